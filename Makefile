@@ -1,0 +1,51 @@
+# Portal Data Bansos — the two commands a new user needs are `make run` and
+# `make test`. Everything else is here for maintainers.
+
+GO        ?= go
+NPM       ?= npm
+NPM_STAMP := node_modules/.installed
+VENDOR    := public/static/vendor
+ECHARTS   := $(VENDOR)/echarts/echarts.min.js
+
+.PHONY: run test build assets vet fmt check-fmt reference bench clean
+
+## run: install what is missing, then serve the portal (demo data on first start) at http://localhost:8080
+run: assets
+	$(GO) run ./cmd/portal serve
+
+## test: go vet, gofmt check and the whole test suite
+test: assets vet check-fmt
+	$(GO) test -count=1 ./...
+
+## build: the portal binary in bin/
+build: assets
+	CGO_ENABLED=1 $(GO) build -trimpath -o bin/portal ./cmd/portal
+
+## assets: front-end libraries from npm (pinned in package-lock.json) into public/static/vendor
+assets: $(ECHARTS)
+
+$(NPM_STAMP): package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+$(ECHARTS): $(NPM_STAMP)
+	mkdir -p $(VENDOR)/echarts
+	cp node_modules/echarts/dist/echarts.min.js $(ECHARTS)
+	cp node_modules/echarts/LICENSE $(VENDOR)/echarts/LICENSE.txt
+
+vet:
+	$(GO) vet ./...
+
+check-fmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+## reference: regenerate data/reference from the idn-area-data npm package
+reference: $(NPM_STAMP)
+	$(GO) run ./scripts/genreference -src node_modules/idn-area-data/data -out data/reference
+
+clean:
+	rm -rf bin $(VENDOR) $(NPM_STAMP)

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Config holds every setting, filled from defaults, then environment
+// variables, then flags (a flag beats its environment twin), and validated
+// once before use.
+type Config struct {
+	Addr      string
+	Data      string
+	Schedule  string
+	Inbox     string
+	KeyFile   string
+	K         int
+	NoDemo    bool
+	LogLevel  string
+	LogFormat string
+}
+
+// DefaultSchedule runs the aggregation daily at 02:00 Jakarta time.
+const DefaultSchedule = "CRON_TZ=Asia/Jakarta 0 2 * * *"
+
+// setting describes one flag and its environment twin.
+type setting struct {
+	flag, env, usage string
+}
+
+var (
+	sAddr      = setting{"addr", "PORTAL_ADDR", "address the site listens on"}
+	sData      = setting{"data", "PORTAL_DATA", "data folder (stores, inbox, key)"}
+	sSchedule  = setting{"schedule", "PORTAL_SCHEDULE", "cron schedule of the aggregation (standard 5 fields, or @daily; time zone Asia/Jakarta unless CRON_TZ= is given)"}
+	sInbox     = setting{"inbox", "PORTAL_INBOX", "folder the scheduled run ingests (default DATA/inbox)"}
+	sKeyFile   = setting{"key-file", "PORTAL_KEY_FILE", "pseudonymisation key file, created with mode 0600 when absent (default DATA/secret.key)"}
+	sK         = setting{"k", "PORTAL_K", "disclosure threshold: cells describing fewer than k families are withheld"}
+	sNoDemo    = setting{"no-demo", "PORTAL_NO_DEMO", "do not load the demo data into an empty data folder"}
+	sLogLevel  = setting{"log-level", "PORTAL_LOG_LEVEL", "debug, info, warn or error"}
+	sLogFormat = setting{"log-format", "PORTAL_LOG_FORMAT", "text or json (default: text on a terminal, json otherwise)"}
+)
+
+// newConfig returns the defaults overridden by the environment. An
+// environment value that cannot be parsed is an error naming the variable.
+func newConfig(getenv func(string) string) (*Config, error) {
+	c := &Config{
+		Addr:     ":8080",
+		Data:     "./data",
+		Schedule: DefaultSchedule,
+		K:        10,
+		LogLevel: "info",
+	}
+	str := func(s setting, dst *string) {
+		if v := strings.TrimSpace(getenv(s.env)); v != "" {
+			*dst = v
+		}
+	}
+	str(sAddr, &c.Addr)
+	str(sData, &c.Data)
+	str(sSchedule, &c.Schedule)
+	str(sInbox, &c.Inbox)
+	str(sKeyFile, &c.KeyFile)
+	str(sLogLevel, &c.LogLevel)
+	str(sLogFormat, &c.LogFormat)
+	if v := strings.TrimSpace(getenv(sK.env)); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s=%q: not a whole number", sK.env, v)
+		}
+		c.K = n
+	}
+	if v := strings.TrimSpace(getenv(sNoDemo.env)); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s=%q: want true or false", sNoDemo.env, v)
+		}
+		c.NoDemo = b
+	}
+	return c, nil
+}
+
+func usage(s setting, def string) string {
+	u := s.usage + " (env " + s.env + ")"
+	if def != "" {
+		u += " [" + def + "]"
+	}
+	return u
+}
+
+// registerData registers the settings every command that touches the data
+// folder shares.
+func (c *Config) registerData(fs *flag.FlagSet) {
+	fs.StringVar(&c.Data, sData.flag, c.Data, usage(sData, ""))
+	fs.StringVar(&c.KeyFile, sKeyFile.flag, c.KeyFile, usage(sKeyFile, ""))
+	fs.StringVar(&c.LogLevel, sLogLevel.flag, c.LogLevel, usage(sLogLevel, ""))
+	fs.StringVar(&c.LogFormat, sLogFormat.flag, c.LogFormat, usage(sLogFormat, ""))
+}
+
+// registerAggregate adds the settings of a run of the aggregator.
+func (c *Config) registerAggregate(fs *flag.FlagSet) {
+	c.registerData(fs)
+	fs.IntVar(&c.K, sK.flag, c.K, usage(sK, ""))
+	fs.StringVar(&c.Inbox, sInbox.flag, c.Inbox, usage(sInbox, ""))
+}
+
+// registerServe adds the settings of the site.
+func (c *Config) registerServe(fs *flag.FlagSet) {
+	c.registerAggregate(fs)
+	fs.StringVar(&c.Addr, sAddr.flag, c.Addr, usage(sAddr, ""))
+	fs.StringVar(&c.Schedule, sSchedule.flag, c.Schedule, usage(sSchedule, ""))
+	fs.BoolVar(&c.NoDemo, sNoDemo.flag, c.NoDemo, usage(sNoDemo, ""))
+}
+
+// cronParser accepts the standard five fields, descriptors such as @daily,
+// and a CRON_TZ= prefix.
+var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// validate checks every setting and fills the derived defaults. Its errors
+// name the flag and its environment twin.
+func (c *Config) validate() error {
+	var errs []error
+	bad := func(s setting, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("--%s (%s): %s", s.flag, s.env, fmt.Sprintf(format, args...)))
+	}
+	if c.Data == "" {
+		bad(sData, "must not be empty")
+	}
+	if c.Inbox == "" {
+		c.Inbox = filepath.Join(c.Data, "inbox")
+	}
+	if c.KeyFile == "" {
+		c.KeyFile = filepath.Join(c.Data, "secret.key")
+	}
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
+		bad(sAddr, "%q is not host:port (e.g. :8080 or 127.0.0.1:8080)", c.Addr)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		bad(sAddr, "port %q is not a number from 0 to 65535", port)
+	}
+	if c.K < 2 || c.K > 1000 {
+		bad(sK, "%d is outside 2..1000 (a threshold of 1 would publish single families)", c.K)
+	}
+	if !strings.Contains(c.Schedule, "TZ=") {
+		c.Schedule = "CRON_TZ=Asia/Jakarta " + c.Schedule
+	}
+	if _, err := cronParser.Parse(c.Schedule); err != nil {
+		bad(sSchedule, "%q: %v", c.Schedule, err)
+	}
+	if _, err := c.slogLevel(); err != nil {
+		bad(sLogLevel, "%v", err)
+	}
+	switch c.LogFormat {
+	case "", "text", "json":
+	default:
+		bad(sLogFormat, "%q: want text or json", c.LogFormat)
+	}
+	return errors.Join(errs...)
+}
+
+func (c *Config) slogLevel() (slog.Level, error) {
+	var l slog.Level
+	err := l.UnmarshalText([]byte(c.LogLevel))
+	return l, err
+}
+
+// ensureDataDir creates the data folder (private to the portal's user).
+func (c *Config) ensureDataDir() error {
+	if err := os.MkdirAll(c.Data, 0o750); err != nil {
+		return fmt.Errorf("data folder %s: %w", c.Data, err)
+	}
+	return nil
+}

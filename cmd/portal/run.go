@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+)
+
+// exit codes
+const (
+	exitOK       = 0
+	exitFailure  = 1
+	exitUsage    = 2
+	exitNotReady = 2
+)
+
+// command is one subcommand of the portal binary.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) int
+}
+
+// env is what a command gets from the process: standard streams and the
+// environment. Passing it keeps commands testable in-process.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "serve the site and run the scheduled aggregation (default)", runServe},
+		{"aggregate", "ingest distribution files now and publish a release", notYet("aggregate")},
+		{"generate", "write synthetic distribution files for tests and the demo", notYet("generate")},
+		{"user", "manage press-office accounts (user add NAME --role editor|admin)", notYet("user")},
+		{"backup", "write a consistent online copy of the stores", notYet("backup")},
+		{"quarantine", "list or export quarantined rows for the data steward", notYet("quarantine")},
+		{"healthcheck", "ask a running portal's /healthz (for container health checks)", runHealthcheck},
+	}
+}
+
+func notYet(name string) func(context.Context, *env, []string) int {
+	return func(_ context.Context, e *env, _ []string) int {
+		fmt.Fprintf(e.stderr, "portal %s: not yet implemented\n", name)
+		return exitNotReady
+	}
+}
+
+// run is the whole program: main only wires the process to it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	name := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	switch name {
+	case "help", "-h", "--help":
+		printUsage(stdout)
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(ctx, e, args)
+		}
+	}
+	fmt.Fprintf(stderr, "portal: unknown command %q\n\n", name)
+	printUsage(stderr)
+	return exitUsage
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "Portal Data Bansos — open data on social assistance distribution.")
+	fmt.Fprintln(w, "\nUsage: portal [command] [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'portal COMMAND -h' for a command's flags.")
+}
+
+// parseFlags loads the configuration for a command: defaults, then the
+// environment, then the flags registered by reg, then validation. It returns
+// a non-negative exit code when the command should stop.
+func parseFlags(e *env, name string, args []string, reg func(*Config, *flag.FlagSet), extra func(*flag.FlagSet)) (*Config, *flag.FlagSet, int) {
+	cfg, err := newConfig(e.getenv)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "portal %s: %v\n", name, err)
+		return nil, nil, exitUsage
+	}
+	fs := flag.NewFlagSet("portal "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	reg(cfg, fs)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, nil, exitOK
+		}
+		return nil, nil, exitUsage
+	}
+	if err := cfg.validate(); err != nil {
+		fmt.Fprintf(e.stderr, "portal %s: invalid settings:\n%v\n", name, indent(err.Error()))
+		return nil, nil, exitUsage
+	}
+	return cfg, fs, -1
+}
+
+func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }
+
+// newLogger logs text on a terminal and JSON lines otherwise (for log
+// collectors), at the configured level.
+func newLogger(cfg *Config, w io.Writer) *slog.Logger {
+	level, _ := cfg.slogLevel()
+	opts := &slog.HandlerOptions{Level: level}
+	format := cfg.LogFormat
+	if format == "" {
+		format = "json"
+		if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+			format = "text"
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/portal-data-bansos/portal/internal/store"
+	"github.com/portal-data-bansos/portal/portal"
+)
+
+// HTTP server limits: a slow or hostile client cannot hold a connection
+// open forever. WriteTimeout is generous because downloads stream.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 5 * time.Minute
+	idleTimeout       = 2 * time.Minute
+	maxHeaderBytes    = 64 << 10
+	shutdownTimeout   = 20 * time.Second
+)
+
+func runServe(ctx context.Context, e *env, args []string) int {
+	cfg, _, code := parseFlags(e, "serve", args, (*Config).registerServe, nil)
+	if code >= 0 {
+		return code
+	}
+	log := newLogger(cfg, e.stderr)
+	if err := serve(ctx, cfg, log, e); err != nil {
+		log.Error("portal stopped", "err", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// stores are the three open stores.
+type stores struct {
+	published, private, press *store.DB
+}
+
+func openStores(ctx context.Context, cfg *Config) (*stores, error) {
+	if err := cfg.ensureDataDir(); err != nil {
+		return nil, err
+	}
+	var s stores
+	var err error
+	if s.published, err = store.Open(ctx, cfg.Data, store.Published, store.Options{}); err != nil {
+		return nil, err
+	}
+	if s.private, err = store.Open(ctx, cfg.Data, store.Private, store.Options{}); err != nil {
+		s.close()
+		return nil, err
+	}
+	if s.press, err = store.Open(ctx, cfg.Data, store.Press, store.Options{}); err != nil {
+		s.close()
+		return nil, err
+	}
+	return &s, nil
+}
+
+func (s *stores) close() error {
+	var errs []error
+	for _, db := range []*store.DB{s.published, s.private, s.press} {
+		if db != nil {
+			errs = append(errs, db.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
+	st, err := openStores(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+
+	site, err := portal.New(portal.Options{Log: log, Published: st.published, Press: st.press})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           site,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	url := "http://" + displayAddr(ln.Addr())
+	log.Info("serving", "url", url, "data", cfg.Data)
+	fmt.Fprintf(e.stdout, "Portal Data Bansos is running at %s (Ctrl+C to stop)\n", url)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// displayAddr turns a listener address into one a browser can open:
+// a wildcard host becomes localhost.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// runHealthcheck asks a running portal's /healthz; exit 0 when healthy.
+// The container image has no curl, so the binary checks itself.
+func runHealthcheck(ctx context.Context, e *env, args []string) int {
+	cfg, _, code := parseFlags(e, "healthcheck", args, func(c *Config, fs *flag.FlagSet) {
+		fs.StringVar(&c.Addr, sAddr.flag, c.Addr, usage(sAddr, ""))
+	}, nil)
+	if code >= 0 {
+		return code
+	}
+	_, port, _ := net.SplitHostPort(cfg.Addr)
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:"+port+"/healthz", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "unhealthy: %v\n", err)
+		return exitFailure
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		fmt.Fprintf(e.stderr, "unhealthy: %s\n", resp.Status)
+		return exitFailure
+	}
+	return exitOK
+}

@@ -1,0 +1,134 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestOpenCreatesAndMigratesEveryStore(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, k := range Kinds {
+		db, err := Open(ctx, dir, k, Options{})
+		if err != nil {
+			t.Fatalf("open %s: %v", k, err)
+		}
+		v, err := Version(ctx, db.R)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != Latest(k) || v == 0 {
+			t.Errorf("%s: version %d, want %d", k, v, Latest(k))
+		}
+		var mode string
+		if err := db.W.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("%s: journal_mode %q (%v), want wal", k, mode, err)
+		}
+		var fk int
+		if err := db.R.QueryRow("PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
+			t.Errorf("%s: foreign_keys %d (%v), want 1", k, fk, err)
+		}
+		if err := db.Ping(ctx); err != nil {
+			t.Error(err)
+		}
+		if _, err := db.R.Exec("CREATE TABLE t (x)"); err == nil {
+			t.Errorf("%s: read pool accepted a write", k)
+		}
+		db.Close()
+		if _, err := os.Stat(filepath.Join(dir, k.FileName())); err != nil {
+			t.Errorf("%s: %v", k, err)
+		}
+	}
+}
+
+func TestMigrateTwiceIsNoOp(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, t.TempDir(), Published, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	count := func() int {
+		var n int
+		if err := db.R.QueryRow("SELECT count(*) FROM schema_migrations").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	if err := Migrate(ctx, db.W, Published); err != nil {
+		t.Fatalf("second migrate: %v", err)
+	}
+	if err := Migrate(ctx, db.W, Published); err != nil {
+		t.Fatalf("third migrate: %v", err)
+	}
+	if after := count(); after != before {
+		t.Errorf("migrations recorded %d then %d", before, after)
+	}
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, dir, Press, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	future := Latest(Press) + 1
+	if _, err := db.W.Exec(`INSERT INTO schema_migrations VALUES (?, 'from_the_future', '2030-01-01T00:00:00Z')`, future); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, opt := range []Options{{}, {ReadOnly: true}} {
+		_, err = Open(ctx, dir, Press, opt)
+		if !errors.Is(err, ErrSchemaTooNew) {
+			t.Fatalf("readonly=%v: got %v, want ErrSchemaTooNew", opt.ReadOnly, err)
+		}
+		if !strings.Contains(err.Error(), "press.db") || !strings.Contains(err.Error(), "newer") {
+			t.Errorf("error does not say which store and why: %v", err)
+		}
+	}
+}
+
+func TestReadOnlyNeedsExistingFile(t *testing.T) {
+	_, err := Open(context.Background(), t.TempDir(), Published, Options{ReadOnly: true})
+	if err == nil {
+		t.Fatal("read-only open of a missing file succeeded")
+	}
+}
+
+func TestMigrationsAreNumberedWithoutGaps(t *testing.T) {
+	for _, k := range Kinds {
+		if _, err := migrationsOf(k); err != nil {
+			t.Error(err)
+		}
+	}
+	if _, err := migrationsOf("nope"); err == nil {
+		t.Error("unknown store accepted")
+	}
+}
+
+func TestFailedMigrationLeavesNoTrace(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, t.TempDir(), Private, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	bad := Migration{Version: 99, Name: "0099_bad", SQL: "CREATE TABLE half (x); THIS IS NOT SQL;"}
+	if err := apply(ctx, db.W, bad); err == nil {
+		t.Fatal("bad migration applied")
+	}
+	var n int
+	db.R.QueryRow("SELECT count(*) FROM sqlite_master WHERE name = 'half'").Scan(&n)
+	if n != 0 {
+		t.Error("a failed migration left a table behind")
+	}
+	if v, _ := Version(ctx, db.R); v != Latest(Private) {
+		t.Errorf("version %d after failed migration", v)
+	}
+}

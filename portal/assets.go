@@ -1,0 +1,96 @@
+package portal
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/public"
+)
+
+// assets serves public/static at checksummed URLs: css/site.css is linked as
+// /static/css/site.1a2b3c4d5e.css, so it can be cached for a year and a new
+// build's file has a new URL.
+type assets struct {
+	byHashed map[string]asset // "css/site.1a2b3c4d5e.css" → file
+	byName   map[string]asset // "css/site.css" → file
+}
+
+type asset struct {
+	name   string // path under static/
+	hashed string // name with the hash before the extension
+	body   []byte
+	etag   string
+	ctype  string
+}
+
+func loadAssets() (*assets, error) {
+	a := &assets{byHashed: map[string]asset{}, byName: map[string]asset{}}
+	static, err := fs.Sub(public.FS, "static")
+	if err != nil {
+		return nil, err
+	}
+	err = fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := fs.ReadFile(static, p)
+		if err != nil {
+			return fmt.Errorf("read asset %s: %w", p, err)
+		}
+		sum := sha256.Sum256(body)
+		h := hex.EncodeToString(sum[:])[:10]
+		ext := path.Ext(p)
+		ct := mime.TypeByExtension(ext)
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		f := asset{name: p, hashed: strings.TrimSuffix(p, ext) + "." + h + ext, body: body, etag: `"` + h + `"`, ctype: ct}
+		a.byHashed[f.hashed] = f
+		a.byName[p] = f
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load static assets: %w", err)
+	}
+	return a, nil
+}
+
+// url returns the checksummed URL of a static file. A template naming a
+// file that does not exist fails loudly at render time.
+func (a *assets) url(name string) (string, error) {
+	f, ok := a.byName[name]
+	if !ok {
+		return "", fmt.Errorf("no static asset %q", name)
+	}
+	return "/static/" + f.hashed, nil
+}
+
+// static serves /static/*: checksummed names are immutable and cached for a
+// year; plain names (for tools that need a fixed URL) are revalidated.
+func (s *Server) static(c *gin.Context) {
+	p := strings.TrimPrefix(c.Param("path"), "/")
+	f, ok := s.assets.byHashed[p]
+	cache := "public, max-age=31536000, immutable"
+	if !ok {
+		if f, ok = s.assets.byName[p]; !ok {
+			_ = c.Error(errNotFound)
+			return
+		}
+		cache = "public, max-age=300"
+	}
+	c.Header("Cache-Control", cache)
+	c.Header("ETag", f.etag)
+	if match := c.GetHeader("If-None-Match"); match != "" && match == f.etag {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.Data(http.StatusOK, f.ctype, f.body)
+}

@@ -1,0 +1,69 @@
+package portal
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/release"
+)
+
+// httpError is an error that knows its HTTP status and the catalogue keys
+// of the title and body shown to the reader.
+type httpError struct {
+	status int
+	title  string
+	body   string
+}
+
+func (e *httpError) Error() string { return http.StatusText(e.status) }
+
+var (
+	errNotFound         = &httpError{http.StatusNotFound, "error.404.title", "error.404.body"}
+	errMethodNotAllowed = &httpError{http.StatusMethodNotAllowed, "error.400.title", "error.400.body"}
+	errBadRequest       = &httpError{http.StatusBadRequest, "error.400.title", "error.400.body"}
+	errInternal         = &httpError{http.StatusInternalServerError, "error.500.title", "error.500.body"}
+)
+
+// classify maps any error a handler reported to what the reader is shown.
+// It is the one place where errors become HTTP statuses.
+func classify(err error) *httpError {
+	var he *httpError
+	switch {
+	case errors.As(err, &he):
+		return he
+	case errors.Is(err, release.ErrNotFound):
+		return errNotFound
+	default:
+		return errInternal
+	}
+}
+
+// errorHandler renders the first error a handler reported with c.Error, as
+// an error page in the reader's language, unless the handler already wrote
+// an answer.
+func (s *Server) errorHandler() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Next()
+		if len(c.Errors) == 0 || c.Writer.Written() {
+			return
+		}
+		err := c.Errors.Last().Err
+		he := classify(err)
+		if he.status >= 500 {
+			s.log.ErrorContext(c.Request.Context(), "request failed",
+				"method", c.Request.Method, "route", c.FullPath(), "err", err)
+		}
+		s.renderError(c, he)
+	}
+}
+
+func (s *Server) renderError(c *gin.Context, he *httpError) {
+	c.Header("Cache-Control", "no-store")
+	p := s.page(c, "")
+	p.Status = he.status
+	p.ErrorTitle = he.title
+	p.ErrorBody = he.body
+	s.render(c, he.status, "error", p)
+}

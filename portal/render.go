@@ -1,0 +1,116 @@
+package portal
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/public"
+)
+
+// Page is what every template receives; pages embed it in their own data.
+type Page struct {
+	L       i18n.Localizer
+	Langs   []LangLink
+	Nav     string
+	Release *release.Release
+
+	// Error pages.
+	Status     int
+	ErrorTitle string
+	ErrorBody  string
+}
+
+// LangLink is one entry of the language switch: the same page in another
+// language.
+type LangLink struct {
+	Code    string
+	Label   string
+	URL     string
+	Current bool
+}
+
+// page builds the common part of a page for this request.
+func (s *Server) page(c *gin.Context, nav string) *Page {
+	lang := langOf(c)
+	p := &Page{L: s.cat.For(lang), Nav: nav}
+	for _, l := range i18n.Langs {
+		q := url.Values{}
+		for k, v := range c.Request.URL.Query() {
+			q[k] = v
+		}
+		q.Set("lang", string(l))
+		p.Langs = append(p.Langs, LangLink{
+			Code:    string(l),
+			Label:   s.cat.T(l, "lang."+string(l)),
+			URL:     c.Request.URL.Path + "?" + q.Encode(),
+			Current: l == lang,
+		})
+	}
+	return p
+}
+
+// parsePages parses every page template together with the layout, one
+// template set per page, so each page defines its own blocks.
+func parsePages(a *assets) (map[string]*template.Template, error) {
+	funcs := template.FuncMap{"asset": a.url}
+	layout, err := fs.ReadFile(public.FS, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("read layout: %w", err)
+	}
+	files, err := fs.Glob(public.FS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" {
+			continue
+		}
+		body, err := fs.ReadFile(public.FS, f)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", f, err)
+		}
+		t, err := template.New(name).Funcs(funcs).Parse(string(layout))
+		if err != nil {
+			return nil, fmt.Errorf("parse layout: %w", err)
+		}
+		if _, err := t.Parse(string(body)); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", f, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// render executes a page into a buffer first, so a template error becomes a
+// clean 500 page instead of half a page.
+func (s *Server) render(c *gin.Context, status int, name string, data any) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.log.Error("no such template", "template", name)
+		c.String(http.StatusInternalServerError, "internal error")
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.log.Error("render template", "template", name, "err", err)
+		if name != "error" {
+			s.renderError(c, errInternal)
+			return
+		}
+		c.String(http.StatusInternalServerError, "internal error")
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}

@@ -1,0 +1,109 @@
+// Package portal is the public web site: a gin router over the release in
+// force in published.db and the press office's press.db. It never opens
+// private.db.
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/store"
+)
+
+// Options is what the site needs from its caller.
+type Options struct {
+	Log       *slog.Logger
+	Published *store.DB
+	Press     *store.DB
+	// Now returns the current time; tests inject a clock.
+	Now func() time.Time
+}
+
+// Server is the site's HTTP handler.
+type Server struct {
+	log    *slog.Logger
+	pub    *store.DB
+	press  *store.DB
+	now    func() time.Time
+	cat    *i18n.Catalog
+	assets *assets
+	pages  map[string]*template.Template
+	engine *gin.Engine
+}
+
+func init() {
+	// Release mode keeps gin from printing its debug banner and route table
+	// to stdout; our own request log says what happened.
+	gin.SetMode(gin.ReleaseMode)
+}
+
+// New builds the site: templates parsed, assets hashed, routes registered.
+func New(o Options) (*Server, error) {
+	if o.Log == nil || o.Published == nil || o.Press == nil {
+		return nil, errors.New("portal: New needs a logger and the published and press stores")
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	cat, err := i18n.Messages()
+	if err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
+	a, err := loadAssets()
+	if err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
+	s := &Server{log: o.Log, pub: o.Published, press: o.Press, now: o.Now, cat: cat, assets: a}
+	if s.pages, err = parsePages(a); err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
+	s.engine = s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+
+// routes lists every route of the site in one place.
+func (s *Server) routes() *gin.Engine {
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.RedirectTrailingSlash = true
+	// The site sits behind no proxy unless configured (issue 8); never
+	// trust X-Forwarded-For from the open internet.
+	_ = e.SetTrustedProxies(nil)
+	e.Use(s.requestLog(), s.recovery(), s.language(), s.securityHeaders(), s.errorHandler())
+
+	e.GET("/", s.home)
+	e.HEAD("/", s.home)
+	e.GET("/healthz", s.healthz)
+	e.HEAD("/healthz", s.healthz)
+	e.GET("/static/*path", s.static)
+	e.HEAD("/static/*path", s.static)
+
+	e.NoRoute(func(c *gin.Context) { _ = c.Error(errNotFound) })
+	e.NoMethod(func(c *gin.Context) { _ = c.Error(errMethodNotAllowed) })
+	return e
+}
+
+// healthz is the liveness probe: the process answers.
+func (s *Server) healthz(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+// Ready reports whether the stores answer (used by /readyz later and tests).
+func (s *Server) Ready(ctx context.Context) error {
+	if err := s.pub.Ping(ctx); err != nil {
+		return err
+	}
+	return s.press.Ping(ctx)
+}

@@ -1,0 +1,147 @@
+package portal
+
+import (
+	"context"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/public"
+)
+
+func TestSiteScenarios(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, sc := range []scenario{
+		{Name: "home empty state in Indonesian", URL: "/", ExpectedStatus: 200,
+			ExpectedContent: []string{`<html lang="id">`, "Belum ada rilis data", "Beranda"},
+			ExpectedHeaders: map[string]string{"Content-Type": "text/html", "Content-Language": "id", "X-Content-Type-Options": "nosniff"}},
+		{Name: "home in English", URL: "/?lang=en", ExpectedStatus: 200,
+			ExpectedContent: []string{`<html lang="en">`, "No data release yet", "Home"},
+			NotExpected:     []string{"Belum ada rilis data"},
+			ExpectedHeaders: map[string]string{"Set-Cookie": "lang=en"}},
+		{Name: "language remembered in a cookie", URL: "/", Header: http.Header{"Cookie": {"lang=en"}}, ExpectedStatus: 200,
+			ExpectedContent: []string{"No data release yet"}},
+		{Name: "?lang=id wins over the cookie", URL: "/?lang=id", Header: http.Header{"Cookie": {"lang=en"}}, ExpectedStatus: 200,
+			ExpectedContent: []string{"Belum ada rilis data"}, ExpectedHeaders: map[string]string{"Set-Cookie": "lang=id"}},
+		{Name: "unknown language falls back to Indonesian", URL: "/?lang=xx", ExpectedStatus: 200,
+			ExpectedContent: []string{"Belum ada rilis data"}},
+		{Name: "404 in Indonesian", URL: "/tidak-ada", ExpectedStatus: 404,
+			ExpectedContent: []string{"Halaman tidak ditemukan", "404"}},
+		{Name: "404 in English", URL: "/no-such-page?lang=en", ExpectedStatus: 404,
+			ExpectedContent: []string{"Page not found"}},
+		{Name: "wrong method", Method: http.MethodPost, URL: "/", ExpectedStatus: 405},
+		{Name: "healthz", URL: "/healthz", ExpectedStatus: 200, ExpectedContent: []string{`"status":"ok"`},
+			ExpectedHeaders: map[string]string{"Cache-Control": "no-store"}},
+		{Name: "unknown static file", URL: "/static/nope.css", ExpectedStatus: 404},
+		{Name: "language links keep the query", URL: "/?a=1", ExpectedStatus: 200,
+			ExpectedContent: []string{`href="/?a=1&amp;lang=en"`}},
+	} {
+		sc.run(t, s)
+	}
+}
+
+func TestHomeShowsReleaseInForce(t *testing.T) {
+	s, pub := newTestServer(t)
+	_, err := pub.W.Exec(`INSERT INTO release (number, published_at, run_id, k, report) VALUES
+		(1, '2026-01-01T00:00:00Z', 'r1', 10, '{"rows": 10, "recipients": 5, "nominal_salur": 100}'),
+		(2, '2026-02-01T03:00:00Z', 'r2', 10, '{"rows": 1234567, "recipients": 54321, "nominal_salur": 46400000000000}')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scenario{Name: "release in force", URL: "/", ExpectedStatus: 200,
+		ExpectedContent: []string{"Rilis data 2", "1 Februari 2026 10.00 WIB", "54.321", "Rp 46,4 triliun", "1.234.567"},
+		NotExpected:     []string{"Belum ada rilis data"}}.run(t, s)
+	scenario{Name: "release in force, English", URL: "/?lang=en", ExpectedStatus: 200,
+		ExpectedContent: []string{"Data release 2", "54,321", "Rp 46.4 trillion"}}.run(t, s)
+}
+
+func TestStaticAssetsAreChecksummedAndCached(t *testing.T) {
+	s, _ := newTestServer(t)
+	rec := scenario{Name: "home", URL: "/", ExpectedStatus: 200}.run(t, s)
+	m := regexp.MustCompile(`href="(/static/css/site\.[0-9a-f]{10}\.css)"`).FindStringSubmatch(rec.Body.String())
+	if m == nil {
+		t.Fatal("home page does not link a checksummed stylesheet")
+	}
+	css := scenario{Name: "hashed css", URL: m[1], ExpectedStatus: 200,
+		ExpectedContent: []string{":root"},
+		ExpectedHeaders: map[string]string{"Cache-Control": "immutable", "Content-Type": "text/css"}}.run(t, s)
+	scenario{Name: "revalidation", URL: m[1], Header: http.Header{"If-None-Match": {css.Header().Get("ETag")}},
+		ExpectedStatus: 304}.run(t, s)
+	scenario{Name: "plain name is served but revalidated", URL: "/static/css/site.css", ExpectedStatus: 200,
+		ExpectedHeaders: map[string]string{"Cache-Control": "max-age=300"}}.run(t, s)
+	scenario{Name: "ECharts from our own static folder (make assets)", URL: "/static/vendor/echarts/echarts.min.js",
+		ExpectedStatus: 200, ExpectedContent: []string{"echarts"},
+		ExpectedHeaders: map[string]string{"Content-Type": "javascript"}}.run(t, s)
+}
+
+func TestPanicGivesErrorPage(t *testing.T) {
+	s, _ := newTestServer(t)
+	s.engine.GET("/boom", func(c *gin.Context) { panic("test panic") })
+	s.engine.GET("/fail", func(c *gin.Context) { _ = c.Error(context.DeadlineExceeded) })
+	scenario{Name: "panic", URL: "/boom", ExpectedStatus: 500, ExpectedContent: []string{"Terjadi kesalahan"},
+		NotExpected: []string{"test panic"}}.run(t, s)
+	scenario{Name: "handler error, English", URL: "/fail?lang=en", ExpectedStatus: 500,
+		ExpectedContent: []string{"Something went wrong"}, NotExpected: []string{"deadline"}}.run(t, s)
+}
+
+// TestTemplatesParseAndUseKnownKeys is the sanity test: every template
+// parses with the layout, and every message key a template names exists in
+// the catalogue.
+func TestTemplatesParseAndUseKnownKeys(t *testing.T) {
+	a, err := loadAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := parsePages(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"home", "error"} {
+		if pages[want] == nil {
+			t.Errorf("template %s missing", want)
+		}
+	}
+	cat, _ := i18n.Messages()
+	key := regexp.MustCompile(`\.T "([a-z0-9_.]+)"`)
+	files, _ := fs.Glob(public.FS, "templates/*.html")
+	for _, f := range files {
+		b, _ := fs.ReadFile(public.FS, f)
+		for _, m := range key.FindAllStringSubmatch(string(b), -1) {
+			if !cat.Has(m[1]) {
+				t.Errorf("%s uses unknown message key %q", f, m[1])
+			}
+		}
+	}
+}
+
+// TestChartsUseOurOwnECharts guards against go-echarts' default CDN host.
+func TestChartsUseOurOwnECharts(t *testing.T) {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(charts.WithInitializationOpts(chartInit("test-chart", "")))
+	bar.AddSeries("x", []opts.BarData{{Value: 1}})
+	var sb strings.Builder
+	if err := bar.Render(&sb); err != nil {
+		t.Fatal(err)
+	}
+	page := sb.String()
+	if !strings.Contains(page, echartsHost+"echarts.min.js") {
+		t.Errorf("chart page does not load ECharts from %s", echartsHost)
+	}
+	if strings.Contains(page, "://") && regexp.MustCompile(`src="https?://`).MatchString(page) {
+		t.Errorf("chart page loads a script from another host")
+	}
+	rec := httptest.NewRecorder()
+	s, _ := newTestServer(t)
+	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, echartsHost+"echarts.min.js", nil))
+	if rec.Code != 200 {
+		t.Errorf("ECharts not served at %s: %d", echartsHost, rec.Code)
+	}
+}
