@@ -25,18 +25,21 @@ type Options struct {
 	Press     *store.DB
 	// Now returns the current time; tests inject a clock.
 	Now func() time.Time
+	// NextRun, when set, tells the time of the next scheduled aggregation.
+	NextRun func() time.Time
 }
 
 // Server is the site's HTTP handler.
 type Server struct {
-	log    *slog.Logger
-	pub    *store.DB
-	press  *store.DB
-	now    func() time.Time
-	cat    *i18n.Catalog
-	assets *assets
-	pages  map[string]*template.Template
-	engine *gin.Engine
+	log     *slog.Logger
+	pub     *store.DB
+	press   *store.DB
+	now     func() time.Time
+	nextRun func() time.Time
+	cat     *i18n.Catalog
+	assets  *assets
+	pages   map[string]*template.Template
+	engine  *gin.Engine
 }
 
 func init() {
@@ -61,7 +64,7 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
-	s := &Server{log: o.Log, pub: o.Published, press: o.Press, now: o.Now, cat: cat, assets: a}
+	s := &Server{log: o.Log, pub: o.Published, press: o.Press, now: o.Now, nextRun: o.NextRun, cat: cat, assets: a}
 	if s.pages, err = parsePages(a); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
@@ -86,6 +89,7 @@ func (s *Server) routes() *gin.Engine {
 	e.HEAD("/", s.home)
 	e.GET("/healthz", s.healthz)
 	e.HEAD("/healthz", s.healthz)
+	e.GET("/status", s.status)
 	e.GET("/static/*path", s.static)
 	e.HEAD("/static/*path", s.static)
 

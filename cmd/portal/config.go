@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/robfig/cron/v3"
+	"github.com/portal-data-bansos/portal/aggregator"
 )
 
 // Config holds every setting, filled from defaults, then environment
@@ -120,10 +120,6 @@ func (c *Config) registerServe(fs *flag.FlagSet) {
 	fs.BoolVar(&c.NoDemo, sNoDemo.flag, c.NoDemo, usage(sNoDemo, ""))
 }
 
-// cronParser accepts the standard five fields, descriptors such as @daily,
-// and a CRON_TZ= prefix.
-var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-
 // validate checks every setting and fills the derived defaults. Its errors
 // name the flag and its environment twin.
 func (c *Config) validate() error {
@@ -151,7 +147,7 @@ func (c *Config) validate() error {
 	if !strings.Contains(c.Schedule, "TZ=") {
 		c.Schedule = "CRON_TZ=Asia/Jakarta " + c.Schedule
 	}
-	if _, err := cronParser.Parse(c.Schedule); err != nil {
+	if _, err := aggregator.CronParser.Parse(c.Schedule); err != nil {
 		bad(sSchedule, "%q: %v", c.Schedule, err)
 	}
 	if _, err := c.slogLevel(); err != nil {

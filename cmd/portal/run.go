@@ -40,11 +40,11 @@ type env struct {
 func commands() []command {
 	return []command{
 		{"serve", "serve the site and run the scheduled aggregation (default)", runServe},
-		{"aggregate", "ingest distribution files now and publish a release", notYet("aggregate")},
-		{"generate", "write synthetic distribution files for tests and the demo", notYet("generate")},
+		{"aggregate", "ingest distribution files now and publish a release", runAggregate},
+		{"generate", "write synthetic distribution files for tests and the demo", runGenerate},
 		{"user", "manage press-office accounts (user add NAME --role editor|admin)", notYet("user")},
 		{"backup", "write a consistent online copy of the stores", notYet("backup")},
-		{"quarantine", "list or export quarantined rows for the data steward", notYet("quarantine")},
+		{"quarantine", "list or export quarantined rows for the data steward", runQuarantine},
 		{"healthcheck", "ask a running portal's /healthz (for container health checks)", runHealthcheck},
 	}
 }

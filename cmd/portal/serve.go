@@ -8,9 +8,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/portal-data-bansos/portal/aggregator"
+	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/store"
+	"github.com/portal-data-bansos/portal/internal/synth"
 	"github.com/portal-data-bansos/portal/portal"
 )
 
@@ -80,7 +85,30 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 	}
 	defer st.close()
 
-	site, err := portal.New(portal.Options{Log: log, Published: st.published, Press: st.press})
+	key, err := aggregator.LoadOrCreateKey(cfg.KeyFile)
+	if err != nil {
+		return err
+	}
+	aggOpts := aggregator.Options{
+		Published: st.published, Private: st.private, Regions: region.Default(),
+		Key: key, K: cfg.K, Log: log,
+	}
+	if !cfg.NoDemo {
+		if err := loadDemoIfEmpty(ctx, cfg, log, aggOpts); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
+	if err := os.MkdirAll(cfg.Inbox, 0o750); err != nil {
+		return fmt.Errorf("inbox: %w", err)
+	}
+	sched, err := aggregator.NewScheduler(cfg.Schedule, cfg.Data, cfg.Inbox, aggOpts)
+	if err != nil {
+		return err
+	}
+	sched.Start(ctx)
+	defer sched.Stop()
+
+	site, err := portal.New(portal.Options{Log: log, Published: st.published, Press: st.press, NextRun: sched.Next})
 	if err != nil {
 		return err
 	}
@@ -159,4 +187,47 @@ func runHealthcheck(ctx context.Context, e *env, args []string) int {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// demoRows is the size of the demo loaded on first start: large enough that
+// the districts of populous provinces are mostly publishable at k = 10,
+// small enough that the first start takes well under 30 s on two cores.
+const demoRows = 2_000_000
+
+// loadDemoIfEmpty generates and aggregates a realistic demo when the data
+// folder has never had a run, so a new user sees a full portal at once.
+func loadDemoIfEmpty(ctx context.Context, cfg *Config, log *slog.Logger, opt aggregator.Options) error {
+	var runs int
+	if err := opt.Published.R.QueryRowContext(ctx, `SELECT count(*) FROM run`).Scan(&runs); err != nil {
+		return err
+	}
+	if runs > 0 {
+		return nil
+	}
+	lock, err := aggregator.TryLock(cfg.Data)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	start := time.Now()
+	dir := filepath.Join(cfg.Data, "demo")
+	log.Info("empty data folder: loading the demo (use --no-demo to skip)", "rows", demoRows, "dir", dir)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	if _, err := synth.Generate(ctx, dir, synth.Options{Rows: demoRows, Seed: 1}); err != nil {
+		return err
+	}
+	inputs := []aggregator.Input{
+		{Path: filepath.Join(dir, "asn.csv"), Kind: aggregator.ListASN},
+		{Path: filepath.Join(dir, "meninggal.csv"), Kind: aggregator.ListDeceased},
+		{Path: filepath.Join(dir, "penyaluran.csv")},
+	}
+	opt.Trigger = "demo"
+	res, err := aggregator.Run(ctx, opt, inputs)
+	if err != nil {
+		return err
+	}
+	log.Info("demo loaded", "release", res.Release, "rows", res.Report.Rows, "took", time.Since(start).Round(time.Millisecond).String())
+	return nil
 }

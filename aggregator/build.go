@@ -1,0 +1,172 @@
+package aggregator
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"github.com/portal-data-bansos/portal/internal/region"
+)
+
+// buildTables computes the complete statistics of a release from every
+// stored fact and tally (committed runs plus the run being published):
+// releases are cumulative.
+func buildTables(ctx context.Context, priv *sql.DB, g *geography) (*Tables, error) {
+	t := &Tables{}
+	var quarters []int
+	rows, err := priv.QueryContext(ctx, `SELECT DISTINCT quarter FROM fact_chunk ORDER BY quarter`)
+	if err != nil {
+		return nil, fmt.Errorf("list quarters: %w", err)
+	}
+	for rows.Next() {
+		var q int
+		if err := rows.Scan(&q); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		quarters = append(quarters, q)
+	}
+	rows.Close()
+	agg := newQuarterAgg(g)
+	var facts []fact
+	for _, q := range quarters {
+		facts = facts[:0]
+		err := eachBlob(ctx, priv, `SELECT data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, func(b []byte) error {
+			if len(b)%factSize != 0 {
+				return fmt.Errorf("corrupt fact chunk of quarter %d", q)
+			}
+			for i := 0; i < len(b); i += factSize {
+				var f fact
+				f.get(b[i:])
+				facts = append(facts, f)
+			}
+			return nil
+		}, q)
+		if err != nil {
+			return nil, fmt.Errorf("load facts: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		slices.SortFunc(facts, func(a, b fact) int {
+			switch {
+			case a.Family < b.Family:
+				return -1
+			case a.Family > b.Family:
+				return 1
+			}
+			return 0
+		})
+		agg.reset(Quarter(q))
+		for i := 0; i < len(facts); {
+			j := i + 1
+			for j < len(facts) && facts[j].Family == facts[i].Family {
+				j++
+			}
+			if err := agg.family(facts[i:j]); err != nil {
+				return nil, err
+			}
+			i = j
+		}
+		agg.rollUp()
+		agg.emit(t)
+	}
+	if err := buildTallies(ctx, priv, g.regions, t); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// buildTallies sums the rejection and quality counts of every run.
+func buildTallies(ctx context.Context, priv *sql.DB, regions *region.Table, t *Tables) error {
+	rows, err := priv.QueryContext(ctx, `SELECT kind, quarter, program, regency, reason, sum(n)
+		FROM tally GROUP BY kind, quarter, program, regency, reason ORDER BY kind, quarter, program, regency, reason`)
+	if err != nil {
+		return fmt.Errorf("sum tallies: %w", err)
+	}
+	defer rows.Close()
+	type rk struct {
+		CellKey
+		Reason Reason
+	}
+	rejected := map[rk]int64{}
+	for rows.Next() {
+		var (
+			kind, program, regency, reason string
+			quarter                        int32
+			n                              int64
+		)
+		if err := rows.Scan(&kind, &quarter, &program, &regency, &reason, &n); err != nil {
+			return err
+		}
+		if kind == "quality" {
+			t.Kualitas = append(t.Kualitas, QualityCell{Quarter: Quarter(max(quarter, 0)), Known: quarter >= 0, Reason: reason, Jumlah: n})
+			continue
+		}
+		p, ok := programByName(program)
+		r, rok := reasonByName(reason)
+		lvl, id, idok := regions.IDOf(regency)
+		if !ok || !rok || !idok || lvl != region.Regency {
+			return fmt.Errorf("stored rejection tally is corrupt (%s, %s, %s)", program, regency, reason)
+		}
+		prov := regions.ParentID(region.Regency, id)
+		base := CellKey{Quarter: Quarter(quarter), Program: p}
+		for _, k := range []CellKey{
+			{Geo: Nasional, Region: region.None},
+			{Geo: Provinsi, Region: prov},
+			{Geo: Kabupaten, Region: id},
+		} {
+			k.Quarter, k.Program = base.Quarter, base.Program
+			rejected[rk{k, r}] += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for k, n := range rejected {
+		t.Ketepatan = append(t.Ketepatan, RejectCell{CellKey: k.CellKey, Reason: k.Reason, Jumlah: n})
+	}
+	slices.SortFunc(t.Ketepatan, func(a, b RejectCell) int {
+		if c := compareKeys(a.CellKey, b.CellKey); c != 0 {
+			return c
+		}
+		return int(a.Reason) - int(b.Reason)
+	})
+	return nil
+}
+
+func compareKeys(a, b CellKey) int {
+	switch {
+	case a.Quarter != b.Quarter:
+		return int(a.Quarter) - int(b.Quarter)
+	case a.Program != b.Program:
+		return int(a.Program) - int(b.Program)
+	case a.Component != b.Component:
+		return int(a.Component) - int(b.Component)
+	case a.Geo != b.Geo:
+		return int(a.Geo) - int(b.Geo)
+	}
+	return int(a.Region) - int(b.Region)
+}
+
+func programByName(s string) (Program, bool) {
+	for _, p := range Programs() {
+		if p.String() == s {
+			return p, true
+		}
+	}
+	return ProgramNone, false
+}
+
+func reasonByName(s string) (Reason, bool) {
+	for r := Reason(1); r < numReasons; r++ {
+		if r.String() == s {
+			return r, true
+		}
+	}
+	return ReasonNone, false
+}
+
+// PeriodString formats a quarter as published: "2025-Q3".
+func PeriodString(q Quarter) string { return fmt.Sprintf("%04d-Q%d", q.Year(), q.Q()) }

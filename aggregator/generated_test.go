@@ -1,0 +1,187 @@
+package aggregator
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/portal-data-bansos/portal/internal/synth"
+)
+
+func generate(t *testing.T, rows int, seed uint64) (string, synth.Summary) {
+	t.Helper()
+	dir := t.TempDir()
+	sum, err := synth.Generate(context.Background(), dir, synth.Options{Rows: rows, Seed: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, sum
+}
+
+func generatedInputs(dir string) []Input {
+	return []Input{
+		{Path: filepath.Join(dir, synth.ASNFile), Kind: ListASN},
+		{Path: filepath.Join(dir, synth.DeceasedFile), Kind: ListDeceased},
+		{Path: filepath.Join(dir, synth.DistributionFile)},
+	}
+}
+
+// TestGeneratedFileMatchesExpectations runs the aggregator on a generated
+// file whose every injected problem is known, and checks the run report
+// against the generator's expectation, reason by reason.
+func TestGeneratedFileMatchesExpectations(t *testing.T) {
+	dir, sum := generate(t, 30000, 7)
+	e := newTestEnv(t)
+	e.k = 2 // so no national cell is withheld and the totals can be compared
+	res := e.mustRun(generatedInputs(dir)...)
+	r, want := res.Report, sum.Expected
+	if r.Rows != int64(want.Rows) || r.Accepted != int64(want.Accepted) || r.Replayed != int64(want.Replayed) ||
+		r.Moved != int64(want.Moved) || r.Recipients != int64(want.Recipients) || r.NominalSalur != want.NominalSalur {
+		t.Errorf("report %+v\nwant %+v", r, want)
+	}
+	for k, n := range want.Rejected {
+		if r.Rejected[k] != int64(n) {
+			t.Errorf("rejected %s: %d, want %d", k, r.Rejected[k], n)
+		}
+	}
+	for k, n := range want.Quarantined {
+		if r.Quarantined[k] != int64(n) {
+			t.Errorf("quarantined %s: %d, want %d", k, r.Quarantined[k], n)
+		}
+		if n == 0 {
+			t.Errorf("the generator injected no %s", k)
+		}
+	}
+	// Every quarantined row is kept for the steward with its line.
+	var kept int64
+	if err := e.priv.R.QueryRow(`SELECT count(*) FROM quarantine`).Scan(&kept); err != nil {
+		t.Fatal(err)
+	}
+	var q int64
+	for _, n := range r.Quarantined {
+		q += n
+	}
+	if kept != q {
+		t.Errorf("quarantine holds %d rows, report says %d", kept, q)
+	}
+	// Published totals agree with the report.
+	var salur int64
+	if err := e.pub.R.QueryRow(`SELECT coalesce(sum(nominal_salur), 0) FROM penyaluran WHERE release = 1 AND tingkat = 'nasional' AND komponen = ''`).Scan(&salur); err != nil {
+		t.Fatal(err)
+	}
+	if salur != r.NominalSalur {
+		t.Errorf("national nominal_salur %d, report %d", salur, r.NominalSalur)
+	}
+	// The quality table counts what the report counts.
+	var moved, replayed int64
+	e.pub.R.QueryRow(`SELECT coalesce(sum(jumlah), 0) FROM kualitas_data WHERE release = 1 AND alasan = 'MOVED'`).Scan(&moved)
+	e.pub.R.QueryRow(`SELECT coalesce(sum(jumlah), 0) FROM kualitas_data WHERE release = 1 AND alasan = 'REPLAYED'`).Scan(&replayed)
+	if moved != r.Moved || replayed != r.Replayed {
+		t.Errorf("kualitas-data MOVED %d REPLAYED %d; report %d %d", moved, replayed, r.Moved, r.Replayed)
+	}
+}
+
+// TestReleasesAreCumulative splits a generated file in two and checks that
+// ingesting the halves in two runs gives the same statistics as one run.
+func TestReleasesAreCumulative(t *testing.T) {
+	dir, _ := generate(t, 20000, 3)
+	body, err := os.ReadFile(filepath.Join(dir, synth.DistributionFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.SplitAfter(body, []byte("\n"))
+	// Split at a line end outside quotes: generated names may hold line
+	// breaks only inside quotes, so find a boundary where a CSV parse of
+	// the first half ends cleanly.
+	half := len(lines) / 2
+	for ; half < len(lines); half++ {
+		r := csv.NewReader(bytes.NewReader(bytes.Join(lines[:half], nil)))
+		r.FieldsPerRecord, r.LazyQuotes = -1, true
+		if _, err := r.ReadAll(); err == nil && !bytes.HasPrefix(lines[half], []byte(" ")) {
+			break
+		}
+	}
+	first := bytes.Join(lines[:half], nil)
+	second := append(append([]byte{}, lines[0]...), bytes.Join(lines[half:], nil)...)
+	lists := generatedInputs(dir)[:2]
+
+	one := newTestEnv(t)
+	one.k = 10
+	one.mustRun(generatedInputs(dir)...)
+
+	two := newTestEnv(t)
+	two.k = 10
+	two.mustRun(append(lists, Input{Path: two.write("a.csv", string(first))})...)
+	two.mustRun(Input{Path: two.write("b.csv", string(second))})
+	a, b := tableDump(t, one.pub.R, 1), tableDump(t, two.pub.R, 2)
+	if a != b {
+		t.Errorf("two runs differ from one run: %d vs %d bytes of dump", len(a), len(b))
+	}
+}
+
+// TestNoPersonalDataPublished generates data, runs the aggregator and
+// searches every byte of published.db for every NIK, KK number, name and
+// transaction id of the input.
+func TestNoPersonalDataPublished(t *testing.T) {
+	dir, _ := generate(t, 5000, 11)
+	e := newTestEnv(t)
+	e.k = 10
+	e.mustRun(generatedInputs(dir)...)
+	f, err := os.Open(filepath.Join(dir, synth.DistributionFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord, r.LazyQuotes = -1, true
+	hdr, _ := r.Read()
+	idx := map[string]int{}
+	for i, h := range hdr {
+		idx[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	secrets := map[string]bool{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			continue
+		}
+		for _, col := range []string{"nik", "no_kk", "nama", "id_transaksi"} {
+			if i, ok := idx[col]; ok && i < len(rec) {
+				if v := strings.TrimSpace(rec[i]); len(v) >= 6 {
+					secrets[v] = true
+				}
+			}
+		}
+	}
+	e.pub.Close()
+	db, err := os.ReadFile(filepath.Join(e.dir, "published.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wal, err := os.ReadFile(filepath.Join(e.dir, "published.db-wal")); err == nil {
+		db = append(db, wal...)
+	}
+	found := 0
+	for s := range secrets {
+		if bytes.Contains(db, []byte(s)) {
+			found++
+			if found < 5 {
+				t.Errorf("published.db contains input value %q", s)
+			}
+		}
+	}
+	if len(secrets) < 1000 {
+		t.Fatalf("only %d values checked", len(secrets))
+	}
+	if found > 0 {
+		t.Errorf("%d of %d personal values found in published.db", found, len(secrets))
+	}
+}

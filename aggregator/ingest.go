@@ -1,0 +1,407 @@
+package aggregator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/portal-data-bansos/portal/internal/csvread"
+	"github.com/portal-data-bansos/portal/internal/region"
+)
+
+// The ingestion of one distribution file.
+//
+// A reader goroutine splits the file into records and copies them into
+// batches; workers validate and pseudonymise batches in parallel; one
+// sequencer applies them to the state in file order, since a row's fate
+// (replay, conflict, DOUBLE) depends on the rows before it. Batches are
+// recycled, so memory stays flat whatever the file's size.
+
+const batchRows = 2048
+
+// fileStats counts the fates of one file's rows.
+type fileStats struct {
+	Rows         int64
+	Accepted     int64
+	Replayed     int64
+	Moved        int64
+	Rejected     [numReasons]int64
+	Quarantined  [numReasons]int64
+	NominalSalur int64
+}
+
+func (s *fileStats) add(o *fileStats) {
+	s.Rows += o.Rows
+	s.Accepted += o.Accepted
+	s.Replayed += o.Replayed
+	s.Moved += o.Moved
+	s.NominalSalur += o.NominalSalur
+	for i := range s.Rejected {
+		s.Rejected[i] += o.Rejected[i]
+		s.Quarantined[i] += o.Quarantined[i]
+	}
+}
+
+type span struct{ off, n int32 }
+
+func (s span) of(b []byte) []byte { return b[s.off : s.off+s.n] }
+
+type rawRec struct {
+	line      int64
+	raw       span
+	f0, nf    int32
+	malformed bool
+}
+
+// rowResult is a worker's verdict on one record; the sequencer decides the
+// rest.
+type rowResult struct {
+	reason      Reason
+	quarter     Quarter // 0 when the period could not be read
+	id, nik     pid
+	crc         uint32
+	moved       bool
+	periodStart Date
+	fact        fact
+}
+
+type batch struct {
+	buf    []byte
+	recs   []rawRec
+	fields []span
+	out    []rowResult
+	err    error // a read error after the batch's records; ends the file
+	done   chan struct{}
+}
+
+func (b *batch) reset() {
+	b.buf = b.buf[:0]
+	b.recs = b.recs[:0]
+	b.fields = b.fields[:0]
+	b.out = b.out[:0]
+	b.err = nil
+}
+
+// fileError is a reason to refuse a whole file; it names the file and,
+// where there is one, the line.
+type fileError struct {
+	File string
+	Line int64
+	Err  error
+}
+
+func (e *fileError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s line %d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+func (e *fileError) Unwrap() error { return e.Err }
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// ingester ingests distribution files into a state.
+type ingester struct {
+	regions *region.Table
+	key     Key
+	workers int
+	st      *state
+	// progress, when set, is called after each batch with the number of
+	// rows of the current file judged so far.
+	progress func(rows int64)
+}
+
+// ingest reads one distribution file and applies its rows to the state.
+// It returns the file's counts and its tallies, or a *fileError when the
+// file is refused whole; then nothing of it stays in the state.
+func (in *ingester) ingest(ctx context.Context, name string, r io.Reader) (fileStats, map[tallyKey]int64, error) {
+	var stats fileStats
+	tally := map[tallyKey]int64{}
+	cr := csvread.New(r, csvread.Options{})
+	hdr, err := cr.Next()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return stats, nil, &fileError{File: name, Err: errors.New("empty file: no header")}
+		}
+		return stats, nil, &fileError{File: name, Line: 1, Err: err}
+	}
+	cols, err := MapHeader(hdr.Fields)
+	if err != nil {
+		return stats, nil, &fileError{File: name, Line: hdr.Line, Err: err}
+	}
+
+	workers := in.workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	free := make(chan *batch, workers*4)
+	for i := 0; i < workers*4; i++ {
+		free <- &batch{done: make(chan struct{}, 1)}
+	}
+	work := make(chan *batch, workers*2)
+	ordered := make(chan *batch, workers*4)
+
+	// Reader.
+	go func() {
+		defer close(work)
+		defer close(ordered)
+		next := hdr.Line + int64(hdr.Lines) // where the next record starts, at the earliest
+		for {
+			var b *batch
+			select {
+			case b = <-free:
+			case <-ctx.Done():
+				return
+			}
+			b.reset()
+			for len(b.recs) < batchRows {
+				rec, err := cr.Next()
+				if err != nil {
+					if !errors.Is(err, io.EOF) {
+						b.err = &fileError{File: name, Line: next, Err: err}
+					} else {
+						b.err = io.EOF
+					}
+					break
+				}
+				rr := rawRec{line: rec.Line, malformed: rec.Malformed, f0: int32(len(b.fields)), nf: int32(len(rec.Fields))}
+				rr.raw = span{int32(len(b.buf)), int32(len(rec.Raw))}
+				b.buf = append(b.buf, rec.Raw...)
+				for _, f := range rec.Fields {
+					b.fields = append(b.fields, span{int32(len(b.buf)), int32(len(f))})
+					b.buf = append(b.buf, f...)
+				}
+				b.recs = append(b.recs, rr)
+				next = rec.Line + int64(rec.Lines)
+			}
+			ordered <- b
+			work <- b
+			if b.err != nil {
+				return
+			}
+		}
+	}()
+
+	// Workers.
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newWorker(in.regions, in.key)
+			for b := range work {
+				w.process(b, &cols)
+				b.done <- struct{}{}
+			}
+		}()
+	}
+	defer wg.Wait()
+
+	// Sequencer, in file order.
+	seq := sequencer{st: in.st, file: name, stats: &stats, tally: tally, regions: in.regions}
+	mk := in.st.mark()
+	var ferr error
+	for b := range ordered {
+		<-b.done
+		if ferr == nil {
+			seq.apply(b)
+			if in.progress != nil {
+				in.progress(stats.Rows)
+			}
+			if b.err != nil && !errors.Is(b.err, io.EOF) {
+				ferr = b.err
+			}
+			if ferr == nil && ctx.Err() != nil {
+				ferr = ctx.Err()
+			}
+			if ferr != nil {
+				cancel()
+			}
+		}
+		select {
+		case free <- b:
+		default:
+		}
+	}
+	if ferr == nil && ctx.Err() != nil {
+		ferr = ctx.Err()
+	}
+	if ferr != nil {
+		in.st.rollback(mk)
+		return fileStats{}, nil, ferr
+	}
+	in.st.commitFile()
+	return stats, tally, nil
+}
+
+// worker validates and pseudonymises batches. One per goroutine.
+type worker struct {
+	v       *Validator
+	ps      *pseudonymiser
+	fields  [][]byte
+	content []byte
+	row     Row
+}
+
+func newWorker(regions *region.Table, key Key) *worker {
+	return &worker{v: NewValidator(regions), ps: newPseudonymiser(key)}
+}
+
+func (w *worker) process(b *batch, cols *Columns) {
+	if cap(b.out) < len(b.recs) {
+		b.out = make([]rowResult, len(b.recs), batchRows)
+	}
+	b.out = b.out[:len(b.recs)]
+	for i := range b.recs {
+		rr := &b.recs[i]
+		res := &b.out[i]
+		*res = rowResult{}
+		w.fields = w.fields[:0]
+		for _, f := range b.fields[rr.f0 : rr.f0+rr.nf] {
+			w.fields = append(w.fields, f.of(b.buf))
+		}
+		row := &w.row
+		row.Line = rr.line
+		var reason Reason
+		if rr.malformed {
+			// Quoting that cannot be read leaves no trustworthy fields.
+			*row = Row{Line: rr.line}
+			reason = BadFieldCount
+		} else {
+			reason, w.content = w.v.Validate(w.fields, cols, row, w.content[:0])
+		}
+		res.reason = reason
+		res.quarter = row.Period
+		if reason != ReasonNone {
+			continue
+		}
+		res.id = w.ps.pid(domID, row.ID)
+		res.nik = w.ps.pid(domNIK, row.NIK[:])
+		res.crc = crc32.Checksum(w.content, crcTable)
+		res.moved = !bytes.Equal(row.NIK[:4], row.Village[:4])
+		res.periodStart = row.PeriodStart
+		res.fact = fact{
+			Family:    w.ps.u64(domKK, row.KK[:]),
+			Nominal:   uint32(row.Nominal),
+			District:  digitsValue(row.Village[:6]),
+			Program:   row.Program,
+			Component: row.Component,
+			Status:    row.Status,
+			Sex:       row.Sex,
+			Decile:    row.Decile,
+			Age:       ageBand(row.Birth, row.QuarterStart),
+			Channel:   row.Channel,
+		}
+	}
+}
+
+func digitsValue(b []byte) uint32 {
+	var n uint32
+	for _, c := range b {
+		n = n*10 + uint32(c-'0')
+	}
+	return n
+}
+
+// sequencer applies worker verdicts to the state, in file order.
+type sequencer struct {
+	st      *state
+	file    string
+	stats   *fileStats
+	tally   map[tallyKey]int64
+	regions *region.Table
+}
+
+func quarterOf(q Quarter) int32 {
+	if q == 0 {
+		return -1
+	}
+	return int32(q)
+}
+
+func (s *sequencer) quality(q Quarter, reason string) {
+	s.tally[tallyKey{Kind: "quality", Quarter: quarterOf(q), Reason: reason}]++
+}
+
+func (s *sequencer) quarantine(b *batch, i int, reason Reason) {
+	s.stats.Quarantined[reason]++
+	s.quality(b.out[i].quarter, reason.String())
+	s.st.quarantine = append(s.st.quarantine, quarantinedRow{
+		File: s.file, Line: b.recs[i].line, Reason: reason,
+		Raw: bytes.Clone(b.recs[i].raw.of(b.buf)),
+	})
+}
+
+func (s *sequencer) apply(b *batch) {
+	st := s.st
+	for i := range b.out {
+		res := &b.out[i]
+		s.stats.Rows++
+		if res.reason != ReasonNone {
+			s.quarantine(b, i, res.reason)
+			continue
+		}
+		if crc, seen := st.seenCRC(res.id); seen {
+			if crc == res.crc {
+				s.stats.Replayed++
+				s.quality(res.quarter, "REPLAYED")
+			} else {
+				s.quarantine(b, i, ConflictingDuplicateID)
+			}
+			continue
+		}
+		f := &res.fact
+		var reject Reason
+		rk := receiptKey{NIK: res.nik, Quarter: res.quarter, Program: f.Program, Component: f.Component}
+		switch {
+		case st.asn != nil && has(st.asn.asn, res.nik):
+			reject = RejectASN
+		case st.deceased != nil && diedBefore(st.deceased.died, res.nik, res.periodStart):
+			reject = RejectDeceased
+		case f.Status == Salur && st.hasReceipt(rk):
+			reject = RejectDouble
+		}
+		st.addSeen(res.id, res.crc)
+		if res.moved {
+			s.stats.Moved++
+			s.quality(res.quarter, "MOVED")
+		}
+		if reject != ReasonNone {
+			s.stats.Rejected[reject]++
+			s.tally[tallyKey{Kind: "rejected", Quarter: int32(res.quarter), Program: f.Program.String(),
+				Regency: regencyCode(f.District), Reason: reject.String()}]++
+			continue
+		}
+		s.stats.Accepted++
+		if f.Status == Salur {
+			s.stats.NominalSalur += int64(f.Nominal)
+			st.addReceipt(rk)
+		}
+		st.addFact(res.quarter, f)
+	}
+}
+
+func has(m map[pid]struct{}, k pid) bool { _, ok := m[k]; return ok }
+
+// diedBefore reports whether the NIK is listed as deceased with a date of
+// death before the first day of the row's own period (a death on that day
+// is not before).
+func diedBefore(m map[pid]Date, k pid, periodStart Date) bool {
+	d, ok := m[k]
+	return ok && d < periodStart
+}
+
+// regencyCode turns district number 320411 into "32.04".
+func regencyCode(district uint32) string {
+	r := district / 100
+	return fmt.Sprintf("%02d.%02d", r/100, r%100)
+}

@@ -1,0 +1,53 @@
+package aggregator
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/portal-data-bansos/portal/internal/release"
+)
+
+// The run ledger lives in published.db: the site's /status page shows it,
+// and it holds only times, outcomes, counts and file names.
+
+func ledgerStart(ctx context.Context, pub *sql.DB, runID, trigger string, at time.Time) error {
+	if trigger == "" {
+		trigger = "command"
+	}
+	_, err := pub.ExecContext(ctx, `INSERT INTO run (id, trigger, started_at, outcome) VALUES (?, ?, ?, 'running')`,
+		runID, trigger, at.UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("run ledger: %w", err)
+	}
+	return nil
+}
+
+func ledgerEnd(ctx context.Context, pub *sql.DB, runID, outcome string, rel int, rep *release.Report, runErr error, at time.Time) error {
+	var relArg any
+	if rel > 0 {
+		relArg = rel
+	}
+	report, _ := json.Marshal(rep)
+	var errText any
+	if runErr != nil {
+		errText = runErr.Error()
+	}
+	_, err := pub.ExecContext(ctx, `UPDATE run SET ended_at = ?, outcome = ?, release = ?, report = ?, error = ? WHERE id = ?`,
+		at.UTC().Format(time.RFC3339Nano), outcome, relArg, string(report), errText, runID)
+	if err != nil {
+		return fmt.Errorf("run ledger: %w", err)
+	}
+	return nil
+}
+
+// LedgerSkipped records a scheduled run that did not start because another
+// was still running.
+func LedgerSkipped(ctx context.Context, pub *sql.DB, trigger string, at time.Time) error {
+	id := newRunID(at)
+	_, err := pub.ExecContext(ctx, `INSERT INTO run (id, trigger, started_at, ended_at, outcome) VALUES (?, ?, ?, ?, 'skipped')`,
+		id, trigger, at.UTC().Format(time.RFC3339Nano), at.UTC().Format(time.RFC3339Nano))
+	return err
+}

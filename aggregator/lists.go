@@ -1,0 +1,175 @@
+package aggregator
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/portal-data-bansos/portal/internal/csvread"
+	"github.com/portal-data-bansos/portal/internal/region"
+)
+
+// ListKind is a kind of reference list (spec/input.md §2, §4).
+type ListKind string
+
+// The reference lists.
+const (
+	ListASN      ListKind = "asn"       // active civil servants: nik
+	ListDeceased ListKind = "meninggal" // deceased: nik, tanggal_meninggal
+)
+
+// listKindOf says which list a file in the inbox is, by its name:
+// asn*.csv and meninggal*.csv (also .csv.gz); "" for a distribution file.
+func listKindOf(base string) ListKind {
+	name := bytes.ToLower([]byte(base))
+	switch {
+	case bytes.HasPrefix(name, []byte("asn")):
+		return ListASN
+	case bytes.HasPrefix(name, []byte("meninggal")):
+		return ListDeceased
+	}
+	return ""
+}
+
+// refList is a loaded list: NIK pseudonyms (with the date of death for
+// the deceased list). It holds no NIK.
+type refList struct {
+	Kind    ListKind
+	File    string
+	SHA256  string
+	Entries int // distinct NIKs in force
+	Ignored int // malformed rows, ignored (spec §2)
+	// Rows is the number of data rows read.
+	Rows int
+	asn  map[pid]struct{}
+	died map[pid]Date
+}
+
+// readList reads a list file. A list missing its required column is
+// refused whole; a row whose NIK (or date) is malformed is ignored and
+// counted. A NIK listed twice as deceased keeps the earliest date.
+func readList(ctx context.Context, kind ListKind, name string, r io.Reader, regions *region.Table, ps *pseudonymiser) (*refList, error) {
+	cr := csvread.New(r, csvread.Options{})
+	hdr, err := cr.Next()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: empty file, no header", name)
+		}
+		return nil, fmt.Errorf("%s line 1: %w", name, err)
+	}
+	nikCol, dateCol := -1, -1
+	for i, f := range hdr.Fields {
+		switch string(bytes.ToLower(trimField(f))) {
+		case "nik":
+			nikCol = i
+		case "tanggal_meninggal":
+			dateCol = i
+		}
+	}
+	if nikCol < 0 {
+		return nil, fmt.Errorf("%s line 1: missing required column \"nik\"", name)
+	}
+	if kind == ListDeceased && dateCol < 0 {
+		return nil, fmt.Errorf("%s line 1: missing required column \"tanggal_meninggal\"", name)
+	}
+	l := &refList{Kind: kind, File: name}
+	if kind == ListASN {
+		l.asn = map[pid]struct{}{}
+	} else {
+		l.died = map[pid]Date{}
+	}
+	next := hdr.Line + int64(hdr.Lines)
+	for n := 0; ; n++ {
+		if n%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		rec, err := cr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s line %d: %w", name, next, err)
+		}
+		next = rec.Line + int64(rec.Lines)
+		l.Rows++
+		if rec.Malformed || len(rec.Fields) != len(hdr.Fields) {
+			l.Ignored++
+			continue
+		}
+		nik := trimField(rec.Fields[nikCol])
+		if !ValidNIK(nik, regions) {
+			l.Ignored++
+			continue
+		}
+		p := ps.pid(domNIK, nik)
+		if kind == ListASN {
+			l.asn[p] = struct{}{}
+			continue
+		}
+		d, ok := ParseDate(trimField(rec.Fields[dateCol]))
+		if !ok {
+			l.Ignored++
+			continue
+		}
+		if old, seen := l.died[p]; !seen || d < old {
+			l.died[p] = d
+		}
+	}
+	l.Entries = len(l.asn) + len(l.died)
+	return l, nil
+}
+
+// encode packs the list's pseudonyms, sorted so equal lists give equal
+// bytes: 12-byte pseudonyms, followed by a 4-byte date for the deceased.
+func (l *refList) encode() []byte {
+	size := 12
+	if l.Kind == ListDeceased {
+		size = 16
+	}
+	keys := make([]pid, 0, l.Entries)
+	for k := range l.asn {
+		keys = append(keys, k)
+	}
+	for k := range l.died {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i][:], keys[j][:]) < 0 })
+	out := make([]byte, 0, len(keys)*size)
+	for _, k := range keys {
+		out = append(out, k[:]...)
+		if l.Kind == ListDeceased {
+			out = binary.LittleEndian.AppendUint32(out, uint32(l.died[k]))
+		}
+	}
+	return out
+}
+
+// decodeList is encode's inverse.
+func decodeList(kind ListKind, data []byte) (*refList, error) {
+	l := &refList{Kind: kind}
+	size := 12
+	if kind == ListDeceased {
+		size = 16
+		l.died = make(map[pid]Date, len(data)/size)
+	} else {
+		l.asn = make(map[pid]struct{}, len(data)/size)
+	}
+	if len(data)%size != 0 {
+		return nil, fmt.Errorf("stored %s list is corrupt (%d bytes)", kind, len(data))
+	}
+	for i := 0; i < len(data); i += size {
+		var k pid
+		copy(k[:], data[i:i+12])
+		if kind == ListDeceased {
+			l.died[k] = Date(binary.LittleEndian.Uint32(data[i+12:]))
+		} else {
+			l.asn[k] = struct{}{}
+		}
+	}
+	l.Entries = len(l.asn) + len(l.died)
+	return l, nil
+}

@@ -1,0 +1,274 @@
+package aggregator
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// chunkBytes is the size of the blobs state is stored in: large enough
+// that a national history is a few thousand rows, small enough that
+// SQLite's page cache handles them well.
+const chunkBytes = 1 << 20
+
+// reconcile settles runs that were interrupted between their private and
+// published commits: a run whose release exists is marked committed;
+// any other pending run is deleted with everything it wrote, so the state
+// is again the state of the release in force.
+func reconcile(ctx context.Context, priv, pub *sql.DB) (int, error) {
+	rows, err := priv.QueryContext(ctx, `SELECT id FROM run WHERE state = 'pending'`)
+	if err != nil {
+		return 0, fmt.Errorf("reconcile: %w", err)
+	}
+	var pending []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		pending = append(pending, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	undone := 0
+	for _, id := range pending {
+		var n int
+		if err := pub.QueryRowContext(ctx, `SELECT count(*) FROM release WHERE run_id = ?`, id).Scan(&n); err != nil {
+			return undone, fmt.Errorf("reconcile: %w", err)
+		}
+		if n > 0 {
+			_, err = priv.ExecContext(ctx, `UPDATE run SET state = 'committed' WHERE id = ?`, id)
+		} else {
+			_, err = priv.ExecContext(ctx, `DELETE FROM run WHERE id = ?`, id)
+			undone++
+		}
+		if err != nil {
+			return undone, fmt.Errorf("reconcile run %s: %w", id, err)
+		}
+	}
+	return undone, nil
+}
+
+// checkKey records the key's fingerprint on first use and refuses a key
+// that differs from the one the stored pseudonyms were made with.
+func checkKey(ctx context.Context, priv *sql.DB, k Key, now time.Time) error {
+	var fp string
+	err := priv.QueryRowContext(ctx, `SELECT fingerprint FROM key_fingerprint WHERE id = 1`).Scan(&fp)
+	if errors.Is(err, sql.ErrNoRows) {
+		_, err = priv.ExecContext(ctx, `INSERT INTO key_fingerprint (id, fingerprint, created_at) VALUES (1, ?, ?)`,
+			k.Fingerprint(), now.UTC().Format(time.RFC3339))
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("read key fingerprint: %w", err)
+	}
+	if fp != k.Fingerprint() {
+		return errors.New("the pseudonymisation key file is not the key private.db was built with; restore the right key file (or start a new data folder)")
+	}
+	return nil
+}
+
+// loadState reads the committed state: seen transactions, receipts and the
+// reference lists in force.
+func loadState(ctx context.Context, priv *sql.DB) (*state, error) {
+	st := newState()
+	var nSeen, nRec int64
+	if err := priv.QueryRowContext(ctx, `SELECT coalesce(sum(length(data)), 0) FROM seen_chunk`).Scan(&nSeen); err != nil {
+		return nil, fmt.Errorf("load state: %w", err)
+	}
+	if err := priv.QueryRowContext(ctx, `SELECT coalesce(sum(length(data)), 0) FROM receipt_chunk`).Scan(&nRec); err != nil {
+		return nil, fmt.Errorf("load state: %w", err)
+	}
+	st.seen = newEntryTable(12, int(nSeen/seenSize))
+	st.receipts = newEntryTable(16, int(nRec/receiptSize))
+	err := eachBlob(ctx, priv, `SELECT data FROM seen_chunk`, func(b []byte) error {
+		if len(b)%seenSize != 0 {
+			return errors.New("corrupt seen_chunk")
+		}
+		for i := 0; i < len(b); i += seenSize {
+			st.seen.put([16]byte(b[i:i+16]), genStored)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load seen transactions: %w", err)
+	}
+	err = eachBlob(ctx, priv, `SELECT data FROM receipt_chunk`, func(b []byte) error {
+		if len(b)%receiptSize != 0 {
+			return errors.New("corrupt receipt_chunk")
+		}
+		for i := 0; i < len(b); i += receiptSize {
+			st.receipts.put([16]byte(b[i:i+16]), genStored)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load receipts: %w", err)
+	}
+	for _, kind := range []ListKind{ListASN, ListDeceased} {
+		l, err := loadList(ctx, priv, kind)
+		if err != nil {
+			return nil, err
+		}
+		st.setList(l)
+	}
+	return st, nil
+}
+
+func (s *state) setList(l *refList) {
+	if l == nil {
+		return
+	}
+	switch l.Kind {
+	case ListASN:
+		s.asn = l
+	case ListDeceased:
+		s.deceased = l
+	}
+}
+
+// loadList returns the newest committed list of a kind, or nil.
+func loadList(ctx context.Context, priv *sql.DB, kind ListKind) (*refList, error) {
+	var (
+		file, sum       string
+		entries, ignore int
+		data            []byte
+	)
+	err := priv.QueryRowContext(ctx, `SELECT l.file, l.sha256, l.entries, l.ignored, l.data
+		FROM ref_list l JOIN run r ON r.id = l.run_id
+		WHERE l.kind = ? ORDER BY r.seq DESC LIMIT 1`, string(kind)).Scan(&file, &sum, &entries, &ignore, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load %s list: %w", kind, err)
+	}
+	l, err := decodeList(kind, data)
+	if err != nil {
+		return nil, err
+	}
+	l.File, l.SHA256, l.Ignored = file, sum, ignore
+	return l, nil
+}
+
+func eachBlob(ctx context.Context, db *sql.DB, query string, fn func([]byte) error, args ...any) error {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var b sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&b); err != nil {
+			return err
+		}
+		if err := fn(b); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// saveState writes this run's additions to private.db in one transaction,
+// with the run marked pending (or committed when it publishes nothing).
+func saveState(ctx context.Context, priv *sql.DB, runID string, st *state, committed bool, now time.Time) error {
+	tx, err := priv.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var seq int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) + 1 FROM run`).Scan(&seq); err != nil {
+		return err
+	}
+	stateName := "pending"
+	if committed {
+		stateName = "committed"
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO run (id, seq, state, created_at) VALUES (?, ?, ?, ?)`,
+		runID, seq, stateName, now.UTC().Format(time.RFC3339Nano)); err != nil {
+		return err
+	}
+	if err := insertChunks(ctx, tx, `INSERT INTO seen_chunk (run_id, seq, data) VALUES (?, ?, ?)`, runID, nil, st.seen.appendNew(nil), seenSize); err != nil {
+		return fmt.Errorf("store seen transactions: %w", err)
+	}
+	if err := insertChunks(ctx, tx, `INSERT INTO receipt_chunk (run_id, seq, data) VALUES (?, ?, ?)`, runID, nil, st.receipts.appendNew(nil), receiptSize); err != nil {
+		return fmt.Errorf("store receipts: %w", err)
+	}
+	quarters := make([]int, 0, len(st.facts))
+	for q := range st.facts {
+		quarters = append(quarters, int(q))
+	}
+	sort.Ints(quarters)
+	for _, q := range quarters {
+		for seq, c := range st.facts[Quarter(q)].chunks {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO fact_chunk (quarter, run_id, seq, data) VALUES (?, ?, ?, ?)`, q, runID, seq, c); err != nil {
+				return fmt.Errorf("store facts: %w", err)
+			}
+		}
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO tally (run_id, kind, quarter, program, regency, reason, n) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	for k, n := range st.tally {
+		if _, err := ins.ExecContext(ctx, runID, k.Kind, k.Quarter, k.Program, k.Regency, k.Reason, n); err != nil {
+			ins.Close()
+			return fmt.Errorf("store tallies: %w", err)
+		}
+	}
+	ins.Close()
+	qi, err := tx.PrepareContext(ctx, `INSERT INTO quarantine (run_id, file, line, reason, raw) VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	for _, q := range st.quarantine {
+		if _, err := qi.ExecContext(ctx, runID, q.File, q.Line, q.Reason.String(), string(q.Raw)); err != nil {
+			qi.Close()
+			return fmt.Errorf("store quarantine: %w", err)
+		}
+	}
+	qi.Close()
+	for _, l := range st.lists {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ref_list (kind, run_id, file, sha256, entries, ignored, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			string(l.Kind), runID, l.File, l.SHA256, l.Entries, l.Ignored, l.encode()); err != nil {
+			return fmt.Errorf("store %s list: %w", l.Kind, err)
+		}
+	}
+	for _, f := range st.files {
+		if f.Refused {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO ingested_file (run_id, name, sha256, bytes, rows) VALUES (?, ?, ?, ?, ?)`,
+			runID, f.Name, f.SHA256, f.Bytes, f.Rows); err != nil {
+			return fmt.Errorf("store file list: %w", err)
+		}
+	}
+	return tx.Commit()
+}
+
+func insertChunks(ctx context.Context, tx *sql.Tx, query, runID string, prefix []any, data []byte, entry int) error {
+	step := chunkBytes / entry * entry
+	for seq, off := 0, 0; off < len(data); seq, off = seq+1, off+step {
+		end := min(off+step, len(data))
+		args := append(append([]any{}, prefix...), runID, seq, data[off:end])
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func markCommitted(ctx context.Context, priv *sql.DB, runID string) error {
+	_, err := priv.ExecContext(ctx, `UPDATE run SET state = 'committed' WHERE id = ?`, runID)
+	return err
+}
+
+func hexSum(b []byte) string { return hex.EncodeToString(b) }

@@ -1,0 +1,434 @@
+// Package aggregator turns the ministry's recipient-level distribution
+// files into anonymous statistics: it reads, validates, matches
+// (ASN, deceased, double receipts), pseudonymises, aggregates, suppresses
+// small cells and publishes a new numbered release, in one run. The rules
+// are spec/input.md and spec/disclosure.md.
+package aggregator
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/portal-data-bansos/portal/internal/region"
+	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/internal/store"
+)
+
+// Options configure a run.
+type Options struct {
+	Published *store.DB
+	Private   *store.DB
+	Regions   *region.Table
+	Key       Key
+	// K is the disclosure threshold (spec/disclosure.md §2).
+	K   int
+	Log *slog.Logger
+	// Trigger names what started the run: "command", "schedule", "demo".
+	Trigger string
+	// Progress, when set, receives the run's progress.
+	Progress Progress
+	// Workers is the number of validating goroutines (0: GOMAXPROCS).
+	Workers int
+	Now     func() time.Time
+}
+
+// Progress receives a run's progress: the total bytes to read, then
+// updates with the bytes read and rows judged so far.
+type Progress interface {
+	Start(totalBytes int64)
+	Update(readBytes, rows int64)
+	Done()
+}
+
+// Input is one file for a run.
+type Input struct {
+	Path string
+	// Kind is ListASN or ListDeceased for a reference list, "" for a
+	// distribution file.
+	Kind ListKind
+}
+
+// FileOutcome says what became of one input file.
+type FileOutcome struct {
+	Path    string
+	Kind    string // "penyaluran", "asn", "meninggal"
+	Refused bool
+	Reason  string // why it was refused, for the steward
+	Rows    int64
+}
+
+// Result is what a run did.
+type Result struct {
+	RunID   string
+	Release int // 0 when nothing was published
+	Report  release.Report
+	Files   []FileOutcome
+}
+
+// ErrRefused is wrapped by Run's error when at least one file was refused
+// whole (the run still published what it could).
+var ErrRefused = errors.New("a file was refused")
+
+// Run ingests the lists, then the distribution files in order, and
+// publishes a new release when at least one distribution file was
+// ingested. It returns ErrRefused (wrapped) when a file was refused; the
+// other files' rows are still published.
+func Run(ctx context.Context, opt Options, inputs []Input) (*Result, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Regions == nil {
+		opt.Regions = region.Default()
+	}
+	priv, pub := opt.Private.W, opt.Published.W
+	started := opt.Now()
+	runID := newRunID(started)
+	log := opt.Log.With("run", runID)
+	res := &Result{RunID: runID}
+
+	if err := checkKey(ctx, priv, opt.Key, started); err != nil {
+		return nil, err
+	}
+	if undone, err := reconcile(ctx, priv, pub); err != nil {
+		return nil, err
+	} else if undone > 0 {
+		log.Warn("undid interrupted runs", "runs", undone)
+	}
+	if err := ledgerStart(ctx, pub, runID, opt.Trigger, started); err != nil {
+		return nil, err
+	}
+	rel, err := func() (rel int, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				log.Error("aggregation panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				err = fmt.Errorf("panic: %v", p)
+			}
+		}()
+		return run(ctx, opt, log, runID, inputs, res)
+	}()
+	if err != nil {
+		ledgerEnd(context.WithoutCancel(ctx), pub, runID, "failed", 0, &res.Report, err, opt.Now())
+		return res, err
+	}
+	outcome := "published"
+	if rel == 0 {
+		outcome = "nothing"
+	}
+	res.Release = rel
+	if err := ledgerEnd(ctx, pub, runID, outcome, rel, &res.Report, nil, opt.Now()); err != nil {
+		return res, err
+	}
+	for _, f := range res.Files {
+		if f.Refused {
+			return res, fmt.Errorf("%w: %s", ErrRefused, f.Reason)
+		}
+	}
+	return res, nil
+}
+
+func run(ctx context.Context, opt Options, log *slog.Logger, runID string, inputs []Input, res *Result) (int, error) {
+	priv, pub := opt.Private.W, opt.Published.W
+	t0 := time.Now()
+	st, err := loadState(ctx, priv)
+	if err != nil {
+		return 0, err
+	}
+	log.Info("state loaded", "seen", st.seen.Len(), "receipts", st.receipts.Len(), "took", time.Since(t0).Round(time.Millisecond).String())
+
+	var total int64
+	for _, in := range inputs {
+		if fi, err := os.Stat(in.Path); err == nil {
+			total += fi.Size()
+		}
+	}
+	if opt.Progress != nil {
+		opt.Progress.Start(total)
+		defer opt.Progress.Done()
+	}
+	var done atomic.Int64 // bytes of finished files
+	rep := &res.Report
+	rep.RunID = runID
+	rep.Rejected = map[string]int64{}
+	rep.Quarantined = map[string]int64{}
+	for _, r := range RejectionReasons() {
+		rep.Rejected[r.String()] = 0
+	}
+	for _, r := range QuarantineReasons() {
+		rep.Quarantined[r.String()] = 0
+	}
+
+	// Lists first: they apply to every file of this run.
+	ps := newPseudonymiser(opt.Key)
+	for _, in := range inputs {
+		if in.Kind == "" {
+			continue
+		}
+		name := filepath.Base(in.Path)
+		l, sum, size, err := readListFile(ctx, in, opt.Regions, ps)
+		done.Add(size)
+		if err != nil {
+			if ctx.Err() != nil {
+				return 0, ctx.Err()
+			}
+			log.Warn("list refused; the previous list stays in force", "file", name, "err", err)
+			res.Files = append(res.Files, FileOutcome{Path: in.Path, Kind: string(in.Kind), Refused: true, Reason: err.Error()})
+			st.files = append(st.files, ingestedFile{Name: name, Kind: string(in.Kind), SHA256: sum, Bytes: size, Refused: true})
+			continue
+		}
+		l.SHA256 = sum
+		st.lists = append(st.lists, l)
+		st.setList(l)
+		log.Info("list loaded", "kind", l.Kind, "file", name, "rows", l.Rows, "entries", l.Entries, "ignored", l.Ignored)
+		res.Files = append(res.Files, FileOutcome{Path: in.Path, Kind: string(in.Kind), Rows: int64(l.Rows)})
+		st.files = append(st.files, ingestedFile{Name: name, Kind: string(in.Kind), SHA256: sum, Bytes: size, Rows: int64(l.Rows)})
+	}
+
+	var all fileStats
+	ingested := 0
+	for _, in := range inputs {
+		if in.Kind != "" {
+			continue
+		}
+		name := filepath.Base(in.Path)
+		ing := &ingester{regions: opt.Regions, key: opt.Key, workers: opt.Workers, st: st}
+		var cnt countingReader
+		if opt.Progress != nil {
+			base := done.Load()
+			ing.progress = func(rows int64) { opt.Progress.Update(base+cnt.n.Load(), all.Rows+rows) }
+		}
+		t1 := time.Now()
+		stats, tally, sum, size, err := ingestFile(ctx, ing, in.Path, &cnt)
+		done.Add(size)
+		if err != nil {
+			if ctx.Err() != nil {
+				return 0, ctx.Err()
+			}
+			var fe *fileError
+			if !errors.As(err, &fe) {
+				return 0, err
+			}
+			log.Warn("file refused", "file", name, "err", err)
+			res.Files = append(res.Files, FileOutcome{Path: in.Path, Kind: "penyaluran", Refused: true, Reason: err.Error()})
+			st.files = append(st.files, ingestedFile{Name: name, Kind: "penyaluran", SHA256: sum, Bytes: size, Refused: true, Reason: err.Error()})
+			continue
+		}
+		ingested++
+		all.add(&stats)
+		for k, n := range tally {
+			st.tally[k] += n
+		}
+		log.Info("file ingested", "file", name, "rows", stats.Rows, "accepted", stats.Accepted,
+			"replayed", stats.Replayed, "took", time.Since(t1).Round(time.Millisecond).String())
+		res.Files = append(res.Files, FileOutcome{Path: in.Path, Kind: "penyaluran", Rows: stats.Rows})
+		st.files = append(st.files, ingestedFile{Name: name, Kind: "penyaluran", SHA256: sum, Bytes: size, Rows: stats.Rows})
+		rep.Files = append(rep.Files, name)
+	}
+	rep.Rows, rep.Accepted, rep.Replayed, rep.Moved, rep.NominalSalur = all.Rows, all.Accepted, all.Replayed, all.Moved, all.NominalSalur
+	for _, r := range RejectionReasons() {
+		rep.Rejected[r.String()] = all.Rejected[r]
+	}
+	for _, r := range QuarantineReasons() {
+		rep.Quarantined[r.String()] = all.Quarantined[r]
+	}
+	rep.Recipients = distinctFamilies(st.facts)
+
+	if ingested == 0 {
+		if len(st.lists) > 0 {
+			// Lists change no published number; keep them for later runs.
+			if err := saveState(ctx, priv, runID, st, true, opt.Now()); err != nil {
+				return 0, fmt.Errorf("store lists: %w", err)
+			}
+		}
+		return 0, nil
+	}
+
+	t2 := time.Now()
+	if err := saveState(ctx, priv, runID, st, false, opt.Now()); err != nil {
+		return 0, fmt.Errorf("store state: %w", err)
+	}
+	log.Info("state stored", "took", time.Since(t2).Round(time.Millisecond).String())
+	files := st.files
+	st = nil // the maps are no longer needed: let aggregation have the memory
+
+	t3 := time.Now()
+	tables, err := buildTables(ctx, priv, newGeography(opt.Regions))
+	if err != nil {
+		return 0, err
+	}
+	log.Info("aggregated", "penyaluran", len(tables.Penyaluran), "demografi", len(tables.Demografi),
+		"ketepatan", len(tables.Ketepatan), "took", time.Since(t3).Round(time.Millisecond).String())
+	t4 := time.Now()
+	disc, err := Protect(tables, opt.K)
+	if err != nil {
+		return 0, err
+	}
+	log.Info("disclosure control", "took", time.Since(t4).Round(time.Millisecond).String())
+
+	t5 := time.Now()
+	number, err := publish(ctx, pub, opt.Regions, &publication{
+		RunID: runID, K: opt.K, Tables: tables, Report: *rep, Disclosure: disc, Files: files, Now: opt.Now(),
+	})
+	if err != nil {
+		return 0, err
+	}
+	rep.Release = fmt.Sprint(number)
+	log.Info("release published", "release", number, "took", time.Since(t5).Round(time.Millisecond).String())
+	if err := markCommitted(ctx, priv, runID); err != nil {
+		// The release is out; the next run's reconcile marks it.
+		log.Warn("mark run committed", "err", err)
+	}
+	return number, nil
+}
+
+// distinctFamilies counts the distinct family pseudonyms among this run's
+// accepted rows.
+func distinctFamilies(facts map[Quarter]*factList) int64 {
+	var n int
+	for _, l := range facts {
+		n += l.n
+	}
+	fams := make([]uint64, 0, n)
+	var f fact
+	for _, l := range facts {
+		for _, b := range l.chunks {
+			for i := 0; i < len(b); i += factSize {
+				f.get(b[i:])
+				fams = append(fams, f.Family)
+			}
+		}
+	}
+	slices.Sort(fams)
+	var d int64
+	for i := range fams {
+		if i == 0 || fams[i] != fams[i-1] {
+			d++
+		}
+	}
+	return d
+}
+
+// countingReader counts the bytes read through it, for the progress bar
+// (percent of the file's bytes, compressed or not).
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// maxGzipRatio bounds how much a .csv.gz may expand: CSV compresses about
+// 5–10×; a file that expands far more is a gzip bomb, refused.
+const maxGzipRatio = 200
+
+// openInput opens a file for reading through a SHA-256 hasher and a byte
+// counter, decompressing .gz files with an expansion limit.
+func openInput(path string, cnt *countingReader) (io.Reader, hash.Hash, func() error, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, nil, 0, err
+	}
+	h := sha256.New()
+	cnt.r = io.TeeReader(f, h)
+	var r io.Reader = bufio.NewReaderSize(cnt, 256<<10)
+	if strings.HasSuffix(strings.ToLower(path), ".gz") {
+		gz, err := gzip.NewReader(r)
+		if err != nil {
+			f.Close()
+			return nil, h, nil, fi.Size(), fmt.Errorf("not a gzip file: %w", err)
+		}
+		r = &limitedExpansion{r: gz, in: cnt, limit: maxGzipRatio, slack: 64 << 20}
+	}
+	return r, h, f.Close, fi.Size(), nil
+}
+
+// limitedExpansion fails once the decompressed bytes exceed limit times the
+// compressed bytes read (plus some slack for small files).
+type limitedExpansion struct {
+	r     io.Reader
+	in    *countingReader
+	out   int64
+	limit int64
+	slack int64
+}
+
+var errGzipBomb = errors.New("the gzip file expands more than 200 times: refused as a likely gzip bomb")
+
+func (l *limitedExpansion) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	l.out += int64(n)
+	if l.out > l.in.n.Load()*l.limit+l.slack {
+		return n, errGzipBomb
+	}
+	return n, err
+}
+
+func ingestFile(ctx context.Context, ing *ingester, path string, cnt *countingReader) (fileStats, map[tallyKey]int64, string, int64, error) {
+	name := filepath.Base(path)
+	r, h, closeFn, size, err := openInput(path, cnt)
+	if err != nil {
+		return fileStats{}, nil, "", size, &fileError{File: name, Err: err}
+	}
+	defer closeFn()
+	stats, tally, err := ing.ingest(ctx, name, r)
+	if err != nil {
+		return stats, nil, "", size, err
+	}
+	// Read what the CSV reader left (e.g. a gzip trailer) so the checksum
+	// covers the whole file.
+	if _, err := io.Copy(io.Discard, cnt); err != nil {
+		return fileStats{}, nil, "", size, &fileError{File: name, Err: err}
+	}
+	return stats, tally, hex.EncodeToString(h.Sum(nil)), size, nil
+}
+
+func readListFile(ctx context.Context, in Input, regions *region.Table, ps *pseudonymiser) (*refList, string, int64, error) {
+	name := filepath.Base(in.Path)
+	var cnt countingReader
+	r, h, closeFn, size, err := openInput(in.Path, &cnt)
+	if err != nil {
+		return nil, "", size, fmt.Errorf("%s: %w", name, err)
+	}
+	defer closeFn()
+	l, err := readList(ctx, in.Kind, name, r, regions, ps)
+	if err != nil {
+		return nil, "", size, err
+	}
+	l.File = name
+	io.Copy(io.Discard, &cnt)
+	return l, hex.EncodeToString(h.Sum(nil)), size, nil
+}
+
+// newRunID names a run by its start time and a random suffix.
+func newRunID(t time.Time) string {
+	var b [4]byte
+	rand.Read(b[:])
+	return t.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}

@@ -1,0 +1,170 @@
+package aggregator
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/portal-data-bansos/portal/internal/region"
+)
+
+func TestScheduledRunFilesTheInbox(t *testing.T) {
+	e := newTestEnv(t)
+	inbox := filepath.Join(e.dir, "inbox")
+	os.MkdirAll(inbox, 0o750)
+	write := func(name, body string) { os.WriteFile(filepath.Join(inbox, name), []byte(body), 0o600) }
+	write("asn-2025.csv", "nik\n"+nikA+"\n")
+	write("b-penyaluran.csv", header+row("T1", nikA, kkA, "SEMBAKO", "", "2025-01", "200000", "2025-01-10", "SALUR")+
+		row("T2", nikB, kkB, "SEMBAKO", "", "2025-01", "200000", "2025-01-10", "SALUR"))
+	write("a-rusak.csv", "id_transaksi,nik\n1,2\n")
+	write("catatan.txt", "not a csv")
+	write(".hidden.csv", "x")
+
+	opt := Options{Published: e.pub, Private: e.priv, Regions: region.Default(), Key: e.key, K: 2}
+	s, err := NewScheduler("CRON_TZ=Asia/Jakarta 0 2 * * *", e.dir, inbox, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *Result
+	var gotErr error
+	s.After = func(r *Result, err error) { got, gotErr = r, err }
+	s.RunNow(context.Background())
+	if got == nil || got.Release != 1 {
+		t.Fatalf("scheduled run: %+v %v", got, gotErr)
+	}
+	if got.Report.Rejected["ASN"] != 1 || got.Report.Accepted != 1 {
+		t.Errorf("the inbox's ASN list was not applied first: %+v", got.Report)
+	}
+	ls := func(sub string) []string {
+		es, _ := os.ReadDir(filepath.Join(inbox, sub))
+		var names []string
+		for _, e := range es {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	processed, failed := strings.Join(ls(ProcessedDir), " "), strings.Join(ls(FailedDir), " ")
+	if !strings.Contains(processed, "b-penyaluran.csv") || !strings.Contains(processed, "asn-2025.csv") {
+		t.Errorf("processed/: %s", processed)
+	}
+	if !strings.Contains(failed, "a-rusak.csv") || !strings.Contains(failed, "a-rusak.csv.reason") {
+		t.Errorf("failed/: %s", failed)
+	}
+	reasonFiles, _ := filepath.Glob(filepath.Join(inbox, FailedDir, "*.reason"))
+	if len(reasonFiles) == 1 {
+		b, _ := os.ReadFile(reasonFiles[0])
+		if !strings.Contains(string(b), "missing required column") {
+			t.Errorf("reason file: %s", b)
+		}
+	}
+	left := strings.Join(ls(""), " ")
+	if !strings.Contains(left, "catatan.txt") || !strings.Contains(left, ".hidden.csv") || strings.Contains(left, "b-penyaluran.csv") {
+		t.Errorf("inbox after the run: %s", left)
+	}
+	// Next run time is in Jakarta at 02:00.
+	next := s.Next()
+	if next.IsZero() {
+		s.Start(context.Background())
+		next = s.Next()
+		s.Stop()
+	}
+	if jk := next.In(time.FixedZone("WIB", 7*3600)); jk.Hour() != 2 || jk.Minute() != 0 {
+		t.Errorf("next run %v is not 02:00 WIB", jk)
+	}
+	// An empty inbox publishes nothing.
+	got = nil
+	s.RunNow(context.Background())
+	if got != nil {
+		t.Errorf("empty inbox produced %+v", got)
+	}
+	var runs int
+	e.pub.R.QueryRow(`SELECT count(*) FROM run WHERE outcome = 'published'`).Scan(&runs)
+	if runs != 1 {
+		t.Errorf("ledger has %d published runs", runs)
+	}
+}
+
+func TestOverlappingRunIsSkipped(t *testing.T) {
+	e := newTestEnv(t)
+	inbox := filepath.Join(e.dir, "inbox")
+	os.MkdirAll(inbox, 0o750)
+	os.WriteFile(filepath.Join(inbox, "a.csv"), []byte(header+row("T1", nikA, kkA, "SEMBAKO", "", "2025-01", "200000", "2025-01-10", "SALUR")), 0o600)
+	opt := Options{Published: e.pub, Private: e.priv, Regions: region.Default(), Key: e.key, K: 2}
+	s, err := NewScheduler("@every 1h", e.dir, inbox, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another process holds the data folder's lock.
+	lock, err := TryLock(e.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := TryLock(e.dir); err != ErrBusy {
+		t.Errorf("second lock: %v, want ErrBusy", err)
+	}
+	s.RunNow(context.Background())
+	lock.Unlock()
+	var skipped int
+	e.pub.R.QueryRow(`SELECT count(*) FROM run WHERE outcome = 'skipped'`).Scan(&skipped)
+	if skipped != 1 {
+		t.Errorf("skipped runs recorded: %d", skipped)
+	}
+	if _, err := os.Stat(filepath.Join(inbox, "a.csv")); err != nil {
+		t.Error("a skipped run moved the file")
+	}
+	// A panic inside a run is recovered, logged and reported.
+	s.opt.Progress = panickingProgress{}
+	var gotErr error
+	s.After = func(_ *Result, err error) { gotErr = err }
+	s.RunNow(context.Background())
+	if gotErr == nil || !strings.Contains(gotErr.Error(), "panic") {
+		t.Errorf("panic not recovered into an error: %v", gotErr)
+	}
+	if !s.running.TryLock() {
+		t.Error("a panicking run left the scheduler locked")
+	}
+}
+
+type panickingProgress struct{}
+
+func (panickingProgress) Start(int64)         { panic("boom") }
+func (panickingProgress) Update(int64, int64) {}
+func (panickingProgress) Done()               {}
+
+func TestKeyFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "sub", "secret.key")
+	k1, err := LoadOrCreateKey(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(p)
+	if fi.Mode().Perm() != 0o600 || fi.Size() != KeySize {
+		t.Errorf("key file mode %v size %d", fi.Mode().Perm(), fi.Size())
+	}
+	k2, err := LoadOrCreateKey(p)
+	if err != nil || k1.Fingerprint() != k2.Fingerprint() {
+		t.Errorf("reloaded key differs: %v", err)
+	}
+	if s := k1.String(); strings.Contains(s, string(k1.b)) || s != "[secret key]" {
+		t.Errorf("key prints as %q", s)
+	}
+	os.Chmod(p, 0o644)
+	if _, err := LoadOrCreateKey(p); err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Errorf("world-readable key accepted: %v", err)
+	}
+	os.WriteFile(p, []byte("short"), 0o600)
+	if _, err := LoadOrCreateKey(p); err == nil {
+		t.Error("short key accepted")
+	}
+	// A different key is refused by a private store built with another.
+	e := newTestEnv(t)
+	e.mustRun(Input{Path: e.write("a.csv", header+row("T1", nikA, kkA, "SEMBAKO", "", "2025-01", "200000", "2025-01-10", "SALUR"))})
+	e.key = k1
+	if _, err := e.run(Input{Path: e.write("b.csv", header)}); err == nil || !strings.Contains(err.Error(), "key") {
+		t.Errorf("run with another key: %v", err)
+	}
+}

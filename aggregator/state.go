@@ -1,0 +1,210 @@
+package aggregator
+
+import (
+	"encoding/binary"
+)
+
+// receiptKey identifies an accepted SALUR for DOUBLE: the NIK's pseudonym,
+// the quarter and the programme (with the component for PKH).
+type receiptKey struct {
+	NIK       pid
+	Quarter   Quarter
+	Program   Program
+	Component Component
+}
+
+const seenSize, receiptSize = 16, 16
+
+func putSeen(b []byte, id pid, crc uint32) {
+	copy(b, id[:])
+	binary.LittleEndian.PutUint32(b[12:], crc)
+}
+
+func getSeen(b []byte) (pid, uint32) {
+	var id pid
+	copy(id[:], b[:12])
+	return id, binary.LittleEndian.Uint32(b[12:])
+}
+
+func putReceipt(b []byte, k receiptKey) {
+	copy(b, k.NIK[:])
+	binary.LittleEndian.PutUint16(b[12:], uint16(k.Quarter))
+	b[14] = byte(k.Program)
+	b[15] = byte(k.Component)
+}
+
+func getReceipt(b []byte) receiptKey {
+	var k receiptKey
+	copy(k.NIK[:], b[:12])
+	k.Quarter = Quarter(binary.LittleEndian.Uint16(b[12:]))
+	k.Program = Program(b[14])
+	k.Component = Component(b[15])
+	return k
+}
+
+// tallyKey is one count of the rejection or quality tables.
+type tallyKey struct {
+	Kind    string // "rejected" or "quality"
+	Quarter int32  // -1: period unreadable
+	Program string
+	Regency string // dotted regency code (rejections)
+	Reason  string
+}
+
+// state is what the aggregator remembers across runs (loaded from
+// private.db at the start of a run) plus what this run adds. The tables
+// tag this run's additions so a file refused part-way is undone and only
+// the additions are stored.
+type state struct {
+	seen     *entryTable // 12-byte id pseudonym → 4-byte content checksum
+	receipts *entryTable // 16-byte receiptKey
+	asn      *refList
+	deceased *refList
+
+	// This run's additions, to be stored when the run publishes.
+	facts      map[Quarter]*factList // accepted rows by quarter
+	tally      map[tallyKey]int64    // this run's counts
+	quarantine []quarantinedRow      // this run's quarantined rows
+	lists      []*refList            // lists loaded by this run
+	files      []ingestedFile        // files this run ingested or refused
+}
+
+// Generations of table entries: loaded from the store, added by an earlier
+// file of this run, added by the file being read.
+const (
+	genStored  = 0
+	genRun     = 1
+	genCurrent = 2
+)
+
+type quarantinedRow struct {
+	File   string
+	Line   int64
+	Reason Reason
+	Raw    []byte
+}
+
+type ingestedFile struct {
+	Name    string
+	Kind    string
+	SHA256  string
+	Bytes   int64
+	Rows    int64
+	Refused bool
+	Reason  string
+}
+
+func newState() *state {
+	return &state{
+		seen:     newEntryTable(12, 0),
+		receipts: newEntryTable(16, 0),
+		facts:    map[Quarter]*factList{},
+		tally:    map[tallyKey]int64{},
+	}
+}
+
+// factList holds a quarter's new facts in fixed-size chunks, so a large
+// file never needs a doubled copy of its facts.
+type factList struct {
+	chunks [][]byte
+	n      int
+}
+
+const factsPerChunk = 1 << 16
+
+func (l *factList) add(f *fact) {
+	if len(l.chunks) == 0 || len(l.chunks[len(l.chunks)-1]) == factsPerChunk*factSize {
+		l.chunks = append(l.chunks, make([]byte, 0, factsPerChunk*factSize))
+	}
+	c := &l.chunks[len(l.chunks)-1]
+	n := len(*c)
+	*c = (*c)[:n+factSize]
+	f.put((*c)[n:])
+	l.n++
+}
+
+func (l *factList) truncate(n int) {
+	for l.n > n {
+		c := &l.chunks[len(l.chunks)-1]
+		drop := min(l.n-n, len(*c)/factSize)
+		*c = (*c)[:len(*c)-drop*factSize]
+		l.n -= drop
+		if len(*c) == 0 {
+			l.chunks = l.chunks[:len(l.chunks)-1]
+		}
+	}
+}
+
+// mark is the state's extent at the start of a file, to roll back to.
+type mark struct {
+	quarantine int
+	facts      map[Quarter]int
+}
+
+func (s *state) mark() mark {
+	m := mark{quarantine: len(s.quarantine), facts: make(map[Quarter]int, len(s.facts))}
+	for q, l := range s.facts {
+		m.facts[q] = l.n
+	}
+	return m
+}
+
+// rollback undoes everything the current file added.
+func (s *state) rollback(m mark) {
+	s.seen.dropGeneration(genCurrent)
+	s.receipts.dropGeneration(genCurrent)
+	for q, l := range s.facts {
+		l.truncate(m.facts[q])
+	}
+	clear(s.quarantine[m.quarantine:])
+	s.quarantine = s.quarantine[:m.quarantine]
+}
+
+// commitFile makes the current file's additions part of the run's.
+func (s *state) commitFile() {
+	for _, t := range []*entryTable{s.seen, s.receipts} {
+		for i, g := range t.gen {
+			if g == genCurrent {
+				t.gen[i] = genRun
+			}
+		}
+	}
+}
+
+func (s *state) seenCRC(id pid) (uint32, bool) {
+	var k [16]byte
+	copy(k[:], id[:])
+	e, ok := s.seen.get(&k)
+	if !ok {
+		return 0, false
+	}
+	return binary.LittleEndian.Uint32(e[12:]), true
+}
+
+func (s *state) addSeen(id pid, crc uint32) {
+	var e [16]byte
+	putSeen(e[:], id, crc)
+	s.seen.put(e, genCurrent)
+}
+
+func (s *state) hasReceipt(k receiptKey) bool {
+	var e [16]byte
+	putReceipt(e[:], k)
+	_, ok := s.receipts.get(&e)
+	return ok
+}
+
+func (s *state) addReceipt(k receiptKey) {
+	var e [16]byte
+	putReceipt(e[:], k)
+	s.receipts.put(e, genCurrent)
+}
+
+func (s *state) addFact(q Quarter, f *fact) {
+	l := s.facts[q]
+	if l == nil {
+		l = &factList{}
+		s.facts[q] = l
+	}
+	l.add(f)
+}

@@ -1,0 +1,162 @@
+package aggregator
+
+import (
+	"slices"
+
+	"github.com/portal-data-bansos/portal/internal/region"
+)
+
+// Geo is the geographic level of a published cell. Its values equal
+// region.Level for the three regional levels, with 0 for the nation.
+type Geo uint8
+
+// The published levels (`tingkat`).
+const (
+	Nasional  Geo = 0
+	Provinsi  Geo = Geo(region.Province)
+	Kabupaten Geo = Geo(region.Regency)
+	Kecamatan Geo = Geo(region.District)
+)
+
+// String is the published `tingkat`.
+func (g Geo) String() string {
+	if g == Nasional {
+		return "nasional"
+	}
+	return region.Level(g).String()
+}
+
+// Withheld says whether and why a cell's measures are withheld.
+type Withheld uint8
+
+// Why a cell is withheld (spec/disclosure.md).
+const (
+	Published Withheld = iota
+	Primary            // its protected count is 1..k-1
+	Secondary          // withheld so that a primary cell cannot be recomputed
+)
+
+// Demography dimensions and their categories, flattened: the category index
+// of a cell is its position in Categories.
+type Dimension uint8
+
+// The dimensions of penyaluran-demografi.
+const (
+	DimSex Dimension = iota
+	DimAge
+	DimDecile
+	DimChannel
+	numDims
+)
+
+var dimNames = [numDims]string{"jenis_kelamin", "kelompok_umur", "desil", "penyalur"}
+
+// String is the published `dimensi`.
+func (d Dimension) String() string { return dimNames[d] }
+
+// Category is one category of one dimension.
+type Category struct {
+	Dim  Dimension
+	Name string // the published `kategori`
+	Urut int    // order within the dimension
+}
+
+// Categories lists every category of every dimension; a demography cell's
+// Cat indexes it. Sex 0–1, age 2–6, decile 7–17 (1…10, tidak_diketahui),
+// channel 18–22.
+var Categories = func() []Category {
+	var cs []Category
+	add := func(d Dimension, names ...string) {
+		for i, n := range names {
+			cs = append(cs, Category{Dim: d, Name: n, Urut: i})
+		}
+	}
+	add(DimSex, "L", "P")
+	var ages []string
+	for _, b := range ageBands {
+		ages = append(ages, b.name)
+	}
+	add(DimAge, ages...)
+	add(DimDecile, "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "tidak_diketahui")
+	add(DimChannel, "BRI", "BNI", "MANDIRI", "BSI", "POS")
+	return cs
+}()
+
+const (
+	numCats       = 23
+	catSexBase    = 0
+	catAgeBase    = 2
+	catDecileBase = 7
+	catDecileNone = 17
+	catChanBase   = 18
+)
+
+// CellKey locates a cell: quarter, programme, component, level and region.
+type CellKey struct {
+	Quarter   Quarter
+	Program   Program
+	Component Component // ComponentNone for the programme total
+	Geo       Geo
+	Region    region.ID // region.None for the nation
+}
+
+// Cell is a row of `penyaluran`.
+type Cell struct {
+	CellKey
+	Penerima  int64
+	Transaksi int64
+	TrxGagal  int64
+	TrxRetur  int64
+	NomSalur  int64
+	NomGagal  int64
+	NomRetur  int64
+	Withheld  Withheld
+}
+
+// DemoCell is a row of `penyaluran-demografi` (Component is always none).
+type DemoCell struct {
+	CellKey
+	Cat      uint8 // index into Categories
+	Penerima int64
+	NomSalur int64
+	Withheld Withheld
+}
+
+// RejectCell is a row of `ketepatan-sasaran` (Component is always none;
+// levels nasional to kabupaten only).
+type RejectCell struct {
+	CellKey
+	Reason   Reason
+	Jumlah   int64
+	Withheld Withheld
+}
+
+// QualityCell is a row of `kualitas-data`: a count per period and reason.
+type QualityCell struct {
+	Quarter Quarter
+	Known   bool // false: the period could not be read (published as "")
+	Reason  string
+	Jumlah  int64
+}
+
+// Tables are the statistics of one release.
+type Tables struct {
+	Penyaluran []Cell
+	Demografi  []DemoCell
+	Ketepatan  []RejectCell
+	Kualitas   []QualityCell
+}
+
+// Quarters lists the quarters of the distribution tables, in order.
+func (t *Tables) Quarters() []Quarter {
+	seen := map[Quarter]bool{}
+	var qs []Quarter
+	for i := range t.Penyaluran {
+		if q := t.Penyaluran[i].Quarter; !seen[q] {
+			seen[q] = true
+			qs = append(qs, q)
+		}
+	}
+	slices.Sort(qs)
+	return qs
+}

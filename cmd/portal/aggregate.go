@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/portal-data-bansos/portal/aggregator"
+	"github.com/portal-data-bansos/portal/internal/region"
+)
+
+func runAggregate(ctx context.Context, e *env, args []string) int {
+	var asn, deceased string
+	var asJSON bool
+	cfg, fs, code := parseFlags(e, "aggregate", args, (*Config).registerAggregate, func(fs *flag.FlagSet) {
+		fs.StringVar(&asn, "asn", "", "civil servant list (CSV with a nik column) to match against")
+		fs.StringVar(&deceased, "deceased", "", "deceased list (CSV with nik, tanggal_meninggal) to match against")
+		fs.BoolVar(&asJSON, "json", false, "print the run report as JSON on stdout")
+	})
+	if code >= 0 {
+		return code
+	}
+	var inputs []aggregator.Input
+	for _, l := range []struct {
+		path string
+		kind aggregator.ListKind
+	}{{asn, aggregator.ListASN}, {deceased, aggregator.ListDeceased}} {
+		if l.path != "" {
+			inputs = append(inputs, aggregator.Input{Path: l.path, Kind: l.kind})
+		}
+	}
+	for _, p := range fs.Args() {
+		inputs = append(inputs, aggregator.Input{Path: p, Kind: aggregator.ClassifyFile(p)})
+	}
+	if len(inputs) == 0 {
+		fmt.Fprintln(e.stderr, "portal aggregate: no files given\nusage: portal aggregate [--asn FILE] [--deceased FILE] [--json] FILE...")
+		return exitUsage
+	}
+	for _, in := range inputs {
+		if _, err := os.Stat(in.Path); err != nil {
+			fmt.Fprintf(e.stderr, "portal aggregate: %v\n", err)
+			return exitUsage
+		}
+	}
+	log := newLogger(cfg, e.stderr)
+	res, err := aggregate(ctx, cfg, log, e, inputs, "command")
+	if res != nil && asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if jerr := enc.Encode(res.Report); jerr != nil {
+			fmt.Fprintf(e.stderr, "portal aggregate: %v\n", jerr)
+			return exitFailure
+		}
+	}
+	if err != nil {
+		if errors.Is(err, aggregator.ErrRefused) {
+			for _, f := range res.Files {
+				if f.Refused {
+					fmt.Fprintf(e.stderr, "refused: %s\n", f.Reason)
+				}
+			}
+		} else {
+			fmt.Fprintf(e.stderr, "portal aggregate: %v\n", err)
+		}
+		return exitFailure
+	}
+	if !asJSON {
+		r := res.Report
+		fmt.Fprintf(e.stdout, "release %s: %d rows, %d accepted, %d rejected, %d quarantined, %d replayed\n",
+			r.Release, r.Rows, r.Accepted, sum(r.Rejected), sum(r.Quarantined), r.Replayed)
+	}
+	return exitOK
+}
+
+func sum(m map[string]int64) int64 {
+	var n int64
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// aggregate opens the stores and the key, takes the data folder's lock and
+// runs the aggregator on inputs.
+func aggregate(ctx context.Context, cfg *Config, log *slog.Logger, e *env, inputs []aggregator.Input, trigger string) (*aggregator.Result, error) {
+	st, err := openStores(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer st.close()
+	lock, err := aggregator.TryLock(cfg.Data)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+	key, err := aggregator.LoadOrCreateKey(cfg.KeyFile)
+	if err != nil {
+		return nil, err
+	}
+	return aggregator.Run(ctx, aggregator.Options{
+		Published: st.published, Private: st.private, Regions: region.Default(),
+		Key: key, K: cfg.K, Log: log, Trigger: trigger, Progress: newProgress(e.stderr, log),
+	}, inputs)
+}
