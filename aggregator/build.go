@@ -29,7 +29,7 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography) (*Tables, erro
 	}
 	rows.Close()
 	agg := newQuarterAgg(g)
-	var facts []fact
+	var facts, sorted []fact
 	for _, q := range quarters {
 		facts = facts[:0]
 		err := eachBlob(ctx, priv, `SELECT data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, func(b []byte) error {
@@ -49,15 +49,8 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography) (*Tables, erro
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		slices.SortFunc(facts, func(a, b fact) int {
-			switch {
-			case a.Family < b.Family:
-				return -1
-			case a.Family > b.Family:
-				return 1
-			}
-			return 0
-		})
+		sorted = groupByFamily(facts, sorted)
+		facts, sorted = sorted, facts
 		agg.reset(Quarter(q))
 		for i := 0; i < len(facts); {
 			j := i + 1
@@ -170,3 +163,43 @@ func reasonByName(s string) (Reason, bool) {
 
 // PeriodString formats a quarter as published: "2025-Q3".
 func PeriodString(q Quarter) string { return fmt.Sprintf("%04d-Q%d", q.Year(), q.Q()) }
+
+// groupByFamily returns facts ordered by family pseudonym, using out as
+// scratch. Pseudonyms are uniformly random, so one counting pass on their
+// top 16 bits leaves buckets of a few dozen facts, each sorted in cache:
+// much faster than a comparison sort of the whole quarter.
+func groupByFamily(facts, out []fact) []fact {
+	const bits = 16
+	var count [1<<bits + 1]int
+	for i := range facts {
+		count[facts[i].Family>>(64-bits)+1]++
+	}
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
+	}
+	if cap(out) < len(facts) {
+		out = make([]fact, len(facts))
+	}
+	out = out[:len(facts)]
+	pos := count
+	for i := range facts {
+		b := facts[i].Family >> (64 - bits)
+		out[pos[b]] = facts[i]
+		pos[b]++
+	}
+	for b := 0; b < 1<<bits; b++ {
+		bucket := out[count[b]:count[b+1]]
+		if len(bucket) > 1 {
+			slices.SortFunc(bucket, func(x, y fact) int {
+				switch {
+				case x.Family < y.Family:
+					return -1
+				case x.Family > y.Family:
+					return 1
+				}
+				return 0
+			})
+		}
+	}
+	return out
+}

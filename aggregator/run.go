@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -267,7 +268,12 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	}
 	log.Info("state stored", "took", time.Since(t2).Round(time.Millisecond).String())
 	files := st.files
-	st = nil // the maps are no longer needed: let aggregation have the memory
+	// The state's tables are no longer needed: give their memory back
+	// before aggregation, so the run's peak is the larger of the two
+	// phases, not their sum.
+	st = nil
+	runtime.GC()
+	debug.FreeOSMemory()
 
 	t3 := time.Now()
 	tables, err := buildTables(ctx, priv, newGeography(opt.Regions))
@@ -281,7 +287,13 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	if err != nil {
 		return 0, err
 	}
-	log.Info("disclosure control", "took", time.Since(t4).Round(time.Millisecond).String())
+	var prim, sec int
+	for _, d := range disc.Datasets {
+		prim += d.Primary
+		sec += d.Secondary
+	}
+	log.Info("disclosure control", "k", opt.K, "primary", prim, "secondary", sec,
+		"audit_rounds", disc.Rounds, "took", time.Since(t4).Round(time.Millisecond).String())
 
 	t5 := time.Now()
 	number, err := publish(ctx, pub, opt.Regions, &publication{

@@ -1,12 +1,9 @@
 package portal
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/portal-data-bansos/portal/internal/release"
 )
 
 type homePage struct {
@@ -16,14 +13,9 @@ type homePage struct {
 // home is the dashboard: the release in force, or an empty state.
 func (s *Server) home(c *gin.Context) {
 	p := s.page(c, "home")
-	rel, err := release.Latest(c.Request.Context(), s.pub.R)
-	switch {
-	case errors.Is(err, release.ErrNoRelease):
-	case err != nil:
+	if err := s.withRelease(c, p); err != nil {
 		_ = c.Error(err)
 		return
-	default:
-		p.Release = &rel
 	}
 	s.render(c, http.StatusOK, "home", homePage{Page: p})
 }

@@ -62,7 +62,13 @@ func (s *Server) page(c *gin.Context, nav string) *Page {
 // parsePages parses every page template together with the layout, one
 // template set per page, so each page defines its own blocks.
 func parsePages(a *assets) (map[string]*template.Template, error) {
-	funcs := template.FuncMap{"asset": a.url}
+	funcs := template.FuncMap{
+		"asset":  a.url,
+		"pct":    func(l i18n.Localizer, share float64) string { return l.Percent(100 * share) },
+		"levels": func() []string { return release.Levels },
+		"i64":    func(n int) int64 { return int64(n) },
+		"sub":    func(a, b int) int { return a - b },
+	}
 	layout, err := fs.ReadFile(public.FS, "templates/layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("read layout: %w", err)
@@ -71,10 +77,21 @@ func parsePages(a *assets) (map[string]*template.Template, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Files named partial_*.html are partials shared by every page.
+	var partials []string
+	for _, f := range files {
+		if strings.HasPrefix(path.Base(f), "partial_") {
+			b, err := fs.ReadFile(public.FS, f)
+			if err != nil {
+				return nil, fmt.Errorf("read %s: %w", f, err)
+			}
+			partials = append(partials, string(b))
+		}
+	}
 	pages := map[string]*template.Template{}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "partial_") {
 			continue
 		}
 		body, err := fs.ReadFile(public.FS, f)
@@ -84,6 +101,11 @@ func parsePages(a *assets) (map[string]*template.Template, error) {
 		t, err := template.New(name).Funcs(funcs).Parse(string(layout))
 		if err != nil {
 			return nil, fmt.Errorf("parse layout: %w", err)
+		}
+		for _, part := range partials {
+			if _, err := t.Parse(part); err != nil {
+				return nil, fmt.Errorf("parse partials: %w", err)
+			}
 		}
 		if _, err := t.Parse(string(body)); err != nil {
 			return nil, fmt.Errorf("parse %s: %w", f, err)

@@ -90,6 +90,7 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/healthz", s.healthz)
 	e.HEAD("/healthz", s.healthz)
 	e.GET("/status", s.status)
+	e.GET("/metodologi", s.methodology)
 	e.GET("/static/*path", s.static)
 	e.HEAD("/static/*path", s.static)
 

@@ -145,3 +145,29 @@ func TestChartsUseOurOwnECharts(t *testing.T) {
 		t.Errorf("ECharts not served at %s: %d", echartsHost, rec.Code)
 	}
 }
+
+func TestMethodologyAndDisclosureReport(t *testing.T) {
+	s, pub := newTestServer(t)
+	scenario{Name: "methodology without a release", URL: "/metodologi", ExpectedStatus: 200,
+		ExpectedContent: []string{"Metodologi", "Penekanan sekunder", "HMAC-SHA-256", "k = 10"}}.run(t, s)
+	scenario{Name: "methodology in English", URL: "/metodologi?lang=en", ExpectedStatus: 200,
+		ExpectedContent: []string{"Methodology", "Secondary suppression", "audit", "DECEASED"}}.run(t, s)
+	disc := `{"k": 5, "datasets": {"penyaluran": {"cells": 100, "primary": 20, "secondary": 3, "levels": {
+		"kecamatan": {"cells": 80, "primary": 20, "secondary": 3, "families_withheld_share": 0.027, "rupiah_withheld_share": 0.0399}}}}}`
+	if _, err := pub.W.Exec(`INSERT INTO release (number, published_at, run_id, k, report, disclosure) VALUES
+		(1, '2026-01-01T00:00:00Z', 'r1', 5, '{"rows": 10}', ?)`, disc); err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range []scenario{
+		{Name: "methodology with the report", URL: "/metodologi", ExpectedStatus: 200,
+			ExpectedContent: []string{"k = 5", "1 sampai 4 keluarga", "Laporan kerahasiaan", "penyaluran", "kecamatan", "2,7%", "4,0%"}},
+		{Name: "home says numbers are withheld", URL: "/", ExpectedStatus: 200,
+			ExpectedContent: []string{"Sebagian angka ditekan", "kurang dari 5 keluarga", `href="/metodologi#kerahasiaan"`}},
+		{Name: "home in English", URL: "/?lang=en", ExpectedStatus: 200,
+			ExpectedContent: []string{"Some numbers are withheld", "fewer than 5 families"}},
+		{Name: "status shows the report", URL: "/status?lang=en", ExpectedStatus: 200,
+			ExpectedContent: []string{"Disclosure report", "district", "2.7%", "Withheld (secondary)"}},
+	} {
+		sc.run(t, s)
+	}
+}

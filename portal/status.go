@@ -3,7 +3,6 @@ package portal
 import (
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"time"
 
@@ -42,14 +41,9 @@ type releaseFile struct {
 func (s *Server) status(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := &statusPage{Page: s.page(c, "status")}
-	rel, err := release.Latest(ctx, s.pub.R)
-	switch {
-	case errors.Is(err, release.ErrNoRelease):
-	case err != nil:
+	if err := s.withRelease(c, p.Page); err != nil {
 		_ = c.Error(err)
 		return
-	default:
-		p.Release = &rel
 	}
 	if s.nextRun != nil {
 		if t := s.nextRun(); !t.IsZero() {

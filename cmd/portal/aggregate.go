@@ -8,21 +8,36 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 
 	"github.com/portal-data-bansos/portal/aggregator"
 	"github.com/portal-data-bansos/portal/internal/region"
 )
 
 func runAggregate(ctx context.Context, e *env, args []string) int {
-	var asn, deceased string
+	var asn, deceased, cpuProfile string
 	var asJSON bool
 	cfg, fs, code := parseFlags(e, "aggregate", args, (*Config).registerAggregate, func(fs *flag.FlagSet) {
 		fs.StringVar(&asn, "asn", "", "civil servant list (CSV with a nik column) to match against")
 		fs.StringVar(&deceased, "deceased", "", "deceased list (CSV with nik, tanggal_meninggal) to match against")
 		fs.BoolVar(&asJSON, "json", false, "print the run report as JSON on stdout")
+		fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for maintainers: go tool pprof)")
 	})
 	if code >= 0 {
 		return code
+	}
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "portal aggregate: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(e.stderr, "portal aggregate: %v\n", err)
+			return exitFailure
+		}
+		defer pprof.StopCPUProfile()
 	}
 	var inputs []aggregator.Input
 	for _, l := range []struct {

@@ -34,6 +34,43 @@ type Report struct {
 	NominalSalur int64            `json:"nominal_salur"`
 }
 
+// Disclosure is the disclosure report published with every release
+// (spec/disclosure.md §4): the threshold, and per dataset and level how
+// many cells are withheld by primary and by secondary suppression and what
+// share of families and rupiah sits in withheld cells.
+type Disclosure struct {
+	K        int                           `json:"k"`
+	Datasets map[string]*DatasetDisclosure `json:"datasets"`
+	// Rounds is how many audit passes suppression took; LargestGroup the
+	// size of the largest group of linked withheld cells the audit solved.
+	Rounds       int `json:"audit_rounds"`
+	LargestGroup int `json:"audit_largest_group"`
+}
+
+// DatasetDisclosure is one dataset's part of the report.
+type DatasetDisclosure struct {
+	Cells     int                         `json:"cells"`
+	Primary   int                         `json:"primary"`
+	Secondary int                         `json:"secondary"`
+	Levels    map[string]*LevelDisclosure `json:"levels"`
+}
+
+// LevelDisclosure counts one level (tingkat) of one dataset. The shares are
+// of the level's total (0–1).
+type LevelDisclosure struct {
+	Cells            int     `json:"cells"`
+	Primary          int     `json:"primary"`
+	Secondary        int     `json:"secondary"`
+	FamiliesWithheld float64 `json:"families_withheld_share"`
+	RupiahWithheld   float64 `json:"rupiah_withheld_share"`
+}
+
+// Withheld is the number of withheld cells of the dataset.
+func (d *DatasetDisclosure) Withheld() int { return d.Primary + d.Secondary }
+
+// Levels lists the geographic levels in order, for display.
+var Levels = []string{"nasional", "provinsi", "kabupaten", "kecamatan"}
+
 // Release is one published release.
 type Release struct {
 	Number      int
@@ -41,6 +78,9 @@ type Release struct {
 	RunID       string
 	K           int
 	Report      Report
+	Disclosure  Disclosure
+	// Periods are the quarters of the release's tables, in order.
+	Periods []string
 }
 
 // Querier is what reading a release needs: a *sql.DB or *sql.Tx.
@@ -48,7 +88,7 @@ type Querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-const selectRelease = `SELECT number, published_at, run_id, k, report FROM release`
+const selectRelease = `SELECT number, published_at, run_id, k, report, disclosure, periods FROM release`
 
 // Latest returns the release in force, or ErrNoRelease.
 func Latest(ctx context.Context, q Querier) (Release, error) {
@@ -70,11 +110,11 @@ func Get(ctx context.Context, q Querier, n int) (Release, error) {
 
 func scan(row *sql.Row) (Release, error) {
 	var (
-		r      Release
-		at     string
-		report string
+		r                     Release
+		at                    string
+		report, disc, periods string
 	)
-	if err := row.Scan(&r.Number, &at, &r.RunID, &r.K, &report); err != nil {
+	if err := row.Scan(&r.Number, &at, &r.RunID, &r.K, &report, &disc, &periods); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return r, err
 		}
@@ -87,6 +127,12 @@ func scan(row *sql.Row) (Release, error) {
 	r.PublishedAt = t
 	if err := json.Unmarshal([]byte(report), &r.Report); err != nil {
 		return r, fmt.Errorf("release %d: report: %w", r.Number, err)
+	}
+	if err := json.Unmarshal([]byte(disc), &r.Disclosure); err != nil {
+		return r, fmt.Errorf("release %d: disclosure report: %w", r.Number, err)
+	}
+	if err := json.Unmarshal([]byte(periods), &r.Periods); err != nil {
+		return r, fmt.Errorf("release %d: periods: %w", r.Number, err)
 	}
 	return r, nil
 }

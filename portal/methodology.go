@@ -1,0 +1,35 @@
+package portal
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/release"
+)
+
+// methodology explains sources, matching, pseudonymisation, suppression,
+// the audit and the release policy, with the disclosure report of the
+// release in force.
+func (s *Server) methodology(c *gin.Context) {
+	p := s.page(c, "metodologi")
+	if err := s.withRelease(c, p); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	s.render(c, http.StatusOK, "metodologi", p)
+}
+
+// withRelease puts the release in force into the page, if there is one.
+func (s *Server) withRelease(c *gin.Context, p *Page) error {
+	rel, err := release.Latest(c.Request.Context(), s.pub.R)
+	switch {
+	case errors.Is(err, release.ErrNoRelease):
+		return nil
+	case err != nil:
+		return err
+	}
+	p.Release = &rel
+	return nil
+}
