@@ -2,7 +2,6 @@ package aggregator
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/portal-data-bansos/portal/internal/disclosure"
 	"github.com/portal-data-bansos/portal/internal/region"
@@ -45,133 +44,202 @@ func Protect(t *Tables, k int) (*DisclosureReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("disclosure control: %w", err)
 	}
-	if bad, err := disclosure.Audit(&b.p); err != nil || len(bad) > 0 {
-		return nil, fmt.Errorf("disclosure control: the audit finds %d withheld cells recomputable (%v); release not published", len(bad), err)
-	}
 	b.apply()
 	rep := report(t, k)
 	rep.Rounds, rep.LargestGroup = res.Rounds, res.LargestComponent
 	return rep, nil
 }
 
-// problemBuilder maps the tables to the engine's nodes and relations.
+// problemBuilder maps the tables to the engine's nodes and relations. It
+// indexes cells densely by (quarter, programme/component, level, region,
+// category) rather than with maps: a national release has millions of
+// cells, and this keeps the builder's memory a few bytes per cell.
 type problemBuilder struct {
-	t *Tables
-	p disclosure.Problem
-	// node index ranges of the three datasets, in the order of Tables'
-	// slices: penyaluran [0, nDist), demografi [nDist, nDist+nDemo),
-	// ketepatan after.
+	t    *Tables
+	g    *geography
+	p    disclosure.Problem
+	qi   map[Quarter]int
+	nq   int
+	off  [4]int // first dense region index of each level
+	nr   int    // regions of all levels
+	kids [3][][]int32
+	// node index ranges of the datasets, in the order of Tables' slices:
+	// penyaluran [0, nDist), demografi [nDist, nDist+nDemo), ketepatan after.
 	nDist, nDemo int
+	dist, demo, rej []int32 // dense index → node, -1 for no cell
+	parts          []int32 // backing store of the relations' parts
 }
 
 func newProblemBuilder(t *Tables) *problemBuilder {
-	return &problemBuilder{t: t, nDist: len(t.Penyaluran), nDemo: len(t.Demografi)}
+	g := newGeography(region.Default())
+	b := &problemBuilder{t: t, g: g, nDist: len(t.Penyaluran), nDemo: len(t.Demografi), qi: map[Quarter]int{}}
+	for _, c := range t.Penyaluran {
+		if _, ok := b.qi[c.Quarter]; !ok {
+			b.qi[c.Quarter] = len(b.qi)
+		}
+	}
+	for _, c := range t.Ketepatan {
+		if _, ok := b.qi[c.Quarter]; !ok {
+			b.qi[c.Quarter] = len(b.qi)
+		}
+	}
+	b.nq = len(b.qi)
+	for geo := Nasional; geo <= Kecamatan; geo++ {
+		b.off[geo] = b.nr
+		b.nr += g.count(geo)
+	}
+	// Children of each region, by level.
+	b.kids[Nasional] = [][]int32{make([]int32, g.nProv)}
+	for p := range g.nProv {
+		b.kids[Nasional][0][p] = int32(p)
+	}
+	b.kids[Provinsi] = make([][]int32, g.nProv)
+	for r := range g.nReg {
+		p := g.provOf[r]
+		b.kids[Provinsi][p] = append(b.kids[Provinsi][p], int32(r))
+	}
+	b.kids[Kabupaten] = make([][]int32, g.nReg)
+	for d := range g.nDist {
+		r := g.regOf[d]
+		b.kids[Kabupaten][r] = append(b.kids[Kabupaten][r], int32(d))
+	}
+	return b
 }
 
-// parentKey is a cell key one level up, with the same programme,
-// component, quarter (and category or reason, in the extra field).
-type relKey struct {
-	k     CellKey
-	extra int
+func (b *problemBuilder) region(geo Geo, r region.ID) int {
+	if geo == Nasional {
+		return 0
+	}
+	return b.off[geo] + int(r)
+}
+
+func (b *problemBuilder) distIdx(q, pc int, geo Geo, r int) int {
+	return (q*numPC+pc)*b.nr + b.off[geo] + r
+}
+
+func (b *problemBuilder) demoIdx(q, p int, geo Geo, r, cat int) int {
+	return ((q*6+p)*b.nr+b.off[geo]+r)*numCats + cat
+}
+
+func (b *problemBuilder) rejIdx(q, p int, geo Geo, r, reason int) int {
+	return ((q*6+p)*b.nr+b.off[geo]+r)*3 + reason
+}
+
+func pcOf(p Program, c Component) int {
+	if c != ComponentNone {
+		return pcComponent(c)
+	}
+	return pcTotal(p)
+}
+
+func fill(n int) []int32 {
+	s := make([]int32, n)
+	for i := range s {
+		s[i] = -1
+	}
+	return s
+}
+
+// relation adds total = Σ parts when the total is a cell and some part is.
+func (b *problemBuilder) relation(total int32, parts []int32) {
+	if total < 0 {
+		return
+	}
+	start := len(b.parts)
+	for _, x := range parts {
+		if x >= 0 {
+			b.parts = append(b.parts, x)
+		}
+	}
+	if len(b.parts) > start {
+		b.p.Relations = append(b.p.Relations, disclosure.Relation{Total: total, Parts: b.parts[start:len(b.parts):len(b.parts)]})
+	}
 }
 
 func (b *problemBuilder) build() {
 	t := b.t
 	n := len(t.Penyaluran) + len(t.Demografi) + len(t.Ketepatan)
 	b.p.Count = make([]int64, 0, n)
+	b.dist = fill(b.nq * numPC * b.nr)
+	b.demo = fill(b.nq * 6 * b.nr * numCats)
+	b.rej = fill(b.nq * 6 * b.nr * 3)
 	for i := range t.Penyaluran {
-		b.p.Count = append(b.p.Count, t.Penyaluran[i].Penerima)
+		c := &t.Penyaluran[i]
+		b.p.Count = append(b.p.Count, c.Penerima)
+		b.dist[b.distIdx(b.qi[c.Quarter], pcOf(c.Program, c.Component), c.Geo, b.region(c.Geo, c.Region)-b.off[c.Geo])] = int32(i)
 	}
-	for i := range t.Demografi {
-		b.p.Count = append(b.p.Count, t.Demografi[i].Penerima)
-	}
-	for i := range t.Ketepatan {
-		b.p.Count = append(b.p.Count, t.Ketepatan[i].Jumlah)
-	}
-	g := newParents()
-
-	// Index every node by its key.
-	dist := make(map[CellKey]int32, len(t.Penyaluran))
-	for i := range t.Penyaluran {
-		dist[t.Penyaluran[i].CellKey] = int32(i)
-	}
-	demo := make(map[relKey]int32, len(t.Demografi))
 	for i := range t.Demografi {
 		c := &t.Demografi[i]
-		demo[relKey{c.CellKey, int(c.Cat)}] = int32(b.nDist + i)
+		b.p.Count = append(b.p.Count, c.Penerima)
+		b.demo[b.demoIdx(b.qi[c.Quarter], int(c.Program)-1, c.Geo, b.region(c.Geo, c.Region)-b.off[c.Geo], int(c.Cat))] = int32(b.nDist + i)
 	}
-	rej := make(map[relKey]int32, len(t.Ketepatan))
 	for i := range t.Ketepatan {
 		c := &t.Ketepatan[i]
-		rej[relKey{c.CellKey, int(c.Reason)}] = int32(b.nDist + b.nDemo + i)
+		b.p.Count = append(b.p.Count, c.Jumlah)
+		b.rej[b.rejIdx(b.qi[c.Quarter], int(c.Program)-1, c.Geo, b.region(c.Geo, c.Region)-b.off[c.Geo], int(c.Reason-RejectASN))] = int32(b.nDist + b.nDemo + i)
 	}
-
-	// Hierarchy relations: group every non-national node under its
-	// parent's key.
-	children := map[relKey][]int32{}
-	totals := map[relKey]int32{}
-	add := func(ds int, k CellKey, extra int, node int32) {
-		totals[relKey{k, extra + ds<<8}] = node
-		if k.Geo == Nasional {
-			return
+	b.parts = make([]int32, 0, n+n/2)
+	var scratch []int32
+	for q := 0; q < b.nq; q++ {
+		// Region hierarchy of every dataset.
+		for geo := Nasional; geo < Kecamatan; geo++ {
+			for r, kids := range b.kids[geo] {
+				for pc := 0; pc < numPC; pc++ {
+					scratch = scratch[:0]
+					for _, k := range kids {
+						scratch = append(scratch, b.dist[b.distIdx(q, pc, geo+1, int(k))])
+					}
+					b.relation(b.dist[b.distIdx(q, pc, geo, r)], scratch)
+				}
+				for p := 0; p < 6; p++ {
+					for cat := 0; cat < numCats; cat++ {
+						scratch = scratch[:0]
+						for _, k := range kids {
+							scratch = append(scratch, b.demo[b.demoIdx(q, p, geo+1, int(k), cat)])
+						}
+						b.relation(b.demo[b.demoIdx(q, p, geo, r, cat)], scratch)
+					}
+					if geo < Kabupaten {
+						for reason := 0; reason < 3; reason++ {
+							scratch = scratch[:0]
+							for _, k := range kids {
+								scratch = append(scratch, b.rej[b.rejIdx(q, p, geo+1, int(k), reason)])
+							}
+							b.relation(b.rej[b.rejIdx(q, p, geo, r, reason)], scratch)
+						}
+					}
+				}
+			}
 		}
-		pk := k
-		pk.Geo, pk.Region = g.parent(k.Geo, k.Region)
-		key := relKey{pk, extra + ds<<8}
-		children[key] = append(children[key], node)
-	}
-	for k, node := range dist {
-		add(0, k, 0, node)
-	}
-	for k, node := range demo {
-		add(1, k.k, k.extra, node)
-	}
-	for k, node := range rej {
-		add(2, k.k, k.extra, node)
-	}
-	for key, parts := range children {
-		total, ok := totals[key]
-		if !ok {
-			continue // cannot happen: a non-zero child makes its parent non-zero
-		}
-		slices.Sort(parts)
-		b.p.Relations = append(b.p.Relations, disclosure.Relation{Total: total, Parts: parts})
-	}
-
-	// PKH total ← components, and programme total ← each demographic
-	// dimension's categories.
-	comps := map[CellKey][]int32{}
-	dims := map[relKey][]int32{}
-	for k, node := range dist {
-		if k.Program == PKH && k.Component != ComponentNone {
-			tk := k
-			tk.Component = ComponentNone
-			comps[tk] = append(comps[tk], node)
+		for geo := Nasional; geo <= Kecamatan; geo++ {
+			for r := 0; r < b.g.count(geo); r++ {
+				// PKH total ← components.
+				scratch = scratch[:0]
+				for c := IbuHamil; c < numComponents; c++ {
+					scratch = append(scratch, b.dist[b.distIdx(q, pcComponent(c), geo, r)])
+				}
+				b.relation(b.dist[b.distIdx(q, pcTotal(PKH), geo, r)], scratch)
+				// Programme total ← each dimension's categories.
+				for p := 0; p < 6; p++ {
+					total := b.dist[b.distIdx(q, p, geo, r)]
+					cat := 0
+					for _, size := range dimSizes {
+						scratch = scratch[:0]
+						for i := 0; i < size; i++ {
+							scratch = append(scratch, b.demo[b.demoIdx(q, p, geo, r, cat+i)])
+						}
+						b.relation(total, scratch)
+						cat += size
+					}
+				}
+			}
 		}
 	}
-	for k, node := range demo {
-		dims[relKey{k.k, int(Categories[k.extra].Dim)}] = append(dims[relKey{k.k, int(Categories[k.extra].Dim)}], node)
-	}
-	for tk, parts := range comps {
-		if total, ok := dist[tk]; ok {
-			slices.Sort(parts)
-			b.p.Relations = append(b.p.Relations, disclosure.Relation{Total: total, Parts: parts})
-		}
-	}
-	for dk, parts := range dims {
-		if total, ok := dist[dk.k]; ok {
-			slices.Sort(parts)
-			b.p.Relations = append(b.p.Relations, disclosure.Relation{Total: total, Parts: parts})
-		}
-	}
-	// Deterministic order, so the same tables give the same suppression.
-	slices.SortFunc(b.p.Relations, func(x, y disclosure.Relation) int {
-		if x.Total != y.Total {
-			return int(x.Total - y.Total)
-		}
-		return slices.Compare(x.Parts, y.Parts)
-	})
+	b.dist, b.demo, b.rej = nil, nil, nil
 }
+
+// dimSizes are the category counts of the dimensions, in Categories order.
+var dimSizes = [numDims]int{2, 5, 11, 5}
 
 // apply copies the engine's verdicts back into the tables.
 func (b *problemBuilder) apply() {
@@ -192,20 +260,6 @@ func (b *problemBuilder) apply() {
 	}
 	for i := range b.t.Ketepatan {
 		b.t.Ketepatan[i].Withheld = w(b.p.Status[b.nDist+b.nDemo+i])
-	}
-}
-
-// parents finds a region's parent at the level above.
-type parents struct{ regions *region.Table }
-
-func newParents() parents { return parents{region.Default()} }
-
-func (g parents) parent(geo Geo, r region.ID) (Geo, region.ID) {
-	switch geo {
-	case Provinsi:
-		return Nasional, region.None
-	default:
-		return geo - 1, g.regions.ParentID(region.Level(geo), r)
 	}
 }
 

@@ -350,7 +350,8 @@ func (s *sequencer) apply(b *batch) {
 			s.quarantine(b, i, res.reason)
 			continue
 		}
-		if crc, seen := st.seenCRC(res.id); seen {
+		crc, seen := st.see(res.id, res.crc)
+		if seen {
 			if crc == res.crc {
 				s.stats.Replayed++
 				s.quality(res.quarter, "REPLAYED")
@@ -359,6 +360,8 @@ func (s *sequencer) apply(b *batch) {
 			}
 			continue
 		}
+		// The row is well formed and new: it is seen from now on, whether
+		// accepted or rejected.
 		f := &res.fact
 		var reject Reason
 		rk := receiptKey{NIK: res.nik, Quarter: res.quarter, Program: f.Program, Component: f.Component}
@@ -367,10 +370,9 @@ func (s *sequencer) apply(b *batch) {
 			reject = RejectASN
 		case st.deceased != nil && diedBefore(st.deceased.died, res.nik, res.periodStart):
 			reject = RejectDeceased
-		case f.Status == Salur && st.hasReceipt(rk):
+		case f.Status == Salur && st.receive(rk):
 			reject = RejectDouble
 		}
-		st.addSeen(res.id, res.crc)
 		if res.moved {
 			s.stats.Moved++
 			s.quality(res.quarter, "MOVED")
@@ -384,7 +386,6 @@ func (s *sequencer) apply(b *batch) {
 		s.stats.Accepted++
 		if f.Status == Salur {
 			s.stats.NominalSalur += int64(f.Nominal)
-			st.addReceipt(rk)
 		}
 		st.addFact(res.quarter, f)
 	}

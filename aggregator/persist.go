@@ -196,11 +196,22 @@ func saveState(ctx context.Context, priv *sql.DB, runID string, st *state, commi
 		runID, seq, stateName, now.UTC().Format(time.RFC3339Nano)); err != nil {
 		return err
 	}
-	if err := insertChunks(ctx, tx, `INSERT INTO seen_chunk (run_id, seq, data) VALUES (?, ?, ?)`, runID, nil, st.seen.appendNew(nil), seenSize); err != nil {
-		return fmt.Errorf("store seen transactions: %w", err)
-	}
-	if err := insertChunks(ctx, tx, `INSERT INTO receipt_chunk (run_id, seq, data) VALUES (?, ?, ?)`, runID, nil, st.receipts.appendNew(nil), receiptSize); err != nil {
-		return fmt.Errorf("store receipts: %w", err)
+	for _, part := range []struct {
+		table *entryTable
+		query string
+	}{
+		{st.seen, `INSERT INTO seen_chunk (run_id, seq, data) VALUES (?, ?, ?)`},
+		{st.receipts, `INSERT INTO receipt_chunk (run_id, seq, data) VALUES (?, ?, ?)`},
+	} {
+		seq := 0
+		err := part.table.eachNewChunk(chunkBytes, func(b []byte) error {
+			_, err := tx.ExecContext(ctx, part.query, runID, seq, b)
+			seq++
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("store state: %w", err)
+		}
 	}
 	quarters := make([]int, 0, len(st.facts))
 	for q := range st.facts {
@@ -252,18 +263,6 @@ func saveState(ctx context.Context, priv *sql.DB, runID string, st *state, commi
 		}
 	}
 	return tx.Commit()
-}
-
-func insertChunks(ctx context.Context, tx *sql.Tx, query, runID string, prefix []any, data []byte, entry int) error {
-	step := chunkBytes / entry * entry
-	for seq, off := 0, 0; off < len(data); seq, off = seq+1, off+step {
-		end := min(off+step, len(data))
-		args := append(append([]any{}, prefix...), runID, seq, data[off:end])
-		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func markCommitted(ctx context.Context, priv *sql.DB, runID string) error {

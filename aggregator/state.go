@@ -20,11 +20,6 @@ func putSeen(b []byte, id pid, crc uint32) {
 	binary.LittleEndian.PutUint32(b[12:], crc)
 }
 
-func getSeen(b []byte) (pid, uint32) {
-	var id pid
-	copy(id[:], b[:12])
-	return id, binary.LittleEndian.Uint32(b[12:])
-}
 
 func putReceipt(b []byte, k receiptKey) {
 	copy(b, k.NIK[:])
@@ -171,33 +166,33 @@ func (s *state) commitFile() {
 	}
 }
 
-func (s *state) seenCRC(id pid) (uint32, bool) {
-	var k [16]byte
-	copy(k[:], id[:])
-	e, ok := s.seen.get(&k)
-	if !ok {
-		return 0, false
-	}
-	return binary.LittleEndian.Uint32(e[12:]), true
-}
-
-func (s *state) addSeen(id pid, crc uint32) {
+// see records a transaction as seen with its content checksum, unless it
+// was seen before: then it returns the checksum it was seen with.
+func (s *state) see(id pid, crc uint32) (uint32, bool) {
 	var e [16]byte
 	putSeen(e[:], id, crc)
-	s.seen.put(e, genCurrent)
+	old, seen := s.seen.getOrPut(&e, genCurrent)
+	if !seen {
+		return 0, false
+	}
+	return binary.LittleEndian.Uint32(old[12:]), true
 }
 
+// receive records an accepted SALUR receipt, unless there already was one
+// for the key: then it reports true (the new one is a DOUBLE).
+func (s *state) receive(k receiptKey) bool {
+	var e [16]byte
+	putReceipt(e[:], k)
+	_, had := s.receipts.getOrPut(&e, genCurrent)
+	return had
+}
+
+// hasReceipt reports whether the key has an accepted SALUR receipt.
 func (s *state) hasReceipt(k receiptKey) bool {
 	var e [16]byte
 	putReceipt(e[:], k)
 	_, ok := s.receipts.get(&e)
 	return ok
-}
-
-func (s *state) addReceipt(k receiptKey) {
-	var e [16]byte
-	putReceipt(e[:], k)
-	s.receipts.put(e, genCurrent)
 }
 
 func (s *state) addFact(q Quarter, f *fact) {

@@ -93,6 +93,38 @@ func (t *entryTable) get(key *[16]byte) (*[16]byte, bool) {
 	return &t.slots[i], true
 }
 
+// reserve makes room for n more entries without growing.
+func (t *entryTable) reserve(n int) {
+	if uint64(t.n+n) > (t.mask+1)*3/4 {
+		old, oldGen := t.slots, t.gen
+		t.alloc(t.n + n)
+		for i := range old {
+			if !isEmpty(&old[i]) {
+				j, _ := t.find(&old[i])
+				t.slots[j] = old[i]
+				t.gen[j] = oldGen[i]
+				t.n++
+			}
+		}
+	}
+}
+
+// getOrPut returns the entry with e's key if there is one; otherwise it
+// adds e with generation g, in one probe.
+func (t *entryTable) getOrPut(e *[16]byte, g uint8) (*[16]byte, bool) {
+	if uint64(t.n+1) > (t.mask+1)*3/4 {
+		t.grow()
+	}
+	i, ok := t.find(e)
+	if ok {
+		return &t.slots[i], true
+	}
+	t.slots[i] = *e
+	t.gen[i] = g
+	t.n++
+	return nil, false
+}
+
 // put adds e (replacing an entry with its key), tagged with generation g.
 func (t *entryTable) put(e [16]byte, g uint8) {
 	if uint64(t.n+1) > (t.mask+1)*3/4 {
@@ -106,18 +138,7 @@ func (t *entryTable) put(e [16]byte, g uint8) {
 	}
 }
 
-func (t *entryTable) grow() {
-	old, oldGen := t.slots, t.gen
-	t.alloc(len(old) * 2 * 3 / 4)
-	for i := range old {
-		if !isEmpty(&old[i]) {
-			j, _ := t.find(&old[i])
-			t.slots[j] = old[i]
-			t.gen[j] = oldGen[i]
-			t.n++
-		}
-	}
-}
+func (t *entryTable) grow() { t.reserve(t.n + 1) }
 
 // remove deletes key's entry, shifting later entries of its probe run back
 // so lookups still find them (no tombstones).
@@ -161,23 +182,25 @@ func (t *entryTable) dropGeneration(g uint8) {
 	}
 }
 
-// appendNew appends every entry added by this run (generation > 0).
-func (t *entryTable) appendNew(dst []byte) []byte {
+// eachNewChunk calls fn with the entries added by this run (generation >
+// 0), packed in chunks of at most max bytes, so storing them needs no copy
+// of the whole table's additions.
+func (t *entryTable) eachNewChunk(max int, fn func([]byte) error) error {
+	buf := make([]byte, 0, max/16*16)
 	for i := range t.slots {
-		if t.gen[i] > 0 {
-			dst = append(dst, t.slots[i][:]...)
+		if t.gen[i] == genStored {
+			continue
+		}
+		buf = append(buf, t.slots[i][:]...)
+		if len(buf) == cap(buf) {
+			if err := fn(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
 		}
 	}
-	return dst
-}
-
-// countNew counts the entries added by this run.
-func (t *entryTable) countNew() int {
-	n := 0
-	for _, g := range t.gen {
-		if g > 0 {
-			n++
-		}
+	if len(buf) > 0 {
+		return fn(buf)
 	}
-	return n
+	return nil
 }

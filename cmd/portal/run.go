@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/mattn/go-isatty"
@@ -56,9 +57,18 @@ func notYet(name string) func(context.Context, *env, []string) int {
 	}
 }
 
+// softMemoryLimit keeps the Go heap of a run near its live size instead of
+// twice it (the garbage collector's default headroom), so aggregating a
+// national history stays within a small server's memory. GOMEMLIMIT in the
+// environment overrides it.
+const softMemoryLimit = 896 << 20
+
 // run is the whole program: main only wires the process to it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(softMemoryLimit)
+	}
 	name := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]

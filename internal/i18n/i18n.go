@@ -66,18 +66,36 @@ func Messages() (*Catalog, error) {
 	return defaultCat, defaultErr
 }
 
-// LoadCatalog reads DIR/<lang>.json for every language. Every language must
-// define exactly the same keys, so no page shows a raw key to a reader.
+// LoadCatalog reads DIR/<lang>.json and any DIR/<lang>.<part>.json (one
+// part per area of the site) for every language. A key may be defined only
+// once, and every language must define exactly the same keys, so no page
+// shows a raw key to a reader.
 func LoadCatalog(fsys fs.FS, dir string) (*Catalog, error) {
 	c := &Catalog{msgs: map[Lang]map[string]string{}}
 	for _, l := range Langs {
-		b, err := fs.ReadFile(fsys, dir+"/"+string(l)+".json")
+		files, err := fs.Glob(fsys, dir+"/"+string(l)+".*json")
 		if err != nil {
-			return nil, fmt.Errorf("i18n: read %s catalogue: %w", l, err)
+			return nil, err
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("i18n: no %s catalogue in %s", l, dir)
 		}
 		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("i18n: parse %s catalogue: %w", l, err)
+		for _, f := range files {
+			b, err := fs.ReadFile(fsys, f)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: read %s: %w", f, err)
+			}
+			part := map[string]string{}
+			if err := json.Unmarshal(b, &part); err != nil {
+				return nil, fmt.Errorf("i18n: parse %s: %w", f, err)
+			}
+			for k, v := range part {
+				if _, dup := m[k]; dup {
+					return nil, fmt.Errorf("i18n: %s defines %q again", f, k)
+				}
+				m[k] = v
+			}
 		}
 		c.msgs[l] = m
 	}
