@@ -65,9 +65,9 @@ type problemBuilder struct {
 	kids [3][][]int32
 	// node index ranges of the datasets, in the order of Tables' slices:
 	// penyaluran [0, nDist), demografi [nDist, nDist+nDemo), ketepatan after.
-	nDist, nDemo int
+	nDist, nDemo    int
 	dist, demo, rej []int32 // dense index → node, -1 for no cell
-	parts          []int32 // backing store of the relations' parts
+	parts           []int32 // backing store of the relations' parts
 }
 
 func newProblemBuilder(t *Tables) *problemBuilder {

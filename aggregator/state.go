@@ -20,7 +20,6 @@ func putSeen(b []byte, id pid, crc uint32) {
 	binary.LittleEndian.PutUint32(b[12:], crc)
 }
 
-
 func putReceipt(b []byte, k receiptKey) {
 	copy(b, k.NIK[:])
 	binary.LittleEndian.PutUint16(b[12:], uint16(k.Quarter))
