@@ -51,8 +51,14 @@ func publish(ctx context.Context, pub *sql.DB, regions *region.Table, p *publica
 		plist = append(plist, PeriodString(q))
 	}
 	pj, _ := json.Marshal(plist)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO release (number, published_at, run_id, k, report, disclosure, periods) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		number, p.Now.UTC().Format(time.RFC3339Nano), p.RunID, p.K, string(report), string(disclosure), string(pj)); err != nil {
+	counts, _ := json.Marshal(map[string]int{
+		"penyaluran":           len(p.Tables.Penyaluran),
+		"penyaluran-demografi": len(p.Tables.Demografi),
+		"ketepatan-sasaran":    len(p.Tables.Ketepatan),
+		"kualitas-data":        len(p.Tables.Kualitas),
+	})
+	if _, err := tx.ExecContext(ctx, `INSERT INTO release (number, published_at, run_id, k, report, disclosure, periods, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		number, p.Now.UTC().Format(time.RFC3339Nano), p.RunID, p.K, string(report), string(disclosure), string(pj), string(counts)); err != nil {
 		return 0, fmt.Errorf("publish release: %w", err)
 	}
 	names := newNamer(regions)

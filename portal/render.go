@@ -25,9 +25,10 @@ type Page struct {
 	Release *release.Release
 
 	// Error pages.
-	Status     int
-	ErrorTitle string
-	ErrorBody  string
+	Status      int
+	ErrorTitle  string
+	ErrorBody   string
+	ErrorDetail string
 }
 
 // LangLink is one entry of the language switch: the same page in another

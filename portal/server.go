@@ -39,6 +39,7 @@ type Server struct {
 	cat     *i18n.Catalog
 	assets  *assets
 	pages   map[string]*template.Template
+	sums    checksums
 	engine  *gin.Engine
 }
 
@@ -83,7 +84,7 @@ func (s *Server) routes() *gin.Engine {
 	// The site sits behind no proxy unless configured (issue 8); never
 	// trust X-Forwarded-For from the open internet.
 	_ = e.SetTrustedProxies(nil)
-	e.Use(s.requestLog(), s.recovery(), s.language(), s.securityHeaders(), s.errorHandler())
+	e.Use(s.requestLog(), s.recovery(), s.language(), s.securityHeaders(), compress(), s.errorHandler())
 
 	e.GET("/", s.home)
 	e.HEAD("/", s.home)
@@ -91,9 +92,14 @@ func (s *Server) routes() *gin.Engine {
 	e.HEAD("/healthz", s.healthz)
 	e.GET("/status", s.status)
 	e.GET("/metodologi", s.methodology)
+	e.GET("/dataset", s.catalog)
+	e.GET("/dataset/:slug", s.datasetOrDownload)
+	e.HEAD("/dataset/:slug", s.datasetOrDownload)
 	e.GET("/static/*path", s.static)
 	e.HEAD("/static/*path", s.static)
 
+	s.apiRoutes(e)
+	s.metadataRoutes(e)
 	e.NoRoute(func(c *gin.Context) { _ = c.Error(errNotFound) })
 	e.NoMethod(func(c *gin.Context) { _ = c.Error(errMethodNotAllowed) })
 	return e

@@ -6,10 +6,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/portal-data-bansos/portal/aggregator"
 	"github.com/portal-data-bansos/portal/internal/store"
+	"github.com/portal-data-bansos/portal/internal/synth"
 )
 
 // newTestServer builds the real site over real SQLite stores in a temporary
@@ -80,4 +83,51 @@ func (sc scenario) run(t *testing.T, h http.Handler) *httptest.ResponseRecorder 
 		}
 	}
 	return rec
+}
+
+// newTestServerWithRelease builds the real site over a data folder where
+// the real aggregator has published two releases of generated data (5,000
+// rows, then 2,000 more), k = 10.
+func newTestServerWithRelease(t *testing.T) (*Server, *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	pub, err := store.Open(ctx, dir, store.Published, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, err := store.Open(ctx, dir, store.Private, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	press, err := store.Open(ctx, dir, store.Press, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pub.Close(); priv.Close(); press.Close() })
+	key, err := aggregator.LoadOrCreateKey(filepath.Join(dir, "secret.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rows := range []int{5000, 2000} {
+		gen := t.TempDir()
+		if _, err := synth.Generate(ctx, gen, synth.Options{Rows: rows, Seed: uint64(40 + i)}); err != nil {
+			t.Fatal(err)
+		}
+		inputs := []aggregator.Input{{Path: filepath.Join(gen, synth.DistributionFile)}}
+		if i == 0 {
+			inputs = append([]aggregator.Input{
+				{Path: filepath.Join(gen, synth.ASNFile), Kind: aggregator.ListASN},
+				{Path: filepath.Join(gen, synth.DeceasedFile), Kind: aggregator.ListDeceased},
+			}, inputs...)
+		}
+		if _, err := aggregator.Run(ctx, aggregator.Options{Published: pub, Private: priv, Key: key, K: 10}, inputs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := New(Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Published: pub, Press: press})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, pub
 }

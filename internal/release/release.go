@@ -81,6 +81,8 @@ type Release struct {
 	Disclosure  Disclosure
 	// Periods are the quarters of the release's tables, in order.
 	Periods []string
+	// Counts are the rows of each dataset in the release, by slug.
+	Counts map[string]int
 }
 
 // Querier is what reading a release needs: a *sql.DB or *sql.Tx.
@@ -88,7 +90,7 @@ type Querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-const selectRelease = `SELECT number, published_at, run_id, k, report, disclosure, periods FROM release`
+const selectRelease = `SELECT number, published_at, run_id, k, report, disclosure, periods, counts FROM release`
 
 // Latest returns the release in force, or ErrNoRelease.
 func Latest(ctx context.Context, q Querier) (Release, error) {
@@ -113,8 +115,9 @@ func scan(row *sql.Row) (Release, error) {
 		r                     Release
 		at                    string
 		report, disc, periods string
+		counts                string
 	)
-	if err := row.Scan(&r.Number, &at, &r.RunID, &r.K, &report, &disc, &periods); err != nil {
+	if err := row.Scan(&r.Number, &at, &r.RunID, &r.K, &report, &disc, &periods, &counts); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return r, err
 		}
@@ -134,5 +137,35 @@ func scan(row *sql.Row) (Release, error) {
 	if err := json.Unmarshal([]byte(periods), &r.Periods); err != nil {
 		return r, fmt.Errorf("release %d: periods: %w", r.Number, err)
 	}
+	if err := json.Unmarshal([]byte(counts), &r.Counts); err != nil {
+		return r, fmt.Errorf("release %d: counts: %w", r.Number, err)
+	}
 	return r, nil
+}
+
+// All lists every release, newest first.
+func All(ctx context.Context, db *sql.DB) ([]Release, error) {
+	rows, err := db.QueryContext(ctx, `SELECT number FROM release ORDER BY number DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("release: list: %w", err)
+	}
+	var nums []int
+	for rows.Next() {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		nums = append(nums, n)
+	}
+	rows.Close()
+	out := make([]Release, 0, len(nums))
+	for _, n := range nums {
+		r, err := Get(ctx, db, n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

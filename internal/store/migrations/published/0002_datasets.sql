@@ -5,6 +5,8 @@
 -- measures and ditekan = 1 (spec/disclosure.md).
 ALTER TABLE release ADD COLUMN disclosure TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE release ADD COLUMN periods TEXT NOT NULL DEFAULT '[]';
+-- Rows per dataset in the release, for the catalogue: {"penyaluran": n, ...}.
+ALTER TABLE release ADD COLUMN counts TEXT NOT NULL DEFAULT '{}';
 
 CREATE TABLE penyaluran (
     release         INTEGER NOT NULL REFERENCES release (number),

@@ -1,0 +1,281 @@
+// Package dataset describes the portal's datasets: their columns (the data
+// dictionary, in both languages), their licence and where their rows live.
+// It is the one description that downloads, pages, the API, the OpenAPI
+// document, Frictionless Data Packages and the DCAT catalogue are all
+// generated from.
+package dataset
+
+import "strings"
+
+// Text is a text in Indonesian and English.
+type Text struct{ ID, EN string }
+
+// In returns the text in lang ("id" or "en").
+func (t Text) In(lang string) string {
+	if lang == "en" && t.EN != "" {
+		return t.EN
+	}
+	return t.ID
+}
+
+// Column types, as Frictionless Table Schema names them.
+const (
+	TypeString  = "string"
+	TypeInteger = "integer"
+	TypeNumber  = "number"
+	TypeBoolean = "boolean"
+)
+
+// Column is one column of a dataset.
+type Column struct {
+	Name  string
+	Type  string
+	Unit  Text // "keluarga", "rupiah", ... (empty for codes and names)
+	Title Text
+	Desc  Text
+	// Values lists the allowed values of an enumerated column.
+	Values []string
+	// Dimension columns can be used as download and API filters.
+	Dimension bool
+	// Withholdable measures are empty (null) when the row is withheld.
+	Withholdable bool
+}
+
+// Dataset is one published dataset.
+type Dataset struct {
+	Slug    string
+	Title   Text
+	Desc    Text
+	Topics  []string // programme codes or topics, for catalogue filters
+	Licence Licence
+	Columns []Column
+	// Table is the published.db table or view holding the rows, with a
+	// release column; empty for reference datasets served from code.
+	Table string
+	// Order is the SQL ORDER BY of a download: the dataset's natural order
+	// and a unique key (for cursor paging).
+	Order []string
+	// Protected datasets carry withheld cells (spec/disclosure.md).
+	Protected bool
+	// Frequency of updates, in words.
+	Frequency Text
+	// Spatial coverage, in words.
+	Spatial Text
+}
+
+// Licence is a data licence.
+type Licence struct {
+	ID    string // SPDX
+	Title string
+	URL   string
+}
+
+// The licences of the portal's data.
+var (
+	CCBY40 = Licence{ID: "CC-BY-4.0", Title: "Creative Commons Attribution 4.0 International", URL: "https://creativecommons.org/licenses/by/4.0/"}
+	ODbL10 = Licence{ID: "ODbL-1.0", Title: "Open Data Commons Open Database License 1.0", URL: "https://opendatacommons.org/licenses/odbl/1-0/"}
+)
+
+// Column returns the named column.
+func (d *Dataset) Column(name string) (*Column, bool) {
+	for i := range d.Columns {
+		if d.Columns[i].Name == name {
+			return &d.Columns[i], true
+		}
+	}
+	return nil, false
+}
+
+// Dimensions lists the dimension (filter) columns.
+func (d *Dataset) Dimensions() []*Column {
+	var out []*Column
+	for i := range d.Columns {
+		if d.Columns[i].Dimension {
+			out = append(out, &d.Columns[i])
+		}
+	}
+	return out
+}
+
+// ColumnNames lists the column names in order.
+func (d *Dataset) ColumnNames() []string {
+	out := make([]string, len(d.Columns))
+	for i, c := range d.Columns {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// Get returns the dataset with the given slug.
+func Get(slug string) (*Dataset, bool) {
+	for _, d := range All {
+		if d.Slug == slug {
+			return d, true
+		}
+	}
+	return nil, false
+}
+
+var programs = []string{"PKH", "SEMBAKO", "BLT", "PBI_JK", "ATENSI", "PENA"}
+var components = []string{"", "IBU_HAMIL", "ANAK_USIA_DINI", "SD", "SMP", "SMA", "DISABILITAS_BERAT", "LANSIA"}
+var levels = []string{"nasional", "provinsi", "kabupaten", "kecamatan"}
+
+// Shared columns.
+var (
+	colPeriode = Column{Name: "periode", Type: TypeString, Dimension: true,
+		Title: Text{"Periode", "Period"},
+		Desc:  Text{"Triwulan penyaluran, YYYY-Qn (tahap). Periode bulanan dihitung dalam triwulannya.", "Distribution quarter, YYYY-Qn (tahap). Monthly periods count in their quarter."}}
+	colProgram = Column{Name: "program", Type: TypeString, Dimension: true, Values: programs,
+		Title: Text{"Program", "Programme"},
+		Desc:  Text{"Program bantuan sosial: perlindungan sosial (PKH, SEMBAKO, BLT, PBI_JK), rehabilitasi sosial (ATENSI), pemberdayaan sosial (PENA).", "Social assistance programme: social protection (PKH, SEMBAKO, BLT, PBI_JK), social rehabilitation (ATENSI), social empowerment (PENA)."}}
+	colTingkat = func(vals []string) Column {
+		return Column{Name: "tingkat", Type: TypeString, Dimension: true, Values: vals,
+			Title: Text{"Tingkat wilayah", "Region level"},
+			Desc:  Text{"Tingkat wilayah baris: nasional, provinsi, kabupaten (kabupaten/kota) atau kecamatan.", "Level of the row's region: national, province, regency/city or district."}}
+	}
+	colKode = Column{Name: "kode_wilayah", Type: TypeString, Dimension: true,
+		Title: Text{"Kode wilayah", "Region code"},
+		Desc:  Text{"Kode wilayah Kemendagri dengan titik (32, 32.04, 32.04.11); kosong untuk nasional (saring dengan kode_wilayah=-).", "Ministry of Home Affairs region code with dots (32, 32.04, 32.04.11); empty for national (filter kode_wilayah=-)."}}
+	colNama = Column{Name: "nama_wilayah", Type: TypeString,
+		Title: Text{"Nama wilayah", "Region name"},
+		Desc:  Text{"Nama wilayah (Indonesia untuk nasional).", "Region name (Indonesia for national)."}}
+	colDitekan = Column{Name: "ditekan", Type: TypeBoolean,
+		Title: Text{"Ditekan", "Withheld"},
+		Desc:  Text{"1 bila angka baris ini ditekan untuk melindungi kerahasiaan keluarga penerima: hitungan yang dilindungi (penerima, atau jumlah transaksi tertolak) antara 1 dan k−1, atau baris ini dapat dipakai menghitung kembali baris seperti itu; ukurannya lalu kosong.", "1 when this row's numbers are withheld to protect recipient families: its protected count (penerima, or jumlah for rejected transactions) is 1 to k−1, or the row could be used to work such a row out; its measures are then empty."}}
+	unitFamilies = Text{"keluarga", "families"}
+	unitRows     = Text{"transaksi", "transactions"}
+	unitRupiah   = Text{"rupiah", "rupiah"}
+)
+
+func measure(name string, typ string, unit Text, title, desc Text) Column {
+	return Column{Name: name, Type: typ, Unit: unit, Title: title, Desc: desc, Withholdable: true}
+}
+
+// All lists the datasets in catalogue order.
+var All = []*Dataset{Penyaluran, Demografi, Ketepatan, Kualitas, Wilayah}
+
+var statFrequency = Text{"Setiap ada berkas penyaluran baru (pengolahan terjadwal harian pukul 02.00 WIB)", "Whenever new distribution files arrive (scheduled processing daily at 02:00 WIB)"}
+var statSpatial = Text{"Indonesia: nasional, 38 provinsi, kabupaten/kota dan kecamatan", "Indonesia: national, 38 provinces, regencies/cities and districts"}
+
+// Penyaluran is the distribution table.
+var Penyaluran = &Dataset{
+	Slug:  "penyaluran",
+	Title: Text{"Penyaluran bantuan sosial", "Social assistance distribution"},
+	Desc: Text{"Keluarga penerima, transaksi dan nominal yang tersalur, gagal dan diretur per triwulan, program (dan komponen PKH) dan wilayah sampai kecamatan.",
+		"Recipient families, transactions and amounts disbursed, failed and returned per quarter, programme (and PKH component) and region down to the district."},
+	Topics: append([]string{"penyaluran"}, programs...), Licence: CCBY40, Table: "penyaluran", Protected: true,
+	Frequency: statFrequency, Spatial: statSpatial,
+	Order: []string{"periode", "program", "komponen", "lvl", "kode_wilayah"},
+	Columns: []Column{
+		colPeriode, colProgram,
+		{Name: "komponen", Type: TypeString, Dimension: true, Values: components,
+			Title: Text{"Komponen PKH", "PKH component"},
+			Desc:  Text{"Komponen PKH; kosong pada baris total program (saring dengan komponen=- untuk total saja).", "PKH benefit component; empty on the programme's total row (filter komponen=- for the totals only)."}},
+		colTingkat(levels), colKode, colNama,
+		measure("penerima", TypeInteger, unitFamilies, Text{"Keluarga penerima", "Recipient families"},
+			Text{"Keluarga berbeda (menurut nomor KK) dengan sedikitnya satu transaksi diterima di sel ini, apa pun statusnya.", "Distinct families (by family card number) with at least one accepted transaction in the cell, whatever its status."}),
+		measure("transaksi", TypeInteger, unitRows, Text{"Transaksi", "Transactions"}, Text{"Transaksi diterima, apa pun statusnya.", "Accepted transactions, whatever their status."}),
+		measure("nominal_salur", TypeInteger, unitRupiah, Text{"Nominal tersalur", "Amount disbursed"}, Text{"Jumlah nominal transaksi berstatus SALUR.", "Sum of the amounts of transactions with status SALUR (disbursed)."}),
+		measure("transaksi_gagal", TypeInteger, unitRows, Text{"Transaksi gagal", "Failed transactions"}, Text{"Transaksi berstatus GAGAL.", "Transactions with status GAGAL (failed)."}),
+		measure("nominal_gagal", TypeInteger, unitRupiah, Text{"Nominal gagal", "Amount failed"}, Text{"Jumlah nominal transaksi GAGAL.", "Sum of the amounts of failed transactions."}),
+		measure("transaksi_retur", TypeInteger, unitRows, Text{"Transaksi retur", "Returned transactions"}, Text{"Transaksi berstatus RETUR (dikembalikan ke kas negara).", "Transactions with status RETUR (returned to the treasury)."}),
+		measure("nominal_retur", TypeInteger, unitRupiah, Text{"Nominal retur", "Amount returned"}, Text{"Jumlah nominal transaksi RETUR.", "Sum of the amounts of returned transactions."}),
+		colDitekan,
+	},
+}
+
+// Demografi is the demography table.
+var Demografi = &Dataset{
+	Slug:  "penyaluran-demografi",
+	Title: Text{"Penerima menurut demografi", "Recipients by demography"},
+	Desc: Text{"Keluarga penerima dan nominal tersalur menurut jenis kelamin, kelompok umur dan desil kesejahteraan pengurus keluarga, serta penyalur, per triwulan, program dan wilayah.",
+		"Recipient families and amounts disbursed by the representative's sex, age group and welfare decile, and by channel, per quarter, programme and region."},
+	Topics: append([]string{"demografi"}, programs...), Licence: CCBY40, Table: "penyaluran_demografi", Protected: true,
+	Frequency: statFrequency, Spatial: statSpatial,
+	Order: []string{"periode", "program", "lvl", "kode_wilayah", "dimensi", "urut"},
+	Columns: []Column{
+		colPeriode, colProgram, colTingkat(levels), colKode, colNama,
+		{Name: "dimensi", Type: TypeString, Dimension: true, Values: []string{"jenis_kelamin", "kelompok_umur", "desil", "penyalur"},
+			Title: Text{"Dimensi", "Dimension"},
+			Desc:  Text{"Dimensi rincian. Kategori satu dimensi berjumlah total wilayah pada dataset penyaluran.", "Breakdown dimension. The categories of one dimension add up to the region's total in the penyaluran dataset."}},
+		{Name: "kategori", Type: TypeString, Dimension: true,
+			Values: []string{"L", "P", "0-17", "18-29", "30-44", "45-59", "60+", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "tidak_diketahui", "BRI", "BNI", "MANDIRI", "BSI", "POS"},
+			Title:  Text{"Kategori", "Category"},
+			Desc:   Text{"Kategori dimensi: jenis kelamin L/P; kelompok umur pada hari pertama triwulan; desil 1–10 atau tidak_diketahui; penyalur.", "Category of the dimension: sex L/P; age group on the quarter's first day; decile 1–10 or tidak_diketahui (unknown); channel."}},
+		measure("penerima", TypeInteger, unitFamilies, Text{"Keluarga penerima", "Recipient families"}, Text{"Keluarga berbeda dalam kategori ini.", "Distinct families in this category."}),
+		measure("nominal_salur", TypeInteger, unitRupiah, Text{"Nominal tersalur", "Amount disbursed"}, Text{"Jumlah nominal transaksi SALUR dalam kategori ini.", "Sum of disbursed amounts in this category."}),
+		colDitekan,
+	},
+}
+
+// Ketepatan is the rejection (targeting accuracy) table.
+var Ketepatan = &Dataset{
+	Slug:  "ketepatan-sasaran",
+	Title: Text{"Ketepatan sasaran: penerima tertolak", "Targeting accuracy: rejected recipients"},
+	Desc: Text{"Transaksi yang tertolak oleh padan data — ASN aktif, penerima yang sudah meninggal, penerimaan ganda — per triwulan, program dan wilayah sampai kabupaten/kota.",
+		"Transactions rejected by eligibility matching — active civil servants, deceased recipients, double receipts — per quarter, programme and region down to the regency/city."},
+	Topics: append([]string{"ketepatan"}, programs...), Licence: CCBY40, Table: "ketepatan_sasaran", Protected: true,
+	Frequency: statFrequency, Spatial: Text{"Indonesia: nasional, 38 provinsi dan kabupaten/kota", "Indonesia: national, 38 provinces and regencies/cities"},
+	Order: []string{"periode", "program", "lvl", "kode_wilayah", "alasan"},
+	Columns: []Column{
+		colPeriode, colProgram, colTingkat(levels[:3]), colKode, colNama,
+		{Name: "alasan", Type: TypeString, Dimension: true, Values: []string{"ASN", "DECEASED", "DOUBLE"},
+			Title: Text{"Alasan", "Reason"},
+			Desc:  Text{"ASN: NIK tercantum di daftar ASN aktif; DECEASED: meninggal sebelum hari pertama periode; DOUBLE: penyaluran kedua untuk NIK, program (komponen) dan triwulan yang sama.", "ASN: the NIK is on the active civil servant list; DECEASED: died before the period's first day; DOUBLE: a second payment for the same NIK, programme (component) and quarter."}},
+		measure("jumlah", TypeInteger, unitRows, Text{"Jumlah", "Count"}, Text{"Transaksi tertolak.", "Rejected transactions."}),
+		colDitekan,
+	},
+}
+
+// Kualitas is the data quality table.
+var Kualitas = &Dataset{
+	Slug:  "kualitas-data",
+	Title: Text{"Kualitas data masukan", "Input data quality"},
+	Desc: Text{"Baris berkas penyaluran yang dikarantina menurut alasan, serta baris duplikat (REPLAYED) dan penerima yang pindah domisili (MOVED), per triwulan.",
+		"Rows of the distribution files quarantined by reason, plus replayed rows (REPLAYED) and recipients living outside the regency of their NIK (MOVED), per quarter."},
+	Topics: []string{"kualitas"}, Licence: CCBY40, Table: "kualitas_data",
+	Frequency: statFrequency, Spatial: Text{"Indonesia (nasional)", "Indonesia (national)"},
+	Order: []string{"periode", "alasan"},
+	Columns: []Column{
+		{Name: "periode", Type: TypeString, Dimension: true, Title: colPeriode.Title,
+			Desc: Text{"Triwulan baris; kosong bila periode baris tidak dapat dibaca.", "The row's quarter; empty when the row's period could not be read."}},
+		{Name: "alasan", Type: TypeString, Dimension: true,
+			Values: []string{"BAD_FIELD_COUNT", "BAD_ID", "BAD_NIK", "BAD_KK", "MISSING_NAME", "UNKNOWN_REGION", "BAD_PROGRAM", "BAD_COMPONENT", "BAD_PERIOD", "BAD_AMOUNT", "BAD_DATE", "BAD_STATUS", "BAD_CHANNEL", "BAD_DECILE", "BAD_SEX", "BAD_BIRTHDATE", "CONFLICTING_DUPLICATE_ID", "MOVED", "REPLAYED"},
+			Title:  Text{"Alasan", "Reason"},
+			Desc:   Text{"Kode alasan karantina (pemeriksaan pertama yang gagal), atau MOVED / REPLAYED.", "Quarantine reason code (the first failing check), or MOVED / REPLAYED."}},
+		{Name: "jumlah", Type: TypeInteger, Unit: Text{"baris", "rows"}, Title: Text{"Jumlah", "Count"}, Desc: Text{"Jumlah baris.", "Number of rows."}},
+	},
+}
+
+// Wilayah is the region reference.
+var Wilayah = &Dataset{
+	Slug:  "wilayah",
+	Title: Text{"Kode wilayah administrasi", "Administrative region codes"},
+	Desc: Text{"Kode dan nama provinsi, kabupaten/kota dan kecamatan Kemendagri yang dipakai portal ini, dari paket idn-area-data 3.1.2.",
+		"Ministry of Home Affairs codes and names of the provinces, regencies/cities and districts this portal uses, from the idn-area-data 3.1.2 package."},
+	Topics: []string{"referensi"}, Licence: ODbL10,
+	Frequency: Text{"Bila referensi wilayah diperbarui", "When the region reference is updated"},
+	Spatial:   Text{"Indonesia: 38 provinsi, 514 kabupaten/kota, 7.277 kecamatan", "Indonesia: 38 provinces, 514 regencies/cities, 7,277 districts"},
+	Order:     []string{"kode"},
+	Columns: []Column{
+		{Name: "kode", Type: TypeString, Dimension: true, Title: Text{"Kode", "Code"}, Desc: Text{"Kode wilayah dengan titik.", "Region code with dots."}},
+		{Name: "tingkat", Type: TypeString, Dimension: true, Values: levels[1:], Title: Text{"Tingkat", "Level"}, Desc: Text{"provinsi, kabupaten atau kecamatan.", "provinsi (province), kabupaten (regency/city) or kecamatan (district)."}},
+		{Name: "nama", Type: TypeString, Title: Text{"Nama", "Name"}, Desc: Text{"Nama wilayah.", "Region name."}},
+		{Name: "kode_induk", Type: TypeString, Dimension: true, Title: Text{"Kode induk", "Parent code"}, Desc: Text{"Kode wilayah satu tingkat di atasnya; kosong untuk provinsi.", "Code of the region one level up; empty for a province."}},
+	},
+}
+
+// FilterValue normalises a filter value for a column: enumerations are
+// matched case-insensitively against their allowed values.
+func (c *Column) FilterValue(v string) (string, bool) {
+	v = strings.TrimSpace(v)
+	if len(c.Values) == 0 {
+		return v, true
+	}
+	for _, a := range c.Values {
+		if strings.EqualFold(a, v) {
+			return a, true
+		}
+	}
+	return "", false
+}

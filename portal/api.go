@@ -1,0 +1,848 @@
+package portal
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/release"
+)
+
+// The JSON API (/api/v1) and its OpenAPI description (/api/openapi.json).
+// Handlers parse, query and render; every error they report with c.Error
+// becomes a JSON error answer in (*api).middleware, through (*api).classify,
+// the one place where API errors get their status and code.
+
+// apiMethods are the methods every API path answers.
+const apiMethods = "GET, HEAD, OPTIONS"
+
+// api holds what the API computes once: its OpenAPI document and the row
+// counts of releases (immutable, so kept once read).
+type api struct {
+	s    *Server
+	spec []byte
+	// tag changes when the registry (so the document) changes: it is part
+	// of every ETag, so a new binary with a new column is not answered 304.
+	tag string
+
+	mu     sync.Mutex
+	counts map[apiCountKey]int64
+}
+
+type apiCountKey struct {
+	slug    string
+	release int
+}
+
+// apiRoutes registers the API's routes. Called by routes.
+func (s *Server) apiRoutes(e *gin.Engine) {
+	spec, err := json.Marshal(openAPIDocument(dataset.All))
+	if err != nil {
+		panic(fmt.Sprintf("portal: OpenAPI document: %v", err)) // maps of strings, numbers and slices: cannot fail
+	}
+	sum := sha256.Sum256(spec)
+	a := &api{s: s, spec: spec, tag: hex.EncodeToString(sum[:6]), counts: map[apiCountKey]int64{}}
+
+	g := e.Group("/api", a.middleware())
+	a.handle(g, "/openapi.json", a.openAPI)
+	a.handle(g, "/v1/datasets", a.datasets)
+	a.handle(g, "/v1/datasets/:slug", a.dataset)
+	a.handle(g, "/v1/datasets/:slug/rows", a.rows)
+	a.handle(g, "/v1/releases", a.releases)
+	a.handle(g, "/v1/releases/:n", a.release)
+	a.handle(g, "/v1/status", a.status)
+
+	// Unknown /api paths and other methods end in the engine's NoRoute
+	// and NoMethod handlers, which routes registers after this. Engine.Use
+	// here adds the middleware to those (gin rebuilds them with the
+	// engine's middleware) and to no route registered before; it lets
+	// every path but /api/... through untouched, so the site keeps its
+	// HTML error pages and the API answers JSON.
+	e.Use(a.middleware())
+}
+
+// handle registers GET, HEAD and the CORS preflight of one path.
+func (a *api) handle(g *gin.RouterGroup, path string, h gin.HandlerFunc) {
+	g.GET(path, h)
+	g.HEAD(path, h)
+	g.OPTIONS(path, a.preflight)
+}
+
+func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
+
+// middleware opens the API to any origin (it is public and read-only, and
+// takes no credentials) and renders the errors handlers report, or a panic,
+// as JSON. It does nothing outside /api.
+func (a *api) middleware() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !isAPIPath(c.Request.URL.Path) {
+			c.Next()
+			return
+		}
+		h := c.Writer.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Expose-Headers", "ETag, Last-Modified, Link")
+		defer func() {
+			if rec := recover(); rec != nil {
+				if rec == http.ErrAbortHandler {
+					panic(rec)
+				}
+				a.s.log.ErrorContext(c.Request.Context(), "panic in handler",
+					"route", c.FullPath(), "panic", fmt.Sprint(rec), "stack", string(debug.Stack()))
+				c.Abort()
+				if !c.Writer.Written() {
+					a.renderError(c, errInternal)
+				}
+			}
+		}()
+		c.Next()
+		if len(c.Errors) == 0 || c.Writer.Written() {
+			return
+		}
+		a.renderError(c, c.Errors.Last().Err)
+	}
+}
+
+// preflight answers a CORS preflight request.
+func (a *api) preflight(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Allow", apiMethods)
+	h.Set("Access-Control-Allow-Methods", apiMethods)
+	if req := c.GetHeader("Access-Control-Request-Headers"); req != "" {
+		// Nothing the API reads from a header is secret and it takes no
+		// credentials: any request header may be sent.
+		h.Set("Access-Control-Allow-Headers", req)
+		h.Add("Vary", "Access-Control-Request-Headers")
+	}
+	h.Set("Access-Control-Max-Age", "86400") // the browser's preflight cache
+	c.Status(http.StatusNoContent)
+}
+
+// apiError is an API error answer: its status, code and message in both
+// languages.
+type apiError struct {
+	status int
+	code   string
+	msg    dataset.Text
+}
+
+func (e *apiError) Error() string { return e.code + ": " + e.msg.EN }
+
+// text is a catalogue message in both languages.
+func (a *api) text(key string, args ...any) dataset.Text {
+	return dataset.Text{ID: a.s.cat.T(i18n.ID, key, args...), EN: a.s.cat.T(i18n.EN, key, args...)}
+}
+
+// classify maps any error a handler reported to its answer. It is the one
+// place where API errors become HTTP statuses.
+func (a *api) classify(c *gin.Context, err error) *apiError {
+	var (
+		ae *apiError
+		qe *dataset.QueryError
+		he *httpError
+	)
+	switch {
+	case errors.As(err, &ae):
+		return ae
+	case errors.As(err, &qe):
+		if qe.Code == errNoRelease.Code {
+			return &apiError{http.StatusServiceUnavailable, qe.Code, qe.Msg}
+		}
+		return &apiError{http.StatusBadRequest, qe.Code, qe.Msg}
+	case errors.Is(err, release.ErrNotFound):
+		return &apiError{http.StatusNotFound, "unknown_release", a.text("api.error.unknown_release", c.Param("n"))}
+	case errors.As(err, &he) && he.status == http.StatusNotFound:
+		return &apiError{he.status, "not_found", a.text("api.error.not_found", c.Request.URL.Path)}
+	case errors.As(err, &he) && he.status == http.StatusMethodNotAllowed:
+		return &apiError{he.status, "method_not_allowed", a.text("api.error.method_not_allowed", c.Request.Method)}
+	case errors.As(err, &he) && he.status == http.StatusBadRequest:
+		return &apiError{he.status, "bad_request", a.text("api.error.bad_request")}
+	default:
+		return &apiError{http.StatusInternalServerError, "internal", a.text("api.error.internal")}
+	}
+}
+
+type apiErrorBody struct {
+	Error apiErrorDetail `json:"error"`
+}
+
+type apiErrorDetail struct {
+	Code    string  `json:"code"`
+	Message apiText `json:"message"`
+}
+
+func (a *api) renderError(c *gin.Context, err error) {
+	ae := a.classify(c, err)
+	if ae.status >= 500 && ae.code != errNoRelease.Code {
+		a.s.log.ErrorContext(c.Request.Context(), "request failed",
+			"method", c.Request.Method, "route", c.FullPath(), "err", err)
+	}
+	h := c.Writer.Header()
+	// The validators and cache lifetime set for a good answer must not
+	// make an error answer look current.
+	for _, k := range []string{"ETag", "Last-Modified", "Link"} {
+		h.Del(k)
+	}
+	h.Set("Cache-Control", "no-store")
+	if ae.status == http.StatusMethodNotAllowed {
+		h.Set("Allow", apiMethods)
+	}
+	c.JSON(ae.status, apiErrorBody{apiErrorDetail{ae.code, apiTextOf(ae.msg)}})
+}
+
+// Answer types. Field names are the API's; openapi.go describes them.
+
+type apiText struct {
+	ID string `json:"id"`
+	EN string `json:"en"`
+}
+
+func apiTextOf(t dataset.Text) apiText { return apiText{ID: t.ID, EN: t.EN} }
+
+type apiLicence struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+type apiReleaseRef struct {
+	Number      int       `json:"number"`
+	PublishedAt time.Time `json:"published_at"`
+}
+
+type apiDatasetLinks struct {
+	Self      string       `json:"self"`
+	Rows      string       `json:"rows"`
+	HTML      string       `json:"html"`
+	Downloads apiDownloads `json:"downloads"`
+}
+
+type apiDownloads struct {
+	CSV         string `json:"csv"`
+	JSON        string `json:"json"`
+	XLSX        string `json:"xlsx"`
+	DataPackage string `json:"datapackage"`
+}
+
+type apiDataset struct {
+	Slug        string          `json:"slug"`
+	Title       apiText         `json:"title"`
+	Description apiText         `json:"description"`
+	Licence     apiLicence      `json:"licence"`
+	Topics      []string        `json:"topics"`
+	Protected   bool            `json:"protected"`
+	Frequency   apiText         `json:"frequency"`
+	Spatial     apiText         `json:"spatial"`
+	Release     *apiReleaseRef  `json:"release"`
+	RowCount    *int64          `json:"row_count"`
+	Links       apiDatasetLinks `json:"links"`
+	// Columns is the data dictionary, in the one-dataset answer only.
+	Columns []apiColumn `json:"columns,omitempty"`
+}
+
+type apiColumn struct {
+	Name         string   `json:"name"`
+	Type         string   `json:"type"`
+	Unit         *apiText `json:"unit"`
+	Title        apiText  `json:"title"`
+	Description  apiText  `json:"description"`
+	Values       []string `json:"values"`
+	Filter       bool     `json:"filter"`
+	Withholdable bool     `json:"withholdable"`
+}
+
+type apiDatasetList struct {
+	Release  *apiReleaseRef `json:"release"`
+	Datasets []apiDataset   `json:"datasets"`
+}
+
+// openAPI serves the OpenAPI document.
+func (a *api) openAPI(c *gin.Context) {
+	etag := `"oas-` + a.tag + `"`
+	c.Header("ETag", etag)
+	c.Header("Cache-Control", "public, max-age=3600")
+	for _, t := range strings.Split(c.GetHeader("If-None-Match"), ",") {
+		if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == etag || t == "*" {
+			c.Status(http.StatusNotModified)
+			return
+		}
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", a.spec)
+}
+
+// optionalRelease is the asked-for release or the release in force, or nil
+// before the first release when none was asked for: the catalogue and the
+// data dictionaries exist before any data does.
+func (a *api) optionalRelease(c *gin.Context) (*release.Release, bool, error) {
+	rel, pinned, err := a.s.requestedRelease(c)
+	if errors.Is(err, errNoRelease) {
+		if _, asked := c.GetQuery("release"); !asked {
+			c.Header("Cache-Control", "no-cache")
+			return nil, false, nil
+		}
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return &rel, pinned, nil
+}
+
+// datasets lists the catalogue.
+func (a *api) datasets(c *gin.Context) {
+	rel, pinned, err := a.optionalRelease(c)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	if rel != nil && notModified(c, *rel, pinned, "api/datasets", a.tag) {
+		return
+	}
+	out := apiDatasetList{Release: apiRef(rel), Datasets: make([]apiDataset, 0, len(dataset.All))}
+	for _, ds := range dataset.All {
+		d, err := a.describe(c.Request.Context(), ds, rel)
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
+		out.Datasets = append(out.Datasets, d)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// dataset describes one dataset with its data dictionary.
+func (a *api) dataset(c *gin.Context) {
+	ds, err := a.lookup(c.Param("slug"))
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	rel, pinned, err := a.optionalRelease(c)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	if rel != nil && notModified(c, *rel, pinned, "api/dataset", a.tag, ds.Slug) {
+		return
+	}
+	d, err := a.describe(c.Request.Context(), ds, rel)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	d.Columns = make([]apiColumn, len(ds.Columns))
+	for i, col := range ds.Columns {
+		d.Columns[i] = apiColumn{Name: col.Name, Type: col.Type, Title: apiTextOf(col.Title), Description: apiTextOf(col.Desc),
+			Values: col.Values, Filter: col.Dimension, Withholdable: col.Withholdable}
+		if col.Unit != (dataset.Text{}) {
+			u := apiTextOf(col.Unit)
+			d.Columns[i].Unit = &u
+		}
+	}
+	c.JSON(http.StatusOK, d)
+}
+
+func (a *api) lookup(slug string) (*dataset.Dataset, error) {
+	if ds, ok := dataset.Get(slug); ok {
+		return ds, nil
+	}
+	slugs := make([]string, len(dataset.All))
+	for i, ds := range dataset.All {
+		slugs[i] = ds.Slug
+	}
+	return nil, &apiError{http.StatusNotFound, "unknown_dataset", a.text("api.error.unknown_dataset", slug, strings.Join(slugs, ", "))}
+}
+
+func apiRef(rel *release.Release) *apiReleaseRef {
+	if rel == nil {
+		return nil
+	}
+	return &apiReleaseRef{Number: rel.Number, PublishedAt: rel.PublishedAt.UTC()}
+}
+
+// describe is a dataset's catalogue entry in a release (nil: none yet).
+func (a *api) describe(ctx context.Context, ds *dataset.Dataset, rel *release.Release) (apiDataset, error) {
+	self := "/api/v1/datasets/" + ds.Slug
+	d := apiDataset{
+		Slug: ds.Slug, Title: apiTextOf(ds.Title), Description: apiTextOf(ds.Desc),
+		Licence: apiLicence{ID: ds.Licence.ID, Title: ds.Licence.Title, URL: ds.Licence.URL},
+		Topics:  ds.Topics, Protected: ds.Protected,
+		Frequency: apiTextOf(ds.Frequency), Spatial: apiTextOf(ds.Spatial),
+		Release: apiRef(rel),
+		Links: apiDatasetLinks{Self: self, Rows: self + "/rows", HTML: "/dataset/" + ds.Slug,
+			Downloads: apiDownloads{
+				CSV: "/dataset/" + ds.Slug + ".csv", JSON: "/dataset/" + ds.Slug + ".json", XLSX: "/dataset/" + ds.Slug + ".xlsx",
+				DataPackage: "/dataset/" + ds.Slug + "/datapackage.json",
+			}},
+	}
+	if d.Topics == nil {
+		d.Topics = []string{}
+	}
+	if rel != nil {
+		n, err := a.rowCount(ctx, ds, rel.Number)
+		if err != nil {
+			return d, err
+		}
+		d.RowCount = &n
+	}
+	return d, nil
+}
+
+// rowCount counts a dataset's rows in a release, once: releases never
+// change. The region reference is the same in every release.
+func (a *api) rowCount(ctx context.Context, ds *dataset.Dataset, rel int) (int64, error) {
+	if ds.Table == "" {
+		rel = 0
+	}
+	key := apiCountKey{ds.Slug, rel}
+	a.mu.Lock()
+	n, ok := a.counts[key]
+	a.mu.Unlock()
+	if ok {
+		return n, nil
+	}
+	if ds.Table == "" {
+		rows, err := (&dataset.Query{DS: ds}).Run(ctx, a.s.pub.R)
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+			n++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+	} else if err := a.s.pub.R.QueryRowContext(ctx, `SELECT count(*) FROM `+ds.Table+` WHERE release = ?`, rel).Scan(&n); err != nil {
+		return 0, fmt.Errorf("api: count %s in release %d: %w", ds.Slug, rel, err)
+	}
+	a.mu.Lock()
+	a.counts[key] = n
+	a.mu.Unlock()
+	return n, nil
+}
+
+// apiQuery is the canonical form of a rows query, echoed in the answer.
+type apiQuery struct {
+	Filters map[string][]string `json:"filters"`
+	Sort    []string            `json:"sort"`
+	Limit   int                 `json:"limit"`
+}
+
+func apiQueryOf(q *dataset.Query) apiQuery {
+	out := apiQuery{Filters: map[string][]string{}, Sort: []string{}, Limit: q.Limit}
+	for k, vs := range q.Filters {
+		vs = slices.Clone(vs)
+		slices.Sort(vs)
+		out.Filters[k] = slices.Compact(vs)
+	}
+	for _, k := range q.Sort {
+		if k.Desc {
+			out.Sort = append(out.Sort, "-"+k.Col)
+		} else {
+			out.Sort = append(out.Sort, k.Col)
+		}
+	}
+	return out
+}
+
+// rows answers one page of a dataset's rows.
+func (a *api) rows(c *gin.Context) {
+	ds, err := a.lookup(c.Param("slug"))
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	rel, pinned, err := a.s.requestedRelease(c)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	asked := c.Request.URL.Query()
+	q, err := dataset.ParseQuery(ds, asked, true)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	q.Release = rel.Number
+	if notModified(c, rel, pinned, "api/rows", a.tag, ds.Slug, q.Canonical(), strconv.Itoa(q.Limit), strconv.Itoa(q.Offset)) {
+		return
+	}
+	page, more, err := q.Page(c.Request.Context(), a.s.pub.R)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	var next string
+	if more {
+		next = apiNextURL(ds, asked, rel.Number, q.Limit, q.Offset+len(page))
+		c.Header("Link", "<"+next+`>; rel="next"`)
+	}
+	body, err := apiRowsBody(ds, rel.Number, apiQueryOf(q), page, next)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+}
+
+// apiNextURL is the absolute-path URL of the page after this one: the
+// request's own parameters (which the query engine accepted as they are)
+// with the next cursor. It names the release, so that a release published
+// while a client pages cannot shift the rows under it.
+func apiNextURL(ds *dataset.Dataset, asked url.Values, rel, limit, offset int) string {
+	v := url.Values{}
+	for k, vs := range asked {
+		v[k] = slices.Clone(vs)
+	}
+	v.Set("limit", strconv.Itoa(limit))
+	v.Set("release", strconv.Itoa(rel))
+	v.Set("cursor", dataset.EncodeCursor(offset))
+	return "/api/v1/datasets/" + ds.Slug + "/rows?" + v.Encode()
+}
+
+// apiRowsBody writes the rows answer. Rows are objects with their keys in
+// the dataset's column order (a map would sort them), so it is written by
+// hand around encoding/json.
+func apiRowsBody(ds *dataset.Dataset, rel int, q apiQuery, page [][]any, next string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // the next link's & stays readable
+	put := func(v any) error {
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		b.Truncate(b.Len() - 1) // Encode ends with a newline
+		return nil
+	}
+	if err := put(struct {
+		Dataset string   `json:"dataset"`
+		Release int      `json:"release"`
+		Query   apiQuery `json:"query"`
+	}{ds.Slug, rel, q}); err != nil {
+		return nil, err
+	}
+	b.Truncate(b.Len() - 1) // reopen the object: rows and next follow
+	keys := make([][]byte, len(ds.Columns))
+	for i, col := range ds.Columns {
+		k, _ := json.Marshal(col.Name)
+		keys[i] = append(k, ':')
+	}
+	b.WriteString(`,"rows":[`)
+	for r, row := range page {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('{')
+		for i, v := range row {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.Write(keys[i])
+			switch x := v.(type) {
+			case nil:
+				b.WriteString("null")
+			case int64:
+				b.WriteString(strconv.FormatInt(x, 10))
+			case bool:
+				b.WriteString(strconv.FormatBool(x))
+			default:
+				if err := put(x); err != nil {
+					return nil, fmt.Errorf("api: %s column %s: %w", ds.Slug, ds.Columns[i].Name, err)
+				}
+			}
+		}
+		b.WriteByte('}')
+	}
+	b.WriteString(`],"next":`)
+	var n any
+	if next != "" {
+		n = next
+	}
+	if err := put(n); err != nil {
+		return nil, err
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Releases.
+
+type apiReportSummary struct {
+	Rows         int64 `json:"rows"`
+	Accepted     int64 `json:"accepted"`
+	Replayed     int64 `json:"replayed"`
+	Moved        int64 `json:"moved"`
+	Rejected     int64 `json:"rejected"`
+	Quarantined  int64 `json:"quarantined"`
+	Recipients   int64 `json:"recipients"`
+	NominalSalur int64 `json:"nominal_salur"`
+}
+
+type apiReleaseLinks struct {
+	Self string `json:"self"`
+}
+
+type apiRelease struct {
+	Number      int              `json:"number"`
+	PublishedAt time.Time        `json:"published_at"`
+	RunID       string           `json:"run_id"`
+	K           int              `json:"k"`
+	Periods     []string         `json:"periods"`
+	Summary     apiReportSummary `json:"summary"`
+	Links       apiReleaseLinks  `json:"links"`
+}
+
+type apiReleaseDetail struct {
+	apiRelease
+	Report     release.Report     `json:"report"`
+	Disclosure release.Disclosure `json:"disclosure"`
+	Files      []apiReleaseFile   `json:"files"`
+}
+
+type apiReleaseFile struct {
+	Name    string `json:"name"`
+	Kind    string `json:"kind"`
+	Rows    int64  `json:"rows"`
+	Bytes   int64  `json:"bytes"`
+	SHA256  string `json:"sha256"`
+	Outcome string `json:"outcome"`
+}
+
+func apiSummary(r release.Report) apiReportSummary {
+	s := apiReportSummary{Rows: r.Rows, Accepted: r.Accepted, Replayed: r.Replayed, Moved: r.Moved,
+		Recipients: r.Recipients, NominalSalur: r.NominalSalur}
+	for _, n := range r.Rejected {
+		s.Rejected += n
+	}
+	for _, n := range r.Quarantined {
+		s.Quarantined += n
+	}
+	return s
+}
+
+func apiReleaseOf(number int, at time.Time, runID string, k int, periods []string, rep release.Report) apiRelease {
+	if periods == nil {
+		periods = []string{}
+	}
+	return apiRelease{Number: number, PublishedAt: at.UTC(), RunID: runID, K: k, Periods: periods,
+		Summary: apiSummary(rep), Links: apiReleaseLinks{Self: "/api/v1/releases/" + strconv.Itoa(number)}}
+}
+
+// releases lists every release, newest first.
+func (a *api) releases(c *gin.Context) {
+	ctx := c.Request.Context()
+	latest, err := release.Latest(ctx, a.s.pub.R)
+	switch {
+	case errors.Is(err, release.ErrNoRelease):
+		c.Header("Cache-Control", "no-cache")
+		c.JSON(http.StatusOK, gin.H{"releases": []apiRelease{}})
+		return
+	case err != nil:
+		_ = c.Error(err)
+		return
+	}
+	if notModified(c, latest, false, "api/releases", a.tag) {
+		return
+	}
+	// One query rather than release.Get per release: the list needs
+	// neither the disclosure reports nor anything else large.
+	rows, err := a.s.pub.R.QueryContext(ctx, `SELECT number, published_at, run_id, k, report, periods FROM release ORDER BY number DESC`)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	defer rows.Close()
+	out := []apiRelease{}
+	for rows.Next() {
+		var (
+			number, k            int
+			at, runID, rep, pers string
+			report               release.Report
+			periods              []string
+		)
+		if err := rows.Scan(&number, &at, &runID, &k, &rep, &pers); err != nil {
+			_ = c.Error(err)
+			return
+		}
+		t, err := time.Parse(time.RFC3339Nano, at)
+		if err == nil {
+			err = json.Unmarshal([]byte(rep), &report)
+		}
+		if err == nil {
+			err = json.Unmarshal([]byte(pers), &periods)
+		}
+		if err != nil {
+			_ = c.Error(fmt.Errorf("api: release %d: %w", number, err))
+			return
+		}
+		out = append(out, apiReleaseOf(number, t, runID, k, periods, report))
+	}
+	if err := rows.Err(); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"releases": out})
+}
+
+// release describes one release with its reports and input files.
+func (a *api) release(c *gin.Context) {
+	ctx := c.Request.Context()
+	raw := c.Param("n")
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 {
+		_ = c.Error(&apiError{http.StatusNotFound, "unknown_release", a.text("api.error.unknown_release", raw)})
+		return
+	}
+	rel, err := release.Get(ctx, a.s.pub.R, n)
+	if err != nil { // release.ErrNotFound is a 404
+		_ = c.Error(err)
+		return
+	}
+	if notModified(c, rel, true, "api/release", a.tag) {
+		return
+	}
+	files, err := a.files(ctx, rel.Number)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, apiReleaseDetail{
+		apiRelease: apiReleaseOf(rel.Number, rel.PublishedAt, rel.RunID, rel.K, rel.Periods, rel.Report),
+		Report:     rel.Report, Disclosure: rel.Disclosure, Files: files,
+	})
+}
+
+// files lists the input files of a release.
+func (a *api) files(ctx context.Context, rel int) ([]apiReleaseFile, error) {
+	rows, err := a.s.pub.R.QueryContext(ctx, `SELECT name, kind, rows, bytes, sha256, outcome FROM release_file WHERE release = ? ORDER BY name`, rel)
+	if err != nil {
+		return nil, fmt.Errorf("api: files of release %d: %w", rel, err)
+	}
+	defer rows.Close()
+	out := []apiReleaseFile{}
+	for rows.Next() {
+		var f apiReleaseFile
+		if err := rows.Scan(&f.Name, &f.Kind, &f.Rows, &f.Bytes, &f.SHA256, &f.Outcome); err != nil {
+			return nil, fmt.Errorf("api: files of release %d: %w", rel, err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// Status.
+
+type apiRun struct {
+	ID        string          `json:"id"`
+	Trigger   string          `json:"trigger"`
+	StartedAt time.Time       `json:"started_at"`
+	EndedAt   *time.Time      `json:"ended_at"`
+	Outcome   string          `json:"outcome"`
+	Release   *int64          `json:"release"`
+	Error     *string         `json:"error"`
+	Report    *release.Report `json:"report"`
+}
+
+type apiStatus struct {
+	Release *apiRelease      `json:"release"`
+	Files   []apiReleaseFile `json:"files"`
+	NextRun *time.Time       `json:"next_run"`
+	Runs    []apiRun         `json:"runs"`
+}
+
+// status answers what the /status page shows: the release in force, its
+// files, the next run and the last 20 runs.
+func (a *api) status(c *gin.Context) {
+	ctx := c.Request.Context()
+	out := apiStatus{Files: []apiReleaseFile{}, Runs: []apiRun{}}
+	rel, err := release.Latest(ctx, a.s.pub.R)
+	switch {
+	case errors.Is(err, release.ErrNoRelease):
+	case err != nil:
+		_ = c.Error(err)
+		return
+	default:
+		r := apiReleaseOf(rel.Number, rel.PublishedAt, rel.RunID, rel.K, rel.Periods, rel.Report)
+		out.Release = &r
+		if out.Files, err = a.files(ctx, rel.Number); err != nil {
+			_ = c.Error(err)
+			return
+		}
+	}
+	if a.s.nextRun != nil {
+		if t := a.s.nextRun(); !t.IsZero() {
+			t = t.UTC()
+			out.NextRun = &t
+		}
+	}
+	if out.Runs, err = a.runs(ctx); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.JSON(http.StatusOK, out)
+}
+
+func (a *api) runs(ctx context.Context) ([]apiRun, error) {
+	rows, err := a.s.pub.R.QueryContext(ctx, `SELECT id, trigger, started_at, ended_at, outcome, release, report, error
+		FROM run ORDER BY started_at DESC LIMIT 20`)
+	if err != nil {
+		return nil, fmt.Errorf("api: runs: %w", err)
+	}
+	defer rows.Close()
+	out := []apiRun{}
+	for rows.Next() {
+		var (
+			r                      apiRun
+			started                string
+			ended, report, errText sql.NullString
+			number                 sql.NullInt64
+		)
+		if err := rows.Scan(&r.ID, &r.Trigger, &started, &ended, &r.Outcome, &number, &report, &errText); err != nil {
+			return nil, fmt.Errorf("api: runs: %w", err)
+		}
+		if r.StartedAt, err = time.Parse(time.RFC3339Nano, started); err != nil {
+			return nil, fmt.Errorf("api: run %s: started_at: %w", r.ID, err)
+		}
+		r.StartedAt = r.StartedAt.UTC()
+		if ended.Valid {
+			t, err := time.Parse(time.RFC3339Nano, ended.String)
+			if err != nil {
+				return nil, fmt.Errorf("api: run %s: ended_at: %w", r.ID, err)
+			}
+			t = t.UTC()
+			r.EndedAt = &t
+		}
+		if number.Valid {
+			r.Release = &number.Int64
+		}
+		if errText.Valid && errText.String != "" {
+			r.Error = &errText.String
+		}
+		if report.Valid && report.String != "" {
+			var rep release.Report
+			if json.Unmarshal([]byte(report.String), &rep) == nil {
+				r.Report = &rep
+			}
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

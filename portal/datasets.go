@@ -1,0 +1,475 @@
+package portal
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/release"
+)
+
+// catalogItem is one dataset in the catalogue.
+type catalogItem struct {
+	DS    *dataset.Dataset
+	Title string
+	Desc  string
+	Rows  int
+}
+
+type catalogPage struct {
+	*Page
+	Items   []catalogItem
+	Search  string
+	Topic   string
+	Topics  []string
+	NextRun string
+}
+
+// catalog is /dataset: every dataset with its licence, release, row count
+// and updates; search by words and filter by programme or topic.
+func (s *Server) catalog(c *gin.Context) {
+	p := &catalogPage{Page: s.page(c, "dataset"), Search: strings.TrimSpace(c.Query("q")), Topic: c.Query("topik")}
+	if err := s.withRelease(c, p.Page); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	lang := string(langOf(c))
+	seen := map[string]bool{}
+	for _, ds := range dataset.All {
+		for _, t := range ds.Topics {
+			if !seen[t] {
+				seen[t] = true
+				p.Topics = append(p.Topics, t)
+			}
+		}
+		if p.Topic != "" && !contains(ds.Topics, p.Topic) {
+			continue
+		}
+		title, desc := ds.Title.In(lang), ds.Desc.In(lang)
+		if p.Search != "" && !matchesAll(p.Search, ds.Slug+" "+ds.Title.ID+" "+ds.Title.EN+" "+ds.Desc.ID+" "+ds.Desc.EN) {
+			continue
+		}
+		item := catalogItem{DS: ds, Title: title, Desc: desc}
+		if p.Release != nil {
+			item.Rows = p.Release.Counts[ds.Slug]
+		}
+		if ds.Slug == dataset.Wilayah.Slug {
+			item.Rows = dataset.WilayahCount()
+		}
+		p.Items = append(p.Items, item)
+	}
+	if s.nextRun != nil {
+		if t := s.nextRun(); !t.IsZero() {
+			p.NextRun = p.L.DateTime(t)
+		}
+	}
+	c.Header("Cache-Control", "public, max-age=60")
+	s.render(c, http.StatusOK, "catalog", p)
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesAll reports whether every word of q occurs in text (case-folded).
+func matchesAll(q, text string) bool {
+	text = strings.ToLower(text)
+	for _, w := range strings.Fields(strings.ToLower(q)) {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// filterField is one filter of the dataset page's form.
+type filterField struct {
+	Col      *dataset.Column
+	Title    string
+	Options  []string
+	Selected string
+}
+
+type datasetPage struct {
+	*Page
+	DS          *dataset.Dataset
+	Title       string
+	Desc        string
+	Lang        string
+	Shown       release.Release // the release the page shows (?release=N or in force)
+	Pinned      bool
+	InForce     int
+	Rows        int
+	Coverage    string
+	Filters     []filterField
+	Columns     []dataset.Column
+	Preview     [][]cellView
+	HasWithheld bool
+	PrevURL     string
+	NextURL     string
+	PageFrom    int
+	Downloads   []downloadLink
+	APIURL      string
+	Releases    []releaseEntry
+	CiteID      string
+	CiteEN      string
+	StableURL   string
+	Disclosure  *release.DatasetDisclosure
+	Checksums   []checksum
+	JSONLD      template.JS
+	NextRun     string
+}
+
+type cellView struct {
+	Text     string
+	Num      bool
+	Withheld bool
+}
+
+type downloadLink struct {
+	Label, URL, Format string
+}
+
+type releaseEntry struct {
+	Number    int
+	Date      string
+	Rows      int
+	Delta     int
+	Files     []string
+	Accepted  int64
+	Current   bool
+	URL       string
+	HasDelta  bool
+	DeltaText string
+}
+
+type checksum struct {
+	File, SHA256 string
+	Bytes        int64
+	Pending      bool
+}
+
+const previewRows = 50
+
+// datasetPage is /dataset/{slug}: description, licence, coverage, the data
+// dictionary, the disclosure note, a filtered and paged preview, downloads
+// carrying the filters, the release history and a suggested citation.
+func (s *Server) datasetPage(c *gin.Context, slug string) {
+	ds, ok := dataset.Get(slug)
+	if !ok {
+		_ = c.Error(errNotFound)
+		return
+	}
+	lang := string(langOf(c))
+	p := &datasetPage{Page: s.page(c, "dataset"), DS: ds, Title: ds.Title.In(lang), Desc: ds.Desc.In(lang), Lang: lang, Columns: ds.Columns}
+	rel, pinned, err := s.requestedRelease(c)
+	if err != nil && err != errNoRelease {
+		s.badRequest(c, err)
+		return
+	}
+	if err == errNoRelease && ds.Table != "" {
+		s.render(c, http.StatusOK, "dataset", p)
+		return
+	}
+	if err == nil {
+		latest, _ := release.Latest(c.Request.Context(), s.pub.R)
+		p.Release, p.Shown, p.Pinned, p.InForce = &latest, rel, pinned, latest.Number
+	}
+	values := c.Request.URL.Query()
+	q, err := dataset.ParseQuery(ds, values, true)
+	if err != nil {
+		s.badRequest(c, err)
+		return
+	}
+	q.Release, q.Limit = p.Shown.Number, previewRows
+	page, more, err := q.Page(c.Request.Context(), s.pub.R)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	p.PageFrom = q.Offset + 1
+	for _, r := range page {
+		row := make([]cellView, len(r))
+		for i, v := range r {
+			row[i] = s.cellText(p.L, ds.Columns[i], v, r)
+			if row[i].Withheld {
+				p.HasWithheld = true
+			}
+		}
+		p.Preview = append(p.Preview, row)
+	}
+	if more {
+		p.NextURL = withParam(c.Request.URL, "cursor", dataset.EncodeCursor(q.Offset+previewRows))
+	}
+	if q.Offset > 0 {
+		prev := q.Offset - previewRows
+		if prev <= 0 {
+			p.PrevURL = withParam(c.Request.URL, "cursor", "")
+		} else {
+			p.PrevURL = withParam(c.Request.URL, "cursor", dataset.EncodeCursor(prev))
+		}
+	}
+	p.Filters = s.filterFields(ds, p.Shown, q, lang)
+	p.Rows = p.Shown.Counts[ds.Slug]
+	if ds.Slug == dataset.Wilayah.Slug {
+		p.Rows = dataset.WilayahCount()
+	}
+	if len(p.Shown.Periods) > 0 {
+		p.Coverage = p.Shown.Periods[0] + " – " + p.Shown.Periods[len(p.Shown.Periods)-1]
+	}
+	p.Disclosure = p.Shown.Disclosure.Datasets[ds.Slug]
+	filterQuery := filterValues(q)
+	if pinned {
+		filterQuery.Set("release", strconv.Itoa(p.Shown.Number))
+	}
+	base := "/dataset/" + ds.Slug
+	enc := ""
+	if len(filterQuery) > 0 {
+		enc = "?" + filterQuery.Encode()
+	}
+	p.Downloads = []downloadLink{
+		{Label: "CSV", URL: base + ".csv" + enc, Format: "csv"},
+		{Label: p.L.T("dataset.download.excel_csv"), URL: base + ".csv" + addParam(enc, "bom=1"), Format: "csv"},
+		{Label: "JSON", URL: base + ".json" + enc, Format: "json"},
+		{Label: "XLSX", URL: base + ".xlsx" + enc, Format: "xlsx"},
+		{Label: "Data Package", URL: base + "/datapackage.json" + pinParam(pinned, p.Shown.Number), Format: "json"},
+	}
+	p.APIURL = "/api/v1/datasets/" + ds.Slug + "/rows" + enc
+	p.StableURL = absoluteURL(c, base+"?release="+strconv.Itoa(p.Shown.Number))
+	p.CiteID = citation(s.cat.For(i18n.ID), ds, p.Shown, p.StableURL)
+	p.CiteEN = citation(s.cat.For(i18n.EN), ds, p.Shown, p.StableURL)
+	if ds.Table != "" {
+		if p.Releases, err = s.releaseHistory(c, ds, p.Shown.Number); err != nil {
+			_ = c.Error(err)
+			return
+		}
+		p.Checksums = s.sums.get(s, ds, p.Shown)
+	}
+	if s.nextRun != nil {
+		if t := s.nextRun(); !t.IsZero() {
+			p.NextRun = p.L.DateTime(t)
+		}
+	}
+	p.JSONLD = s.datasetJSONLD(c, ds, p.Shown)
+	if notModified(c, p.Shown, false, "page", ds.Slug, c.Request.URL.RawQuery, lang, strconv.Itoa(len(p.Checksums)), pendingTag(p.Checksums)) {
+		return
+	}
+	c.Header("Cache-Control", "public, max-age=60")
+	s.render(c, http.StatusOK, "dataset", p)
+}
+
+func pendingTag(cs []checksum) string {
+	for _, c := range cs {
+		if c.Pending {
+			return "pending"
+		}
+	}
+	return "done"
+}
+
+func pinParam(pinned bool, n int) string {
+	if pinned {
+		return "?release=" + strconv.Itoa(n)
+	}
+	return ""
+}
+
+func addParam(enc, kv string) string {
+	if enc == "" {
+		return "?" + kv
+	}
+	return enc + "&" + kv
+}
+
+func filterValues(q *dataset.Query) url.Values {
+	v := url.Values{}
+	for k, vs := range q.Filters {
+		out := make([]string, len(vs))
+		for i, x := range vs {
+			if x == "" {
+				x = dataset.EmptyValue
+			}
+			out[i] = x
+		}
+		v.Set(k, strings.Join(out, ","))
+	}
+	return v
+}
+
+func withParam(u *url.URL, k, v string) string {
+	q := u.Query()
+	if v == "" {
+		q.Del(k)
+	} else {
+		q.Set(k, v)
+	}
+	if len(q) == 0 {
+		return u.Path
+	}
+	return u.Path + "?" + q.Encode()
+}
+
+// cellText renders a value for the preview: numbers in the reader's
+// format, withheld measures as "—".
+func (s *Server) cellText(l i18n.Localizer, col dataset.Column, v any, row []any) cellView {
+	switch x := v.(type) {
+	case nil:
+		if col.Withholdable {
+			return cellView{Text: "—", Num: true, Withheld: true}
+		}
+		return cellView{}
+	case int64:
+		return cellView{Text: l.Int(x), Num: true}
+	case bool:
+		if x {
+			return cellView{Text: l.T("dataset.yes"), Withheld: true}
+		}
+		return cellView{Text: l.T("dataset.no")}
+	case string:
+		return cellView{Text: x}
+	}
+	return cellView{}
+}
+
+// filterFields builds the form's filters with their choices.
+func (s *Server) filterFields(ds *dataset.Dataset, rel release.Release, q *dataset.Query, lang string) []filterField {
+	var out []filterField
+	for _, col := range ds.Dimensions() {
+		f := filterField{Col: col, Title: col.Title.In(lang), Options: col.Values}
+		if col.Name == "periode" {
+			f.Options = rel.Periods
+		}
+		if vs := q.Filters[col.Name]; len(vs) == 1 && vs[0] == "" {
+			f.Selected = dataset.EmptyValue
+		} else if len(vs) > 0 {
+			f.Selected = strings.Join(vs, ",")
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// releaseHistory lists every release with this dataset's row count and
+// what changed: the files ingested and the change in rows.
+func (s *Server) releaseHistory(c *gin.Context, ds *dataset.Dataset, shown int) ([]releaseEntry, error) {
+	all, err := release.All(c.Request.Context(), s.pub.R)
+	if err != nil {
+		return nil, err
+	}
+	files := map[int][]string{}
+	rows, err := s.pub.R.QueryContext(c.Request.Context(), `SELECT release, name FROM release_file WHERE kind = 'penyaluran' AND outcome = 'ingested' ORDER BY release, name`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var n int
+		var name string
+		if err := rows.Scan(&n, &name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		files[n] = append(files[n], name)
+	}
+	rows.Close()
+	var out []releaseEntry
+	for i, r := range all {
+		e := releaseEntry{Number: r.Number, Date: s.cat.For(langOf(c)).Date(r.PublishedAt), Rows: r.Counts[ds.Slug],
+			Files: files[r.Number], Accepted: r.Report.Accepted, Current: r.Number == shown,
+			URL: "/dataset/" + ds.Slug + "?release=" + strconv.Itoa(r.Number)}
+		if i+1 < len(all) {
+			e.HasDelta, e.Delta = true, e.Rows-all[i+1].Counts[ds.Slug]
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// checksums computes the SHA-256 of a release's full CSV and JSON
+// downloads once, in the background (releases never change), so the page
+// can list them.
+type checksums struct {
+	mu   sync.Mutex
+	done map[string][]checksum
+	busy map[string]bool
+}
+
+func (cs *checksums) get(s *Server, ds *dataset.Dataset, rel release.Release) []checksum {
+	key := ds.Slug + "@" + strconv.Itoa(rel.Number)
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if cs.done == nil {
+		cs.done, cs.busy = map[string][]checksum{}, map[string]bool{}
+	}
+	if sums, ok := cs.done[key]; ok {
+		return sums
+	}
+	if !cs.busy[key] {
+		cs.busy[key] = true
+		go func() {
+			sums := []checksum{}
+			for _, format := range []string{"csv", "json"} {
+				sum, n, err := s.hashDownload(ds, rel, format)
+				if err != nil {
+					s.log.Warn("checksum of download", "dataset", ds.Slug, "format", format, "err", err)
+					continue
+				}
+				sums = append(sums, checksum{File: ds.Slug + "_rilis-" + strconv.Itoa(rel.Number) + "." + format, SHA256: sum, Bytes: n})
+			}
+			cs.mu.Lock()
+			cs.done[key] = sums
+			delete(cs.busy, key)
+			cs.mu.Unlock()
+		}()
+	}
+	return []checksum{{File: ds.Slug + "_rilis-" + strconv.Itoa(rel.Number) + ".csv", Pending: true}}
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// hashDownload hashes exactly the bytes a full download of the dataset in
+// the release sends (default language, no BOM).
+func (s *Server) hashDownload(ds *dataset.Dataset, rel release.Release, format string) (string, int64, error) {
+	q := &dataset.Query{DS: ds, Release: rel.Number, Filters: map[string][]string{}}
+	rows, err := q.Run(context.Background(), s.pub.R)
+	if err != nil {
+		return "", 0, err
+	}
+	defer rows.Close()
+	h := sha256.New()
+	cw := &countingWriter{w: h}
+	switch format {
+	case "csv":
+		err = writeCSV(cw, ds, rows, false)
+	case "json":
+		err = writeJSON(cw, ds, rows, s.downloadMetaFor(ds, q, rel))
+	}
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), cw.n, nil
+}

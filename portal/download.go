@@ -1,0 +1,418 @@
+package portal
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/release"
+)
+
+// Download formats.
+var formats = map[string]string{
+	"csv":  "text/csv; charset=utf-8",
+	"json": "application/json; charset=utf-8",
+	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+// datasetOrDownload serves /dataset/{slug} (the page) and
+// /dataset/{slug}.csv|.json|.xlsx (a download): one route, since the
+// router cannot tell them apart by pattern.
+func (s *Server) datasetOrDownload(c *gin.Context) {
+	name := c.Param("slug")
+	if i := strings.LastIndexByte(name, '.'); i > 0 {
+		if _, ok := formats[name[i+1:]]; ok {
+			s.download(c, name[:i], name[i+1:])
+			return
+		}
+	}
+	s.datasetPage(c, name)
+}
+
+// badRequest answers a bad query with a 400 page that says what is
+// allowed, in the reader's language.
+func (s *Server) badRequest(c *gin.Context, err error) {
+	var qe *dataset.QueryError
+	if errors.As(err, &qe) {
+		c.Header("Cache-Control", "no-store")
+		p := s.page(c, "")
+		p.Status = http.StatusBadRequest
+		p.ErrorTitle = "error.400.title"
+		p.ErrorDetail = qe.Msg.In(string(langOf(c)))
+		p.ErrorBody = "error.400.body"
+		s.render(c, http.StatusBadRequest, "error", p)
+		return
+	}
+	_ = c.Error(err)
+}
+
+// download streams a dataset, whole or filtered, in one format. Memory
+// stays flat in the size of the answer: rows go from SQLite to the client
+// as they are read (XLSX through excelize's stream writer).
+func (s *Server) download(c *gin.Context, slug, format string) {
+	ds, ok := dataset.Get(slug)
+	if !ok {
+		_ = c.Error(errNotFound)
+		return
+	}
+	rel, pinned, err := s.requestedRelease(c)
+	if err != nil {
+		s.badRequest(c, err)
+		return
+	}
+	q, err := dataset.ParseQuery(ds, c.Request.URL.Query(), false)
+	if err != nil {
+		s.badRequest(c, err)
+		return
+	}
+	q.Release = rel.Number
+	bom := c.Query("bom") == "1"
+	if notModified(c, rel, pinned, slug, format, q.Canonical(), strconv.FormatBool(bom)) {
+		return
+	}
+	rows, err := q.Run(c.Request.Context(), s.pub.R)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	defer rows.Close()
+	c.Header("Content-Type", formats[format])
+	c.Header("Content-Disposition", `attachment; filename="`+downloadName(q, rel.Number, format)+`"`)
+	c.Header("X-Release", strconv.Itoa(rel.Number))
+	if c.Request.Method == http.MethodHead {
+		c.Status(http.StatusOK)
+		return
+	}
+	var w io.Writer = c.Writer
+	if format != "xlsx" && strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
+		c.Header("Content-Encoding", "gzip")
+		c.Header("Vary", "Accept-Encoding, Cookie")
+		gz, _ := gzip.NewWriterLevel(c.Writer, gzip.BestSpeed)
+		defer gz.Close()
+		w = gz
+	}
+	c.Status(http.StatusOK)
+	meta := s.downloadMetaFor(ds, q, rel)
+	switch format {
+	case "csv":
+		err = writeCSV(w, ds, rows, bom)
+	case "json":
+		err = writeJSON(w, ds, rows, meta)
+	case "xlsx":
+		err = writeXLSX(w, ds, rows, meta, rel.PublishedAt)
+	}
+	if err != nil {
+		// The status is sent; all we can do is log and cut the answer.
+		s.log.Warn("download interrupted", "dataset", slug, "format", format, "err", err)
+	}
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// downloadName names a download after its dataset, filters and release:
+// penyaluran_periode-2025-Q1_program-PKH_rilis-3.csv.
+func downloadName(q *dataset.Query, rel int, format string) string {
+	parts := []string{q.DS.Slug}
+	var keys []string
+	for k := range q.Filters {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		vs := append([]string(nil), q.Filters[k]...)
+		sort.Strings(vs)
+		parts = append(parts, k+"-"+strings.Join(vs, "+"))
+	}
+	parts = append(parts, "rilis-"+strconv.Itoa(rel))
+	name := unsafeName.ReplaceAllString(strings.Join(parts, "_"), "")
+	if len(name) > 180 {
+		name = name[:180]
+	}
+	return name + "." + format
+}
+
+// neutralise keeps a text cell from being read as a spreadsheet formula:
+// a value starting with =, +, -, @, a tab or a carriage return gets a
+// leading apostrophe (OWASP's advice for CSV injection).
+func neutralise(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// writeCSV writes RFC 4180 CSV: a header row, "\n" line ends, numbers
+// plain, withheld measures empty and ditekan 1.
+func writeCSV(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, bom bool) error {
+	w := bufio.NewWriterSize(out, 64<<10)
+	if bom {
+		w.WriteString("\ufeff")
+	}
+	for i, col := range ds.Columns {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteString(col.Name)
+	}
+	w.WriteByte('\n')
+	var num []byte
+	for rows.Next() {
+		for i, v := range rows.Values() {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			switch x := v.(type) {
+			case nil:
+			case int64:
+				num = strconv.AppendInt(num[:0], x, 10)
+				w.Write(num)
+			case bool:
+				if x {
+					w.WriteByte('1')
+				} else {
+					w.WriteByte('0')
+				}
+			case string:
+				writeCSVField(w, neutralise(x))
+			default:
+				writeCSVField(w, neutralise(fmt.Sprint(x)))
+			}
+		}
+		if err := w.WriteByte('\n'); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+func writeCSVField(w *bufio.Writer, s string) {
+	if !strings.ContainsAny(s, ",\"\r\n") {
+		w.WriteString(s)
+		return
+	}
+	w.WriteByte('"')
+	w.WriteString(strings.ReplaceAll(s, `"`, `""`))
+	w.WriteByte('"')
+}
+
+// downloadMetadata describes a download in its JSON envelope and XLSX
+// metadata sheet. It is the same for every reader (both languages,
+// site-relative links), so a release's downloads are byte-for-byte the
+// same for everyone and their checksums can be published.
+type downloadMetadata struct {
+	Dataset     string            `json:"dataset"`
+	Title       dataset.Text      `json:"title"`
+	Description dataset.Text      `json:"description"`
+	Release     int               `json:"release"`
+	PublishedAt string            `json:"published_at"`
+	Licence     string            `json:"license"`
+	LicenceURL  string            `json:"license_url"`
+	Source      dataset.Text      `json:"source"`
+	URL         string            `json:"url"`
+	Filters     map[string]string `json:"filters"`
+	Withheld    *dataset.Text     `json:"withheld_note,omitempty"`
+	Citation    dataset.Text      `json:"citation"`
+	Methodology string            `json:"methodology"`
+}
+
+func (s *Server) downloadMetaFor(ds *dataset.Dataset, q *dataset.Query, rel release.Release) downloadMetadata {
+	both := func(key string, args ...any) dataset.Text {
+		return dataset.Text{ID: s.cat.T(i18n.ID, key, args...), EN: s.cat.T(i18n.EN, key, args...)}
+	}
+	page := "/dataset/" + ds.Slug + "?release=" + strconv.Itoa(rel.Number)
+	m := downloadMetadata{
+		Dataset: ds.Slug, Title: ds.Title, Description: ds.Desc,
+		Release: rel.Number, PublishedAt: rel.PublishedAt.UTC().Format(time.RFC3339),
+		Licence: ds.Licence.ID, LicenceURL: ds.Licence.URL,
+		Source: both("dataset.source"), URL: page, Filters: map[string]string{}, Methodology: "/metodologi",
+		Citation: dataset.Text{ID: citation(s.cat.For(i18n.ID), ds, rel, page), EN: citation(s.cat.For(i18n.EN), ds, rel, page)},
+	}
+	for k, vs := range q.Filters {
+		m.Filters[k] = strings.Join(vs, ",")
+	}
+	if ds.Protected {
+		w := both("dataset.withheld_note", rel.K)
+		m.Withheld = &w
+	}
+	return m
+}
+
+// citation is the suggested citation of a dataset in a release.
+func citation(l i18n.Localizer, ds *dataset.Dataset, rel release.Release, url string) string {
+	return l.T("dataset.citation", ds.Title.In(string(l.Lang)), rel.Number, l.Date(rel.PublishedAt), url)
+}
+
+// absoluteURL makes an absolute URL for path on the host the request came
+// to.
+func absoluteURL(c *gin.Context, path string) string { return requestBaseURL(c) + path }
+
+// writeJSON streams {metadata..., "rows": [{...}, ...]}; withheld measures
+// are null and "ditekan": true.
+func writeJSON(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, meta downloadMetadata) error {
+	w := bufio.NewWriterSize(out, 64<<10)
+	head, err := json.Marshal(meta)
+	if err != nil {
+		return err
+	}
+	w.Write(head[:len(head)-1])
+	w.WriteString(`,"rows":[`)
+	keys := make([][]byte, len(ds.Columns))
+	for i, col := range ds.Columns {
+		k, _ := json.Marshal(col.Name)
+		keys[i] = append(k, ':')
+	}
+	first := true
+	var buf []byte
+	for rows.Next() {
+		buf = buf[:0]
+		if !first {
+			buf = append(buf, ',')
+		}
+		first = false
+		buf = append(buf, '\n', '{')
+		for i, v := range rows.Values() {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, keys[i]...)
+			switch x := v.(type) {
+			case nil:
+				buf = append(buf, "null"...)
+			case int64:
+				buf = strconv.AppendInt(buf, x, 10)
+			case bool:
+				buf = strconv.AppendBool(buf, x)
+			default:
+				b, _ := json.Marshal(x)
+				buf = append(buf, b...)
+			}
+		}
+		buf = append(buf, '}')
+		if _, err := w.Write(buf); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	w.WriteString("\n]}\n")
+	return w.Flush()
+}
+
+// writeXLSX writes a workbook with the data (typed numeric cells, a bold
+// header row, frozen panes) and a second sheet with the metadata, licence
+// and disclosure note. Document times are the release's, so the same
+// download gives the same bytes.
+func writeXLSX(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, meta downloadMetadata, at time.Time) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const dataSheet, metaSheet = "data", "metadata"
+	if err := f.SetSheetName("Sheet1", dataSheet); err != nil {
+		return err
+	}
+	stamp := at.UTC().Format(time.RFC3339)
+	f.SetDocProps(&excelize.DocProperties{Title: meta.Title.ID, Creator: "Portal Data Bansos", Created: stamp, Modified: stamp, Description: meta.Description.ID})
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Color: []string{"E7EEF5"}, Pattern: 1}})
+	if err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(dataSheet)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	for i, col := range ds.Columns {
+		width := 14.0
+		if col.Name == "nama_wilayah" || col.Name == "nama" {
+			width = 34
+		}
+		sw.SetColWidth(i+1, i+1, width)
+	}
+	header := make([]any, len(ds.Columns))
+	for i, col := range ds.Columns {
+		header[i] = excelize.Cell{StyleID: bold, Value: col.Name}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	vals := make([]any, len(ds.Columns))
+	for r := 2; rows.Next(); r++ {
+		for i, v := range rows.Values() {
+			switch x := v.(type) {
+			case nil:
+				vals[i] = nil
+			case bool:
+				if x {
+					vals[i] = 1
+				} else {
+					vals[i] = 0
+				}
+			case string:
+				vals[i] = neutralise(x)
+			default:
+				vals[i] = x
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		if err := sw.SetRow(cell, vals); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	if _, err := f.NewSheet(metaSheet); err != nil {
+		return err
+	}
+	lines := [][2]string{
+		{"dataset", meta.Dataset}, {"judul", meta.Title.ID}, {"title", meta.Title.EN},
+		{"deskripsi", meta.Description.ID}, {"description", meta.Description.EN},
+		{"release", strconv.Itoa(meta.Release)}, {"published_at", meta.PublishedAt},
+		{"license", meta.Licence + " " + meta.LicenceURL}, {"sumber", meta.Source.ID}, {"source", meta.Source.EN},
+		{"url", meta.URL}, {"methodology", meta.Methodology}, {"sitasi", meta.Citation.ID}, {"citation", meta.Citation.EN},
+	}
+	var fk []string
+	for k := range meta.Filters {
+		fk = append(fk, k)
+	}
+	sort.Strings(fk)
+	for _, k := range fk {
+		lines = append(lines, [2]string{"filter " + k, meta.Filters[k]})
+	}
+	if meta.Withheld != nil {
+		lines = append(lines, [2]string{"ditekan", meta.Withheld.ID}, [2]string{"withheld", meta.Withheld.EN})
+	}
+	for i, kv := range lines {
+		a, _ := excelize.CoordinatesToCellName(1, i+1)
+		b, _ := excelize.CoordinatesToCellName(2, i+1)
+		f.SetCellStr(metaSheet, a, kv[0])
+		f.SetCellStr(metaSheet, b, neutralise(kv[1]))
+	}
+	f.SetCellStyle(metaSheet, "A1", fmt.Sprintf("A%d", len(lines)), bold)
+	f.SetColWidth(metaSheet, "A", "A", 18)
+	f.SetColWidth(metaSheet, "B", "B", 100)
+	_, err = f.WriteTo(out)
+	return err
+}

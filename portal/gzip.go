@@ -1,0 +1,56 @@
+package portal
+
+import (
+	"compress/gzip"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+)
+
+var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
+
+// gzipWriter compresses an answer on its way out.
+type gzipWriter struct {
+	gin.ResponseWriter
+	gz *gzip.Writer
+}
+
+func (w *gzipWriter) Write(b []byte) (int, error)       { return w.gz.Write(b) }
+func (w *gzipWriter) WriteString(s string) (int, error) { return w.gz.Write([]byte(s)) }
+
+// compress gzips JSON and HTML answers when the client accepts it. Handlers
+// that stream a download compress by themselves (download.go) and set
+// Content-Encoding first; those are left alone, as are 304s and HEADs.
+func compress() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.Method == http.MethodHead || !strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") ||
+			strings.HasPrefix(c.Request.URL.Path, "/static/") || downloadPath(c.Request.URL.Path) {
+			c.Next()
+			return
+		}
+		gz := gzipPool.Get().(*gzip.Writer)
+		gz.Reset(c.Writer)
+		c.Header("Content-Encoding", "gzip")
+		c.Header("Vary", "Accept-Encoding, Cookie")
+		orig := c.Writer
+		c.Writer = &gzipWriter{ResponseWriter: orig, gz: gz}
+		defer func() {
+			c.Writer = orig
+			if c.Writer.Status() == http.StatusNotModified || c.Writer.Status() == http.StatusNoContent || !c.Writer.Written() {
+				c.Writer.Header().Del("Content-Encoding")
+				gz.Reset(nil)
+			} else {
+				gz.Close()
+			}
+			c.Writer.Header().Del("Content-Length")
+			gzipPool.Put(gz)
+		}()
+		c.Next()
+	}
+}
+
+func downloadPath(p string) bool {
+	return strings.HasPrefix(p, "/dataset/") && strings.Count(p, "/") == 2 && (strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".xlsx"))
+}

@@ -1,0 +1,84 @@
+package portal
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/release"
+)
+
+// errNoRelease answers a data request before anything has been published.
+var errNoRelease = &dataset.QueryError{Code: "no_release",
+	Msg: dataset.Text{ID: "belum ada rilis data yang diterbitkan", EN: "no data release has been published yet"}}
+
+// requestedRelease resolves ?release=N (any past release) or, without it,
+// the release in force. An unknown or malformed number is a
+// *dataset.QueryError (a 400 that says what exists).
+func (s *Server) requestedRelease(c *gin.Context) (release.Release, bool, error) {
+	ctx := c.Request.Context()
+	latest, err := release.Latest(ctx, s.pub.R)
+	if errors.Is(err, release.ErrNoRelease) {
+		return release.Release{}, false, errNoRelease
+	}
+	if err != nil {
+		return release.Release{}, false, err
+	}
+	raw, pinned := c.GetQuery("release")
+	if !pinned {
+		return latest, false, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(raw))
+	if err != nil || n < 1 || n > latest.Number {
+		return release.Release{}, true, &dataset.QueryError{Code: "unknown_release", Msg: dataset.Text{
+			ID: "rilis " + strconv.Quote(raw) + " tidak ada; rilis yang tersedia: 1–" + strconv.Itoa(latest.Number),
+			EN: "release " + strconv.Quote(raw) + " does not exist; the releases are 1–" + strconv.Itoa(latest.Number)}}
+	}
+	rel, err := release.Get(ctx, s.pub.R, n)
+	return rel, true, err
+}
+
+// notModified sets the validators of an answer derived from a release and
+// a query — ETag (strong: releases never change) and Last-Modified — and
+// cache headers: a year for a URL pinned to a release, a minute for the
+// release in force. It reports true, having answered 304, when the client
+// already has it.
+func notModified(c *gin.Context, rel release.Release, pinned bool, parts ...string) bool {
+	h := sha256.New()
+	h.Write([]byte(strconv.Itoa(rel.Number)))
+	for _, p := range parts {
+		h.Write([]byte{0})
+		h.Write([]byte(p))
+	}
+	etag := `"r` + strconv.Itoa(rel.Number) + "-" + hex.EncodeToString(h.Sum(nil))[:20] + `"`
+	c.Header("ETag", etag)
+	c.Header("Last-Modified", rel.PublishedAt.UTC().Format(http.TimeFormat))
+	if pinned {
+		c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		c.Header("Cache-Control", "public, max-age=60")
+	}
+	if inm := c.GetHeader("If-None-Match"); inm != "" {
+		for _, t := range strings.Split(inm, ",") {
+			if t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "W/")); t == etag || t == "*" {
+				c.Status(http.StatusNotModified)
+				return true
+			}
+		}
+		return false
+	}
+	if ims := c.GetHeader("If-Modified-Since"); ims != "" {
+		if t, err := http.ParseTime(ims); err == nil && !rel.PublishedAt.Truncate(time.Second).After(t) {
+			c.Status(http.StatusNotModified)
+			return true
+		}
+	}
+	return false
+}
