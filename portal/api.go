@@ -648,7 +648,7 @@ func apiReleaseOf(number int, at time.Time, runID string, k int, periods []strin
 // releases lists every release, newest first.
 func (a *api) releases(c *gin.Context) {
 	ctx := c.Request.Context()
-	latest, err := release.Latest(ctx, a.s.pub.R)
+	latest, err := a.s.latest(ctx)
 	switch {
 	case errors.Is(err, release.ErrNoRelease):
 		c.Header("Cache-Control", "no-cache")
@@ -772,7 +772,7 @@ type apiStatus struct {
 func (a *api) status(c *gin.Context) {
 	ctx := c.Request.Context()
 	out := apiStatus{Files: []apiReleaseFile{}, Runs: []apiRun{}}
-	rel, err := release.Latest(ctx, a.s.pub.R)
+	rel, err := a.s.latest(ctx)
 	switch {
 	case errors.Is(err, release.ErrNoRelease):
 	case err != nil:

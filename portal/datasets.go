@@ -188,7 +188,7 @@ func (s *Server) datasetPage(c *gin.Context, slug string) {
 		return
 	}
 	if err == nil {
-		latest, _ := release.Latest(c.Request.Context(), s.pub.R)
+		latest, _ := s.latest(c.Request.Context())
 		p.Release, p.Shown, p.Pinned, p.InForce = &latest, rel, pinned, latest.Number
 	}
 	values := c.Request.URL.Query()
@@ -423,7 +423,10 @@ func (cs *checksums) get(s *Server, ds *dataset.Dataset, rel release.Release) []
 		cs.busy[key] = true
 		go func() {
 			sums := []checksum{}
-			for _, format := range []string{"csv", "json"} {
+			for _, format := range []string{"csv", "json", "xlsx"} {
+				if s.files == nil && format == "xlsx" {
+					continue
+				}
 				sum, n, err := s.hashDownload(ds, rel, format)
 				if err != nil {
 					s.log.Warn("checksum of download", "dataset", ds.Slug, "format", format, "err", err)
@@ -454,21 +457,16 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 // hashDownload hashes exactly the bytes a full download of the dataset in
 // the release sends (default language, no BOM).
 func (s *Server) hashDownload(ds *dataset.Dataset, rel release.Release, format string) (string, int64, error) {
-	q := &dataset.Query{DS: ds, Release: rel.Number, Filters: map[string][]string{}}
-	rows, err := q.Run(context.Background(), s.pub.R)
-	if err != nil {
-		return "", 0, err
+	if s.files != nil {
+		cf, err := s.files.get(context.Background(), s, ds, rel, format)
+		if err != nil {
+			return "", 0, err
+		}
+		return cf.SHA256, cf.Size, nil
 	}
-	defer rows.Close()
 	h := sha256.New()
 	cw := &countingWriter{w: h}
-	switch format {
-	case "csv":
-		err = writeCSV(cw, ds, rows, false)
-	case "json":
-		err = writeJSON(cw, ds, rows, s.downloadMetaFor(ds, q, rel))
-	}
-	if err != nil {
+	if err := s.writeFull(context.Background(), cw, ds, rel, format); err != nil {
 		return "", 0, err
 	}
 	return hex.EncodeToString(h.Sum(nil)), cw.n, nil

@@ -3,7 +3,10 @@ package portal
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -18,6 +21,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/release"
 )
 
 func get(t *testing.T, h http.Handler, url string, hdr ...string) *httptest.ResponseRecorder {
@@ -376,5 +380,44 @@ func TestGzipOfPagesAndAPI(t *testing.T) {
 	etag := get(t, s, "/api/v1/datasets/penyaluran/rows").Header().Get("ETag")
 	if rec := get(t, s, "/api/v1/datasets/penyaluran/rows", "Accept-Encoding", "gzip", "If-None-Match", etag); rec.Code != 304 || rec.Header().Get("Content-Encoding") != "" || rec.Body.Len() != 0 {
 		t.Errorf("304 with gzip: %d %q %d", rec.Code, rec.Header().Get("Content-Encoding"), rec.Body.Len())
+	}
+}
+
+func TestFullDownloadsFromTheFileCache(t *testing.T) {
+	s, _ := newTestServerWithRelease(t)
+	streamed := get(t, s, "/dataset/penyaluran.csv").Body.Bytes()
+	s.files = newFileCache(t.TempDir())
+	for i := 0; i < 2; i++ { // built, then served from the file
+		rec := get(t, s, "/dataset/penyaluran.csv")
+		if rec.Code != 200 || !bytes.Equal(rec.Body.Bytes(), streamed) {
+			t.Fatalf("cached CSV (pass %d) differs from the streamed one: %d, %d vs %d bytes", i, rec.Code, rec.Body.Len(), len(streamed))
+		}
+		sum := sha256.Sum256(rec.Body.Bytes())
+		if got := rec.Header().Get("X-Checksum-SHA256"); got != hex.EncodeToString(sum[:]) {
+			t.Errorf("checksum header %q", got)
+		}
+		if rec.Header().Get("ETag") == "" {
+			t.Error("no ETag on a cached download")
+		}
+	}
+	part := get(t, s, "/dataset/penyaluran.csv", "Range", "bytes=0-99")
+	if part.Code != http.StatusPartialContent || part.Body.Len() != 100 || !bytes.Equal(part.Body.Bytes(), streamed[:100]) {
+		t.Errorf("range request: %d, %d bytes", part.Code, part.Body.Len())
+	}
+	// Filtered downloads still stream.
+	if rec := get(t, s, "/dataset/penyaluran.csv?tingkat=nasional"); rec.Header().Get("X-Checksum-SHA256") != "" || rec.Code != 200 {
+		t.Error("a filtered download came from the cache")
+	}
+	// The same release gives the same XLSX bytes, so its checksum means something.
+	var a, b bytes.Buffer
+	rel, _ := release.Latest(context.Background(), s.pub.R)
+	if err := s.writeFull(context.Background(), &a, dataset.Ketepatan, rel, "xlsx"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.writeFull(context.Background(), &b, dataset.Ketepatan, rel, "xlsx"); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two builds of the same XLSX differ")
 	}
 }

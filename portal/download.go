@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -84,15 +85,35 @@ func (s *Server) download(c *gin.Context, slug, format string) {
 	if notModified(c, rel, pinned, slug, format, q.Canonical(), strconv.FormatBool(bom)) {
 		return
 	}
+	c.Header("Content-Type", formats[format])
+	c.Header("Content-Disposition", `attachment; filename="`+downloadName(q, rel.Number, format)+`"`)
+	c.Header("X-Release", strconv.Itoa(rel.Number))
+	// A full download comes from the release's file cache, served like a
+	// static file (ranges, sendfile); gzip is left to the client's choice
+	// of the pre-built file only when it does not ask for compression.
+	if s.files != nil && len(q.Filters) == 0 && len(q.Sort) == 0 && !bom &&
+		(format == "xlsx" || !strings.Contains(c.GetHeader("Accept-Encoding"), "gzip")) {
+		cf, err := s.files.get(c.Request.Context(), s, ds, rel, format)
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
+		c.Header("X-Checksum-SHA256", cf.SHA256)
+		f, err := os.Open(cf.Path)
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
+		defer f.Close()
+		http.ServeContent(c.Writer, c.Request, "", rel.PublishedAt, f)
+		return
+	}
 	rows, err := q.Run(c.Request.Context(), s.pub.R)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
 	defer rows.Close()
-	c.Header("Content-Type", formats[format])
-	c.Header("Content-Disposition", `attachment; filename="`+downloadName(q, rel.Number, format)+`"`)
-	c.Header("X-Release", strconv.Itoa(rel.Number))
 	if c.Request.Method == http.MethodHead {
 		c.Status(http.StatusOK)
 		return

@@ -23,7 +23,7 @@ func (s *Server) methodology(c *gin.Context) {
 
 // withRelease puts the release in force into the page, if there is one.
 func (s *Server) withRelease(c *gin.Context, p *Page) error {
-	rel, err := release.Latest(c.Request.Context(), s.pub.R)
+	rel, err := s.latest(c.Request.Context())
 	switch {
 	case errors.Is(err, release.ErrNoRelease):
 		return nil

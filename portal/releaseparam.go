@@ -1,12 +1,16 @@
 package portal
 
 import (
+	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -24,7 +28,7 @@ var errNoRelease = &dataset.QueryError{Code: "no_release",
 // *dataset.QueryError (a 400 that says what exists).
 func (s *Server) requestedRelease(c *gin.Context) (release.Release, bool, error) {
 	ctx := c.Request.Context()
-	latest, err := release.Latest(ctx, s.pub.R)
+	latest, err := s.latest(ctx)
 	if errors.Is(err, release.ErrNoRelease) {
 		return release.Release{}, false, errNoRelease
 	}
@@ -41,8 +45,37 @@ func (s *Server) requestedRelease(c *gin.Context) (release.Release, bool, error)
 			ID: "rilis " + strconv.Quote(raw) + " tidak ada; rilis yang tersedia: 1–" + strconv.Itoa(latest.Number),
 			EN: "release " + strconv.Quote(raw) + " does not exist; the releases are 1–" + strconv.Itoa(latest.Number)}}
 	}
-	rel, err := release.Get(ctx, s.pub.R, n)
+	rel, err := s.release(ctx, n)
 	return rel, true, err
+}
+
+// releases caches parsed releases: they never change, and parsing a
+// release's reports on every request is most of a small answer's cost.
+type releases struct{ m sync.Map } // number → release.Release
+
+// release returns release n.
+func (s *Server) release(ctx context.Context, n int) (release.Release, error) {
+	if r, ok := s.rels.m.Load(n); ok {
+		return r.(release.Release), nil
+	}
+	r, err := release.Get(ctx, s.pub.R, n)
+	if err != nil {
+		return r, err
+	}
+	s.rels.m.Store(n, r)
+	return r, nil
+}
+
+// latest returns the release in force (one indexed lookup, then the cache).
+func (s *Server) latest(ctx context.Context) (release.Release, error) {
+	var n sql.NullInt64
+	if err := s.pub.R.QueryRowContext(ctx, `SELECT max(number) FROM release`).Scan(&n); err != nil {
+		return release.Release{}, fmt.Errorf("release in force: %w", err)
+	}
+	if !n.Valid {
+		return release.Release{}, release.ErrNoRelease
+	}
+	return s.release(ctx, int(n.Int64))
 }
 
 // notModified sets the validators of an answer derived from a release and

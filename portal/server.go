@@ -27,6 +27,9 @@ type Options struct {
 	Now func() time.Time
 	// NextRun, when set, tells the time of the next scheduled aggregation.
 	NextRun func() time.Time
+	// CacheDir, when set, is where full downloads of each release are kept
+	// as files (releases never change).
+	CacheDir string
 }
 
 // Server is the site's HTTP handler.
@@ -40,6 +43,8 @@ type Server struct {
 	assets  *assets
 	pages   map[string]*template.Template
 	sums    checksums
+	files   *fileCache
+	rels    releases
 	engine  *gin.Engine
 }
 
@@ -65,7 +70,8 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
-	s := &Server{log: o.Log, pub: o.Published, press: o.Press, now: o.Now, nextRun: o.NextRun, cat: cat, assets: a}
+	s := &Server{log: o.Log, pub: o.Published, press: o.Press, now: o.Now, nextRun: o.NextRun, cat: cat, assets: a,
+		files: newFileCache(o.CacheDir)}
 	if s.pages, err = parsePages(a); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}

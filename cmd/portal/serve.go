@@ -108,7 +108,8 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 	sched.Start(ctx)
 	defer sched.Stop()
 
-	site, err := portal.New(portal.Options{Log: log, Published: st.published, Press: st.press, NextRun: sched.Next})
+	site, err := portal.New(portal.Options{Log: log, Published: st.published, Press: st.press, NextRun: sched.Next,
+		CacheDir: filepath.Join(cfg.Data, "cache")})
 	if err != nil {
 		return err
 	}

@@ -329,9 +329,18 @@ func (q *Query) SQL() (string, []any) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		vs := q.Filters[k]
-		b.WriteString(" AND " + k + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(vs)), ", ") + ")")
+		col := k
+		if k == "tingkat" && contains(q.DS.Order, "lvl") {
+			// The stored level number is indexed; the name is not.
+			col = "lvl"
+		}
+		b.WriteString(" AND " + col + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(vs)), ", ") + ")")
 		for _, v := range vs {
-			args = append(args, v)
+			if col == "lvl" {
+				args = append(args, levelNumber(v))
+			} else {
+				args = append(args, v)
+			}
 		}
 	}
 	b.WriteString(" ORDER BY ")
@@ -347,7 +356,14 @@ func (q *Query) SQL() (string, []any) {
 			order = append(order, col)
 		}
 	}
-	order = append(order, q.DS.Order...)
+	natural := q.DS.Order
+	if len(q.Sort) == 0 && len(q.Filters["tingkat"]) == 1 && contains(natural, "lvl") {
+		// One level asked for: ordering by lvl first is the same order,
+		// and it is the order of the level index, so a page stops early
+		// instead of sorting every row of the level.
+		natural = append([]string{"lvl"}, slicesDelete(natural, "lvl")...)
+	}
+	order = append(order, natural...)
 	b.WriteString(strings.Join(order, ", "))
 	if q.Limit > 0 {
 		b.WriteString(" LIMIT ? OFFSET ?")
@@ -523,4 +539,24 @@ func (q *Query) Page(ctx context.Context, db *sql.DB) ([][]any, bool, error) {
 		out = append(out, append([]any(nil), rows.Values()...))
 	}
 	return out, more, rows.Err()
+}
+
+// levelNumber is the stored lvl of a tingkat name.
+func levelNumber(tingkat string) int {
+	for i, l := range levels {
+		if l == tingkat {
+			return i
+		}
+	}
+	return -1
+}
+
+func slicesDelete(vs []string, v string) []string {
+	out := make([]string, 0, len(vs))
+	for _, x := range vs {
+		if x != v {
+			out = append(out, x)
+		}
+	}
+	return out
 }

@@ -27,6 +27,9 @@ CREATE TABLE penyaluran (
     ditekan         INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (release, periode, program, komponen, lvl, kode_wilayah)
 ) WITHOUT ROWID;
+-- Most questions name a level ("every province", "districts of 32.04"):
+-- this index answers them without scanning every component and level.
+CREATE INDEX penyaluran_lvl ON penyaluran (release, lvl, periode, program, komponen, kode_wilayah);
 
 -- penyaluran-demografi is stored one row per region and programme, its 23
 -- categories packed in `sel` as a JSON array in demografi_kategori order:
@@ -75,6 +78,7 @@ CREATE TABLE penyaluran_demografi_sel (
     sel          TEXT    NOT NULL,
     PRIMARY KEY (release, periode, program, lvl, kode_wilayah)
 ) WITHOUT ROWID;
+CREATE INDEX penyaluran_demografi_lvl ON penyaluran_demografi_sel (release, lvl, periode, program, kode_wilayah);
 
 CREATE VIEW penyaluran_demografi AS
 SELECT s.release, s.periode, s.program, s.lvl, s.tingkat, s.kode_wilayah, s.nama_wilayah,
@@ -98,6 +102,7 @@ CREATE TABLE ketepatan_sasaran (
     ditekan      INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (release, periode, program, lvl, kode_wilayah, alasan)
 ) WITHOUT ROWID;
+CREATE INDEX ketepatan_sasaran_lvl ON ketepatan_sasaran (release, lvl, periode, program, kode_wilayah);
 
 CREATE TABLE kualitas_data (
     release INTEGER NOT NULL REFERENCES release (number),
