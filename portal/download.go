@@ -148,16 +148,7 @@ var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 // penyaluran_periode-2025-Q1_program-PKH_rilis-3.csv.
 func downloadName(q *dataset.Query, rel int, format string) string {
 	parts := []string{q.DS.Slug}
-	var keys []string
-	for k := range q.Filters {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		vs := append([]string(nil), q.Filters[k]...)
-		sort.Strings(vs)
-		parts = append(parts, k+"-"+strings.Join(vs, "+"))
-	}
+	q.EachFilter(func(k string, vs []string) { parts = append(parts, k+"-"+strings.Join(vs, "+")) })
 	parts = append(parts, "rilis-"+strconv.Itoa(rel))
 	name := unsafeName.ReplaceAllString(strings.Join(parts, "_"), "")
 	if len(name) > 180 {

@@ -255,16 +255,7 @@ func decodeCursor(s string) (int, error) {
 // for ETags and file names.
 func (q *Query) Canonical() string {
 	var parts []string
-	var keys []string
-	for k := range q.Filters {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		vs := append([]string(nil), q.Filters[k]...)
-		sort.Strings(vs)
-		parts = append(parts, k+"="+strings.Join(vs, ","))
-	}
+	q.EachFilter(func(k string, vs []string) { parts = append(parts, k+"="+strings.Join(vs, ",")) })
 	var s []string
 	for _, k := range q.Sort {
 		if k.Desc {
@@ -277,6 +268,20 @@ func (q *Query) Canonical() string {
 		parts = append(parts, "sort="+strings.Join(s, ","))
 	}
 	return strings.Join(parts, "&")
+}
+
+// EachFilter calls fn for each filter, columns and values sorted.
+func (q *Query) EachFilter(fn func(col string, vals []string)) {
+	var keys []string
+	for k := range q.Filters {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		vs := append([]string(nil), q.Filters[k]...)
+		sort.Strings(vs)
+		fn(k, vs)
+	}
 }
 
 // Rows iterates over a query's rows. Values are string, int64, bool or nil
