@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/portal-data-bansos/portal/internal/region"
 )
@@ -28,47 +30,80 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography) (*Tables, erro
 		quarters = append(quarters, q)
 	}
 	rows.Close()
-	agg := newQuarterAgg(g)
-	var facts, sorted []fact
-	for _, q := range quarters {
-		facts = facts[:0]
-		err := eachBlob(ctx, priv, `SELECT data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, func(b []byte) error {
-			if len(b)%factSize != 0 {
-				return fmt.Errorf("corrupt fact chunk of quarter %d", q)
+	// Quarters are independent (every relation and every distinct count
+	// stays inside one quarter), so two are aggregated at a time, each by
+	// its own worker with its own buffers; results are joined in order.
+	workers := min(2, runtime.GOMAXPROCS(0), max(len(quarters), 1))
+	parts := make([]Tables, len(quarters))
+	errs := make([]error, len(quarters))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			agg := newQuarterAgg(g)
+			var facts, sorted []fact
+			for i := range next {
+				facts, sorted, errs[i] = aggregateQuarter(ctx, priv, agg, Quarter(quarters[i]), facts[:0], sorted, &parts[i])
 			}
-			for i := 0; i < len(b); i += factSize {
-				var f fact
-				f.get(b[i:])
-				facts = append(facts, f)
-			}
-			return nil
-		}, q)
-		if err != nil {
-			return nil, fmt.Errorf("load facts: %w", err)
+		}()
+	}
+	for i := range quarters {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range quarters {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		sorted = groupByFamily(facts, sorted)
-		facts, sorted = sorted, facts
-		agg.reset(Quarter(q))
-		for i := 0; i < len(facts); {
-			j := i + 1
-			for j < len(facts) && facts[j].Family == facts[i].Family {
-				j++
-			}
-			if err := agg.family(facts[i:j]); err != nil {
-				return nil, err
-			}
-			i = j
-		}
-		agg.rollUp()
-		agg.emit(t)
+		t.Penyaluran = append(t.Penyaluran, parts[i].Penyaluran...)
+		t.Demografi = append(t.Demografi, parts[i].Demografi...)
+		parts[i] = Tables{}
 	}
 	if err := buildTallies(ctx, priv, g.regions, t); err != nil {
 		return nil, err
 	}
 	return t, nil
+}
+
+// aggregateQuarter loads one quarter's facts, groups them by family and
+// aggregates them into out. It returns its buffers for reuse.
+func aggregateQuarter(ctx context.Context, priv *sql.DB, agg *quarterAgg, q Quarter, facts, sorted []fact, out *Tables) ([]fact, []fact, error) {
+	err := eachBlob(ctx, priv, `SELECT data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, func(b []byte) error {
+		if len(b)%factSize != 0 {
+			return fmt.Errorf("corrupt fact chunk of quarter %d", q)
+		}
+		for i := 0; i < len(b); i += factSize {
+			var f fact
+			f.get(b[i:])
+			facts = append(facts, f)
+		}
+		return nil
+	}, int(q))
+	if err != nil {
+		return facts, sorted, fmt.Errorf("load facts: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return facts, sorted, err
+	}
+	sorted = groupByFamily(facts, sorted)
+	facts, sorted = sorted, facts
+	agg.reset(q)
+	for i := 0; i < len(facts); {
+		j := i + 1
+		for j < len(facts) && facts[j].Family == facts[i].Family {
+			j++
+		}
+		if err := agg.family(facts[i:j]); err != nil {
+			return facts, sorted, err
+		}
+		i = j
+	}
+	agg.rollUp()
+	agg.emit(out)
+	return facts, sorted, nil
 }
 
 // buildTallies sums the rejection and quality counts of every run.

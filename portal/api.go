@@ -484,6 +484,16 @@ func (a *api) rows(c *gin.Context) {
 	if notModified(c, rel, pinned, "api/rows", a.tag, ds.Slug, q.Canonical(), strconv.Itoa(q.Limit), strconv.Itoa(q.Offset)) {
 		return
 	}
+	// The answer depends on the release and the request's parameters only
+	// (the next link replays them), so it is cached by those.
+	key := strconv.Itoa(rel.Number) + "|" + ds.Slug + "|" + c.Request.URL.RawQuery
+	if hit, ok := a.s.answers.get(key); ok {
+		if hit.link != "" {
+			c.Header("Link", hit.link)
+		}
+		c.Data(http.StatusOK, "application/json; charset=utf-8", hit.body)
+		return
+	}
 	page, more, err := q.Page(c.Request.Context(), a.s.pub.R)
 	if err != nil {
 		_ = c.Error(err)
@@ -499,6 +509,11 @@ func (a *api) rows(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
+	ans := &cachedAnswer{key: key, body: body}
+	if next != "" {
+		ans.link = "<" + next + `>; rel="next"`
+	}
+	a.s.answers.put(ans)
 	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 }
 

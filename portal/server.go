@@ -45,6 +45,7 @@ type Server struct {
 	sums    checksums
 	files   *fileCache
 	rels    releases
+	answers *answerCache
 	engine  *gin.Engine
 }
 
@@ -71,7 +72,7 @@ func New(o Options) (*Server, error) {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
 	s := &Server{log: o.Log, pub: o.Published, press: o.Press, now: o.Now, nextRun: o.NextRun, cat: cat, assets: a,
-		files: newFileCache(o.CacheDir)}
+		files: newFileCache(o.CacheDir), answers: newAnswerCache(2048, 64<<20)}
 	if s.pages, err = parsePages(a); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
