@@ -8,6 +8,7 @@ import (
 
 type homePage struct {
 	*Page
+	Charts []chartView
 }
 
 // home is the dashboard: the release in force, or an empty state.
@@ -17,5 +18,13 @@ func (s *Server) home(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	s.render(c, http.StatusOK, "home", homePage{Page: p})
+	hp := homePage{Page: p}
+	if p.Release != nil {
+		var err error
+		if hp.Charts, err = s.quarterCharts(c.Request.Context(), p.L, *p.Release); err != nil {
+			_ = c.Error(err)
+			return
+		}
+	}
+	s.render(c, http.StatusOK, "home", hp)
 }

@@ -1,0 +1,149 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"html/template"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/release"
+)
+
+// chartView is one chart of a page: the ECharts option (built with
+// go-echarts, drawn by static/js/charts.js) and the table of exactly what
+// it plots, which is what a reader without JavaScript or with a screen
+// reader gets.
+type chartView struct {
+	L       i18n.Localizer
+	ID      string
+	Title   string
+	Unit    string
+	Source  string
+	Option  template.JS
+	Head    []string
+	Rows    [][]string
+	CSV     string
+	Note    string
+	Numeric []bool
+}
+
+// programmes in dashboard order, with their area of intervention.
+var dashboardPrograms = []string{"PKH", "SEMBAKO", "BLT", "PBI_JK", "ATENSI", "PENA"}
+
+// nationalSeries reads the national programme totals of a release by
+// quarter: penerima and nominal_salur; nil where withheld.
+func nationalSeries(ctx context.Context, db *sql.DB, rel int) (map[string]map[string][2]*int64, error) {
+	rows, err := db.QueryContext(ctx, `SELECT periode, program, penerima, nominal_salur FROM penyaluran
+		WHERE release = ? AND lvl = 0 AND komponen = '' ORDER BY periode, program`, rel)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]map[string][2]*int64{}
+	for rows.Next() {
+		var per, prog string
+		var pen, nom sql.NullInt64
+		if err := rows.Scan(&per, &prog, &pen, &nom); err != nil {
+			return nil, err
+		}
+		if out[per] == nil {
+			out[per] = map[string][2]*int64{}
+		}
+		var v [2]*int64
+		if pen.Valid {
+			v[0] = &pen.Int64
+		}
+		if nom.Valid {
+			v[1] = &nom.Int64
+		}
+		out[per][prog] = v
+	}
+	return out, rows.Err()
+}
+
+// quarterCharts builds the two headline charts: rupiah disbursed and
+// families reached, by quarter and programme.
+func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel release.Release) ([]chartView, error) {
+	data, err := nationalSeries(ctx, s.pub.R, rel.Number)
+	if err != nil || len(rel.Periods) == 0 {
+		return nil, err
+	}
+	span := rel.Periods[0] + "–" + rel.Periods[len(rel.Periods)-1]
+	source := l.T("chart.source", rel.Number, l.Date(rel.PublishedAt))
+	mk := func(id, titleKey, unitKey string, measure int, stacked bool) (chartView, error) {
+		bar := charts.NewBar()
+		bar.SetGlobalOptions(
+			charts.WithInitializationOpts(chartInit(id, "340px")),
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+			charts.WithGridOpts(opts.Grid{Left: "8%", Right: "4%", Top: "8%", Bottom: "18%"}),
+		)
+		bar.SetXAxis(rel.Periods)
+		cv := chartView{L: l, ID: id, Title: l.T(titleKey, span), Unit: l.T(unitKey), Source: source,
+			Head: append([]string{l.T("chart.quarter")}, dashboardPrograms...),
+			CSV:  "/dataset/penyaluran.csv?tingkat=nasional&komponen=-&release=" + fmt.Sprint(rel.Number)}
+		cv.Numeric = make([]bool, len(cv.Head))
+		for i := 1; i < len(cv.Numeric); i++ {
+			cv.Numeric[i] = true
+		}
+		withheld := false
+		for _, prog := range dashboardPrograms {
+			items := make([]opts.BarData, len(rel.Periods))
+			for i, per := range rel.Periods {
+				v, ok := data[per][prog]
+				switch {
+				case !ok:
+					items[i] = opts.BarData{Value: 0}
+				case v[measure] == nil:
+					items[i] = opts.BarData{Value: "-"}
+					withheld = true
+				default:
+					items[i] = opts.BarData{Value: *v[measure]}
+				}
+			}
+			stack := ""
+			if stacked {
+				stack = "total"
+			}
+			bar.AddSeries(prog, items, charts.WithBarChartOpts(opts.BarChart{Stack: stack}))
+		}
+		for _, per := range rel.Periods {
+			row := []string{per}
+			for _, prog := range dashboardPrograms {
+				v, ok := data[per][prog]
+				switch {
+				case !ok:
+					row = append(row, "0")
+				case v[measure] == nil:
+					row = append(row, "—")
+				default:
+					row = append(row, l.Int(*v[measure]))
+				}
+			}
+			cv.Rows = append(cv.Rows, row)
+		}
+		if withheld {
+			cv.Note = l.T("chart.withheld")
+		}
+		bar.Validate()
+		b, err := json.Marshal(bar.JSON())
+		if err != nil {
+			return cv, err
+		}
+		cv.Option = template.JS(b)
+		return cv, nil
+	}
+	rp, err := mk("nominal-per-triwulan", "chart.nominal.title", "chart.unit.rupiah", 1, true)
+	if err != nil {
+		return nil, err
+	}
+	fam, err := mk("penerima-per-triwulan", "chart.penerima.title", "chart.unit.families", 0, false)
+	if err != nil {
+		return nil, err
+	}
+	return []chartView{rp, fam}, nil
+}
