@@ -1,0 +1,146 @@
+package portal
+
+import (
+	"context"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds the browser for browser tests: $CHROMIUM, else chromium
+// on the PATH. .ci/run installs Debian's chromium; without one the tests
+// are skipped with a message, never silently passed.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no Chromium on a CI machine: .ci/run must install it")
+	}
+	t.Skip("no Chromium found (install Debian's chromium or set CHROMIUM)")
+	return ""
+}
+
+// browse opens a headless Chromium (flags as root needs, no network but
+// loopback) and records console errors and every request's host.
+func browse(t *testing.T) (context.Context, *browserLog) {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1600),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	log := &browserLog{}
+	err := chromedp.Listen(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			log.add(&log.errors, e.ExceptionDetails.Text)
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError {
+				log.add(&log.errors, "console.error")
+			}
+		case *network.EventRequestWillBeSent:
+			if u, err := url.Parse(e.Request.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+				log.add(&log.hosts, u.Hostname())
+			}
+		}
+	})
+	if err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	// chromedp enables the runtime and network domains of every tab.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx, log
+}
+
+type browserLog struct {
+	mu            sync.Mutex
+	errors, hosts []string
+}
+
+func (l *browserLog) add(list *[]string, s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	*list = append(*list, s)
+}
+
+// screenshot saves a PNG of the page as a test artefact under
+// testdata-artifacts/ (ignored by git) for a person to look at.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	dir := filepath.Join("..", "testdata-artifacts")
+	if err := os.MkdirAll(dir, 0o755); err == nil {
+		os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	}
+}
+
+func TestBrowserHomeChartsDraw(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	s, _ := newTestServerWithRelease(t)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	ctx, log := browse(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-chart][data-drawn="1"]`)),
+	); err != nil {
+		t.Fatalf("load the dashboard: %v", err)
+	}
+	drawn, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-chart][data-drawn="1"]').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A drawn canvas has non-blank pixels.
+	painted, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){var c=document.querySelector('#nominal-per-triwulan canvas');
+		if(!c)return false;var d=c.getContext('2d').getImageData(0,0,c.width,c.height).data;
+		for(var i=3;i<d.length;i+=4){if(d[i]!==0)return true}return false})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "home")
+	if drawn != 2 || !painted {
+		t.Errorf("charts drawn: %d, canvas painted: %v", drawn, painted)
+	}
+	log.mu.Lock()
+	defer log.mu.Unlock()
+	if len(log.errors) > 0 {
+		t.Errorf("console errors: %v", log.errors)
+	}
+	for _, h := range log.hosts {
+		if h != "127.0.0.1" && h != "localhost" && !strings.HasPrefix(h, "[::1") {
+			t.Errorf("a request left localhost: %s", h)
+		}
+	}
+}
