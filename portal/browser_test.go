@@ -94,7 +94,7 @@ func (l *browserLog) add(list *[]string, s string) {
 // testdata-artifacts/ (ignored by git) for a person to look at.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
@@ -142,5 +142,27 @@ func TestBrowserHomeChartsDraw(t *testing.T) {
 		if h != "127.0.0.1" && h != "localhost" && !strings.HasPrefix(h, "[::1") {
 			t.Errorf("a request left localhost: %s", h)
 		}
+	}
+}
+
+func TestBrowserEmbedDraws(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	s, _ := newTestServerWithRelease(t)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	ctx, log := browse(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/embed/grafik/penerima-per-triwulan?release=1"),
+		chromedp.WaitVisible(chromedp.CSS(`#penerima-per-triwulan[data-drawn="1"] canvas`)),
+	); err != nil {
+		t.Fatalf("load the embed: %v", err)
+	}
+	screenshot(t, ctx, "embed")
+	log.mu.Lock()
+	defer log.mu.Unlock()
+	if len(log.errors) > 0 {
+		t.Errorf("console errors: %v", log.errors)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -30,6 +31,12 @@ type chartView struct {
 	CSV     string
 	Note    string
 	Numeric []bool
+	// Raw is the table with plain numbers ("" where withheld): the CSV of
+	// exactly what is plotted.
+	Raw [][]string
+	// Link is the chart's stable page, pinned to its release; Embed the
+	// URL of the chart alone, for an iframe.
+	Link, Embed string
 }
 
 // programmes in dashboard order, with their area of intervention.
@@ -85,7 +92,9 @@ func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel releas
 		bar.SetXAxis(rel.Periods)
 		cv := chartView{L: l, ID: id, Title: l.T(titleKey, span), Unit: l.T(unitKey), Source: source,
 			Head: append([]string{l.T("chart.quarter")}, dashboardPrograms...),
-			CSV:  "/dataset/penyaluran.csv?tingkat=nasional&komponen=-&release=" + fmt.Sprint(rel.Number)}
+			CSV:   "/grafik/" + id + ".csv?release=" + fmt.Sprint(rel.Number),
+			Link:  "/grafik/" + id + "?release=" + fmt.Sprint(rel.Number),
+			Embed: "/embed/grafik/" + id + "?release=" + fmt.Sprint(rel.Number)}
 		cv.Numeric = make([]bool, len(cv.Head))
 		for i := 1; i < len(cv.Numeric); i++ {
 			cv.Numeric[i] = true
@@ -112,19 +121,20 @@ func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel releas
 			bar.AddSeries(prog, items, charts.WithBarChartOpts(opts.BarChart{Stack: stack}))
 		}
 		for _, per := range rel.Periods {
-			row := []string{per}
+			row, raw := []string{per}, []string{per}
 			for _, prog := range dashboardPrograms {
 				v, ok := data[per][prog]
 				switch {
 				case !ok:
-					row = append(row, "0")
+					row, raw = append(row, "0"), append(raw, "0")
 				case v[measure] == nil:
-					row = append(row, "—")
+					row, raw = append(row, "—"), append(raw, "")
 				default:
-					row = append(row, l.Int(*v[measure]))
+					row, raw = append(row, l.Int(*v[measure])), append(raw, strconv.FormatInt(*v[measure], 10))
 				}
 			}
 			cv.Rows = append(cv.Rows, row)
+			cv.Raw = append(cv.Raw, raw)
 		}
 		if withheld {
 			cv.Note = l.T("chart.withheld")
@@ -146,4 +156,18 @@ func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel releas
 		return nil, err
 	}
 	return []chartView{rp, fam}, nil
+}
+
+// chartByID builds one chart of a release by its stable id.
+func (s *Server) chartByID(ctx context.Context, l i18n.Localizer, rel release.Release, id string) (*chartView, error) {
+	all, err := s.quarterCharts(ctx, l, rel)
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if all[i].ID == id {
+			return &all[i], nil
+		}
+	}
+	return nil, errNotFound
 }

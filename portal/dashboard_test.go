@@ -51,3 +51,36 @@ func TestHomeCharts(t *testing.T) {
 		t.Error("English charts missing")
 	}
 }
+
+func TestChartPageCSVAndEmbed(t *testing.T) {
+	s, _ := newTestServerWithRelease(t)
+	for _, sc := range []scenario{
+		{Name: "stable chart page", URL: "/grafik/nominal-per-triwulan?release=1", ExpectedStatus: 200,
+			ExpectedContent: []string{"Nilai tersalur per triwulan", "Sematkan grafik ini", "&lt;iframe src=&#34;http://example.com/embed/grafik/nominal-per-triwulan?release=1", "rilis 1"},
+			ExpectedHeaders: map[string]string{"Cache-Control": "immutable", "Content-Security-Policy": "frame-ancestors 'self'"}},
+		{Name: "embed", URL: "/embed/grafik/penerima-per-triwulan?lang=en", ExpectedStatus: 200,
+			ExpectedContent: []string{"<!DOCTYPE html>", `class="embedded"`, "Recipient families per quarter"},
+			NotExpected:     []string{`class="masthead"`},
+			ExpectedHeaders: map[string]string{"Content-Security-Policy": "frame-ancestors *"}},
+		{Name: "unknown chart", URL: "/grafik/tidak-ada", ExpectedStatus: 404},
+		{Name: "bad release", URL: "/grafik/nominal-per-triwulan?release=99", ExpectedStatus: 400},
+	} {
+		sc.run(t, s)
+	}
+	// The CSV holds exactly the plotted numbers, plain.
+	recs := readCSV(t, get(t, s, "/grafik/nominal-per-triwulan.csv").Body.Bytes())
+	if len(recs) != 5 || strings.Join(recs[0], ",") != "Triwulan,PKH,SEMBAKO,BLT,PBI_JK,ATENSI,PENA" {
+		t.Fatalf("chart CSV: %v", recs)
+	}
+	body := get(t, s, "/grafik/nominal-per-triwulan").Body.String()
+	for _, r := range recs[1:] {
+		for _, v := range r[1:] {
+			if v != "" && strings.ContainsAny(v, ".,") {
+				t.Errorf("chart CSV number %q is formatted", v)
+			}
+		}
+		if !strings.Contains(body, `<th scope="row">`+r[0]+`</th>`) {
+			t.Errorf("row %s not on the chart page", r[0])
+		}
+	}
+}

@@ -87,6 +87,8 @@ func (s *Server) securityHeaders() gin.HandlerFunc {
 		h := c.Writer.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		// Only our own pages may frame ours; /embed/ pages override this.
+		h.Set("Content-Security-Policy", "frame-ancestors 'self'")
 		c.Next()
 	}
 }

@@ -125,8 +125,14 @@ func (s *Server) render(c *gin.Context, status int, name string, data any) {
 		c.String(http.StatusInternalServerError, "internal error")
 		return
 	}
+	// A page file that defines a template of its own name is a whole
+	// document (the embed page); every other page fills the layout.
+	root := "layout"
+	if t.Lookup(name) != nil && t.Lookup(name).Tree != nil && name != "layout" && isDocument(t, name) {
+		root = name
+	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	if err := t.ExecuteTemplate(&buf, root, data); err != nil {
 		s.log.Error("render template", "template", name, "err", err)
 		if name != "error" {
 			s.renderError(c, errInternal)
@@ -136,4 +142,10 @@ func (s *Server) render(c *gin.Context, status int, name string, data any) {
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// isDocument reports whether the page's own template was defined by the
+// page file (not the implicit one html/template names after the set).
+func isDocument(t *template.Template, name string) bool {
+	return strings.Contains(t.Lookup(name).Tree.Root.String(), "<!DOCTYPE html>")
 }

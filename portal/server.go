@@ -99,6 +99,8 @@ func (s *Server) routes() *gin.Engine {
 	e.HEAD("/healthz", s.healthz)
 	e.GET("/status", s.status)
 	e.GET("/metodologi", s.methodology)
+	e.GET("/grafik/:id", s.chartRoute(false))
+	e.GET("/embed/grafik/:id", s.chartRoute(true))
 	e.GET("/dataset", s.catalog)
 	e.GET("/dataset/:slug", s.datasetOrDownload)
 	e.HEAD("/dataset/:slug", s.datasetOrDownload)

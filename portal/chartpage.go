@@ -1,0 +1,68 @@
+package portal
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+type chartPage struct {
+	*Page
+	Chart     *chartView
+	EmbedCode string
+	Embedded  bool
+}
+
+// chartRoute serves a chart alone: /grafik/{id} (its stable page, with
+// the embed code), /grafik/{id}.csv (exactly the numbers plotted) and
+// /embed/grafik/{id} (the chart alone, for an iframe). ?release=N pins
+// the chart to a release; without it the chart follows the release in
+// force.
+func (s *Server) chartRoute(embedded bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id := c.Param("id")
+		asCSV := strings.HasSuffix(id, ".csv") && !embedded
+		id = strings.TrimSuffix(id, ".csv")
+		rel, pinned, err := s.requestedRelease(c)
+		if err != nil {
+			s.badRequest(c, err)
+			return
+		}
+		p := s.page(c, "")
+		p.Release = &rel
+		cv, err := s.chartByID(c.Request.Context(), p.L, rel, id)
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
+		if notModified(c, rel, pinned, "chart", id, string(p.L.Lang), strconv.FormatBool(asCSV), strconv.FormatBool(embedded)) {
+			return
+		}
+		if asCSV {
+			c.Header("Content-Type", "text/csv; charset=utf-8")
+			c.Header("Content-Disposition", `attachment; filename="grafik_`+id+`_rilis-`+strconv.Itoa(rel.Number)+`.csv"`)
+			w := csv.NewWriter(c.Writer)
+			head := make([]string, len(cv.Head))
+			copy(head, cv.Head)
+			w.Write(head)
+			for _, r := range cv.Raw {
+				w.Write(r)
+			}
+			w.Flush()
+			return
+		}
+		page := &chartPage{Page: p, Chart: cv, Embedded: embedded}
+		page.EmbedCode = `<iframe src="` + absoluteURL(c, cv.Embed) + `" width="100%" height="460" style="border:0" loading="lazy" title="` +
+			strings.ReplaceAll(cv.Title, `"`, "&quot;") + `"></iframe>`
+		if embedded {
+			// The one page other sites may frame.
+			c.Header("Content-Security-Policy", "frame-ancestors *")
+			s.render(c, http.StatusOK, "embed", page)
+			return
+		}
+		s.render(c, http.StatusOK, "grafik", page)
+	}
+}
