@@ -91,7 +91,7 @@ func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel releas
 		)
 		bar.SetXAxis(rel.Periods)
 		cv := chartView{L: l, ID: id, Title: l.T(titleKey, span), Unit: l.T(unitKey), Source: source,
-			Head: append([]string{l.T("chart.quarter")}, dashboardPrograms...),
+			Head:  append([]string{l.T("chart.quarter")}, dashboardPrograms...),
 			CSV:   "/grafik/" + id + ".csv?release=" + fmt.Sprint(rel.Number),
 			Link:  "/grafik/" + id + "?release=" + fmt.Sprint(rel.Number),
 			Embed: "/embed/grafik/" + id + "?release=" + fmt.Sprint(rel.Number)}
