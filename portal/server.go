@@ -102,6 +102,8 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/grafik/:id", s.chartRoute(false))
 	e.GET("/embed/grafik/:id", s.chartRoute(true))
 	e.GET("/dataset", s.catalog)
+	e.GET("/wilayah/:kode", s.regionPage)
+	e.GET("/program/:kode", s.programPage)
 	e.GET("/dataset/:slug", s.datasetOrDownload)
 	e.HEAD("/dataset/:slug", s.datasetOrDownload)
 	e.GET("/static/*path", s.static)

@@ -1,0 +1,246 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/region"
+	"github.com/portal-data-bansos/portal/internal/release"
+)
+
+// demoDims are the dimensions of penyaluran-demografi, in page order.
+var demoDims = []string{"jenis_kelamin", "kelompok_umur", "desil", "penyalur"}
+
+type demoGroup struct {
+	Title string
+	Rows  []demoRow
+}
+
+type demoRow struct {
+	Label    string
+	Penerima cell
+	Share    cell
+	Nominal  cell
+}
+
+type programPage struct {
+	*Page
+	Code        string
+	ProgramList []string
+	Name        string
+	Area        string
+	Periode     string
+	Periods     []optionView
+	Series      []figRow
+	Provinces   []figRow
+	National    figRow
+	Demography  []demoGroup
+	Components  []figRow
+	HasWithheld bool
+	HasPartial  bool
+	CSVURL      string
+	DemoCSVURL  string
+}
+
+// programPage is /program/{kode}: what the programme is, its national
+// figures over time, by province and demographic group for a quarter, and
+// for PKH by component.
+func (s *Server) programPage(c *gin.Context) {
+	code := strings.ToUpper(strings.TrimSpace(c.Param("kode")))
+	if !slices.Contains(programCodes, code) {
+		_ = c.Error(errNotFound)
+		return
+	}
+	p := &programPage{Page: s.page(c, ""), Code: code, ProgramList: programCodes}
+	l := p.L
+	f := cells{l}
+	p.Name, p.Area = l.T("program.name."+code), l.T("program.area."+code)
+	rel, err := s.latest(c.Request.Context())
+	if errors.Is(err, release.ErrNoRelease) {
+		s.render(c, http.StatusOK, "program", p)
+		return
+	}
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	p.Release = &rel
+	var fl regionFilter
+	if err := s.parseRegionFilter(c, rel, &fl); err != nil {
+		s.badRequest(c, err)
+		return
+	}
+	if notModified(c, rel, false, "program", code, c.Request.URL.RawQuery, string(l.Lang)) {
+		return
+	}
+	p.Periode = fl.Periode
+	for i := len(rel.Periods) - 1; i >= 0; i-- {
+		per := rel.Periods[i]
+		p.Periods = append(p.Periods, optionView{Value: per, Label: per, Selected: per == p.Periode})
+	}
+	ctx := c.Request.Context()
+
+	// Over time: every quarter of the release, national totals.
+	perPeriod, err := s.penyaluranByPeriod(ctx, rel.Number, code)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	for _, per := range rel.Periods {
+		r := f.row(perPeriod[per])
+		r.Key, r.Label, r.Current = per, per, per == p.Periode
+		p.Series = append(p.Series, r)
+	}
+
+	nat := perPeriod[p.Periode]
+	p.National = f.row(nat)
+	prov, err := s.penyaluranCells(ctx, rel.Number, p.Periode, 1, "program = ? AND komponen = ''", code)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	q := "?" + url.Values{"periode": {p.Periode}, "program": {code}}.Encode()
+	for _, pr := range region.Default().Provinces() {
+		a := prov[code+"||"+pr.Code]
+		r := f.row(a)
+		r.Key, r.Label, r.URL = pr.Code, pr.Name, "/wilayah/"+pr.Code+q
+		r.Share = f.share(a, nat)
+		p.Provinces = append(p.Provinces, r)
+	}
+
+	if p.Demography, err = s.programDemography(ctx, f, rel.Number, p.Periode, code, nat); err != nil {
+		_ = c.Error(err)
+		return
+	}
+
+	if code == "PKH" {
+		comps, err := s.penyaluranCells(ctx, rel.Number, p.Periode, 0, "program = 'PKH' AND komponen <> '' AND kode_wilayah = ''")
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
+		for _, k := range componentCodes {
+			a := comps["PKH|"+k+"|"]
+			r := f.row(a)
+			r.Key, r.Label = k, l.T("program.komp."+k)
+			r.Share = f.share(a, nat)
+			p.Components = append(p.Components, r)
+		}
+	}
+
+	for _, rows := range [][]figRow{p.Series, p.Provinces, p.Components} {
+		for _, r := range rows {
+			for _, x := range []cell{r.Penerima, r.Transaksi, r.Nominal, r.NomGagal, r.NomRetur, r.Share, r.PerKPM} {
+				p.HasWithheld = p.HasWithheld || x.Withheld
+				p.HasPartial = p.HasPartial || x.Partial
+			}
+		}
+	}
+	for _, g := range p.Demography {
+		for _, r := range g.Rows {
+			p.HasWithheld = p.HasWithheld || r.Penerima.Withheld
+		}
+	}
+	p.CSVURL = "/dataset/penyaluran.csv?" + url.Values{"program": {code}, "periode": {p.Periode}, "tingkat": {"nasional,provinsi"}}.Encode()
+	p.DemoCSVURL = "/dataset/penyaluran-demografi.csv?" + url.Values{"program": {code}, "periode": {p.Periode}, "tingkat": {"nasional"}}.Encode()
+	s.render(c, http.StatusOK, "program", p)
+}
+
+// penyaluranByPeriod reads a programme's national totals per quarter.
+func (s *Server) penyaluranByPeriod(ctx context.Context, rel int, prog string) (map[string]agg, error) {
+	rows, err := s.pub.R.QueryContext(ctx, `SELECT periode, penerima, transaksi, nominal_salur, transaksi_gagal, nominal_gagal,
+		transaksi_retur, nominal_retur, ditekan FROM penyaluran
+		WHERE release = ? AND lvl = 0 AND program = ? AND komponen = '' AND kode_wilayah = ''`, rel, prog)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]agg{}
+	for rows.Next() {
+		var per string
+		var m [7]sql.NullInt64
+		var ditekan bool
+		if err := rows.Scan(&per, &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], &m[6], &ditekan); err != nil {
+			return nil, err
+		}
+		a := agg{Pen: m[0].Int64, Trx: m[1].Int64, Nom: m[2].Int64, TG: m[3].Int64, NG: m[4].Int64, TR: m[5].Int64, NR: m[6].Int64, Rows: 1}
+		if ditekan {
+			a = agg{Rows: 1, Withheld: 1}
+		}
+		out[per] = a
+	}
+	return out, rows.Err()
+}
+
+// programDemography reads penyaluran-demografi at national level: each
+// category's families, their share of the programme's families, rupiah.
+func (s *Server) programDemography(ctx context.Context, f cells, rel int, periode, prog string, nat agg) ([]demoGroup, error) {
+	rows, err := s.pub.R.QueryContext(ctx, `SELECT k.dimensi, k.kategori, d.penerima, d.nominal_salur, d.ditekan
+		FROM demografi_kategori k
+		LEFT JOIN penyaluran_demografi d ON d.dimensi = k.dimensi AND d.kategori = k.kategori
+		     AND d.release = ? AND d.periode = ? AND d.program = ? AND d.lvl = 0 AND d.kode_wilayah = ''
+		ORDER BY k.k`, rel, periode, prog)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	groups := map[string]*demoGroup{}
+	for rows.Next() {
+		var dim, cat string
+		var pen, nom, ditekan sql.NullInt64
+		if err := rows.Scan(&dim, &cat, &pen, &nom, &ditekan); err != nil {
+			return nil, err
+		}
+		a := agg{Pen: pen.Int64, Nom: nom.Int64, Rows: 1}
+		switch {
+		case ditekan.Int64 == 1:
+			a = agg{Rows: 1, Withheld: 1}
+		case !ditekan.Valid:
+			a = agg{} // no family in this category: a true zero
+		}
+		g := groups[dim]
+		if g == nil {
+			g = &demoGroup{Title: f.l.T("program.dim." + dim)}
+			groups[dim] = g
+		}
+		r := demoRow{Label: categoryLabel(f, dim, cat), Penerima: f.count(a, a.Pen, f.l.Int), Nominal: f.count(a, a.Nom, f.l.Rupiah)}
+		switch {
+		case a.allWithheld() || nat.allWithheld():
+			r.Share = f.withheld()
+		case nat.Pen == 0:
+			r.Share = cell{Text: f.l.T("wilayah.na"), Zero: true}
+		default:
+			r.Share = cell{Text: f.pct(float64(a.Pen) / float64(nat.Pen))}
+		}
+		g.Rows = append(g.Rows, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []demoGroup
+	for _, d := range demoDims {
+		if g := groups[d]; g != nil {
+			out = append(out, *g)
+		}
+	}
+	return out, nil
+}
+
+func categoryLabel(f cells, dim, cat string) string {
+	switch {
+	case dim == "jenis_kelamin" || cat == "tidak_diketahui":
+		return f.l.T("program.cat." + cat)
+	case dim == "desil":
+		return f.l.T("program.decile", cat)
+	case dim == "kelompok_umur":
+		return cat + " " + f.l.T("program.years")
+	}
+	return cat
+}

@@ -1,0 +1,569 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/region"
+	"github.com/portal-data-bansos/portal/internal/release"
+)
+
+// Programmes, PKH components and rejection reasons in the order pages
+// list them (the published code values; their names are in the catalogue).
+var (
+	programCodes   = []string{"PKH", "SEMBAKO", "BLT", "PBI_JK", "ATENSI", "PENA"}
+	componentCodes = []string{"IBU_HAMIL", "ANAK_USIA_DINI", "SD", "SMP", "SMA", "DISABILITAS_BERAT", "LANSIA"}
+	reasonCodes    = []string{"ASN", "DECEASED", "DOUBLE"}
+)
+
+// agg is the penyaluran measures of one cell, or the sum of several cells
+// (the programmes of a region). A cell that is absent from the release is
+// a true zero: nothing was distributed there. A withheld cell contributes
+// nothing to the sum but is counted, so a page never shows a sum that
+// lacks withheld parts as if it were complete, nor a withheld cell as 0.
+type agg struct {
+	Pen, Trx, Nom, TG, NG, TR, NR int64
+	Rows, Withheld                int
+}
+
+func (a *agg) add(b agg) {
+	a.Pen += b.Pen
+	a.Trx += b.Trx
+	a.Nom += b.Nom
+	a.TG += b.TG
+	a.NG += b.NG
+	a.TR += b.TR
+	a.NR += b.NR
+	a.Rows += b.Rows
+	a.Withheld += b.Withheld
+}
+
+func (a agg) none() bool        { return a.Rows == 0 }
+func (a agg) allWithheld() bool { return a.Rows > 0 && a.Withheld == a.Rows }
+func (a agg) partial() bool     { return a.Withheld > 0 && a.Withheld < a.Rows }
+
+// cell is one figure as a page shows it.
+type cell struct {
+	Text     string
+	Title    string // tooltip: why withheld, or what a partial sum lacks
+	Withheld bool
+	Partial  bool
+	Zero     bool
+	sortKey  float64
+	sortable bool
+}
+
+// cells builds the figures of a page from aggregates.
+type cells struct{ l i18n.Localizer }
+
+func (f cells) withheld() cell {
+	return cell{Text: "—", Title: f.l.T("wilayah.withheld_title"), Withheld: true}
+}
+
+// count formats a sum: withheld when every part is, "≥ n" when some are.
+func (f cells) count(a agg, v int64, format func(int64) string) cell {
+	switch {
+	case a.allWithheld():
+		return f.withheld()
+	case a.none():
+		return cell{Text: format(0), Zero: true, sortable: true}
+	case a.partial():
+		return cell{Text: "≥ " + format(v), Title: f.l.T("wilayah.partial_title"), Partial: true, sortKey: float64(v), sortable: true}
+	}
+	return cell{Text: format(v), sortKey: float64(v), sortable: true}
+}
+
+// ratio formats num/den of one aggregate (or of two: region and total).
+func (f cells) ratio(a agg, num, den int64, format func(float64) string) cell {
+	switch {
+	case a.allWithheld():
+		return f.withheld()
+	case den == 0 || a.none():
+		return cell{Text: f.l.T("wilayah.na"), Zero: true}
+	}
+	r := float64(num) / float64(den)
+	c := cell{Text: format(r), sortKey: r, sortable: true}
+	if a.partial() {
+		c.Text, c.Title, c.Partial = "≈ "+c.Text, f.l.T("wilayah.partial_ratio_title"), true
+	}
+	return c
+}
+
+func (f cells) pct(r float64) string     { return f.l.Percent(100 * r) }
+func (f cells) rupiahF(r float64) string { return f.l.Rupiah(int64(r + 0.5)) }
+
+// figRow is one row of figures: a programme, a child region, a quarter.
+type figRow struct {
+	Key, Label, URL                     string
+	Current                             bool
+	Penerima, Transaksi, Nominal        cell
+	NomGagal, NomRetur, Failed, PerKPM  cell
+	ParentPerKPM, NationalPerKPM, Share cell
+	NoData                              bool
+}
+
+func (f cells) row(a agg) figRow {
+	return figRow{
+		Penerima:  f.count(a, a.Pen, f.l.Int),
+		Transaksi: f.count(a, a.Trx, f.l.Int),
+		Nominal:   f.count(a, a.Nom, f.l.Rupiah),
+		NomGagal:  f.count(a, a.NG, f.l.Rupiah),
+		NomRetur:  f.count(a, a.NR, f.l.Rupiah),
+		Failed:    f.ratio(a, a.TG+a.TR, a.Trx, f.pct),
+		PerKPM:    f.ratio(a, a.Nom, a.Pen, f.rupiahF),
+		NoData:    a.none(),
+	}
+}
+
+// share is a's nominal as a share of total's, withheld when either is.
+func (f cells) share(a, total agg) cell {
+	if total.allWithheld() || total.partial() {
+		return f.withheld()
+	}
+	return f.ratio(a, a.Nom, total.Nom, f.pct)
+}
+
+// penyaluranCells reads penyaluran cells of one release, quarter and level,
+// keyed by "program|komponen|kode_wilayah". where is an extra condition
+// on kode_wilayah, program and komponen.
+func (s *Server) penyaluranCells(ctx context.Context, rel int, periode string, lvl int, where string, args ...any) (map[string]agg, error) {
+	q := `SELECT program, komponen, kode_wilayah, penerima, transaksi, nominal_salur, transaksi_gagal, nominal_gagal,
+	             transaksi_retur, nominal_retur, ditekan
+	      FROM penyaluran WHERE release = ? AND lvl = ?`
+	all := []any{rel, lvl}
+	if periode != "" {
+		q += ` AND periode = ?`
+		all = append(all, periode)
+	}
+	if where != "" {
+		q += " AND " + where
+	}
+	rows, err := s.pub.R.QueryContext(ctx, q, append(all, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]agg{}
+	for rows.Next() {
+		var prog, komp, kode string
+		var m [7]sql.NullInt64
+		var ditekan bool
+		if err := rows.Scan(&prog, &komp, &kode, &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], &m[6], &ditekan); err != nil {
+			return nil, err
+		}
+		a := agg{Pen: m[0].Int64, Trx: m[1].Int64, Nom: m[2].Int64, TG: m[3].Int64, NG: m[4].Int64, TR: m[5].Int64, NR: m[6].Int64, Rows: 1}
+		if ditekan {
+			a = agg{Rows: 1, Withheld: 1}
+		}
+		out[prog+"|"+komp+"|"+kode] = a
+	}
+	return out, rows.Err()
+}
+
+// regionFilter is the wilayah page's form, validated.
+type regionFilter struct {
+	Periode, Program, Komponen, Urut string
+}
+
+type optionView struct {
+	Value, Label string
+	Selected     bool
+}
+
+type crumb struct{ Name, URL string }
+
+type reasonRow struct {
+	Label string
+	Cells []cell
+}
+
+type sortHead struct {
+	Label, URL, Dir string // Dir: "ascending", "descending" or ""
+	Num             bool
+}
+
+type regionPage struct {
+	*Page
+	Region       region.Region
+	LevelName    string
+	Crumbs       []crumb
+	Filter       regionFilter
+	Periods      []optionView
+	Programs     []optionView
+	Components   []optionView
+	Headline     figRow
+	ProgramLabel string
+	ProgramRows  []figRow
+	ParentName   string
+	ShowParent   bool // the parent is not the nation
+	Reasons      []reasonRow
+	ReasonHeads  []string
+	ShowReasons  bool
+	ChildLevel   string
+	ChildHeads   []sortHead
+	Children     []figRow
+	HasWithheld  bool
+	HasPartial   bool
+	CSVURL       string
+	DatasetURL   string
+}
+
+// regionPage is /wilayah/{kode}: a province, regency/city or district with
+// its figures for a quarter, per programme against its parent and the
+// nation, its rejections (down to regency) and its children, sortable.
+func (s *Server) regionPage(c *gin.Context) {
+	raw := c.Param("kode")
+	dotted, lvl, ok := region.Normalize(raw)
+	if !ok || lvl == region.Village {
+		_ = c.Error(errNotFound)
+		return
+	}
+	reg, ok := region.Default().Lookup(dotted)
+	if !ok {
+		_ = c.Error(errNotFound)
+		return
+	}
+	if dotted != raw {
+		u := "/wilayah/" + dotted
+		if q := c.Request.URL.RawQuery; q != "" {
+			u += "?" + q
+		}
+		c.Redirect(http.StatusMovedPermanently, u)
+		return
+	}
+	p := &regionPage{Page: s.page(c, ""), Region: reg}
+	l := p.L
+	f := cells{l}
+	p.LevelName = l.T("level." + reg.Level.String())
+	p.Crumbs = []crumb{{Name: "Indonesia"}}
+	for _, par := range region.Default().Parents(dotted) {
+		p.Crumbs = append(p.Crumbs, crumb{Name: par.Name, URL: "/wilayah/" + par.Code})
+	}
+	p.DatasetURL = "/dataset/penyaluran?kode_wilayah=" + url.QueryEscape(dotted)
+
+	rel, err := s.latest(c.Request.Context())
+	if errors.Is(err, release.ErrNoRelease) {
+		s.render(c, http.StatusOK, "wilayah", p)
+		return
+	}
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	p.Release = &rel
+	if err := s.parseRegionFilter(c, rel, &p.Filter); err != nil {
+		s.badRequest(c, err)
+		return
+	}
+	if notModified(c, rel, false, "wilayah", dotted, c.Request.URL.RawQuery, string(l.Lang)) {
+		return
+	}
+	p.fillOptions(l, rel)
+	fl := p.Filter
+	ctx := c.Request.Context()
+
+	// The programmes shown: one when a filter names it.
+	progs := programCodes
+	if fl.Program != "" {
+		progs = []string{fl.Program}
+	}
+	progWhere, progArgs := "komponen = ?", []any{fl.Komponen}
+	if fl.Program != "" {
+		progWhere += " AND program = ?"
+		progArgs = append(progArgs, fl.Program)
+	}
+	own, err := s.penyaluranCells(ctx, rel.Number, fl.Periode, int(lvl), "kode_wilayah = ? AND "+progWhere, append([]any{dotted}, progArgs...)...)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	parentCode := reg.Parent
+	parent, err := s.penyaluranCells(ctx, rel.Number, fl.Periode, int(lvl)-1, "kode_wilayah = ? AND "+progWhere, append([]any{parentCode}, progArgs...)...)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	national := parent
+	if lvl > region.Province {
+		if national, err = s.penyaluranCells(ctx, rel.Number, fl.Periode, 0, "kode_wilayah = '' AND "+progWhere, progArgs...); err != nil {
+			_ = c.Error(err)
+			return
+		}
+		p.ParentName, p.ShowParent = region.Default().Name(parentCode), true
+	} else {
+		p.ParentName = "Indonesia"
+	}
+
+	var total agg
+	for _, prog := range progs {
+		key := prog + "|" + fl.Komponen + "|"
+		a, par, nat := own[key+dotted], parent[key+parentCode], national[key]
+		if fl.Komponen != "" && prog != "PKH" {
+			continue
+		}
+		total.add(a)
+		r := f.row(a)
+		r.Key, r.Label, r.URL = prog, l.T("program.short."+prog), "/program/"+prog
+		r.ParentPerKPM = f.row(par).PerKPM
+		r.NationalPerKPM = f.row(nat).PerKPM
+		r.Share = f.share(a, nat)
+		p.ProgramRows = append(p.ProgramRows, r)
+	}
+	p.Headline = f.row(total)
+	if fl.Program != "" {
+		p.ProgramLabel = l.T("program.short." + fl.Program)
+	}
+
+	// Rejections: published down to regency only.
+	if lvl <= region.Regency {
+		p.ShowReasons = true
+		if p.Reasons, err = s.regionReasons(ctx, f, rel.Number, fl, dotted, int(lvl), progs); err != nil {
+			_ = c.Error(err)
+			return
+		}
+		for _, r := range reasonCodes {
+			p.ReasonHeads = append(p.ReasonHeads, l.T("wilayah.reason."+r))
+		}
+	}
+
+	// Children, with their sum over the programmes shown.
+	if lvl < region.District {
+		p.ChildLevel = l.T("level." + (lvl + 1).String())
+		kids, err := s.penyaluranCells(ctx, rel.Number, fl.Periode, int(lvl)+1, "kode_wilayah LIKE ? AND "+progWhere, append([]any{dotted + ".%"}, progArgs...)...)
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
+		for _, kid := range region.Default().Children(dotted) {
+			var a agg
+			for _, prog := range progs {
+				a.add(kids[prog+"|"+fl.Komponen+"|"+kid.Code])
+			}
+			r := f.row(a)
+			r.Key, r.Label, r.URL = kid.Code, kid.Name, "/wilayah/"+kid.Code+keepQuery(c.Request.URL, "urut")
+			r.Share = f.ratio(a, a.Nom, total.Nom, f.pct)
+			if total.allWithheld() || total.partial() {
+				r.Share = f.withheld()
+			}
+			p.Children = append(p.Children, r)
+		}
+		p.ChildHeads = sortChildren(l, c.Request.URL, p.Children, fl.Urut)
+	}
+
+	for _, rows := range [][]figRow{{p.Headline}, p.ProgramRows, p.Children} {
+		for _, r := range rows {
+			for _, x := range []cell{r.Penerima, r.Transaksi, r.Nominal, r.Failed, r.PerKPM, r.ParentPerKPM, r.NationalPerKPM, r.Share} {
+				p.HasWithheld = p.HasWithheld || x.Withheld
+				p.HasPartial = p.HasPartial || x.Partial
+			}
+		}
+	}
+	for _, r := range p.Reasons {
+		for _, x := range r.Cells {
+			p.HasWithheld = p.HasWithheld || x.Withheld
+		}
+	}
+
+	dl := url.Values{"kode_wilayah": {dotted}, "periode": {fl.Periode}}
+	if fl.Program != "" {
+		dl.Set("program", fl.Program)
+	}
+	if fl.Komponen != "" {
+		dl.Set("komponen", fl.Komponen)
+	} else {
+		dl.Set("komponen", dataset.EmptyValue)
+	}
+	p.CSVURL = "/dataset/penyaluran.csv?" + dl.Encode()
+	p.DatasetURL = "/dataset/penyaluran?" + dl.Encode()
+	s.render(c, http.StatusOK, "wilayah", p)
+}
+
+// parseRegionFilter validates ?periode=&program=&komponen=&urut=. An
+// unknown value is a 400 that says what exists.
+func (s *Server) parseRegionFilter(c *gin.Context, rel release.Release, f *regionFilter) error {
+	f.Periode = strings.TrimSpace(c.Query("periode"))
+	f.Program = strings.ToUpper(strings.TrimSpace(c.Query("program")))
+	f.Komponen = strings.ToUpper(strings.TrimSpace(c.Query("komponen")))
+	f.Urut = strings.TrimSpace(c.Query("urut"))
+	if f.Periode == "" && len(rel.Periods) > 0 {
+		f.Periode = rel.Periods[len(rel.Periods)-1]
+	}
+	if !slices.Contains(rel.Periods, f.Periode) && len(rel.Periods) > 0 {
+		return &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
+			ID: "periode " + strconv.Quote(f.Periode) + " tidak ada; periode yang tersedia: " + strings.Join(rel.Periods, ", "),
+			EN: "period " + strconv.Quote(f.Periode) + " does not exist; the periods are: " + strings.Join(rel.Periods, ", ")}}
+	}
+	if f.Program != "" && !slices.Contains(programCodes, f.Program) {
+		return &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
+			ID: "program " + strconv.Quote(f.Program) + " tidak ada; program: " + strings.Join(programCodes, ", "),
+			EN: "programme " + strconv.Quote(f.Program) + " does not exist; the programmes are: " + strings.Join(programCodes, ", ")}}
+	}
+	if f.Komponen != "" {
+		if !slices.Contains(componentCodes, f.Komponen) {
+			return &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
+				ID: "komponen " + strconv.Quote(f.Komponen) + " tidak ada; komponen PKH: " + strings.Join(componentCodes, ", "),
+				EN: "component " + strconv.Quote(f.Komponen) + " does not exist; the PKH components are: " + strings.Join(componentCodes, ", ")}}
+		}
+		if f.Program != "" && f.Program != "PKH" {
+			return &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
+				ID: "komponen hanya ada pada program PKH", EN: "components exist for the PKH programme only"}}
+		}
+	}
+	return nil
+}
+
+func (p *regionPage) fillOptions(l i18n.Localizer, rel release.Release) {
+	for i := len(rel.Periods) - 1; i >= 0; i-- {
+		per := rel.Periods[i]
+		p.Periods = append(p.Periods, optionView{Value: per, Label: per, Selected: per == p.Filter.Periode})
+	}
+	for _, prog := range programCodes {
+		p.Programs = append(p.Programs, optionView{Value: prog, Label: l.T("program.short." + prog), Selected: prog == p.Filter.Program})
+	}
+	for _, k := range componentCodes {
+		p.Components = append(p.Components, optionView{Value: k, Label: l.T("program.komp." + k), Selected: k == p.Filter.Komponen})
+	}
+}
+
+// regionReasons reads ketepatan-sasaran for a region: one row per
+// programme shown, one cell per reason.
+func (s *Server) regionReasons(ctx context.Context, f cells, rel int, fl regionFilter, kode string, lvl int, progs []string) ([]reasonRow, error) {
+	rows, err := s.pub.R.QueryContext(ctx, `SELECT program, alasan, jumlah, ditekan FROM ketepatan_sasaran
+		WHERE release = ? AND periode = ? AND lvl = ? AND kode_wilayah = ?`, rel, fl.Periode, lvl, kode)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	got := map[string]agg{}
+	for rows.Next() {
+		var prog, alasan string
+		var n sql.NullInt64
+		var ditekan bool
+		if err := rows.Scan(&prog, &alasan, &n, &ditekan); err != nil {
+			return nil, err
+		}
+		a := agg{Trx: n.Int64, Rows: 1}
+		if ditekan {
+			a = agg{Rows: 1, Withheld: 1}
+		}
+		got[prog+"|"+alasan] = a
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []reasonRow
+	for _, prog := range progs {
+		r := reasonRow{Label: f.l.T("program.short." + prog)}
+		for _, why := range reasonCodes {
+			a := got[prog+"|"+why]
+			r.Cells = append(r.Cells, f.count(a, a.Trx, f.l.Int))
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// childSorts are the columns the children table sorts by (?urut=, "-" in
+// front for descending).
+var childSorts = []struct {
+	key, label string
+	num        bool
+	val        func(figRow) cell
+}{
+	{"kode", "wilayah.col.code", false, nil},
+	{"nama", "wilayah.col.name", false, nil},
+	{"penerima", "wilayah.col.recipients", true, func(r figRow) cell { return r.Penerima }},
+	{"transaksi", "wilayah.col.transactions", true, func(r figRow) cell { return r.Transaksi }},
+	{"nominal", "wilayah.col.nominal", true, func(r figRow) cell { return r.Nominal }},
+	{"gagal", "wilayah.col.failed", true, func(r figRow) cell { return r.Failed }},
+	{"per_kpm", "wilayah.col.per_kpm", true, func(r figRow) cell { return r.PerKPM }},
+	{"porsi", "wilayah.col.share_parent", true, func(r figRow) cell { return r.Share }},
+}
+
+// sortChildren sorts rows in place by ?urut= (default: by code) and
+// returns the header cells with their links. Withheld and empty figures
+// sort last whichever the direction.
+func sortChildren(l i18n.Localizer, u *url.URL, rows []figRow, urut string) []sortHead {
+	desc := strings.HasPrefix(urut, "-")
+	key := strings.TrimPrefix(urut, "-")
+	idx := 0
+	for i, cs := range childSorts {
+		if cs.key == key {
+			idx = i
+		}
+	}
+	if childSorts[idx].key != key {
+		desc = false
+	}
+	by := childSorts[idx]
+	slices.SortStableFunc(rows, func(a, b figRow) int {
+		var c int
+		switch by.key {
+		case "kode":
+			c = strings.Compare(a.Key, b.Key)
+		case "nama":
+			c = strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label))
+		default:
+			x, y := by.val(a), by.val(b)
+			switch {
+			case x.sortable != y.sortable:
+				if x.sortable {
+					return -1
+				}
+				return 1
+			case x.sortKey < y.sortKey:
+				c = -1
+			case x.sortKey > y.sortKey:
+				c = 1
+			}
+		}
+		if c == 0 {
+			return strings.Compare(a.Key, b.Key)
+		}
+		if desc {
+			return -c
+		}
+		return c
+	})
+	var heads []sortHead
+	for i, cs := range childSorts {
+		h := sortHead{Label: l.T(cs.label), Num: cs.num}
+		next := cs.key
+		if cs.num {
+			next = "-" + cs.key // figures read best largest first
+		}
+		if i == idx {
+			if desc {
+				h.Dir, next = "descending", cs.key
+			} else {
+				h.Dir, next = "ascending", "-"+cs.key
+			}
+		}
+		h.URL = withParam(u, "urut", next) + "#anak"
+		heads = append(heads, h)
+	}
+	return heads
+}
+
+// keepQuery is the query string of u without the named parameters, for a
+// link to a sibling page with the same filters.
+func keepQuery(u *url.URL, drop ...string) string {
+	q := u.Query()
+	for _, d := range drop {
+		q.Del(d)
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
+}
