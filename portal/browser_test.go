@@ -130,7 +130,7 @@ func TestBrowserHomeChartsDraw(t *testing.T) {
 		t.Fatal(err)
 	}
 	screenshot(t, ctx, "home")
-	if drawn != 2 || !painted {
+	if drawn != 3 || !painted {
 		t.Errorf("charts drawn: %d, canvas painted: %v", drawn, painted)
 	}
 	log.mu.Lock()
@@ -160,6 +160,60 @@ func TestBrowserEmbedDraws(t *testing.T) {
 		t.Fatalf("load the embed: %v", err)
 	}
 	screenshot(t, ctx, "embed")
+	log.mu.Lock()
+	defer log.mu.Unlock()
+	if len(log.errors) > 0 {
+		t.Errorf("console errors: %v", log.errors)
+	}
+}
+
+// TestBrowserMapClickOpensProvince clicks Jawa Barat's tile on the home
+// map and expects its province page.
+func TestBrowserMapClickOpensProvince(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	s, _ := newTestServerWithRelease(t)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	ctx, log := browse(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`#peta-provinsi[data-drawn="1"] canvas`)),
+	); err != nil {
+		t.Fatalf("load the map: %v", err)
+	}
+	// The centre of Jawa Barat's tile (column 6, row 5 of the grid).
+	xy, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(function(){
+		var el=document.getElementById('peta-provinsi'); el.scrollIntoView({block:'center'});
+		var p=echarts.getInstanceByDom(el).convertToPixel({seriesIndex:0},[6.5,-5.5]);
+		var r=el.getBoundingClientRect(); return [r.left+p[0], r.top+p[1]];})()`))
+	if err != nil || len(xy) != 2 {
+		t.Fatalf("tile position: %v %v", xy, err)
+	}
+	screenshot(t, ctx, "home-map")
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(xy[0], xy[1])); err != nil {
+		t.Fatal(err)
+	}
+	var loc string
+	for i := 0; i < 50; i++ {
+		loc, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+		if loc == "/wilayah/32" {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if loc != "/wilayah/32" {
+		t.Fatalf("after clicking Jawa Barat the page is %q", loc)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`h1`))); err != nil {
+		t.Fatal(err)
+	}
+	title, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('h1').textContent`))
+	if !strings.Contains(title, "Jawa Barat") {
+		t.Errorf("province page title %q", title)
+	}
+	screenshot(t, ctx, "province")
 	log.mu.Lock()
 	defer log.mu.Unlock()
 	if len(log.errors) > 0 {

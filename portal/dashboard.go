@@ -37,6 +37,10 @@ type chartView struct {
 	// Link is the chart's stable page, pinned to its release; Embed the
 	// URL of the chart alone, for an iframe.
 	Link, Embed string
+	// GeoURL is the shapes of a map chart, registered before drawing.
+	GeoURL string
+	// Wide charts take the page's full width.
+	Wide bool
 }
 
 // programmes in dashboard order, with their area of intervention.

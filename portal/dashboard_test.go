@@ -20,10 +20,10 @@ func TestHomeCharts(t *testing.T) {
 	// the release's quarters and one series per programme.
 	re := regexp.MustCompile(`(?s)<script type="application/json" id="([a-z-]+)-option">(.*?)</script>`)
 	ms := re.FindAllStringSubmatch(body, -1)
-	if len(ms) != 2 {
+	if len(ms) != 3 {
 		t.Fatalf("%d chart options on the page", len(ms))
 	}
-	for _, m := range ms {
+	for _, m := range ms[:2] {
 		var opt struct {
 			XAxis  []struct{ Data []string } `json:"xAxis"`
 			Series []struct {
@@ -42,6 +42,9 @@ func TestHomeCharts(t *testing.T) {
 		}
 	}
 	// The page stays usable without JavaScript: the tables carry the numbers.
+	if !strings.Contains(body, "per 1.000 penduduk") || strings.Count(body, `<th scope="row">Papua`) != 6 {
+		t.Errorf("province map table lacks all Papua provinces")
+	}
 	if strings.Count(body, `<th scope="row">2025-Q`) != 8 {
 		t.Errorf("data tables: %d quarter rows", strings.Count(body, `<th scope="row">2025-Q`))
 	}
@@ -83,4 +86,35 @@ func TestChartPageCSVAndEmbed(t *testing.T) {
 			t.Errorf("row %s not on the chart page", r[0])
 		}
 	}
+}
+
+func TestTileMapHasEveryProvince(t *testing.T) {
+	if len(provinceTiles) != 38 || len(provinceAbbr) != 38 {
+		t.Fatalf("%d tiles, %d abbreviations", len(provinceTiles), len(provinceAbbr))
+	}
+	seen, abbr := map[[2]int]string{}, map[string]bool{}
+	for code, xy := range provinceTiles {
+		if other, dup := seen[xy]; dup {
+			t.Errorf("provinces %s and %s share a tile", code, other)
+		}
+		seen[xy] = code
+		if abbr[provinceAbbr[code]] {
+			t.Errorf("abbreviation %s used twice", provinceAbbr[code])
+		}
+		abbr[provinceAbbr[code]] = true
+	}
+	s, _ := newTestServer(t)
+	rec := get(t, s, tileMapURL())
+	var fc struct {
+		Features []struct {
+			Properties map[string]string
+		}
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &fc); err != nil || len(fc.Features) != 38 {
+		t.Fatalf("tile map: %v, %d features", err, len(fc.Features))
+	}
+	if !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
+		t.Error("tile map not cacheable")
+	}
+	scenario{Name: "old tile map hash", URL: "/peta/ubin/0000000000.geojson", ExpectedStatus: 404}.run(t, s)
 }

@@ -25,6 +25,14 @@ func (s *Server) home(c *gin.Context) {
 			_ = c.Error(err)
 			return
 		}
+		m, err := s.provinceMap(c.Request.Context(), p.L, *p.Release, "SEMBAKO")
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
+		if m != nil {
+			hp.Charts = append(hp.Charts, *m)
+		}
 	}
 	s.render(c, http.StatusOK, "home", hp)
 }

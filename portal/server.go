@@ -101,6 +101,7 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/metodologi", s.methodology)
 	e.GET("/grafik/:id", s.chartRoute(false))
 	e.GET("/embed/grafik/:id", s.chartRoute(true))
+	e.GET("/peta/ubin/:hash", s.tileMap)
 	e.GET("/dataset", s.catalog)
 	e.GET("/wilayah/:kode", s.regionPage)
 	e.GET("/program/:kode", s.programPage)

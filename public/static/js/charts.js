@@ -13,6 +13,40 @@
     var src = document.getElementById(el.getAttribute("data-chart"));
     if (!src) { return; }
     var opt = JSON.parse(src.textContent);
+    var geo = el.getAttribute("data-geo");
+    if (geo) {
+      // A map: its shapes (our own tile grid) come from our own server.
+      fetch(geo).then(function (r) { return r.json(); }).then(function (shapes) {
+        var byAbbr = {};
+        shapes.features.forEach(function (f) { byAbbr[f.properties.name] = f.properties; });
+        echarts.registerMap(el.getAttribute("data-map"), shapes);
+        opt.tooltip = {
+          trigger: "item",
+          formatter: function (p) {
+            var info = byAbbr[p.name] || { nama: p.name };
+            return info.nama + ": " + fmt(isNaN(p.value) ? null : p.value);
+          }
+        };
+        [].concat(opt.series).forEach(function (s) {
+          s.label = { show: true, fontSize: 9 };
+          s.emphasis = { label: { show: true } };
+          s.aspectScale = 1; // tiles are squares
+          s.left = "2%"; s.right = "2%"; s.top = 8; s.bottom = 64;
+          s.showLegendSymbol = false;
+        });
+        opt.legend = { show: false };
+        [].concat(opt.visualMap || []).forEach(function (v) {
+          v.formatter = function (x) { return fmt(Math.round(x * 100) / 100); };
+        });
+        draw(el, opt, function (chart) {
+          chart.on("click", function (p) {
+            var info = byAbbr[p.name];
+            if (info) { window.location.href = "/wilayah/" + info.kode; }
+          });
+        });
+      });
+      return;
+    }
     opt.aria = { enabled: true, decal: { show: false } };
     opt.tooltip = Object.assign({ trigger: "axis" }, opt.tooltip || {}, { valueFormatter: fmt });
     if (opt.yAxis) {
@@ -22,8 +56,14 @@
         });
       });
     }
+    draw(el, opt);
+  });
+
+  function draw(el, opt, then) {
+    opt.aria = { enabled: true, decal: { show: false } };
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(opt);
+    if (then) { then(chart); }
     el.setAttribute("data-drawn", "1");
     window.addEventListener("resize", function () { chart.resize(); });
     var png = document.querySelector("[data-png='" + el.id + "']");
@@ -37,5 +77,5 @@
         a.click();
       });
     }
-  });
+  }
 })();

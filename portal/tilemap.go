@@ -1,0 +1,185 @@
+package portal
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/region"
+	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/internal/synth"
+)
+
+// The province map is a tile grid: one equal square per province, laid
+// out roughly where the province lies, west to east and north to south.
+// Boundary files in the packages available here predate the 2022 Papua
+// provinces; a tile grid shows all 38 honestly, none missing or merged,
+// and gives small provinces the same weight as large ones. The layout is
+// this project's own (public domain); nothing is taken from elsewhere.
+var provinceTiles = map[string][2]int{ // code → column, row
+	"11": {0, 0},
+	"12": {1, 1}, "21": {3, 1}, "65": {8, 1}, "71": {12, 1}, "82": {14, 1},
+	"13": {1, 2}, "14": {2, 2}, "61": {6, 2}, "64": {8, 2}, "75": {11, 2}, "96": {15, 2},
+	"15": {2, 3}, "19": {4, 3}, "62": {7, 3}, "63": {8, 3}, "76": {9, 3}, "72": {10, 3}, "81": {13, 3}, "92": {16, 3}, "91": {18, 3},
+	"17": {2, 4}, "16": {3, 4}, "73": {10, 4}, "74": {11, 4}, "94": {17, 4}, "95": {18, 4},
+	"18": {3, 5}, "36": {4, 5}, "31": {5, 5}, "32": {6, 5}, "33": {7, 5}, "35": {8, 5}, "51": {9, 5}, "52": {10, 5}, "53": {11, 5}, "93": {18, 5},
+	"34": {7, 6},
+}
+
+// provinceAbbr are the common Indonesian short names, printed on the
+// tiles (a full name does not fit a tile; the tooltip gives it).
+var provinceAbbr = map[string]string{
+	"11": "ACEH", "12": "SUMUT", "13": "SUMBAR", "14": "RIAU", "15": "JAMBI", "16": "SUMSEL", "17": "BKL", "18": "LPG",
+	"19": "BABEL", "21": "KEPRI", "31": "DKI", "32": "JABAR", "33": "JATENG", "34": "DIY", "35": "JATIM", "36": "BANTEN",
+	"51": "BALI", "52": "NTB", "53": "NTT", "61": "KALBAR", "62": "KALTENG", "63": "KALSEL", "64": "KALTIM", "65": "KALTARA",
+	"71": "SULUT", "72": "SULTENG", "73": "SULSEL", "74": "SULTRA", "75": "GTLO", "76": "SULBAR", "81": "MALUKU", "82": "MALUT",
+	"91": "PAPUA", "92": "PABAR", "93": "PAPSEL", "94": "PAPTENG", "95": "PAPEG", "96": "PBD",
+}
+
+// tileGeoJSON is the tile grid as GeoJSON, for echarts.registerMap; built
+// once, with its hash for a cacheable URL.
+var tileGeoJSON = sync.OnceValues(func() ([]byte, string) {
+	type feature struct {
+		Type       string            `json:"type"`
+		Properties map[string]string `json:"properties"`
+		Geometry   struct {
+			Type        string         `json:"type"`
+			Coordinates [][][2]float64 `json:"coordinates"`
+		} `json:"geometry"`
+	}
+	var fs []feature
+	for _, p := range region.Default().Provinces() {
+		xy := provinceTiles[p.Code]
+		x, y := float64(xy[0]), -float64(xy[1])
+		f := feature{Type: "Feature", Properties: map[string]string{"name": provinceAbbr[p.Code], "nama": p.Name, "kode": p.Code}}
+		f.Geometry.Type = "Polygon"
+		const g = 0.06 // gap between tiles
+		f.Geometry.Coordinates = [][][2]float64{{{x + g, y - g}, {x + 1 - g, y - g}, {x + 1 - g, y - 1 + g}, {x + g, y - 1 + g}, {x + g, y - g}}}
+		fs = append(fs, f)
+	}
+	b, _ := json.Marshal(map[string]any{"type": "FeatureCollection", "features": fs})
+	sum := sha256.Sum256(b)
+	return b, hex.EncodeToString(sum[:])[:10]
+})
+
+// tileMap serves the tile grid's GeoJSON at a checksummed URL.
+func (s *Server) tileMap(c *gin.Context) {
+	b, h := tileGeoJSON()
+	if c.Param("hash") != h+".geojson" {
+		_ = c.Error(errNotFound)
+		return
+	}
+	c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	c.Data(http.StatusOK, "application/geo+json", b)
+}
+
+func tileMapURL() string { _, h := tileGeoJSON(); return "/peta/ubin/" + h + ".geojson" }
+
+var population = sync.OnceValues(func() (map[string]int64, error) {
+	ps, err := synth.Population(region.Default())
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]int64{}
+	for _, p := range ps {
+		m[p.Code] = p.Population
+	}
+	return m, nil
+})
+
+// provinceMap is the choropleth of families reached per 1,000 residents
+// by province in the latest quarter for one programme (SEMBAKO, the
+// widest), from penyaluran; withheld provinces are grey, never zero.
+func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.Release, program string) (*chartView, error) {
+	if len(rel.Periods) == 0 {
+		return nil, nil
+	}
+	pop, err := population()
+	if err != nil {
+		return nil, err
+	}
+	q := rel.Periods[len(rel.Periods)-1]
+	rows, err := s.pub.R.QueryContext(ctx, `SELECT kode_wilayah, nama_wilayah, penerima FROM penyaluran
+		WHERE release = ? AND lvl = 1 AND periode = ? AND program = ? AND komponen = '' ORDER BY kode_wilayah`, rel.Number, q, program)
+	if err != nil {
+		return nil, fmt.Errorf("province map: %w", err)
+	}
+	defer rows.Close()
+	got := map[string]sql.NullInt64{}
+	for rows.Next() {
+		var code, name string
+		var pen sql.NullInt64
+		if err := rows.Scan(&code, &name, &pen); err != nil {
+			return nil, err
+		}
+		got[code] = pen
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	id := "peta-provinsi"
+	cv := &chartView{L: l, ID: id, Title: l.T("map.title", program, q), Unit: l.T("map.unit"),
+		Source:  l.T("chart.source", rel.Number, l.Date(rel.PublishedAt)) + " " + l.T("map.population"),
+		Head:    []string{l.T("map.province"), l.T("map.families"), l.T("map.per1000")},
+		Numeric: []bool{false, true, true}, GeoURL: tileMapURL(), Wide: true,
+		CSV:  "/dataset/penyaluran.csv?tingkat=provinsi&komponen=-&program=" + program + "&periode=" + q + "&release=" + strconv.Itoa(rel.Number),
+		Link: "/dataset/penyaluran?tingkat=provinsi&komponen=-&program=" + program + "&periode=" + q}
+	var data []opts.MapData
+	maxV, minV := 0.0, -1.0
+	withheld := false
+	for _, p := range region.Default().Provinces() {
+		pen, ok := got[p.Code]
+		row, raw := []string{p.Name}, []string{p.Name}
+		switch {
+		case !ok:
+			data = append(data, opts.MapData{Name: provinceAbbr[p.Code], Value: 0})
+			row, raw = append(row, "0", "0"), append(raw, "0", "0")
+		case !pen.Valid:
+			withheld = true
+			data = append(data, opts.MapData{Name: provinceAbbr[p.Code], Value: "-"})
+			row, raw = append(row, "—", "—"), append(raw, "", "")
+		default:
+			v := 1000 * float64(pen.Int64) / float64(pop[p.Code])
+			maxV = max(maxV, v)
+			if minV < 0 || v < minV {
+				minV = v
+			}
+			data = append(data, opts.MapData{Name: provinceAbbr[p.Code], Value: float64(int(v*100+0.5)) / 100})
+			row = append(row, l.Int(pen.Int64), i18n.FormatDecimal(l.Lang, v, 2))
+			raw = append(raw, strconv.FormatInt(pen.Int64, 10), strconv.FormatFloat(v, 'f', 2, 64))
+		}
+		cv.Rows = append(cv.Rows, row)
+		cv.Raw = append(cv.Raw, raw)
+	}
+	if withheld {
+		cv.Note = l.T("chart.withheld")
+	}
+	m := charts.NewMap()
+	m.RegisterMapType("indonesia-ubin")
+	m.SetGlobalOptions(
+		charts.WithInitializationOpts(chartInit(id, "420px")),
+		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: float32(max(minV, 0)), Max: float32(maxV),
+			Orient: "horizontal", Left: "center", Bottom: "0",
+			InRange: &opts.VisualMapInRange{Color: []string{"#e7eef5", "#6b9bc9", "#0b4f8a"}}}),
+	)
+	m.AddSeries(l.T("map.per1000"), data)
+	m.Validate()
+	b, err := json.Marshal(m.JSON())
+	if err != nil {
+		return nil, err
+	}
+	cv.Option = template.JS(b)
+	return cv, nil
+}
