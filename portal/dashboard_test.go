@@ -20,7 +20,7 @@ func TestHomeCharts(t *testing.T) {
 	// the release's quarters and one series per programme.
 	re := regexp.MustCompile(`(?s)<script type="application/json" id="([a-z-]+)-option">(.*?)</script>`)
 	ms := re.FindAllStringSubmatch(body, -1)
-	if len(ms) != 3 {
+	if len(ms) != 5 {
 		t.Fatalf("%d chart options on the page", len(ms))
 	}
 	for _, m := range ms[:2] {
@@ -45,7 +45,7 @@ func TestHomeCharts(t *testing.T) {
 	if !strings.Contains(body, "per 1.000 penduduk") || strings.Count(body, `<th scope="row">Papua`) != 6 {
 		t.Errorf("province map table lacks all Papua provinces")
 	}
-	if strings.Count(body, `<th scope="row">2025-Q`) != 8 {
+	if strings.Count(body, `<th scope="row">2025-Q`) != 12 { // two charts by quarter and the rejections chart
 		t.Errorf("data tables: %d quarter rows", strings.Count(body, `<th scope="row">2025-Q`))
 	}
 	// English numbers and titles.
@@ -117,4 +117,26 @@ func TestTileMapHasEveryProvince(t *testing.T) {
 		t.Error("tile map not cacheable")
 	}
 	scenario{Name: "old tile map hash", URL: "/peta/ubin/0000000000.geojson", ExpectedStatus: 404}.run(t, s)
+}
+
+// TestHomeHeadlineMatchesTheTables checks the headline against the
+// published rows: the quarter's rupiah over all programmes, the filters,
+// and bad filter values.
+func TestHomeHeadlineMatchesTheTables(t *testing.T) {
+	s, pub := newTestServerWithRelease(t)
+	var sum int64
+	if err := pub.R.QueryRow(`SELECT sum(nominal_salur) FROM penyaluran WHERE release = 2 AND lvl = 0 AND komponen = '' AND periode = '2025-Q2'`).Scan(&sum); err != nil {
+		t.Fatal(err)
+	}
+	l := s.cat.For("id")
+	for _, sc := range []scenario{
+		{Name: "quarter filter", URL: "/?periode=2025-Q2", ExpectedStatus: 200,
+			ExpectedContent: []string{"Angka utama 2025-Q2", l.Rupiah(sum), "dibanding 2025-Q1", "Keluarga di desil 1–4", `<option selected>2025-Q2</option>`}},
+		{Name: "map programme filter", URL: "/?program=pkh", ExpectedStatus: 200, ExpectedContent: []string{"Keluarga penerima PKH per 1.000 penduduk"}},
+		{Name: "bad quarter", URL: "/?periode=2030-Q1", ExpectedStatus: 400, ExpectedContent: []string{"2025-Q1, 2025-Q2"}},
+		{Name: "bad programme", URL: "/?program=XYZ&lang=en", ExpectedStatus: 400, ExpectedContent: []string{"PKH, SEMBAKO"}},
+		{Name: "English", URL: "/?lang=en", ExpectedStatus: 200, ExpectedContent: []string{"Headline figures 2025-Q4", "Programme mix by area of intervention", "Rejected recipients by reason"}},
+	} {
+		sc.run(t, s)
+	}
 }

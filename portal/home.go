@@ -2,13 +2,20 @@ package portal
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/dataset"
 )
 
 type homePage struct {
 	*Page
-	Charts []chartView
+	Charts   []chartView
+	Head     *headline
+	Programs []string
+	Program  string
 }
 
 // home is the dashboard: the release in force, or an empty state.
@@ -18,14 +25,45 @@ func (s *Server) home(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	hp := homePage{Page: p}
+	hp := homePage{Page: p, Programs: dashboardPrograms, Program: "SEMBAKO"}
 	if p.Release != nil {
+		ctx := c.Request.Context()
+		// Filters: the quarter of the headline and the programme of the
+		// map, in the URL so a view can be shared.
+		q := c.Query("periode")
+		if q != "" && !contains(p.Release.Periods, q) {
+			s.badRequest(c, &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
+				ID: "triwulan " + strconv.Quote(q) + " tidak ada dalam rilis ini; pilihan: " + strings.Join(p.Release.Periods, ", "),
+				EN: "quarter " + strconv.Quote(q) + " is not in this release; choices: " + strings.Join(p.Release.Periods, ", ")}})
+			return
+		}
+		if prog := strings.ToUpper(c.Query("program")); prog != "" {
+			if !contains(dashboardPrograms, prog) {
+				s.badRequest(c, &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
+					ID: "program " + strconv.Quote(prog) + " tidak dikenal; pilihan: " + strings.Join(dashboardPrograms, ", "),
+					EN: "unknown programme " + strconv.Quote(prog) + "; choices: " + strings.Join(dashboardPrograms, ", ")}})
+				return
+			}
+			hp.Program = prog
+		}
 		var err error
-		if hp.Charts, err = s.quarterCharts(c.Request.Context(), p.L, *p.Release); err != nil {
+		if hp.Head, err = s.headlineOf(ctx, *p.Release, q); err != nil {
 			_ = c.Error(err)
 			return
 		}
-		m, err := s.provinceMap(c.Request.Context(), p.L, *p.Release, "SEMBAKO")
+		if hp.Charts, err = s.quarterCharts(ctx, p.L, *p.Release); err != nil {
+			_ = c.Error(err)
+			return
+		}
+		if hp.Head != nil {
+			extra, err := s.extraCharts(ctx, p.L, *p.Release, hp.Head)
+			if err != nil {
+				_ = c.Error(err)
+				return
+			}
+			hp.Charts = append(hp.Charts, extra...)
+		}
+		m, err := s.provinceMap(ctx, p.L, *p.Release, hp.Program)
 		if err != nil {
 			_ = c.Error(err)
 			return

@@ -69,6 +69,12 @@ func parsePages(a *assets) (map[string]*template.Template, error) {
 		"levels": func() []string { return release.Levels },
 		"i64":    func(n int) int64 { return int64(n) },
 		"sub":    func(a, b int) int { return a - b },
+		"signed": func(l i18n.Localizer, pct float64) string {
+			if pct >= 0 {
+				return "+" + l.Percent(pct)
+			}
+			return l.Percent(pct)
+		},
 	}
 	layout, err := fs.ReadFile(public.FS, "templates/layout.html")
 	if err != nil {
