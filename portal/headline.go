@@ -23,9 +23,9 @@ var areaOf = map[string]string{"PKH": "perlindungan", "SEMBAKO": "perlindungan",
 // figure is a number with its change from the previous quarter; Partial
 // when some of its parts are withheld (then it is a lower bound).
 type figure struct {
-	Value, Prev   int64
+	Value, Prev    int64
 	Known, Partial bool
-	HasPrev       bool
+	HasPrev        bool
 }
 
 // Change is the relative change from the previous quarter, in percent.
@@ -35,10 +35,10 @@ func (f figure) Change() float64 { return 100 * float64(f.Value-f.Prev) / float6
 func (f figure) ShowChange() bool { return f.Known && f.HasPrev && f.Prev > 0 && !f.Partial }
 
 type headlineProgram struct {
-	Program        string
-	Families, Rp   figure
-	FailedShare    float64
-	FailedKnown    bool
+	Program      string
+	Families, Rp figure
+	FailedShare  float64
+	FailedKnown  bool
 }
 
 // headline is the dashboard's summary of one quarter.
