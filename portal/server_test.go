@@ -171,3 +171,14 @@ func TestMethodologyAndDisclosureReport(t *testing.T) {
 		sc.run(t, s)
 	}
 }
+
+func TestStaticAssetsAreGzipped(t *testing.T) {
+	s, _ := newTestServer(t)
+	rec := get(t, s, "/static/vendor/echarts/echarts.min.js", "Accept-Encoding", "gzip")
+	if rec.Header().Get("Content-Encoding") != "gzip" || rec.Body.Len() > 500<<10 {
+		t.Errorf("ECharts: encoding %q, %d bytes", rec.Header().Get("Content-Encoding"), rec.Body.Len())
+	}
+	if plain := get(t, s, "/static/vendor/echarts/echarts.min.js"); plain.Header().Get("Content-Encoding") != "" || plain.Body.Len() < 900<<10 {
+		t.Error("a client without gzip got a compressed asset")
+	}
+}
