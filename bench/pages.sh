@@ -28,9 +28,9 @@ weight() { # path: compressed bytes and requests of a first view
   html=$(curl -s --compressed "$base$1")
   total=$(curl -s -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "$base$1")
   n=1
-  assets=$(printf '%s' "$html" | grep -oE '(href|src)="/(static|peta)/[^"]+"' | sed -E 's/^(href|src)="//; s/"$//' | sort -u)
+  assets=$(printf '%s' "$html" | grep -oE '(href|src)="/(static|peta)/[^"]+"' | sed -E 's/^(href|src)="//; s/"$//' | sort -u || true)
   # The map's shapes are fetched by the chart script.
-  assets="$assets $(printf '%s' "$html" | grep -oE 'data-geo="[^"]+"' | sed -E 's/^data-geo="//; s/"$//' | sort -u)"
+  assets="$assets $(printf '%s' "$html" | grep -oE 'data-geo="[^"]+"' | sed -E 's/^data-geo="//; s/"$//' | sort -u || true)"
   for a in $assets; do
     total=$((total + $(curl -s -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "$base$a")))
     n=$((n + 1))

@@ -17,8 +17,19 @@ type gzipWriter struct {
 	gz *gzip.Writer
 }
 
-func (w *gzipWriter) Write(b []byte) (int, error)       { return w.gz.Write(b) }
-func (w *gzipWriter) WriteString(s string) (int, error) { return w.gz.Write([]byte(s)) }
+// Write compresses b. A handler may have set Content-Length for the
+// uncompressed body; it is dropped before the headers go out.
+func (w *gzipWriter) Write(b []byte) (int, error) {
+	w.ResponseWriter.Header().Del("Content-Length")
+	return w.gz.Write(b)
+}
+
+func (w *gzipWriter) WriteString(s string) (int, error) { return w.Write([]byte(s)) }
+
+func (w *gzipWriter) WriteHeader(code int) {
+	w.ResponseWriter.Header().Del("Content-Length")
+	w.ResponseWriter.WriteHeader(code)
+}
 
 // compress gzips JSON and HTML answers when the client accepts it. Handlers
 // that stream a download compress by themselves (download.go) and set
