@@ -7,10 +7,13 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
@@ -47,6 +50,10 @@ type programPage struct {
 	HasPartial  bool
 	CSVURL      string
 	DemoCSVURL  string
+	// SeriesCharts are rupiah and families per quarter; ProvinceChart the
+	// families per province in the quarter.
+	SeriesCharts  []chartView
+	ProvinceChart *chartView
 }
 
 // programPage is /program/{kode}: what the programme is, its national
@@ -113,6 +120,15 @@ func (s *Server) programPage(c *gin.Context) {
 		r.Key, r.Label, r.URL = pr.Code, pr.Name, "/wilayah/"+pr.Code+q
 		r.Share = f.share(a, nat)
 		p.Provinces = append(p.Provinces, r)
+	}
+
+	charts, err := programCharts(l, rel, code, p.Periode, perPeriod, prov)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	if len(charts) == 3 {
+		p.SeriesCharts, p.ProvinceChart = charts[:2], &charts[2]
 	}
 
 	if p.Demography, err = s.programDemography(ctx, f, rel.Number, p.Periode, code, nat); err != nil {
@@ -243,4 +259,59 @@ func categoryLabel(f cells, dim, cat string) string {
 		return cat + " " + f.l.T("program.years")
 	}
 	return cat
+}
+
+// programCharts builds the charts of a programme page: its national
+// rupiah disbursed and recipient families per quarter of the release, and
+// its families per province in the selected quarter, largest first.
+// perPeriod is penyaluranByPeriod's answer, prov penyaluranCells' at
+// province level for the quarter.
+func programCharts(l i18n.Localizer, rel release.Release, code, periode string, perPeriod, prov map[string]agg) ([]chartView, error) {
+	if len(rel.Periods) == 0 {
+		return nil, nil
+	}
+	source := l.T("chart.source", rel.Number, l.Date(rel.PublishedAt))
+	short := l.T("program.short." + code)
+	span := rel.Periods[0] + "–" + rel.Periods[len(rel.Periods)-1]
+	relQ := strconv.Itoa(rel.Number)
+	natCSV := "/dataset/penyaluran.csv?" + url.Values{"program": {code}, "tingkat": {"nasional"}, "komponen": {dataset.EmptyValue}, "release": {relQ}}.Encode()
+	var nom, pen []barPoint
+	for _, per := range rel.Periods {
+		a := perPeriod[per]
+		nom = append(nom, pointOf(per, a, a.Nom))
+		pen = append(pen, pointOf(per, a, a.Pen))
+	}
+	var out []chartView
+	for _, c := range []struct {
+		id, title, unit, col string
+		format               func(int64) string
+		pts                  []barPoint
+	}{
+		{"program-nominal", "program.chart.nominal.title", "chart.unit.rupiah", "wilayah.col.nominal", l.Rupiah, nom},
+		{"program-penerima", "program.chart.penerima.title", "chart.unit.families", "wilayah.col.recipients", l.Int, pen},
+	} {
+		cv, err := barChart(l, barSpec{ID: c.id, Title: l.T(c.title, short, span), Unit: l.T(c.unit), Source: source,
+			CSV: natCSV, Format: c.format, Height: "300px",
+			Head: [2]string{l.T("wilayah.filter.period"), l.T(c.col)}}, c.pts)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cv)
+	}
+
+	var pts []barPoint
+	for _, pr := range region.Default().Provinces() {
+		a := prov[code+"||"+pr.Code]
+		pts = append(pts, pointOf(pr.Name, a, a.Pen))
+	}
+	sortPoints(pts)
+	cv, err := barChart(l, barSpec{ID: "program-provinsi", Title: l.T("program.chart.provinces.title", short, periode),
+		Unit: l.T("chart.unit.families"), Source: source, Format: l.Int, Rotate: true, Height: "420px",
+		CSV: "/dataset/penyaluran.csv?" + url.Values{"program": {code}, "periode": {periode}, "tingkat": {"provinsi"},
+			"komponen": {dataset.EmptyValue}, "release": {relQ}}.Encode(),
+		Head: [2]string{l.T("wilayah.col.name"), l.T("wilayah.col.recipients")}}, pts)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, cv), nil
 }

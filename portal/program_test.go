@@ -1,8 +1,12 @@
 package portal
 
 import (
+	"context"
 	"net/http"
+	"strings"
 	"testing"
+
+	"github.com/portal-data-bansos/portal/internal/region"
 )
 
 func TestProgramPage(t *testing.T) {
@@ -56,4 +60,83 @@ func TestProgramPageEmpty(t *testing.T) {
 	s, _ := newTestServer(t)
 	scenario{Name: "no release", URL: "/program/SEMBAKO", ExpectedStatus: http.StatusOK,
 		ExpectedContent: []string{"Program Sembako", "Rp 200.000", "Belum ada rilis data"}}.run(t, s)
+}
+
+func TestProgramCharts(t *testing.T) {
+	s, pub := newTestServerWithRelease(t)
+	rel, per := latestPeriod(t, pub)
+	ctx := context.Background()
+	for _, tc := range []struct{ code, per string }{{"PKH", per}, {"ATENSI", "2025-Q1"}, {"PENA", per}} {
+		t.Run(tc.code+" "+tc.per, func(t *testing.T) {
+			b := scenario{Name: tc.code, URL: "/program/" + tc.code + "?periode=" + tc.per, ExpectedStatus: http.StatusOK,
+				ExpectedContent: []string{"echarts.min.", "/static/js/charts."}}.run(t, s).Body.String()
+			series, err := s.penyaluranByPeriod(ctx, rel, tc.code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var periods []string
+			if err := func() error {
+				rows, err := pub.R.QueryContext(ctx, `SELECT DISTINCT periode FROM penyaluran WHERE release = ? ORDER BY periode`, rel)
+				if err != nil {
+					return err
+				}
+				defer rows.Close()
+				for rows.Next() {
+					var p string
+					if err := rows.Scan(&p); err != nil {
+						return err
+					}
+					periods = append(periods, p)
+				}
+				return rows.Err()
+			}(); err != nil {
+				t.Fatal(err)
+			}
+			nom, pen := map[string]barPoint{}, map[string]barPoint{}
+			for _, p := range periods {
+				a := series[p]
+				nom[p], pen[p] = pointOf(p, a, a.Nom), pointOf(p, a, a.Pen)
+			}
+			for id, want := range map[string]map[string]barPoint{"program-nominal": nom, "program-penerima": pen} {
+				pc, ok := chartOn(t, b, id)
+				if !ok {
+					t.Fatalf("no chart %s", id)
+				}
+				checkPoints(t, id, pc, want, false)
+				if pc.Labels[0] != periods[0] || len(pc.Labels) != len(periods) {
+					t.Errorf("%s: quarters %v", id, pc.Labels)
+				}
+			}
+			prov, err := s.penyaluranCells(ctx, rel, tc.per, 1, "program = ? AND komponen = ''", tc.code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]barPoint{}
+			for _, p := range region.Default().Provinces() {
+				a := prov[tc.code+"||"+p.Code]
+				want[p.Name] = pointOf(p.Name, a, a.Pen)
+			}
+			pc, ok := chartOn(t, b, "program-provinsi")
+			if !ok {
+				t.Fatal("no province chart")
+			}
+			checkPoints(t, "program-provinsi", pc, want, true)
+			if !strings.Contains(pc.Figure, "keluarga penerima per provinsi, "+tc.per) {
+				t.Errorf("province chart title: %s", pc.Figure[:min(len(pc.Figure), 300)])
+			}
+		})
+	}
+	t.Run("withheld is a gap", func(t *testing.T) {
+		// ATENSI in 2025-Q1 has withheld provinces (see TestProgramPage).
+		pc, _ := chartOn(t, get(t, s, "/program/ATENSI?periode=2025-Q1").Body.String(), "program-provinsi")
+		gaps := 0
+		for _, v := range pc.Values {
+			if v == "-" {
+				gaps++
+			}
+		}
+		if gaps == 0 {
+			t.Error("no withheld province plotted as a gap")
+		}
+	})
 }

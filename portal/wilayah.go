@@ -3,7 +3,9 @@ package portal
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
@@ -216,6 +220,8 @@ type regionPage struct {
 	HasPartial   bool
 	CSVURL       string
 	DatasetURL   string
+	ChildChart   *chartView // nil for a district
+	ProgramChart *chartView
 }
 
 // regionPage is /wilayah/{kode}: a province, regency/city or district with
@@ -273,15 +279,7 @@ func (s *Server) regionPage(c *gin.Context) {
 	ctx := c.Request.Context()
 
 	// The programmes shown: one when a filter names it.
-	progs := programCodes
-	if fl.Program != "" {
-		progs = []string{fl.Program}
-	}
-	progWhere, progArgs := "komponen = ?", []any{fl.Komponen}
-	if fl.Program != "" {
-		progWhere += " AND program = ?"
-		progArgs = append(progArgs, fl.Program)
-	}
+	progs, progWhere, progArgs := progSelection(fl)
 	own, err := s.penyaluranCells(ctx, rel.Number, fl.Periode, int(lvl), "kode_wilayah = ? AND "+progWhere, append([]any{dotted}, progArgs...)...)
 	if err != nil {
 		_ = c.Error(err)
@@ -337,18 +335,15 @@ func (s *Server) regionPage(c *gin.Context) {
 	}
 
 	// Children, with their sum over the programmes shown.
+	var kids []regionChild
 	if lvl < region.District {
 		p.ChildLevel = l.T("level." + (lvl + 1).String())
-		kids, err := s.penyaluranCells(ctx, rel.Number, fl.Periode, int(lvl)+1, "kode_wilayah LIKE ? AND "+progWhere, append([]any{dotted + ".%"}, progArgs...)...)
-		if err != nil {
+		if kids, err = s.regionChildren(ctx, rel.Number, reg, fl); err != nil {
 			_ = c.Error(err)
 			return
 		}
-		for _, kid := range region.Default().Children(dotted) {
-			var a agg
-			for _, prog := range progs {
-				a.add(kids[prog+"|"+fl.Komponen+"|"+kid.Code])
-			}
+		for _, kid := range kids {
+			a := kid.A
 			r := f.row(a)
 			r.Key, r.Label, r.URL = kid.Code, kid.Name, "/wilayah/"+kid.Code+keepQuery(c.Request.URL, "urut")
 			r.Share = f.ratio(a, a.Nom, total.Nom, f.pct)
@@ -372,6 +367,11 @@ func (s *Server) regionPage(c *gin.Context) {
 		for _, x := range r.Cells {
 			p.HasWithheld = p.HasWithheld || x.Withheld
 		}
+	}
+
+	if p.ChildChart, p.ProgramChart, err = regionCharts(l, rel, reg, fl, own, kids); err != nil {
+		_ = c.Error(err)
+		return
 	}
 
 	dl := url.Values{"kode_wilayah": {dotted}, "periode": {fl.Periode}}
@@ -566,4 +566,236 @@ func keepQuery(u *url.URL, drop ...string) string {
 		return ""
 	}
 	return "?" + q.Encode()
+}
+
+// barPoint is one bar of a page chart: a value, a gap where withheld, or
+// a lower bound (a sum that lacks withheld parts), drawn paler.
+type barPoint struct {
+	Label    string
+	V        int64
+	Withheld bool
+	Partial  bool
+}
+
+// pointOf is the bar of one aggregate's figure v.
+func pointOf(label string, a agg, v int64) barPoint {
+	return barPoint{Label: label, V: v, Withheld: a.allWithheld(), Partial: a.partial()}
+}
+
+// sortPoints orders bars largest first, withheld last, ties in the given
+// order.
+func sortPoints(pts []barPoint) {
+	slices.SortStableFunc(pts, func(a, b barPoint) int {
+		switch {
+		case a.Withheld != b.Withheld:
+			if a.Withheld {
+				return 1
+			}
+			return -1
+		case a.V > b.V:
+			return -1
+		case a.V < b.V:
+			return 1
+		}
+		return 0
+	})
+}
+
+// barSpec is what a one-series bar chart of a page says about itself.
+type barSpec struct {
+	ID, Title, Unit, Source, CSV string
+	Head                         [2]string // label column, value column
+	Format                       func(int64) string
+	Height                       string
+	Rotate                       bool // long category names: slanted labels
+}
+
+// barChart builds a one-series bar chart and the table of exactly what it
+// plots: a withheld value is a gap ("-") and "—" in the table, never 0; a
+// partial sum is drawn paler and shown as "≥ n".
+func barChart(l i18n.Localizer, sp barSpec, pts []barPoint) (chartView, error) {
+	cv := chartView{L: l, ID: sp.ID, Title: sp.Title, Unit: sp.Unit, Source: sp.Source, CSV: sp.CSV,
+		Head: sp.Head[:], Numeric: []bool{false, true}}
+	labels := make([]string, len(pts))
+	items := make([]opts.BarData, len(pts))
+	var withheld, partial bool
+	for i, p := range pts {
+		labels[i] = p.Label
+		num := strconv.FormatInt(p.V, 10)
+		switch {
+		case p.Withheld:
+			withheld = true
+			items[i] = opts.BarData{Value: "-"}
+			cv.Rows = append(cv.Rows, []string{p.Label, "—"})
+			cv.Raw = append(cv.Raw, []string{p.Label, ""})
+			continue
+		case p.Partial:
+			partial = true
+			items[i] = opts.BarData{Value: p.V, ItemStyle: &opts.ItemStyle{Opacity: opts.Float(0.45)}}
+			cv.Rows = append(cv.Rows, []string{p.Label, "≥ " + sp.Format(p.V)})
+		default:
+			items[i] = opts.BarData{Value: p.V}
+			cv.Rows = append(cv.Rows, []string{p.Label, sp.Format(p.V)})
+		}
+		cv.Raw = append(cv.Raw, []string{p.Label, num})
+	}
+	var notes []string
+	if withheld {
+		notes = append(notes, l.T("chart.withheld"))
+	}
+	if partial {
+		notes = append(notes, l.T("wilayah.chart.partial"))
+	}
+	cv.Note = strings.Join(notes, " ")
+	grid := opts.Grid{Left: "4%", Right: "4%", Top: "8%", Bottom: "4%", ContainLabel: opts.Bool(true)}
+	xAxis := opts.XAxis{Type: "category"}
+	if sp.Rotate {
+		xAxis.AxisLabel = &opts.AxisLabel{Rotate: 45, Interval: "0"}
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(
+		charts.WithInitializationOpts(chartInit(sp.ID, sp.Height)),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(grid),
+		charts.WithXAxisOpts(xAxis),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value"}),
+	)
+	bar.SetXAxis(labels)
+	bar.AddSeries(sp.Head[1], items)
+	bar.Validate()
+	b, err := json.Marshal(bar.JSON())
+	if err != nil {
+		return cv, err
+	}
+	cv.Option = template.JS(b)
+	return cv, nil
+}
+
+// regionChild is one child region with its sum over the programmes shown.
+type regionChild struct {
+	Code, Name string
+	A          agg
+}
+
+// progSelection is the programmes a region page shows for its filter, and
+// the condition on penyaluran that selects them.
+func progSelection(fl regionFilter) (progs []string, where string, args []any) {
+	progs, where, args = programCodes, "komponen = ?", []any{fl.Komponen}
+	if fl.Program != "" {
+		progs = []string{fl.Program}
+		where += " AND program = ?"
+		args = append(args, fl.Program)
+	}
+	return progs, where, args
+}
+
+// regionChildren reads the children of a province or regency with their
+// sums over the programmes shown, in code order.
+func (s *Server) regionChildren(ctx context.Context, rel int, reg region.Region, fl regionFilter) ([]regionChild, error) {
+	progs, where, args := progSelection(fl)
+	kids, err := s.penyaluranCells(ctx, rel, fl.Periode, int(reg.Level)+1, "kode_wilayah LIKE ? AND "+where, append([]any{reg.Code + ".%"}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	var out []regionChild
+	for _, kid := range region.Default().Children(reg.Code) {
+		var a agg
+		for _, prog := range progs {
+			a.add(kids[prog+"|"+fl.Komponen+"|"+kid.Code])
+		}
+		out = append(out, regionChild{Code: kid.Code, Name: kid.Name, A: a})
+	}
+	return out, nil
+}
+
+// childMeasure is the figure the children chart plots: the count the
+// children table is sorted by (?urut=), recipient families otherwise.
+func childMeasure(urut string) string {
+	switch m := strings.TrimPrefix(urut, "-"); m {
+	case "transaksi", "nominal":
+		return m
+	}
+	return "penerima"
+}
+
+// regionCharts builds the charts of a region page: its children by the
+// selected measure, largest first (none for a district), and its rupiah
+// disbursed per programme. own is the region's cells keyed as
+// penyaluranCells keys them.
+func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl regionFilter, own map[string]agg, kids []regionChild) (children, programs *chartView, err error) {
+	source := l.T("chart.source", rel.Number, l.Date(rel.PublishedAt))
+	sel := l.T("wilayah.chart.all_programs")
+	if fl.Program != "" {
+		sel = l.T("program.short." + fl.Program)
+	}
+	if fl.Komponen != "" {
+		sel += " · " + l.T("program.komp."+fl.Komponen)
+	}
+	if len(kids) > 0 {
+		measure := childMeasure(fl.Urut)
+		sp := barSpec{ID: "wilayah-anak", Source: source, Format: l.Int, Rotate: true, Height: "420px"}
+		var val func(agg) int64
+		switch measure {
+		case "transaksi":
+			sp.Head[1], sp.Unit, val = l.T("wilayah.col.transactions"), l.T("chart.unit.transactions"), func(a agg) int64 { return a.Trx }
+		case "nominal":
+			sp.Head[1], sp.Unit, val = l.T("wilayah.col.nominal"), l.T("chart.unit.rupiah"), func(a agg) int64 { return a.Nom }
+			sp.Format = l.Rupiah
+		default:
+			sp.Head[1], sp.Unit, val = l.T("wilayah.col.recipients"), l.T("chart.unit.families"), func(a agg) int64 { return a.Pen }
+		}
+		level := l.T("level." + (reg.Level + 1).String())
+		sp.Head[0] = l.T("wilayah.col.name")
+		sp.Title = l.T("wilayah.chart.children.title", sp.Head[1], level, reg.Name, fl.Periode, sel)
+		codes := make([]string, len(kids))
+		pts := make([]barPoint, len(kids))
+		for i, k := range kids {
+			codes[i] = k.Code
+			pts[i] = pointOf(k.Name, k.A, val(k.A))
+		}
+		sortPoints(pts)
+		q := url.Values{"tingkat": {(reg.Level + 1).String()}, "kode_wilayah": {strings.Join(codes, ",")},
+			"periode": {fl.Periode}, "komponen": {dataset.EmptyValue}, "release": {strconv.Itoa(rel.Number)}}
+		if fl.Program != "" {
+			q.Set("program", fl.Program)
+		}
+		if fl.Komponen != "" {
+			q.Set("komponen", fl.Komponen)
+		}
+		sp.CSV = "/dataset/penyaluran.csv?" + q.Encode()
+		cv, err := barChart(l, sp, pts)
+		if err != nil {
+			return nil, nil, err
+		}
+		children = &cv
+	}
+
+	progs, _, _ := progSelection(fl)
+	var pts []barPoint
+	for _, prog := range progs {
+		if fl.Komponen != "" && prog != "PKH" {
+			continue
+		}
+		a := own[prog+"|"+fl.Komponen+"|"+reg.Code]
+		pts = append(pts, pointOf(l.T("program.short."+prog), a, a.Nom))
+	}
+	suffix := ""
+	if fl.Komponen != "" {
+		suffix = " · " + l.T("program.komp."+fl.Komponen)
+	}
+	q := url.Values{"kode_wilayah": {reg.Code}, "periode": {fl.Periode}, "komponen": {dataset.EmptyValue}, "release": {strconv.Itoa(rel.Number)}}
+	if fl.Program != "" {
+		q.Set("program", fl.Program)
+	}
+	if fl.Komponen != "" {
+		q.Set("komponen", fl.Komponen)
+	}
+	cv, err := barChart(l, barSpec{ID: "wilayah-program", Source: source, Format: l.Rupiah, Height: "300px",
+		Title: l.T("wilayah.chart.programs.title", reg.Name, fl.Periode, suffix), Unit: l.T("chart.unit.rupiah"),
+		Head: [2]string{l.T("wilayah.col.program"), l.T("wilayah.col.nominal")},
+		CSV:  "/dataset/penyaluran.csv?" + q.Encode()}, pts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return children, &cv, nil
 }

@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -209,4 +210,199 @@ func TestRegionPageEmpty(t *testing.T) {
 	scenario{Name: "no release", URL: "/wilayah/32", ExpectedStatus: http.StatusOK,
 		ExpectedContent: []string{"Jawa Barat", "Belum ada rilis data"}}.run(t, s)
 	scenario{Name: "no release, unknown", URL: "/wilayah/00", ExpectedStatus: http.StatusNotFound}.run(t, s)
+}
+
+// pageChart is a chart's option as the page carries it: category labels
+// and the values of its first series ("-" where withheld).
+type pageChart struct {
+	Labels []string
+	Values []any
+	Figure string // the chart's <figure>, with its data table
+}
+
+// chartOn extracts and parses the option of chart id from a page; ok is
+// false when the page has no such chart.
+func chartOn(t *testing.T, body, id string) (pageChart, bool) {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)<script type="application/json" id="` + regexp.QuoteMeta(id) + `-option">(.*?)</script>`).FindStringSubmatch(body)
+	if m == nil {
+		return pageChart{}, false
+	}
+	var opt struct {
+		XAxis  []struct{ Data []string } `json:"xAxis"`
+		Series []struct {
+			Type string
+			Data []struct{ Value any }
+		} `json:"series"`
+	}
+	if err := json.Unmarshal([]byte(m[1]), &opt); err != nil {
+		t.Fatalf("%s: option is not JSON: %v", id, err)
+	}
+	if len(opt.XAxis) != 1 || len(opt.Series) != 1 || opt.Series[0].Type != "bar" {
+		t.Fatalf("%s: want one category axis and one bar series: %s", id, m[1][:min(len(m[1]), 300)])
+	}
+	pc := pageChart{Labels: opt.XAxis[0].Data}
+	for _, d := range opt.Series[0].Data {
+		pc.Values = append(pc.Values, d.Value)
+	}
+	if len(pc.Labels) != len(pc.Values) {
+		t.Fatalf("%s: %d labels, %d values", id, len(pc.Labels), len(pc.Values))
+	}
+	pc.Figure = regexp.MustCompile(`(?s)<figure[^>]*aria-labelledby="` + regexp.QuoteMeta(id) + `-title">.*?</figure>`).FindString(body)
+	if pc.Figure == "" {
+		t.Fatalf("%s: no figure", id)
+	}
+	if rows := strings.Count(pc.Figure, `<th scope="row">`); rows != len(pc.Values) {
+		t.Errorf("%s: data table has %d rows, chart %d points", id, rows, len(pc.Values))
+	}
+	return pc, true
+}
+
+// checkPoints checks a chart's values against what they must be: "-"
+// where withheld (never 0), the figure otherwise, largest first if sorted.
+func checkPoints(t *testing.T, id string, pc pageChart, want map[string]barPoint, sorted bool) {
+	t.Helper()
+	if len(pc.Values) != len(want) {
+		t.Errorf("%s: %d points, want %d", id, len(pc.Values), len(want))
+	}
+	last, withheld := -1.0, false
+	for i, label := range pc.Labels {
+		w, ok := want[label]
+		if !ok {
+			t.Errorf("%s: unexpected point %q", id, label)
+			continue
+		}
+		v := pc.Values[i]
+		if w.Withheld {
+			withheld = true
+			if v != "-" {
+				t.Errorf("%s: withheld %s plotted as %v, want \"-\"", id, label, v)
+			}
+			continue
+		}
+		f, isNum := v.(float64)
+		if !isNum || int64(f) != w.V {
+			t.Errorf("%s: %s plotted as %v, want %d", id, label, v, w.V)
+		}
+		if sorted && (withheld || (last >= 0 && f > last)) {
+			t.Errorf("%s: %s (%v) out of order", id, label, v)
+		}
+		last = f
+	}
+	if withheld != strings.Contains(pc.Figure, "Sebagian angka ditekan (“—”)") {
+		t.Errorf("%s: withheld points %v, withheld note shown %v", id, withheld, !withheld)
+	}
+}
+
+func TestRegionCharts(t *testing.T) {
+	s, pub := newTestServerWithRelease(t)
+	rel, per := latestPeriod(t, pub)
+	ctx := context.Background()
+	reg := region.Default()
+	body := func(u string) string {
+		return scenario{Name: u, URL: u, ExpectedStatus: http.StatusOK,
+			ExpectedContent: []string{"echarts.min.", "/static/js/charts."}}.run(t, s).Body.String()
+	}
+	// Expected points of a region's children and programmes, from the
+	// same cells the page's tables read.
+	expect := func(code string, fl regionFilter, measure func(agg) int64) (map[string]barPoint, map[string]barPoint) {
+		r, _ := reg.Lookup(code)
+		kids := map[string]barPoint{}
+		if r.Level < region.District {
+			ks, err := s.regionChildren(ctx, rel, r, fl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range ks {
+				kids[k.Name] = pointOf(k.Name, k.A, measure(k.A))
+			}
+		}
+		progs, where, args := progSelection(fl)
+		own, err := s.penyaluranCells(ctx, rel, fl.Periode, int(r.Level), "kode_wilayah = ? AND "+where, append([]any{code}, args...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps := map[string]barPoint{}
+		for _, p := range progs {
+			a := own[p+"|"+fl.Komponen+"|"+code]
+			label := strings.ReplaceAll(p, "_", "-")
+			if p == "SEMBAKO" {
+				label = "Sembako"
+			}
+			ps[label] = pointOf(label, a, a.Nom)
+		}
+		return kids, ps
+	}
+	pen := func(a agg) int64 { return a.Pen }
+
+	province := queryCode(t, pub, `SELECT kode_wilayah FROM penyaluran WHERE release = ? AND periode = ? AND lvl = 1 AND komponen = '' AND ditekan = 0 ORDER BY penerima DESC LIMIT 1`, rel, per)
+	regency := queryCode(t, pub, `SELECT kode_wilayah FROM penyaluran WHERE release = ? AND periode = ? AND lvl = 2 AND komponen = '' ORDER BY ditekan, kode_wilayah LIMIT 1`, rel, per)
+	withheld := queryCode(t, pub, `SELECT kode_wilayah FROM penyaluran WHERE release = ? AND periode = ? AND lvl = 3 AND komponen = ''
+		GROUP BY kode_wilayah HAVING min(ditekan) = 1 ORDER BY count(*) DESC LIMIT 1`, rel, per)
+	withheldProg := queryCode(t, pub, `SELECT program FROM penyaluran WHERE release = ? AND periode = ? AND lvl = 3 AND komponen = '' AND kode_wilayah = ? LIMIT 1`, rel, per, withheld)
+
+	for _, code := range []string{province, regency, "11"} {
+		t.Run(code, func(t *testing.T) {
+			b := body("/wilayah/" + code)
+			kids, progs := expect(code, regionFilter{Periode: per}, pen)
+			kc, ok := chartOn(t, b, "wilayah-anak")
+			if !ok {
+				t.Fatal("no children chart")
+			}
+			checkPoints(t, "wilayah-anak", kc, kids, true)
+			r, _ := reg.Lookup(code)
+			if !strings.Contains(kc.Figure, r.Name+", "+per+", semua program") || !strings.Contains(kc.Figure, "Satuan: keluarga") ||
+				!strings.Contains(kc.Figure, "Sumber: Portal Data Bansos, rilis") {
+				t.Errorf("children chart title, unit or source: %s", kc.Figure[:min(len(kc.Figure), 400)])
+			}
+			pc, ok := chartOn(t, b, "wilayah-program")
+			if !ok {
+				t.Fatal("no programme chart")
+			}
+			checkPoints(t, "wilayah-program", pc, progs, false)
+		})
+	}
+
+	t.Run("measure follows the sort", func(t *testing.T) {
+		b := body("/wilayah/" + province + "?urut=-nominal&program=PKH")
+		kids, _ := expect(province, regionFilter{Periode: per, Program: "PKH"}, func(a agg) int64 { return a.Nom })
+		kc, _ := chartOn(t, b, "wilayah-anak")
+		checkPoints(t, "wilayah-anak", kc, kids, true)
+		if !strings.Contains(kc.Figure, "Nilai tersalur per kabupaten/kota") || !strings.Contains(kc.Figure, ", PKH</h3>") {
+			t.Errorf("title does not say rupiah by regency for PKH: %s", kc.Figure[:min(len(kc.Figure), 300)])
+		}
+	})
+
+	t.Run("withheld district", func(t *testing.T) {
+		b := body("/wilayah/" + withheld + "?program=" + withheldProg)
+		if _, ok := chartOn(t, b, "wilayah-anak"); ok {
+			t.Error("a district has a children chart")
+		}
+		pc, ok := chartOn(t, b, "wilayah-program")
+		if !ok {
+			t.Fatal("no programme chart")
+		}
+		if len(pc.Values) != 1 || pc.Values[0] != "-" {
+			t.Errorf("withheld programme plotted as %v, want [\"-\"]", pc.Values)
+		}
+	})
+
+	t.Run("english", func(t *testing.T) {
+		b := get(t, s, "/wilayah/"+province+"?lang=en").Body.String()
+		kc, _ := chartOn(t, b, "wilayah-anak")
+		if !strings.Contains(kc.Figure, "Recipient families by regency/city") || !strings.Contains(kc.Figure, "all programmes") {
+			t.Errorf("English title: %s", kc.Figure[:min(len(kc.Figure), 300)])
+		}
+	})
+
+	t.Run("csv link", func(t *testing.T) {
+		kc, _ := chartOn(t, body("/wilayah/"+province), "wilayah-anak")
+		m := regexp.MustCompile(`<a href="(/dataset/penyaluran\.csv\?[^"]+)">CSV</a>`).FindStringSubmatch(kc.Figure)
+		if m == nil {
+			t.Fatal("no CSV link on the children chart")
+		}
+		kid := reg.Children(province)[0]
+		scenario{Name: "children csv", URL: strings.ReplaceAll(m[1], "&amp;", "&"), ExpectedStatus: http.StatusOK,
+			ExpectedContent: []string{"," + kid.Code + ","}}.run(t, s)
+	})
 }
