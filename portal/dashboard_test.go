@@ -140,3 +140,16 @@ func TestHomeHeadlineMatchesTheTables(t *testing.T) {
 		sc.run(t, s)
 	}
 }
+
+func TestCachedPagesAreTheSame(t *testing.T) {
+	s, _ := newTestServerWithRelease(t)
+	for _, url := range []string{"/", "/?lang=en", "/wilayah/32?periode=2025-Q1", "/program/PKH"} {
+		a, b := get(t, s, url), get(t, s, url)
+		if a.Code != 200 || a.Body.String() != b.Body.String() {
+			t.Errorf("%s: cached page differs (%d)", url, a.Code)
+		}
+	}
+	if strings.Contains(get(t, s, "/?lang=en").Body.String(), "Angka utama") {
+		t.Error("English request answered from the Indonesian cache entry")
+	}
+}

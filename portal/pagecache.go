@@ -1,0 +1,49 @@
+package portal
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+)
+
+// recorder keeps a copy of what a handler writes.
+type recorder struct {
+	gin.ResponseWriter
+	buf bytes.Buffer
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.buf.Write(b)
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *recorder) WriteString(s string) (int, error) { return r.Write([]byte(s)) }
+
+// cachedPage serves pages that depend only on the release in force, the
+// reader's language and the URL (dashboard, region and programme pages)
+// from the answer cache: on the day a story breaks, the same few pages are
+// read by everyone, and each is computed once per release.
+func (s *Server) cachedPage(h gin.HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		rel, err := s.latest(c.Request.Context())
+		if err != nil {
+			h(c) // no release yet, or a store error: let the page say so
+			return
+		}
+		key := "page|" + strconv.Itoa(rel.Number) + "|" + string(langOf(c)) + "|" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery
+		if hit, ok := s.answers.get(key); ok {
+			c.Header("Cache-Control", "public, max-age=60")
+			c.Data(http.StatusOK, "text/html; charset=utf-8", hit.body)
+			return
+		}
+		rec := &recorder{ResponseWriter: c.Writer}
+		c.Writer = rec
+		h(c)
+		c.Writer = rec.ResponseWriter
+		if c.Writer.Status() == http.StatusOK && len(c.Errors) == 0 && rec.buf.Len() > 0 {
+			s.answers.put(&cachedAnswer{key: key, body: bytes.Clone(rec.buf.Bytes())})
+		}
+	}
+}
