@@ -130,7 +130,7 @@ func TestBrowserHomeChartsDraw(t *testing.T) {
 		t.Fatal(err)
 	}
 	screenshot(t, ctx, "home")
-	if drawn != 5 || !painted {
+	if drawn != 6 || !painted {
 		t.Errorf("charts drawn: %d, canvas painted: %v", drawn, painted)
 	}
 	log.mu.Lock()

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/dataset"
 )
 
 type chartPage struct {
@@ -33,12 +35,22 @@ func (s *Server) chartRoute(embedded bool) gin.HandlerFunc {
 		}
 		p := s.page(c, "")
 		p.Release = &rel
-		cv, err := s.chartByID(c.Request.Context(), p.L, rel, id)
+		quarter, program := c.Query("periode"), strings.ToUpper(c.Query("program"))
+		if program == "" {
+			program = "SEMBAKO"
+		}
+		if (quarter != "" && !contains(rel.Periods, quarter)) || !contains(dashboardPrograms, program) {
+			s.badRequest(c, &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
+				ID: "periode atau program tidak dikenal; periode: " + strings.Join(rel.Periods, ", ") + "; program: " + strings.Join(dashboardPrograms, ", "),
+				EN: "unknown period or programme; periods: " + strings.Join(rel.Periods, ", ") + "; programmes: " + strings.Join(dashboardPrograms, ", ")}})
+			return
+		}
+		cv, err := s.chartByID(c.Request.Context(), p.L, rel, id, quarter, program)
 		if err != nil {
 			_ = c.Error(err)
 			return
 		}
-		if notModified(c, rel, pinned, "chart", id, string(p.L.Lang), strconv.FormatBool(asCSV), strconv.FormatBool(embedded)) {
+		if notModified(c, rel, pinned, "chart", id, quarter, program, string(p.L.Lang), strconv.FormatBool(asCSV), strconv.FormatBool(embedded)) {
 			return
 		}
 		if asCSV {
@@ -55,8 +67,7 @@ func (s *Server) chartRoute(embedded bool) gin.HandlerFunc {
 			return
 		}
 		page := &chartPage{Page: p, Chart: cv, Embedded: embedded}
-		page.EmbedCode = `<iframe src="` + absoluteURL(c, cv.Embed) + `" width="100%" height="460" style="border:0" loading="lazy" title="` +
-			strings.ReplaceAll(cv.Title, `"`, "&quot;") + `"></iframe>`
+		page.EmbedCode = iframe(c, cv)
 		if embedded {
 			// The one page other sites may frame.
 			c.Header("Content-Security-Policy", "frame-ancestors *")

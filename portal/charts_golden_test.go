@@ -43,11 +43,11 @@ func TestChartsGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	all = append(all, home...)
-	m, err := s.provinceMap(ctx, l, rel, "SEMBAKO")
-	if err != nil || m == nil {
+	m, rank, err := s.provinceMap(ctx, l, rel, "SEMBAKO")
+	if err != nil || m == nil || rank == nil {
 		t.Fatalf("province map: %v", err)
 	}
-	all = append(all, *m)
+	all = append(all, *m, *rank)
 
 	reg, ok := region.Default().Lookup(goldenRegion)
 	if !ok {
@@ -83,8 +83,8 @@ func TestChartsGolden(t *testing.T) {
 	}
 	all = append(all, pcs...)
 
-	if len(all) != 8 {
-		t.Fatalf("%d charts, want 8", len(all))
+	if len(all) != 9 {
+		t.Fatalf("%d charts, want 9", len(all))
 	}
 	published := rel.PublishedAt.Format("2006-01-02")
 	seen := map[string]bool{}

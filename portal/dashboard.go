@@ -41,6 +41,8 @@ type chartView struct {
 	GeoURL string
 	// Wide charts take the page's full width.
 	Wide bool
+	// EmbedCode is the iframe snippet of the embed, with absolute URLs.
+	EmbedCode string
 }
 
 // programmes in dashboard order, with their area of intervention.
@@ -95,10 +97,8 @@ func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel releas
 		)
 		bar.SetXAxis(rel.Periods)
 		cv := chartView{L: l, ID: id, Title: l.T(titleKey, span), Unit: l.T(unitKey), Source: source,
-			Head:  append([]string{l.T("chart.quarter")}, dashboardPrograms...),
-			CSV:   "/grafik/" + id + ".csv?release=" + fmt.Sprint(rel.Number),
-			Link:  "/grafik/" + id + "?release=" + fmt.Sprint(rel.Number),
-			Embed: "/embed/grafik/" + id + "?release=" + fmt.Sprint(rel.Number)}
+			Head: append([]string{l.T("chart.quarter")}, dashboardPrograms...),
+		}
 		cv.Numeric = make([]bool, len(cv.Head))
 		for i := 1; i < len(cv.Numeric); i++ {
 			cv.Numeric[i] = true
@@ -162,9 +162,52 @@ func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel releas
 	return []chartView{rp, fam}, nil
 }
 
-// chartByID builds one chart of a release by its stable id.
-func (s *Server) chartByID(ctx context.Context, l i18n.Localizer, rel release.Release, id string) (*chartView, error) {
+// homeCharts builds every chart of the dashboard for a release, the
+// headline's quarter and the map's programme, each with its stable page,
+// embed and CSV of exactly what it plots.
+func (s *Server) homeCharts(ctx context.Context, l i18n.Localizer, rel release.Release, h *headline, program string) ([]chartView, error) {
 	all, err := s.quarterCharts(ctx, l, rel)
+	if err != nil {
+		return nil, err
+	}
+	if h != nil {
+		extra, err := s.extraCharts(ctx, l, rel, h)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, extra...)
+	}
+	m, rank, err := s.provinceMap(ctx, l, rel, program)
+	if err != nil {
+		return nil, err
+	}
+	if m != nil {
+		all = append(all, *m, *rank)
+	}
+	for i := range all {
+		cv := &all[i]
+		q := "?release=" + strconv.Itoa(rel.Number)
+		if h != nil && h.Quarter != rel.Periods[len(rel.Periods)-1] {
+			q += "&periode=" + h.Quarter
+		}
+		if program != "SEMBAKO" {
+			q += "&program=" + program
+		}
+		cv.CSV = "/grafik/" + cv.ID + ".csv" + q
+		cv.Link = "/grafik/" + cv.ID + q
+		cv.Embed = "/embed/grafik/" + cv.ID + q
+	}
+	return all, nil
+}
+
+// chartByID builds one chart of the dashboard by its stable id, for the
+// quarter and programme of the request.
+func (s *Server) chartByID(ctx context.Context, l i18n.Localizer, rel release.Release, id, quarter, program string) (*chartView, error) {
+	h, err := s.headlineOf(ctx, rel, quarter)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.homeCharts(ctx, l, rel, h, program)
 	if err != nil {
 		return nil, err
 	}

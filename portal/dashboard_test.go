@@ -20,7 +20,7 @@ func TestHomeCharts(t *testing.T) {
 	// the release's quarters and one series per programme.
 	re := regexp.MustCompile(`(?s)<script type="application/json" id="([a-z-]+)-option">(.*?)</script>`)
 	ms := re.FindAllStringSubmatch(body, -1)
-	if len(ms) != 5 {
+	if len(ms) != 6 {
 		t.Fatalf("%d chart options on the page", len(ms))
 	}
 	for _, m := range ms[:2] {
@@ -151,5 +151,29 @@ func TestCachedPagesAreTheSame(t *testing.T) {
 	}
 	if strings.Contains(get(t, s, "/?lang=en").Body.String(), "Angka utama") {
 		t.Error("English request answered from the Indonesian cache entry")
+	}
+}
+
+func TestRegionAndProgramChartEmbeds(t *testing.T) {
+	s, _ := newTestServerWithRelease(t)
+	page := get(t, s, "/wilayah/32?periode=2025-Q1").Body.String()
+	for _, want := range []string{"/embed/wilayah/32?grafik=wilayah-anak&amp;periode=2025-Q1", "&lt;iframe src=&#34;http://example.com/embed/wilayah/32"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("region page lacks %q", want)
+		}
+	}
+	for _, sc := range []scenario{
+		{Name: "region chart alone", URL: "/embed/wilayah/32?grafik=wilayah-anak&periode=2025-Q1", ExpectedStatus: 200,
+			ExpectedContent: []string{`class="embedded"`, `data-chart="wilayah-anak-option"`}, NotExpected: []string{`class="masthead"`},
+			ExpectedHeaders: map[string]string{"Content-Security-Policy": "frame-ancestors *"}},
+		{Name: "programme chart alone", URL: "/embed/program/PKH?grafik=program-provinsi", ExpectedStatus: 200,
+			ExpectedContent: []string{`data-chart="program-provinsi-option"`}},
+		{Name: "unknown chart of a page", URL: "/embed/wilayah/32?grafik=nope", ExpectedStatus: 404},
+	} {
+		sc.run(t, s)
+	}
+	recs := readCSV(t, get(t, s, "/embed/wilayah/32?grafik=wilayah-anak&periode=2025-Q1&format=csv").Body.Bytes())
+	if len(recs) < 10 {
+		t.Errorf("children CSV has %d rows", len(recs))
 	}
 }

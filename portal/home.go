@@ -51,25 +51,9 @@ func (s *Server) home(c *gin.Context) {
 			_ = c.Error(err)
 			return
 		}
-		if hp.Charts, err = s.quarterCharts(ctx, p.L, *p.Release); err != nil {
+		if hp.Charts, err = s.homeCharts(ctx, p.L, *p.Release, hp.Head, hp.Program); err != nil {
 			_ = c.Error(err)
 			return
-		}
-		if hp.Head != nil {
-			extra, err := s.extraCharts(ctx, p.L, *p.Release, hp.Head)
-			if err != nil {
-				_ = c.Error(err)
-				return
-			}
-			hp.Charts = append(hp.Charts, extra...)
-		}
-		m, err := s.provinceMap(ctx, p.L, *p.Release, hp.Program)
-		if err != nil {
-			_ = c.Error(err)
-			return
-		}
-		if m != nil {
-			hp.Charts = append(hp.Charts, *m)
 		}
 	}
 	s.render(c, http.StatusOK, "home", hp)

@@ -166,6 +166,13 @@ func (s *Server) programPage(c *gin.Context) {
 	}
 	p.CSVURL = "/dataset/penyaluran.csv?" + url.Values{"program": {code}, "periode": {p.Periode}, "tingkat": {"nasional,provinsi"}}.Encode()
 	p.DemoCSVURL = "/dataset/penyaluran-demografi.csv?" + url.Values{"program": {code}, "periode": {p.Periode}, "tingkat": {"nasional"}}.Encode()
+	var cs []*chartView
+	for i := range p.SeriesCharts {
+		cs = append(cs, &p.SeriesCharts[i])
+	}
+	if s.pageCharts(c, p.Page, rel, append(cs, p.ProvinceChart)...) {
+		return
+	}
 	s.render(c, http.StatusOK, "program", p)
 }
 

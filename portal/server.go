@@ -105,6 +105,8 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/dataset", s.catalog)
 	e.GET("/wilayah/:kode", s.cachedPage(s.regionPage))
 	e.GET("/program/:kode", s.cachedPage(s.programPage))
+	e.GET("/embed/wilayah/:kode", s.embedOf(s.regionPage))
+	e.GET("/embed/program/:kode", s.embedOf(s.programPage))
 	e.GET("/dataset/:slug", s.datasetOrDownload)
 	e.HEAD("/dataset/:slug", s.datasetOrDownload)
 	e.GET("/static/*path", s.static)

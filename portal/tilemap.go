@@ -7,8 +7,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"net/http"
+	"sort"
 	"strconv"
 	"sync"
 
@@ -102,19 +102,21 @@ var population = sync.OnceValues(func() (map[string]int64, error) {
 // provinceMap is the choropleth of families reached per 1,000 residents
 // by province in the latest quarter for one programme (SEMBAKO, the
 // widest), from penyaluran; withheld provinces are grey, never zero.
-func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.Release, program string) (*chartView, error) {
+// It also returns the ranking chart of the five highest and five lowest
+// provinces per capita.
+func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.Release, program string) (*chartView, *chartView, error) {
 	if len(rel.Periods) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	pop, err := population()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	q := rel.Periods[len(rel.Periods)-1]
 	rows, err := s.pub.R.QueryContext(ctx, `SELECT kode_wilayah, nama_wilayah, penerima FROM penyaluran
 		WHERE release = ? AND lvl = 1 AND periode = ? AND program = ? AND komponen = '' ORDER BY kode_wilayah`, rel.Number, q, program)
 	if err != nil {
-		return nil, fmt.Errorf("province map: %w", err)
+		return nil, nil, fmt.Errorf("province map: %w", err)
 	}
 	defer rows.Close()
 	got := map[string]sql.NullInt64{}
@@ -122,12 +124,12 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 		var code, name string
 		var pen sql.NullInt64
 		if err := rows.Scan(&code, &name, &pen); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		got[code] = pen
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	id := "peta-provinsi"
 	cv := &chartView{L: l, ID: id, Title: l.T("map.title", program, q), Unit: l.T("map.unit"),
@@ -137,6 +139,11 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 		CSV:  "/dataset/penyaluran.csv?tingkat=provinsi&komponen=-&program=" + program + "&periode=" + q + "&release=" + strconv.Itoa(rel.Number),
 		Link: "/dataset/penyaluran?tingkat=provinsi&komponen=-&program=" + program + "&periode=" + q}
 	var data []opts.MapData
+	type ranked struct {
+		name string
+		v    float64
+	}
+	var pub []ranked
 	maxV, minV := 0.0, -1.0
 	withheld := false
 	for _, p := range region.Default().Provinces() {
@@ -152,6 +159,7 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 			row, raw = append(row, "—", "—"), append(raw, "", "")
 		default:
 			v := 1000 * float64(pen.Int64) / float64(pop[p.Code])
+			pub = append(pub, ranked{p.Name, v})
 			maxV = max(maxV, v)
 			if minV < 0 || v < minV {
 				minV = v
@@ -175,11 +183,41 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 			InRange: &opts.VisualMapInRange{Color: []string{"#e7eef5", "#6b9bc9", "#0b4f8a"}}}),
 	)
 	m.AddSeries(l.T("map.per1000"), data)
-	m.Validate()
-	b, err := json.Marshal(m.JSON())
-	if err != nil {
-		return nil, err
+	if err := setOption(cv, m); err != nil {
+		return nil, nil, err
 	}
-	cv.Option = template.JS(b)
-	return cv, nil
+	// The five highest and five lowest published provinces, per capita.
+	sort.Slice(pub, func(i, j int) bool { return pub[i].v > pub[j].v })
+	pick := pub
+	if len(pub) > 10 {
+		pick = append(append([]ranked{}, pub[:5]...), pub[len(pub)-5:]...)
+	}
+	rk := &chartView{L: l, ID: "provinsi-per-kapita", Title: l.T("map.rank.title", program, q), Unit: l.T("map.unit"),
+		Source: cv.Source, Head: []string{l.T("map.province"), l.T("map.per1000")}, Numeric: []bool{false, true},
+		Note: l.T("map.rank.note"), CSV: cv.CSV}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(charts.WithInitializationOpts(chartInit(rk.ID, "360px")),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "30%", Right: "6%", Top: "4%", Bottom: "8%"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category"}))
+	// Horizontal bars, highest at the top: ECharts draws a category axis
+	// from the bottom, so the names go in ascending order.
+	var names []string
+	var vals []opts.BarData
+	for i := len(pick) - 1; i >= 0; i-- {
+		names = append(names, pick[i].name)
+		vals = append(vals, opts.BarData{Value: float64(int(pick[i].v*100+0.5)) / 100})
+	}
+	for _, r := range pick {
+		rk.Rows = append(rk.Rows, []string{r.name, i18n.FormatDecimal(l.Lang, r.v, 2)})
+		rk.Raw = append(rk.Raw, []string{r.name, strconv.FormatFloat(r.v, 'f', 2, 64)})
+	}
+	bar.SetXAxis(names)
+	bar.AddSeries(l.T("map.per1000"), vals)
+	bar.XYReversal()
+	if err := setOption(rk, bar); err != nil {
+		return nil, nil, err
+	}
+	return cv, rk, nil
 }

@@ -385,6 +385,9 @@ func (s *Server) regionPage(c *gin.Context) {
 	}
 	p.CSVURL = "/dataset/penyaluran.csv?" + dl.Encode()
 	p.DatasetURL = "/dataset/penyaluran?" + dl.Encode()
+	if s.pageCharts(c, p.Page, rel, p.ChildChart, p.ProgramChart) {
+		return
+	}
 	s.render(c, http.StatusOK, "wilayah", p)
 }
 

@@ -49,13 +49,17 @@
     }
     opt.aria = { enabled: true, decal: { show: false } };
     opt.tooltip = Object.assign({ trigger: "axis" }, opt.tooltip || {}, { valueFormatter: fmt });
-    if (opt.yAxis) {
-      [].concat(opt.yAxis).forEach(function (ax) {
+    // Value axes (ECharts' default for y, and an x axis that says so) get
+    // compact numbers in the reader's language; category axes keep names.
+    var axes = [].concat(opt.yAxis || []).filter(function (ax) { return (ax.type || "value") === "value"; })
+      .concat([].concat(opt.xAxis || []).filter(function (ax) { return ax.type === "value"; }));
+    axes.forEach(function (ax) {
+      {
         ax.axisLabel = Object.assign({}, ax.axisLabel || {}, {
           formatter: function (v) { return Number(v).toLocaleString(lang, { notation: "compact" }); }
         });
-      });
-    }
+      }
+    });
     draw(el, opt);
   });
 
