@@ -206,8 +206,9 @@ func TestBrowserMapClickOpensProvince(t *testing.T) {
 	if loc != "/wilayah/32" {
 		t.Fatalf("after clicking Jawa Barat the page is %q", loc)
 	}
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`h1`))); err != nil {
-		t.Fatal(err)
+	// The province page draws its own charts.
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#wilayah-anak[data-drawn="1"] canvas`))); err != nil {
+		t.Fatalf("province charts: %v", err)
 	}
 	title, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('h1').textContent`))
 	if !strings.Contains(title, "Jawa Barat") {
@@ -218,5 +219,10 @@ func TestBrowserMapClickOpensProvince(t *testing.T) {
 	defer log.mu.Unlock()
 	if len(log.errors) > 0 {
 		t.Errorf("console errors: %v", log.errors)
+	}
+	for _, h := range log.hosts {
+		if h != "127.0.0.1" && h != "localhost" {
+			t.Errorf("a request left localhost: %s", h)
+		}
 	}
 }

@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/portal-data-bansos/portal/internal/dataset"
 )
 
 type chartPage struct {
@@ -35,22 +33,17 @@ func (s *Server) chartRoute(embedded bool) gin.HandlerFunc {
 		}
 		p := s.page(c, "")
 		p.Release = &rel
-		quarter, program := c.Query("periode"), strings.ToUpper(c.Query("program"))
-		if program == "" {
-			program = "SEMBAKO"
-		}
-		if (quarter != "" && !contains(rel.Periods, quarter)) || !contains(dashboardPrograms, program) {
-			s.badRequest(c, &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
-				ID: "periode atau program tidak dikenal; periode: " + strings.Join(rel.Periods, ", ") + "; program: " + strings.Join(dashboardPrograms, ", "),
-				EN: "unknown period or programme; periods: " + strings.Join(rel.Periods, ", ") + "; programmes: " + strings.Join(dashboardPrograms, ", ")}})
+		sel, err := parseMapSelection(c, rel)
+		if err != nil {
+			s.badRequest(c, err)
 			return
 		}
-		cv, err := s.chartByID(c.Request.Context(), p.L, rel, id, quarter, program)
+		cv, err := s.chartByID(c.Request.Context(), p.L, rel, id, sel)
 		if err != nil {
 			_ = c.Error(err)
 			return
 		}
-		if notModified(c, rel, pinned, "chart", id, quarter, program, string(p.L.Lang), strconv.FormatBool(asCSV), strconv.FormatBool(embedded)) {
+		if notModified(c, rel, pinned, "chart", id, sel.query(), string(p.L.Lang), strconv.FormatBool(asCSV), strconv.FormatBool(embedded)) {
 			return
 		}
 		if asCSV {

@@ -43,7 +43,7 @@ func TestChartsGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	all = append(all, home...)
-	m, rank, err := s.provinceMap(ctx, l, rel, "SEMBAKO")
+	m, rank, err := s.provinceMap(ctx, l, rel, mapSelection{Program: "SEMBAKO", Measure: "penerima"})
 	if err != nil || m == nil || rank == nil {
 		t.Fatalf("province map: %v", err)
 	}

@@ -6,11 +6,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"net/url"
 	"strconv"
+	"strings"
 
+	"github.com/gin-gonic/gin"
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
@@ -165,7 +169,7 @@ func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel releas
 // homeCharts builds every chart of the dashboard for a release, the
 // headline's quarter and the map's programme, each with its stable page,
 // embed and CSV of exactly what it plots.
-func (s *Server) homeCharts(ctx context.Context, l i18n.Localizer, rel release.Release, h *headline, program string) ([]chartView, error) {
+func (s *Server) homeCharts(ctx context.Context, l i18n.Localizer, rel release.Release, h *headline, sel mapSelection) ([]chartView, error) {
 	all, err := s.quarterCharts(ctx, l, rel)
 	if err != nil {
 		return nil, err
@@ -177,7 +181,7 @@ func (s *Server) homeCharts(ctx context.Context, l i18n.Localizer, rel release.R
 		}
 		all = append(all, extra...)
 	}
-	m, rank, err := s.provinceMap(ctx, l, rel, program)
+	m, rank, err := s.provinceMap(ctx, l, rel, sel)
 	if err != nil {
 		return nil, err
 	}
@@ -186,13 +190,7 @@ func (s *Server) homeCharts(ctx context.Context, l i18n.Localizer, rel release.R
 	}
 	for i := range all {
 		cv := &all[i]
-		q := "?release=" + strconv.Itoa(rel.Number)
-		if h != nil && h.Quarter != rel.Periods[len(rel.Periods)-1] {
-			q += "&periode=" + h.Quarter
-		}
-		if program != "SEMBAKO" {
-			q += "&program=" + program
-		}
+		q := "?release=" + strconv.Itoa(rel.Number) + sel.query()
 		cv.CSV = "/grafik/" + cv.ID + ".csv" + q
 		cv.Link = "/grafik/" + cv.ID + q
 		cv.Embed = "/embed/grafik/" + cv.ID + q
@@ -202,12 +200,12 @@ func (s *Server) homeCharts(ctx context.Context, l i18n.Localizer, rel release.R
 
 // chartByID builds one chart of the dashboard by its stable id, for the
 // quarter and programme of the request.
-func (s *Server) chartByID(ctx context.Context, l i18n.Localizer, rel release.Release, id, quarter, program string) (*chartView, error) {
-	h, err := s.headlineOf(ctx, rel, quarter)
+func (s *Server) chartByID(ctx context.Context, l i18n.Localizer, rel release.Release, id string, sel mapSelection) (*chartView, error) {
+	h, err := s.headlineOf(ctx, rel, sel.Quarter)
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.homeCharts(ctx, l, rel, h, program)
+	all, err := s.homeCharts(ctx, l, rel, h, sel)
 	if err != nil {
 		return nil, err
 	}
@@ -218,3 +216,55 @@ func (s *Server) chartByID(ctx context.Context, l i18n.Localizer, rel release.Re
 	}
 	return nil, errNotFound
 }
+
+// query is the selection's non-default URL parameters.
+func (sel mapSelection) query() string {
+	v := url.Values{}
+	if sel.Quarter != "" {
+		v.Set("periode", sel.Quarter)
+	}
+	if sel.Program != "SEMBAKO" {
+		v.Set("program", sel.Program)
+	}
+	if sel.Component != "" {
+		v.Set("komponen", sel.Component)
+	}
+	if sel.Measure != "penerima" {
+		v.Set("ukuran", sel.Measure)
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "&" + v.Encode()
+}
+
+// parseMapSelection reads the dashboard's filters: periode, program,
+// komponen (PKH only) and ukuran (penerima or nominal).
+func parseMapSelection(c *gin.Context, rel release.Release) (mapSelection, error) {
+	sel := mapSelection{Quarter: c.Query("periode"), Program: strings.ToUpper(c.Query("program")),
+		Component: strings.ToUpper(c.Query("komponen")), Measure: strings.ToLower(c.Query("ukuran"))}
+	if sel.Program == "" {
+		sel.Program = "SEMBAKO"
+	}
+	if sel.Measure == "" {
+		sel.Measure = "penerima"
+	}
+	bad := func(id, en string) (mapSelection, error) {
+		return sel, &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{ID: id, EN: en}}
+	}
+	switch {
+	case sel.Quarter != "" && !contains(rel.Periods, sel.Quarter):
+		return bad("triwulan "+strconv.Quote(sel.Quarter)+" tidak ada dalam rilis ini; pilihan: "+strings.Join(rel.Periods, ", "),
+			"quarter "+strconv.Quote(sel.Quarter)+" is not in this release; choices: "+strings.Join(rel.Periods, ", "))
+	case !contains(dashboardPrograms, sel.Program):
+		return bad("program "+strconv.Quote(sel.Program)+" tidak dikenal; pilihan: "+strings.Join(dashboardPrograms, ", "),
+			"unknown programme "+strconv.Quote(sel.Program)+"; choices: "+strings.Join(dashboardPrograms, ", "))
+	case sel.Component != "" && (sel.Program != "PKH" || !contains(pkhComponents, sel.Component)):
+		return bad("komponen hanya untuk PKH: "+strings.Join(pkhComponents, ", "), "components are for PKH only: "+strings.Join(pkhComponents, ", "))
+	case sel.Measure != "penerima" && sel.Measure != "nominal":
+		return bad("ukuran peta: penerima atau nominal", "map measure: penerima or nominal")
+	}
+	return sel, nil
+}
+
+var pkhComponents = []string{"IBU_HAMIL", "ANAK_USIA_DINI", "SD", "SMP", "SMA", "DISABILITAS_BERAT", "LANSIA"}

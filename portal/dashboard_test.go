@@ -134,6 +134,10 @@ func TestHomeHeadlineMatchesTheTables(t *testing.T) {
 			ExpectedContent: []string{"Angka utama 2025-Q2", l.Rupiah(sum), "dibanding 2025-Q1", "Keluarga di desil 1–4", `<option selected>2025-Q2</option>`}},
 		{Name: "map programme filter", URL: "/?program=pkh", ExpectedStatus: 200, ExpectedContent: []string{"Keluarga penerima PKH per 1.000 penduduk"}},
 		{Name: "bad quarter", URL: "/?periode=2030-Q1", ExpectedStatus: 400, ExpectedContent: []string{"2025-Q1, 2025-Q2"}},
+		{Name: "map measure and component", URL: "/?program=PKH&komponen=sd&ukuran=nominal&periode=2025-Q1", ExpectedStatus: 200,
+			ExpectedContent: []string{"Nilai tersalur PKH SD per penduduk menurut provinsi, 2025-Q1", "Rupiah per penduduk", "ukuran=nominal"}},
+		{Name: "component of another programme", URL: "/?program=SEMBAKO&komponen=SD", ExpectedStatus: 400, ExpectedContent: []string{"PKH"}},
+		{Name: "bad measure", URL: "/?ukuran=tinggi", ExpectedStatus: 400},
 		{Name: "bad programme", URL: "/?program=XYZ&lang=en", ExpectedStatus: 400, ExpectedContent: []string{"PKH, SEMBAKO"}},
 		{Name: "English", URL: "/?lang=en", ExpectedStatus: 200, ExpectedContent: []string{"Headline figures 2025-Q4", "Programme mix by area of intervention", "Rejected recipients by reason"}},
 	} {

@@ -52,6 +52,8 @@ type headline struct {
 	RejectedBy           map[string]int64
 	Decile14             float64
 	Decile14Known        bool
+	Decile14Prev         float64
+	Decile14PrevKnown    bool
 	Quarantined          int64
 	QuarantineShare      float64
 }
@@ -171,28 +173,13 @@ func (s *Server) headlineOf(ctx context.Context, rel release.Release, q string) 
 		}
 	}
 	rrows.Close()
-	var low, all int64
-	drows, err := db.QueryContext(ctx, `SELECT kategori, penerima FROM penyaluran_demografi
-		WHERE release = ? AND lvl = 0 AND periode = ? AND dimensi = 'desil'`, rel.Number, h.Quarter)
-	if err != nil {
+	if h.Decile14, h.Decile14Known, err = decileShare(ctx, db, rel.Number, h.Quarter); err != nil {
 		return nil, err
 	}
-	for drows.Next() {
-		var cat string
-		var n sql.NullInt64
-		if err := drows.Scan(&cat, &n); err != nil {
-			drows.Close()
+	if h.PrevQuarter != "" {
+		if h.Decile14Prev, h.Decile14PrevKnown, err = decileShare(ctx, db, rel.Number, h.PrevQuarter); err != nil {
 			return nil, err
 		}
-		all += n.Int64
-		switch cat {
-		case "1", "2", "3", "4":
-			low += n.Int64
-		}
-	}
-	drows.Close()
-	if all > 0 {
-		h.Decile14, h.Decile14Known = 100*float64(low)/float64(all), true
 	}
 	// Data quality: rows quarantined in the quarter.
 	if err := db.QueryRowContext(ctx, `SELECT coalesce(sum(jumlah), 0) FROM kualitas_data WHERE release = ? AND periode = ?
@@ -319,4 +306,32 @@ func setOption(cv *chartView, c interface {
 	}
 	cv.Option = template.JS(b)
 	return nil
+}
+
+// decileShare is the share (%) of recipient families in welfare deciles
+// 1–4 in a quarter, over all programmes at national level.
+func decileShare(ctx context.Context, db *sql.DB, rel int, quarter string) (float64, bool, error) {
+	var low, all int64
+	rows, err := db.QueryContext(ctx, `SELECT kategori, penerima FROM penyaluran_demografi
+		WHERE release = ? AND lvl = 0 AND periode = ? AND dimensi = 'desil'`, rel, quarter)
+	if err != nil {
+		return 0, false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cat string
+		var n sql.NullInt64
+		if err := rows.Scan(&cat, &n); err != nil {
+			return 0, false, err
+		}
+		all += n.Int64
+		switch cat {
+		case "1", "2", "3", "4":
+			low += n.Int64
+		}
+	}
+	if err := rows.Err(); err != nil || all == 0 {
+		return 0, false, err
+	}
+	return 100 * float64(low) / float64(all), true, nil
 }

@@ -69,6 +69,13 @@ func parsePages(a *assets) (map[string]*template.Template, error) {
 		"levels": func() []string { return release.Levels },
 		"i64":    func(n int) int64 { return int64(n) },
 		"sub":    func(a, b int) int { return a - b },
+		"subf":   func(a, b float64) float64 { return a - b },
+		"signed1": func(l i18n.Localizer, v float64) string {
+			if v >= 0 {
+				return "+" + i18n.FormatDecimal(l.Lang, v, 1)
+			}
+			return i18n.FormatDecimal(l.Lang, v, 1)
+		},
 		"signed": func(l i18n.Localizer, pct float64) string {
 			if pct >= 0 {
 				return "+" + l.Percent(pct)

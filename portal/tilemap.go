@@ -99,12 +99,19 @@ var population = sync.OnceValues(func() (map[string]int64, error) {
 	return m, nil
 })
 
+// mapSelection is what the province map shows: a quarter (latest when
+// empty), a programme (and PKH component) and a measure — families per
+// 1,000 residents ("penerima") or rupiah per resident ("nominal").
+type mapSelection struct {
+	Quarter, Program, Component, Measure string
+}
+
 // provinceMap is the choropleth of families reached per 1,000 residents
 // by province in the latest quarter for one programme (SEMBAKO, the
 // widest), from penyaluran; withheld provinces are grey, never zero.
 // It also returns the ranking chart of the five highest and five lowest
 // provinces per capita.
-func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.Release, program string) (*chartView, *chartView, error) {
+func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.Release, sel mapSelection) (*chartView, *chartView, error) {
 	if len(rel.Periods) == 0 {
 		return nil, nil, nil
 	}
@@ -112,9 +119,20 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 	if err != nil {
 		return nil, nil, err
 	}
-	q := rel.Periods[len(rel.Periods)-1]
-	rows, err := s.pub.R.QueryContext(ctx, `SELECT kode_wilayah, nama_wilayah, penerima FROM penyaluran
-		WHERE release = ? AND lvl = 1 AND periode = ? AND program = ? AND komponen = '' ORDER BY kode_wilayah`, rel.Number, q, program)
+	q := sel.Quarter
+	if q == "" {
+		q = rel.Periods[len(rel.Periods)-1]
+	}
+	program := sel.Program
+	if sel.Component != "" {
+		program += " " + sel.Component
+	}
+	col, scale := "penerima", 1000.0
+	if sel.Measure == "nominal" {
+		col, scale = "nominal_salur", 1
+	}
+	rows, err := s.pub.R.QueryContext(ctx, `SELECT kode_wilayah, nama_wilayah, `+col+` FROM penyaluran
+		WHERE release = ? AND lvl = 1 AND periode = ? AND program = ? AND komponen = ? ORDER BY kode_wilayah`, rel.Number, q, sel.Program, sel.Component)
 	if err != nil {
 		return nil, nil, fmt.Errorf("province map: %w", err)
 	}
@@ -132,12 +150,15 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 		return nil, nil, err
 	}
 	id := "peta-provinsi"
-	cv := &chartView{L: l, ID: id, Title: l.T("map.title", program, q), Unit: l.T("map.unit"),
+	titleKey, unitKey, perKey := "map.title", "map.unit", "map.per1000"
+	if sel.Measure == "nominal" {
+		titleKey, unitKey, perKey = "map.title.nominal", "map.unit.nominal", "map.per_person"
+	}
+	cv := &chartView{L: l, ID: id, Title: l.T(titleKey, program, q), Unit: l.T(unitKey),
 		Source:  l.T("chart.source", rel.Number, l.Date(rel.PublishedAt)) + " " + l.T("map.population"),
-		Head:    []string{l.T("map.province"), l.T("map.families"), l.T("map.per1000")},
+		Head:    []string{l.T("map.province"), l.T("map.measure." + col), l.T(perKey)},
 		Numeric: []bool{false, true, true}, GeoURL: tileMapURL(), Wide: true,
-		CSV:  "/dataset/penyaluran.csv?tingkat=provinsi&komponen=-&program=" + program + "&periode=" + q + "&release=" + strconv.Itoa(rel.Number),
-		Link: "/dataset/penyaluran?tingkat=provinsi&komponen=-&program=" + program + "&periode=" + q}
+	}
 	var data []opts.MapData
 	type ranked struct {
 		name string
@@ -158,7 +179,7 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 			data = append(data, opts.MapData{Name: provinceAbbr[p.Code], Value: "-"})
 			row, raw = append(row, "—", "—"), append(raw, "", "")
 		default:
-			v := 1000 * float64(pen.Int64) / float64(pop[p.Code])
+			v := scale * float64(pen.Int64) / float64(pop[p.Code])
 			pub = append(pub, ranked{p.Name, v})
 			maxV = max(maxV, v)
 			if minV < 0 || v < minV {
@@ -182,7 +203,7 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 			Orient: "horizontal", Left: "center", Bottom: "0",
 			InRange: &opts.VisualMapInRange{Color: []string{"#e7eef5", "#6b9bc9", "#0b4f8a"}}}),
 	)
-	m.AddSeries(l.T("map.per1000"), data)
+	m.AddSeries(l.T(perKey), data)
 	if err := setOption(cv, m); err != nil {
 		return nil, nil, err
 	}
@@ -192,8 +213,8 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 	if len(pub) > 10 {
 		pick = append(append([]ranked{}, pub[:5]...), pub[len(pub)-5:]...)
 	}
-	rk := &chartView{L: l, ID: "provinsi-per-kapita", Title: l.T("map.rank.title", program, q), Unit: l.T("map.unit"),
-		Source: cv.Source, Head: []string{l.T("map.province"), l.T("map.per1000")}, Numeric: []bool{false, true},
+	rk := &chartView{L: l, ID: "provinsi-per-kapita", Title: l.T("map.rank.title", cv.Title), Unit: l.T(unitKey),
+		Source: cv.Source, Head: []string{l.T("map.province"), l.T(perKey)}, Numeric: []bool{false, true},
 		Note: l.T("map.rank.note"), CSV: cv.CSV}
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(charts.WithInitializationOpts(chartInit(rk.ID, "360px")),
@@ -214,7 +235,7 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 		rk.Raw = append(rk.Raw, []string{r.name, strconv.FormatFloat(r.v, 'f', 2, 64)})
 	}
 	bar.SetXAxis(names)
-	bar.AddSeries(l.T("map.per1000"), vals)
+	bar.AddSeries(l.T(perKey), vals)
 	bar.XYReversal()
 	if err := setOption(rk, bar); err != nil {
 		return nil, nil, err
