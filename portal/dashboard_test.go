@@ -1,7 +1,11 @@
 package portal
 
 import (
+	"compress/gzip"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -179,5 +183,33 @@ func TestRegionAndProgramChartEmbeds(t *testing.T) {
 	recs := readCSV(t, get(t, s, "/embed/wilayah/32?grafik=wilayah-anak&periode=2025-Q1&format=csv").Body.Bytes())
 	if len(recs) < 10 {
 		t.Errorf("children CSV has %d rows", len(recs))
+	}
+}
+
+func TestCachedPageGzipped(t *testing.T) {
+	s, _ := newTestServerWithRelease(t)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	var bodies []string
+	for i := 0; i < 2; i++ { // computed, then from the cache
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/wilayah/32", nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			t.Fatalf("pass %d: %v", i, err)
+		}
+		b, err := io.ReadAll(zr)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatalf("pass %d: %v", i, err)
+		}
+		bodies = append(bodies, string(b))
+	}
+	if bodies[0] != bodies[1] || !strings.Contains(bodies[1], "Jawa Barat") {
+		t.Error("the cached gzipped page differs from the first")
 	}
 }

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"bytes"
 	"compress/gzip"
 	"net/http"
 	"strings"
@@ -15,11 +16,17 @@ var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip
 type gzipWriter struct {
 	gin.ResponseWriter
 	gz *gzip.Writer
+	// raw: the handler writes bytes that are already gzipped (a cached
+	// page), so they pass through untouched.
+	raw bool
 }
 
 // Write compresses b. A handler may have set Content-Length for the
 // uncompressed body; it is dropped before the headers go out.
 func (w *gzipWriter) Write(b []byte) (int, error) {
+	if w.raw {
+		return w.ResponseWriter.Write(b)
+	}
 	w.ResponseWriter.Header().Del("Content-Length")
 	return w.gz.Write(b)
 }
@@ -46,10 +53,13 @@ func compress() gin.HandlerFunc {
 		c.Header("Content-Encoding", "gzip")
 		c.Header("Vary", "Accept-Encoding, Cookie")
 		orig := c.Writer
-		c.Writer = &gzipWriter{ResponseWriter: orig, gz: gz}
+		gw := &gzipWriter{ResponseWriter: orig, gz: gz}
+		c.Writer = gw
 		defer func() {
 			c.Writer = orig
-			if c.Writer.Status() == http.StatusNotModified || c.Writer.Status() == http.StatusNoContent || !c.Writer.Written() {
+			if gw.raw {
+				gz.Reset(nil)
+			} else if c.Writer.Status() == http.StatusNotModified || c.Writer.Status() == http.StatusNoContent || !c.Writer.Written() {
 				c.Writer.Header().Del("Content-Encoding")
 				gz.Reset(nil)
 			} else {
@@ -64,4 +74,13 @@ func compress() gin.HandlerFunc {
 
 func downloadPath(p string) bool {
 	return strings.HasPrefix(p, "/dataset/") && strings.Count(p, "/") == 2 && (strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".xlsx"))
+}
+
+// gzipBytes compresses b once, for answers served many times.
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
 }

@@ -35,6 +35,13 @@ func (s *Server) cachedPage(h gin.HandlerFunc) gin.HandlerFunc {
 		key := "page|" + strconv.Itoa(rel.Number) + "|" + string(langOf(c)) + "|" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery
 		if hit, ok := s.answers.get(key); ok {
 			c.Header("Cache-Control", "public, max-age=60")
+			// Compressed once when cached: under load, gzipping the same
+			// page again for every reader is most of the work left.
+			if gw, ok := c.Writer.(*gzipWriter); ok && hit.gz != nil {
+				gw.raw = true
+				c.Data(http.StatusOK, "text/html; charset=utf-8", hit.gz)
+				return
+			}
 			c.Data(http.StatusOK, "text/html; charset=utf-8", hit.body)
 			return
 		}
@@ -43,7 +50,8 @@ func (s *Server) cachedPage(h gin.HandlerFunc) gin.HandlerFunc {
 		h(c)
 		c.Writer = rec.ResponseWriter
 		if c.Writer.Status() == http.StatusOK && len(c.Errors) == 0 && rec.buf.Len() > 0 {
-			s.answers.put(&cachedAnswer{key: key, body: bytes.Clone(rec.buf.Bytes())})
+			body := bytes.Clone(rec.buf.Bytes())
+			s.answers.put(&cachedAnswer{key: key, body: body, gz: gzipBytes(body)})
 		}
 	}
 }

@@ -22,6 +22,7 @@ type answerCache struct {
 type cachedAnswer struct {
 	key  string
 	body []byte
+	gz   []byte // body gzipped, when kept
 	link string
 }
 
@@ -49,12 +50,12 @@ func (c *answerCache) put(a *cachedAnswer) {
 		return
 	}
 	c.items[a.key] = c.ll.PushFront(a)
-	c.bytes += len(a.body)
+	c.bytes += len(a.body) + len(a.gz)
 	for c.ll.Len() > c.maxItems || c.bytes > c.maxBytes {
 		e := c.ll.Back()
 		old := e.Value.(*cachedAnswer)
 		c.ll.Remove(e)
 		delete(c.items, old.key)
-		c.bytes -= len(old.body)
+		c.bytes -= len(old.body) + len(old.gz)
 	}
 }
