@@ -104,16 +104,40 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	}
 }
 
-func TestBrowserHomeChartsDraw(t *testing.T) {
+// browseSite starts the real site over generated releases and a browser,
+// for one browser test.
+func browseSite(t *testing.T) (context.Context, *browserLog, string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test")
 	}
 	s, _ := newTestServerWithRelease(t)
 	srv := httptest.NewServer(s)
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	ctx, log := browse(t)
+	return ctx, log, srv.URL
+}
+
+// check fails the test on console errors and on requests that left
+// localhost.
+func (l *browserLog) check(t *testing.T) {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.errors) > 0 {
+		t.Errorf("console errors: %v", l.errors)
+	}
+	for _, h := range l.hosts {
+		if h != "127.0.0.1" && h != "localhost" && !strings.HasPrefix(h, "[::1") {
+			t.Errorf("a request left localhost: %s", h)
+		}
+	}
+}
+
+func TestBrowserHomeChartsDraw(t *testing.T) {
+	ctx, log, base := browseSite(t)
 	if err := chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+"/"),
+		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-chart][data-drawn="1"]`)),
 	); err != nil {
 		t.Fatalf("load the dashboard: %v", err)
@@ -133,52 +157,27 @@ func TestBrowserHomeChartsDraw(t *testing.T) {
 	if drawn != 6 || !painted {
 		t.Errorf("charts drawn: %d, canvas painted: %v", drawn, painted)
 	}
-	log.mu.Lock()
-	defer log.mu.Unlock()
-	if len(log.errors) > 0 {
-		t.Errorf("console errors: %v", log.errors)
-	}
-	for _, h := range log.hosts {
-		if h != "127.0.0.1" && h != "localhost" && !strings.HasPrefix(h, "[::1") {
-			t.Errorf("a request left localhost: %s", h)
-		}
-	}
+	log.check(t)
 }
 
 func TestBrowserEmbedDraws(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	s, _ := newTestServerWithRelease(t)
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	ctx, log := browse(t)
+	ctx, log, base := browseSite(t)
 	if err := chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+"/embed/grafik/penerima-per-triwulan?release=1"),
+		chromedp.Navigate(base+"/embed/grafik/penerima-per-triwulan?release=1"),
 		chromedp.WaitVisible(chromedp.CSS(`#penerima-per-triwulan[data-drawn="1"] canvas`)),
 	); err != nil {
 		t.Fatalf("load the embed: %v", err)
 	}
 	screenshot(t, ctx, "embed")
-	log.mu.Lock()
-	defer log.mu.Unlock()
-	if len(log.errors) > 0 {
-		t.Errorf("console errors: %v", log.errors)
-	}
+	log.check(t)
 }
 
 // TestBrowserMapClickOpensProvince clicks Jawa Barat's tile on the home
 // map and expects its province page.
 func TestBrowserMapClickOpensProvince(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	s, _ := newTestServerWithRelease(t)
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	ctx, log := browse(t)
+	ctx, log, base := browseSite(t)
 	if err := chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+"/"),
+		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(chromedp.CSS(`#peta-provinsi[data-drawn="1"] canvas`)),
 	); err != nil {
 		t.Fatalf("load the map: %v", err)
@@ -215,14 +214,5 @@ func TestBrowserMapClickOpensProvince(t *testing.T) {
 		t.Errorf("province page title %q", title)
 	}
 	screenshot(t, ctx, "province")
-	log.mu.Lock()
-	defer log.mu.Unlock()
-	if len(log.errors) > 0 {
-		t.Errorf("console errors: %v", log.errors)
-	}
-	for _, h := range log.hosts {
-		if h != "127.0.0.1" && h != "localhost" {
-			t.Errorf("a request left localhost: %s", h)
-		}
-	}
+	log.check(t)
 }

@@ -19,17 +19,7 @@ import (
 // folder.
 func newTestServer(t *testing.T) (*Server, *store.DB) {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	pub, err := store.Open(ctx, dir, store.Published, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	press, err := store.Open(ctx, dir, store.Press, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pub.Close(); press.Close() })
+	pub, _, press := openTestStores(t, t.TempDir())
 	s, err := New(Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Published: pub, Press: press})
 	if err != nil {
 		t.Fatal(err)
@@ -92,19 +82,7 @@ func newTestServerWithRelease(t *testing.T) (*Server, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	pub, err := store.Open(ctx, dir, store.Published, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	priv, err := store.Open(ctx, dir, store.Private, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	press, err := store.Open(ctx, dir, store.Press, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pub.Close(); priv.Close(); press.Close() })
+	pub, priv, press := openTestStores(t, dir)
 	key, err := aggregator.LoadOrCreateKey(filepath.Join(dir, "secret.key"))
 	if err != nil {
 		t.Fatal(err)
@@ -130,4 +108,19 @@ func newTestServerWithRelease(t *testing.T) (*Server, *store.DB) {
 		t.Fatal(err)
 	}
 	return s, pub
+}
+
+// openTestStores opens the three real stores in dir, closed with the test.
+func openTestStores(t *testing.T, dir string) (pub, priv, press *store.DB) {
+	t.Helper()
+	var dbs [3]*store.DB
+	for i, k := range store.Kinds {
+		db, err := store.Open(context.Background(), dir, k, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	return dbs[0], dbs[1], dbs[2]
 }
