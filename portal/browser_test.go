@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -154,6 +155,29 @@ func TestBrowserHomeChartsDraw(t *testing.T) {
 		t.Fatal(err)
 	}
 	screenshot(t, ctx, "home")
+	// Hovering a bar shows ECharts' tooltip; nothing it does may break the
+	// Content-Security-Policy (no inline style attributes, no eval).
+	xy, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(function(){
+		window.__csp = [];
+		document.addEventListener('securitypolicyviolation', function(e){ window.__csp.push(e.violatedDirective+' '+e.blockedURI); });
+		var el=document.getElementById('nominal-per-triwulan'); el.scrollIntoView({block:'center'});
+		var p=echarts.getInstanceByDom(el).convertToPixel({seriesIndex:0},[1, 0]);
+		var r=el.getBoundingClientRect(); return [r.left+p[0], r.top+p[1]-5];})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, xy[0], xy[1])); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(400 * time.Millisecond)
+	violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__csp`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(violations) > 0 {
+		t.Errorf("Content-Security-Policy violations: %v", violations)
+	}
+	screenshot(t, ctx, "home-tooltip")
 	if drawn != 6 || !painted {
 		t.Errorf("charts drawn: %d, canvas painted: %v", drawn, painted)
 	}

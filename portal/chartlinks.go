@@ -67,7 +67,7 @@ func (s *Server) pageCharts(c *gin.Context, p *Page, rel release.Release, charts
 			w.Flush()
 			return true
 		}
-		c.Header("Content-Security-Policy", "frame-ancestors *")
+		c.Header("Content-Security-Policy", csp("*"))
 		page := &chartPage{Page: p, Chart: cv, Embedded: true}
 		s.render(c, http.StatusOK, "embed", page)
 		return true

@@ -63,7 +63,7 @@ func (s *Server) chartRoute(embedded bool) gin.HandlerFunc {
 		page.EmbedCode = iframe(c, cv)
 		if embedded {
 			// The one page other sites may frame.
-			c.Header("Content-Security-Policy", "frame-ancestors *")
+			c.Header("Content-Security-Policy", csp("*"))
 			s.render(c, http.StatusOK, "embed", page)
 			return
 		}

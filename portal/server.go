@@ -45,6 +45,7 @@ type Server struct {
 	sums    checksums
 	files   *fileCache
 	rels    releases
+	metrics *metrics
 	answers *answerCache
 	engine  *gin.Engine
 }
@@ -76,6 +77,7 @@ func New(o Options) (*Server, error) {
 	if s.pages, err = parsePages(a); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
+	s.metrics = newMetrics(s)
 	s.engine = s.routes()
 	return s, nil
 }
@@ -91,11 +93,13 @@ func (s *Server) routes() *gin.Engine {
 	// The site sits behind no proxy unless configured (issue 8); never
 	// trust X-Forwarded-For from the open internet.
 	_ = e.SetTrustedProxies(nil)
-	e.Use(s.requestLog(), s.recovery(), s.language(), s.securityHeaders(), compress(), s.errorHandler())
+	e.Use(s.requestLog(), s.metrics.observe(), s.recovery(), s.language(), s.securityHeaders(), compress(), s.errorHandler())
 
 	e.GET("/", s.cachedPage(s.home))
 	e.HEAD("/", s.home)
 	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metricsHandler())
 	e.HEAD("/healthz", s.healthz)
 	e.GET("/status", s.status)
 	e.GET("/metodologi", s.methodology)

@@ -182,3 +182,28 @@ func TestStaticAssetsAreGzipped(t *testing.T) {
 		t.Error("a client without gzip got a compressed asset")
 	}
 }
+
+func TestReadyzMetricsAndCSP(t *testing.T) {
+	empty, _ := newTestServer(t)
+	scenario{Name: "not ready before a release", URL: "/readyz", ExpectedStatus: 503, ExpectedContent: []string{"no release"}}.run(t, empty)
+	s, _ := newTestServerWithRelease(t)
+	scenario{Name: "ready", URL: "/readyz", ExpectedStatus: 200, ExpectedContent: []string{`"release":2`}}.run(t, s)
+	get(t, s, "/")
+	get(t, s, "/wilayah/32")
+	get(t, s, "/dataset/tidak-ada")
+	scenario{Name: "metrics", URL: "/metrics", ExpectedStatus: 200, ExpectedContent: []string{
+		`portal_http_requests_total{method="GET",route="/",status="200"} 1`,
+		`portal_http_requests_total{method="GET",route="/wilayah/:kode",status="200"} 1`,
+		`portal_http_requests_total{method="GET",route="/dataset/:slug",status="404"} 1`,
+		`portal_http_request_duration_seconds_bucket`, "portal_release 2",
+		`portal_release_withheld_cells{dataset="penyaluran",kind="primary"}`,
+		`portal_aggregation_runs{outcome="published"} 2`, `portal_aggregation_rows{fate="accepted"}`,
+		`portal_aggregation_last_success_timestamp_seconds`, `portal_store_up{store="published"} 1`, "go_goroutines"},
+		NotExpected: []string{"/wilayah/32"}}.run(t, s)
+	for url, frame := range map[string]string{"/": "frame-ancestors 'self'", "/embed/grafik/nominal-per-triwulan": "frame-ancestors *"} {
+		got := get(t, s, url).Header().Get("Content-Security-Policy")
+		if !strings.Contains(got, "script-src 'self'") || !strings.Contains(got, frame) || strings.Contains(got, "unsafe-eval") {
+			t.Errorf("%s: CSP %q", url, got)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -185,7 +186,7 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 			if minV < 0 || v < minV {
 				minV = v
 			}
-			data = append(data, opts.MapData{Name: provinceAbbr[p.Code], Value: float64(int(v*100+0.5)) / 100})
+			data = append(data, opts.MapData{Name: provinceAbbr[p.Code], Value: math.Round(v*10000) / 10000})
 			row = append(row, l.Int(pen.Int64), i18n.FormatDecimal(l.Lang, v, 2))
 			raw = append(raw, strconv.FormatInt(pen.Int64, 10), strconv.FormatFloat(v, 'f', 2, 64))
 		}
@@ -228,7 +229,7 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 	var vals []opts.BarData
 	for i := len(pick) - 1; i >= 0; i-- {
 		names = append(names, pick[i].name)
-		vals = append(vals, opts.BarData{Value: float64(int(pick[i].v*100+0.5)) / 100})
+		vals = append(vals, opts.BarData{Value: math.Round(pick[i].v*10000) / 10000})
 	}
 	for _, r := range pick {
 		rk.Rows = append(rk.Rows, []string{r.name, i18n.FormatDecimal(l.Lang, r.v, 2)})
