@@ -106,6 +106,9 @@ func (s *Server) download(c *gin.Context, slug, format string) {
 		}
 		defer f.Close()
 		http.ServeContent(c.Writer, c.Request, "", rel.PublishedAt, f)
+		if c.Writer.Status() == http.StatusOK {
+			s.metrics.downloads.WithLabelValues(slug, format).Add(float64(cf.Size))
+		}
 		return
 	}
 	rows, err := q.Run(c.Request.Context(), s.pub.R)
@@ -128,14 +131,16 @@ func (s *Server) download(c *gin.Context, slug, format string) {
 	}
 	c.Status(http.StatusOK)
 	meta := s.downloadMetaFor(ds, q, rel)
+	cw := &countingWriter{w: w}
 	switch format {
 	case "csv":
-		err = writeCSV(w, ds, rows, bom)
+		err = writeCSV(cw, ds, rows, bom)
 	case "json":
-		err = writeJSON(w, ds, rows, meta)
+		err = writeJSON(cw, ds, rows, meta)
 	case "xlsx":
-		err = writeXLSX(w, ds, rows, meta, rel.PublishedAt)
+		err = writeXLSX(cw, ds, rows, meta, rel.PublishedAt)
 	}
+	s.metrics.downloads.WithLabelValues(slug, format).Add(float64(cw.n))
 	if err != nil {
 		// The status is sent; all we can do is log and cut the answer.
 		s.log.Warn("download interrupted", "dataset", slug, "format", format, "err", err)

@@ -191,6 +191,7 @@ func TestReadyzMetricsAndCSP(t *testing.T) {
 	get(t, s, "/")
 	get(t, s, "/wilayah/32")
 	get(t, s, "/dataset/tidak-ada")
+	get(t, s, "/dataset/kualitas-data.csv")
 	scenario{Name: "metrics", URL: "/metrics", ExpectedStatus: 200, ExpectedContent: []string{
 		`portal_http_requests_total{method="GET",route="/",status="200"} 1`,
 		`portal_http_requests_total{method="GET",route="/wilayah/:kode",status="200"} 1`,
@@ -198,7 +199,8 @@ func TestReadyzMetricsAndCSP(t *testing.T) {
 		`portal_http_request_duration_seconds_bucket`, "portal_release 2",
 		`portal_release_withheld_cells{dataset="penyaluran",kind="primary"}`,
 		`portal_aggregation_runs{outcome="published"} 2`, `portal_aggregation_rows{fate="accepted"}`,
-		`portal_aggregation_last_success_timestamp_seconds`, `portal_store_up{store="published"} 1`, "go_goroutines"},
+		`portal_aggregation_last_success_timestamp_seconds`, `portal_store_up{store="published"} 1`, "go_goroutines",
+		`portal_download_bytes_total{dataset="kualitas-data",format="csv"}`},
 		NotExpected: []string{"/wilayah/32"}}.run(t, s)
 	for url, frame := range map[string]string{"/": "frame-ancestors 'self'", "/embed/grafik/nominal-per-triwulan": "frame-ancestors *"} {
 		got := get(t, s, url).Header().Get("Content-Security-Policy")
