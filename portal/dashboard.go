@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,9 +49,6 @@ type chartView struct {
 	// EmbedCode is the iframe snippet of the embed, with absolute URLs.
 	EmbedCode string
 }
-
-// programmes in dashboard order, with their area of intervention.
-var dashboardPrograms = []string{"PKH", "SEMBAKO", "BLT", "PBI_JK", "ATENSI", "PENA"}
 
 // nationalSeries reads the national programme totals of a release by
 // quarter: penerima and nominal_salur; nil where withheld.
@@ -101,14 +99,14 @@ func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel releas
 		)
 		bar.SetXAxis(rel.Periods)
 		cv := chartView{L: l, ID: id, Title: l.T(titleKey, span), Unit: l.T(unitKey), Source: source,
-			Head: append([]string{l.T("chart.quarter")}, dashboardPrograms...),
+			Head: append([]string{l.T("chart.quarter")}, dataset.Programs...),
 		}
 		cv.Numeric = make([]bool, len(cv.Head))
 		for i := 1; i < len(cv.Numeric); i++ {
 			cv.Numeric[i] = true
 		}
 		withheld := false
-		for _, prog := range dashboardPrograms {
+		for _, prog := range dataset.Programs {
 			items := make([]opts.BarData, len(rel.Periods))
 			for i, per := range rel.Periods {
 				v, ok := data[per][prog]
@@ -130,7 +128,7 @@ func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel releas
 		}
 		for _, per := range rel.Periods {
 			row, raw := []string{per}, []string{per}
-			for _, prog := range dashboardPrograms {
+			for _, prog := range dataset.Programs {
 				v, ok := data[per][prog]
 				switch {
 				case !ok:
@@ -253,18 +251,16 @@ func parseMapSelection(c *gin.Context, rel release.Release) (mapSelection, error
 		return sel, &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{ID: id, EN: en}}
 	}
 	switch {
-	case sel.Quarter != "" && !contains(rel.Periods, sel.Quarter):
+	case sel.Quarter != "" && !slices.Contains(rel.Periods, sel.Quarter):
 		return bad("triwulan "+strconv.Quote(sel.Quarter)+" tidak ada dalam rilis ini; pilihan: "+strings.Join(rel.Periods, ", "),
 			"quarter "+strconv.Quote(sel.Quarter)+" is not in this release; choices: "+strings.Join(rel.Periods, ", "))
-	case !contains(dashboardPrograms, sel.Program):
-		return bad("program "+strconv.Quote(sel.Program)+" tidak dikenal; pilihan: "+strings.Join(dashboardPrograms, ", "),
-			"unknown programme "+strconv.Quote(sel.Program)+"; choices: "+strings.Join(dashboardPrograms, ", "))
-	case sel.Component != "" && (sel.Program != "PKH" || !contains(pkhComponents, sel.Component)):
-		return bad("komponen hanya untuk PKH: "+strings.Join(pkhComponents, ", "), "components are for PKH only: "+strings.Join(pkhComponents, ", "))
+	case !slices.Contains(dataset.Programs, sel.Program):
+		return bad("program "+strconv.Quote(sel.Program)+" tidak dikenal; pilihan: "+strings.Join(dataset.Programs, ", "),
+			"unknown programme "+strconv.Quote(sel.Program)+"; choices: "+strings.Join(dataset.Programs, ", "))
+	case sel.Component != "" && (sel.Program != "PKH" || !slices.Contains(dataset.Components, sel.Component)):
+		return bad("komponen hanya untuk PKH: "+strings.Join(dataset.Components, ", "), "components are for PKH only: "+strings.Join(dataset.Components, ", "))
 	case sel.Measure != "penerima" && sel.Measure != "nominal":
 		return bad("ukuran peta: penerima atau nominal", "map measure: penerima or nominal")
 	}
 	return sel, nil
 }
-
-var pkhComponents = []string{"IBU_HAMIL", "ANAK_USIA_DINI", "SD", "SMP", "SMA", "DISABILITAS_BERAT", "LANSIA"}

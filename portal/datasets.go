@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,7 +54,7 @@ func (s *Server) catalog(c *gin.Context) {
 				p.Topics = append(p.Topics, t)
 			}
 		}
-		if p.Topic != "" && !contains(ds.Topics, p.Topic) {
+		if p.Topic != "" && !slices.Contains(ds.Topics, p.Topic) {
 			continue
 		}
 		title, desc := ds.Title.In(lang), ds.Desc.In(lang)
@@ -76,15 +77,6 @@ func (s *Server) catalog(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "public, max-age=60")
 	s.render(c, http.StatusOK, "catalog", p)
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // matchesAll reports whether every word of q occurs in text (case-folded).

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/dataset"
 )
 
 type homePage struct {
@@ -23,7 +25,7 @@ func (s *Server) home(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	hp := homePage{Page: p, Programs: dashboardPrograms, Program: "SEMBAKO", Components: pkhComponents}
+	hp := homePage{Page: p, Programs: dataset.Programs, Program: "SEMBAKO", Components: dataset.Components}
 	if p.Release != nil {
 		ctx := c.Request.Context()
 		// Filters, in the URL so a view can be shared: the quarter of the

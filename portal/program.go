@@ -61,11 +61,11 @@ type programPage struct {
 // for PKH by component.
 func (s *Server) programPage(c *gin.Context) {
 	code := strings.ToUpper(strings.TrimSpace(c.Param("kode")))
-	if !slices.Contains(programCodes, code) {
+	if !slices.Contains(dataset.Programs, code) {
 		_ = c.Error(errNotFound)
 		return
 	}
-	p := &programPage{Page: s.page(c, ""), Code: code, ProgramList: programCodes}
+	p := &programPage{Page: s.page(c, ""), Code: code, ProgramList: dataset.Programs}
 	l := p.L
 	f := cells{l}
 	p.Name, p.Area = l.T("program.name."+code), l.T("program.area."+code)
@@ -142,7 +142,7 @@ func (s *Server) programPage(c *gin.Context) {
 			_ = c.Error(err)
 			return
 		}
-		for _, k := range componentCodes {
+		for _, k := range dataset.Components {
 			a := comps["PKH|"+k+"|"]
 			r := f.row(a)
 			r.Key, r.Label = k, l.T("program.komp."+k)

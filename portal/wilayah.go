@@ -22,13 +22,9 @@ import (
 	"github.com/portal-data-bansos/portal/internal/release"
 )
 
-// Programmes, PKH components and rejection reasons in the order pages
-// list them (the published code values; their names are in the catalogue).
-var (
-	programCodes   = []string{"PKH", "SEMBAKO", "BLT", "PBI_JK", "ATENSI", "PENA"}
-	componentCodes = []string{"IBU_HAMIL", "ANAK_USIA_DINI", "SD", "SMP", "SMA", "DISABILITAS_BERAT", "LANSIA"}
-	reasonCodes    = []string{"ASN", "DECEASED", "DOUBLE"}
-)
+// reasonCodes are the rejection reasons in the order pages list them
+// (programmes and components come from the dataset registry).
+var reasonCodes = []string{"ASN", "DECEASED", "DOUBLE"}
 
 // agg is the penyaluran measures of one cell, or the sum of several cells
 // (the programmes of a region). A cell that is absent from the release is
@@ -406,16 +402,16 @@ func (s *Server) parseRegionFilter(c *gin.Context, rel release.Release, f *regio
 			ID: "periode " + strconv.Quote(f.Periode) + " tidak ada; periode yang tersedia: " + strings.Join(rel.Periods, ", "),
 			EN: "period " + strconv.Quote(f.Periode) + " does not exist; the periods are: " + strings.Join(rel.Periods, ", ")}}
 	}
-	if f.Program != "" && !slices.Contains(programCodes, f.Program) {
+	if f.Program != "" && !slices.Contains(dataset.Programs, f.Program) {
 		return &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
-			ID: "program " + strconv.Quote(f.Program) + " tidak ada; program: " + strings.Join(programCodes, ", "),
-			EN: "programme " + strconv.Quote(f.Program) + " does not exist; the programmes are: " + strings.Join(programCodes, ", ")}}
+			ID: "program " + strconv.Quote(f.Program) + " tidak ada; program: " + strings.Join(dataset.Programs, ", "),
+			EN: "programme " + strconv.Quote(f.Program) + " does not exist; the programmes are: " + strings.Join(dataset.Programs, ", ")}}
 	}
 	if f.Komponen != "" {
-		if !slices.Contains(componentCodes, f.Komponen) {
+		if !slices.Contains(dataset.Components, f.Komponen) {
 			return &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
-				ID: "komponen " + strconv.Quote(f.Komponen) + " tidak ada; komponen PKH: " + strings.Join(componentCodes, ", "),
-				EN: "component " + strconv.Quote(f.Komponen) + " does not exist; the PKH components are: " + strings.Join(componentCodes, ", ")}}
+				ID: "komponen " + strconv.Quote(f.Komponen) + " tidak ada; komponen PKH: " + strings.Join(dataset.Components, ", "),
+				EN: "component " + strconv.Quote(f.Komponen) + " does not exist; the PKH components are: " + strings.Join(dataset.Components, ", ")}}
 		}
 		if f.Program != "" && f.Program != "PKH" {
 			return &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
@@ -430,10 +426,10 @@ func (p *regionPage) fillOptions(l i18n.Localizer, rel release.Release) {
 		per := rel.Periods[i]
 		p.Periods = append(p.Periods, optionView{Value: per, Label: per, Selected: per == p.Filter.Periode})
 	}
-	for _, prog := range programCodes {
+	for _, prog := range dataset.Programs {
 		p.Programs = append(p.Programs, optionView{Value: prog, Label: l.T("program.short." + prog), Selected: prog == p.Filter.Program})
 	}
-	for _, k := range componentCodes {
+	for _, k := range dataset.Components {
 		p.Components = append(p.Components, optionView{Value: k, Label: l.T("program.komp." + k), Selected: k == p.Filter.Komponen})
 	}
 }
@@ -683,7 +679,7 @@ type regionChild struct {
 // progSelection is the programmes a region page shows for its filter, and
 // the condition on penyaluran that selects them.
 func progSelection(fl regionFilter) (progs []string, where string, args []any) {
-	progs, where, args = programCodes, "komponen = ?", []any{fl.Komponen}
+	progs, where, args = dataset.Programs, "komponen = ?", []any{fl.Komponen}
 	if fl.Program != "" {
 		progs = []string{fl.Program}
 		where += " AND program = ?"

@@ -116,8 +116,16 @@ func Get(slug string) (*Dataset, bool) {
 	return nil, false
 }
 
-var programs = []string{"PKH", "SEMBAKO", "BLT", "PBI_JK", "ATENSI", "PENA"}
-var components = []string{"", "IBU_HAMIL", "ANAK_USIA_DINI", "SD", "SMP", "SMA", "DISABILITAS_BERAT", "LANSIA"}
+// Programs are the programme codes, in publication order: protection
+// (PKH, SEMBAKO, BLT, PBI_JK), rehabilitation (ATENSI), empowerment (PENA).
+var Programs = []string{"PKH", "SEMBAKO", "BLT", "PBI_JK", "ATENSI", "PENA"}
+
+// Components are the PKH component codes, in publication order.
+var Components = []string{"IBU_HAMIL", "ANAK_USIA_DINI", "SD", "SMP", "SMA", "DISABILITAS_BERAT", "LANSIA"}
+
+// components are the komponen column's values: empty on a programme's
+// total row, else a PKH component.
+var components = append([]string{""}, Components...)
 var levels = []string{"nasional", "provinsi", "kabupaten", "kecamatan"}
 
 // Shared columns.
@@ -125,7 +133,7 @@ var (
 	colPeriode = Column{Name: "periode", Type: TypeString, Dimension: true,
 		Title: Text{"Periode", "Period"},
 		Desc:  Text{"Triwulan penyaluran, YYYY-Qn (tahap). Periode bulanan dihitung dalam triwulannya.", "Distribution quarter, YYYY-Qn (tahap). Monthly periods count in their quarter."}}
-	colProgram = Column{Name: "program", Type: TypeString, Dimension: true, Values: programs,
+	colProgram = Column{Name: "program", Type: TypeString, Dimension: true, Values: Programs,
 		Title: Text{"Program", "Programme"},
 		Desc:  Text{"Program bantuan sosial: perlindungan sosial (PKH, SEMBAKO, BLT, PBI_JK), rehabilitasi sosial (ATENSI), pemberdayaan sosial (PENA).", "Social assistance programme: social protection (PKH, SEMBAKO, BLT, PBI_JK), social rehabilitation (ATENSI), social empowerment (PENA)."}}
 	colTingkat = func(vals []string) Column {
@@ -163,7 +171,7 @@ var Penyaluran = &Dataset{
 	Title: Text{"Penyaluran bantuan sosial", "Social assistance distribution"},
 	Desc: Text{"Keluarga penerima, transaksi dan nominal yang tersalur, gagal dan diretur per triwulan, program (dan komponen PKH) dan wilayah sampai kecamatan.",
 		"Recipient families, transactions and amounts disbursed, failed and returned per quarter, programme (and PKH component) and region down to the district."},
-	Topics: append([]string{"penyaluran"}, programs...), Licence: CCBY40, Table: "penyaluran", Protected: true,
+	Topics: append([]string{"penyaluran"}, Programs...), Licence: CCBY40, Table: "penyaluran", Protected: true,
 	Frequency: statFrequency, Spatial: statSpatial,
 	Order: []string{"periode", "program", "komponen", "lvl", "kode_wilayah"},
 	Columns: []Column{
@@ -190,7 +198,7 @@ var Demografi = &Dataset{
 	Title: Text{"Penerima menurut demografi", "Recipients by demography"},
 	Desc: Text{"Keluarga penerima dan nominal tersalur menurut jenis kelamin, kelompok umur dan desil kesejahteraan pengurus keluarga, serta penyalur, per triwulan, program dan wilayah.",
 		"Recipient families and amounts disbursed by the representative's sex, age group and welfare decile, and by channel, per quarter, programme and region."},
-	Topics: append([]string{"demografi"}, programs...), Licence: CCBY40, Table: "penyaluran_demografi", Protected: true,
+	Topics: append([]string{"demografi"}, Programs...), Licence: CCBY40, Table: "penyaluran_demografi", Protected: true,
 	Frequency: statFrequency, Spatial: statSpatial,
 	Order: []string{"periode", "program", "lvl", "kode_wilayah", "dimensi", "urut"},
 	Columns: []Column{
@@ -214,7 +222,7 @@ var Ketepatan = &Dataset{
 	Title: Text{"Ketepatan sasaran: penerima tertolak", "Targeting accuracy: rejected recipients"},
 	Desc: Text{"Transaksi yang tertolak oleh padan data — ASN aktif, penerima yang sudah meninggal, penerimaan ganda — per triwulan, program dan wilayah sampai kabupaten/kota.",
 		"Transactions rejected by eligibility matching — active civil servants, deceased recipients, double receipts — per quarter, programme and region down to the regency/city."},
-	Topics: append([]string{"ketepatan"}, programs...), Licence: CCBY40, Table: "ketepatan_sasaran", Protected: true,
+	Topics: append([]string{"ketepatan"}, Programs...), Licence: CCBY40, Table: "ketepatan_sasaran", Protected: true,
 	Frequency: statFrequency, Spatial: Text{"Indonesia: nasional, 38 provinsi dan kabupaten/kota", "Indonesia: national, 38 provinces and regencies/cities"},
 	Order: []string{"periode", "program", "lvl", "kode_wilayah", "alasan"},
 	Columns: []Column{

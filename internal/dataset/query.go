@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -111,7 +112,7 @@ func ParseQuery(ds *Dataset, v url.Values, paged bool) (*Query, error) {
 				if err != nil {
 					return nil, err
 				}
-				if !contains(q.Filters[k], val) {
+				if !slices.Contains(q.Filters[k], val) {
 					q.Filters[k] = append(q.Filters[k], val)
 				}
 			}
@@ -195,15 +196,6 @@ func (c *Column) validValue(raw string) (string, error) {
 		return dotted, nil
 	}
 	return v, nil
-}
-
-func contains(vs []string, v string) bool {
-	for _, x := range vs {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func nonEmpty(vs []string) []string {
@@ -335,7 +327,7 @@ func (q *Query) SQL() (string, []any) {
 	for _, k := range keys {
 		vs := q.Filters[k]
 		col := k
-		if k == "tingkat" && contains(q.DS.Order, "lvl") {
+		if k == "tingkat" && slices.Contains(q.DS.Order, "lvl") {
 			// The stored level number is indexed; the name is not.
 			col = "lvl"
 		}
@@ -352,7 +344,7 @@ func (q *Query) SQL() (string, []any) {
 	var order []string
 	for _, s := range q.Sort {
 		col := s.Col
-		if col == "tingkat" && contains(q.DS.Order, "lvl") {
+		if col == "tingkat" && slices.Contains(q.DS.Order, "lvl") {
 			col = "lvl" // nasional, provinsi, kabupaten, kecamatan: top down
 		}
 		if s.Desc {
@@ -362,7 +354,7 @@ func (q *Query) SQL() (string, []any) {
 		}
 	}
 	natural := q.DS.Order
-	if len(q.Sort) == 0 && len(q.Filters["tingkat"]) == 1 && contains(natural, "lvl") {
+	if len(q.Sort) == 0 && len(q.Filters["tingkat"]) == 1 && slices.Contains(natural, "lvl") {
 		// One level asked for: ordering by lvl first is the same order,
 		// and it is the order of the level index, so a page stops early
 		// instead of sorting every row of the level.

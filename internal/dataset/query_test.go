@@ -3,6 +3,7 @@ package dataset
 import (
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -99,7 +100,7 @@ func FuzzParseQuery(f *testing.F) {
 					t.Fatalf("accepted filter %q", col)
 				}
 				for _, val := range vals {
-					if len(c.Values) > 0 && !contains(c.Values, val) {
+					if len(c.Values) > 0 && !slices.Contains(c.Values, val) {
 						t.Fatalf("accepted value %q for %s", val, col)
 					}
 				}
