@@ -138,11 +138,11 @@ func (s *Server) render(c *gin.Context, status int, name string, data any) {
 		c.String(http.StatusInternalServerError, "internal error")
 		return
 	}
-	// A page file that defines a template of its own name is a whole
-	// document (the embed page); every other page fills the layout.
+	// A page file that defines "document" is a whole document (the embed
+	// page); every other page fills the layout.
 	root := "layout"
-	if t.Lookup(name) != nil && t.Lookup(name).Tree != nil && name != "layout" && isDocument(t, name) {
-		root = name
+	if t.Lookup("document") != nil {
+		root = "document"
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, root, data); err != nil {
@@ -155,10 +155,4 @@ func (s *Server) render(c *gin.Context, status int, name string, data any) {
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
-}
-
-// isDocument reports whether the page's own template was defined by the
-// page file (not the implicit one html/template names after the set).
-func isDocument(t *template.Template, name string) bool {
-	return strings.Contains(t.Lookup(name).Tree.Root.String(), "<!DOCTYPE html>")
 }
