@@ -18,8 +18,22 @@ import (
 // at every level where their districts share a region.
 
 // program/component slots of the penyaluran accumulators: 0–5 the six
-// programmes' totals, 6–12 the seven PKH components.
-const numPC = 13
+// programmes' totals, 6–12 the seven PKH components. Slots 13–18 count,
+// in penerima only, the families with a SALUR row of each programme (the
+// realisation against target).
+const (
+	numPC    = 13
+	numSlots = numPC + 6
+)
+
+// Programme slots of the demography accumulators: 0–5 the programmes, 6
+// families reached by any programme (SEMUA, for coverage of the deciles).
+const (
+	semuaSlot = 6
+	demoSlots = 7
+)
+
+func pcSalur(p Program) int { return numPC + int(p) - 1 }
 
 func pcTotal(p Program) int       { return int(p) - 1 }
 func pcComponent(c Component) int { return 5 + int(c) }
@@ -140,8 +154,8 @@ func newQuarterAgg(g *geography) *quarterAgg {
 	a := &quarterAgg{g: g, corr: map[uint64]int64{}}
 	for geo := Nasional; geo <= Kecamatan; geo++ {
 		n := g.count(geo)
-		a.dist[geo] = make([]distAcc, numPC*n)
-		a.demo[geo] = make([]demoAcc, 6*n*numCats)
+		a.dist[geo] = make([]distAcc, numSlots*n)
+		a.demo[geo] = make([]demoAcc, demoSlots*n*numCats)
 	}
 	return a
 }
@@ -207,6 +221,9 @@ func (a *quarterAgg) family(facts []fact) error {
 			}
 			keys = append(keys, packKey(false, pc, d, 0))
 		}
+		if f.Status == Salur {
+			keys = append(keys, packKey(false, pcSalur(f.Program), d, 0))
+		}
 		p := int(f.Program) - 1
 		cats := [4]int{-1, catAgeBase + int(f.Age), catDecileNone, catChanBase + int(f.Channel) - 1}
 		if f.Sex != SexNone {
@@ -224,6 +241,7 @@ func (a *quarterAgg) family(facts []fact) error {
 			}
 			keys = append(keys, packKey(true, p, d, cat))
 		}
+		keys = append(keys, packKey(true, semuaSlot, d, cats[2]))
 	}
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
@@ -276,14 +294,14 @@ func (a *quarterAgg) rollUp() {
 	g := a.g
 	for geo := Kabupaten; ; geo-- {
 		below, n, nb := a.dist[geo+1], g.count(geo), g.count(geo+1)
-		for pc := 0; pc < numPC; pc++ {
+		for pc := 0; pc < numSlots; pc++ {
 			for r := 0; r < nb; r++ {
 				parent := a.parentOf(geo+1, r)
 				a.dist[geo][pc*n+parent].add(&below[pc*nb+r])
 			}
 		}
 		db := a.demo[geo+1]
-		for p := 0; p < 6; p++ {
+		for p := 0; p < demoSlots; p++ {
 			for r := 0; r < nb; r++ {
 				parent := a.parentOf(geo+1, r)
 				src := db[(p*nb+r)*numCats : (p*nb+r+1)*numCats]
@@ -351,6 +369,24 @@ func (a *quarterAgg) emit(t *Tables) {
 						CellKey: a.key(Program(p+1), ComponentNone, geo, r),
 						Cat:     uint8(cat), Penerima: acc.penerima, NomSalur: acc.nomSalur,
 					})
+				}
+			}
+		}
+		if geo > Kabupaten {
+			continue // realisation and coverage stop at the regency
+		}
+		for _, p := range Programs() {
+			for r := 0; r < n; r++ {
+				if c := a.dist[geo][pcSalur(p)*n+r].penerima; c > 0 {
+					t.salur = append(t.salur, countCell{CellKey: a.key(p, ComponentNone, geo, r), Count: c})
+				}
+			}
+		}
+		for r := 0; r < n; r++ {
+			for dec := 1; dec <= 10; dec++ {
+				cat := catDecileBase + dec - 1
+				if c := a.demo[geo][(semuaSlot*n+r)*numCats+cat].penerima; c > 0 {
+					t.semua = append(t.semua, countCell{CellKey: a.key(ProgramNone, ComponentNone, geo, r), Cat: uint8(cat), Count: c})
 				}
 			}
 		}

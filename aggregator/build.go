@@ -12,20 +12,25 @@ import (
 )
 
 // buildTables computes the complete statistics of a release from every
-// stored fact and tally (committed runs plus the run being published):
-// releases are cumulative.
-func buildTables(ctx context.Context, priv *sql.DB, g *geography) (*Tables, error) {
+// stored fact and tally (committed runs plus the run being published) and
+// the target and DTSEN lists in force: releases are cumulative. It also
+// returns those lists, which the release records.
+func buildTables(ctx context.Context, priv *sql.DB, g *geography) (*Tables, references, error) {
 	t := &Tables{}
+	refs, err := loadReferences(ctx, priv)
+	if err != nil {
+		return nil, refs, err
+	}
 	var quarters []int
 	rows, err := priv.QueryContext(ctx, `SELECT DISTINCT quarter FROM fact_chunk ORDER BY quarter`)
 	if err != nil {
-		return nil, fmt.Errorf("list quarters: %w", err)
+		return nil, refs, fmt.Errorf("list quarters: %w", err)
 	}
 	for rows.Next() {
 		var q int
 		if err := rows.Scan(&q); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, refs, err
 		}
 		quarters = append(quarters, q)
 	}
@@ -56,16 +61,25 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography) (*Tables, erro
 	wg.Wait()
 	for i := range quarters {
 		if errs[i] != nil {
-			return nil, errs[i]
+			return nil, refs, errs[i]
 		}
 		t.Penyaluran = append(t.Penyaluran, parts[i].Penyaluran...)
 		t.Demografi = append(t.Demografi, parts[i].Demografi...)
+		t.salur = append(t.salur, parts[i].salur...)
+		t.semua = append(t.semua, parts[i].semua...)
 		parts[i] = Tables{}
 	}
 	if err := buildTallies(ctx, priv, g.regions, t); err != nil {
-		return nil, err
+		return nil, refs, err
 	}
-	return t, nil
+	if refs.kuota != nil {
+		buildRealisation(t, refs.kuota.targets)
+	}
+	if refs.dtsen != nil {
+		buildCoverage(t, refs.dtsen.dtsen, g)
+	}
+	t.salur, t.semua = nil, nil
+	return t, refs, nil
 }
 
 // aggregateQuarter loads one quarter's facts, groups them by family and

@@ -30,7 +30,13 @@ type LevelDisclosure = release.LevelDisclosure
 //   - a PKH total ← its components;
 //   - a region's programme total in penyaluran ← the categories of each
 //     demographic dimension in penyaluran-demografi (the cross-dataset
-//     link: the total is the same number in both tables).
+//     link: the total is the same number in both tables);
+//   - realisasi: the region hierarchy of its rows, and each row ← its
+//     penyaluran programme total (the same nominal_salur in both tables);
+//   - cakupan-desil: a programme's row is the penyaluran-demografi decile
+//     cell itself; SEMUA rows follow the region hierarchy, and when a SEMUA
+//     count equals the sum of the programmes' counts (no family in two
+//     programmes, or one programme alone) SEMUA ← those cells.
 //
 // The engine (internal/disclosure) then applies primary suppression
 // (penerima, or jumlah for rejections, in 1..k-1), secondary suppression to
@@ -68,6 +74,10 @@ type problemBuilder struct {
 	nDist, nDemo    int
 	dist, demo, rej []int32 // dense index → node, -1 for no cell
 	parts           []int32 // backing store of the relations' parts
+	// The node of each realisasi and cakupan-desil row, -1 for a row whose
+	// counts are zero (published as zero). A programme's cakupan-desil row
+	// is the decile cell of penyaluran-demografi: the same node.
+	realNode, coverNode []int32
 }
 
 func newProblemBuilder(t *Tables) *problemBuilder {
@@ -235,7 +245,109 @@ func (b *problemBuilder) build() {
 			}
 		}
 	}
+	b.buildRealisation()
+	b.buildCoverage()
 	b.dist, b.demo, b.rej = nil, nil, nil
+}
+
+// node adds a node with the given protected count.
+func (b *problemBuilder) node(count int64) int32 {
+	b.p.Count = append(b.p.Count, count)
+	return int32(len(b.p.Count) - 1)
+}
+
+func (b *problemBuilder) buildRealisation() {
+	t := b.t
+	b.realNode = make([]int32, len(t.Realisasi))
+	real := fill(b.nq * 6 * b.nr)
+	idx := func(q, p int, geo Geo, r int) int { return (q*6+p)*b.nr + b.off[geo] + r }
+	for i := range t.Realisasi {
+		c := &t.Realisasi[i]
+		// The protected count is the families reached; a row whose
+		// families all failed (0 reached) stands on the penyaluran cell's
+		// count, since it shows that cell's nominal_salur.
+		count := c.PenerimaSalur
+		if count == 0 {
+			count = c.Penerima
+		}
+		if count == 0 {
+			b.realNode[i] = -1
+			continue
+		}
+		q, r := b.qi[c.Quarter], b.region(c.Geo, c.Region)-b.off[c.Geo]
+		n := b.node(count)
+		b.realNode[i] = n
+		real[idx(q, int(c.Program)-1, c.Geo, r)] = n
+		b.relation(n, []int32{b.dist[b.distIdx(q, pcTotal(c.Program), c.Geo, r)]})
+	}
+	if len(t.Realisasi) == 0 {
+		return
+	}
+	var scratch []int32
+	for q := 0; q < b.nq; q++ {
+		for p := 0; p < 6; p++ {
+			for geo := Nasional; geo < Kabupaten; geo++ {
+				for r, kids := range b.kids[geo] {
+					scratch = scratch[:0]
+					for _, k := range kids {
+						scratch = append(scratch, real[idx(q, p, geo+1, int(k))])
+					}
+					b.relation(real[idx(q, p, geo, r)], scratch)
+				}
+			}
+		}
+	}
+}
+
+func (b *problemBuilder) buildCoverage() {
+	t := b.t
+	b.coverNode = make([]int32, len(t.Cakupan))
+	semua := fill(b.nq * b.nr * 10)
+	idx := func(q int, geo Geo, r, dec int) int { return (q*b.nr+b.off[geo]+r)*10 + dec - 1 }
+	var scratch []int32
+	for i := range t.Cakupan {
+		c := &t.Cakupan[i]
+		if c.Penerima == 0 {
+			b.coverNode[i] = -1
+			continue
+		}
+		q, r := b.qi[c.Quarter], b.region(c.Geo, c.Region)-b.off[c.Geo]
+		cat := catDecileBase + c.Decile - 1
+		if c.Program != ProgramNone {
+			b.coverNode[i] = b.demo[b.demoIdx(q, int(c.Program)-1, c.Geo, r, cat)]
+			continue
+		}
+		n := b.node(c.Penerima)
+		b.coverNode[i] = n
+		semua[idx(q, c.Geo, r, c.Decile)] = n
+		var sum int64
+		scratch = scratch[:0]
+		for p := 0; p < 6; p++ {
+			if x := b.demo[b.demoIdx(q, p, c.Geo, r, cat)]; x >= 0 {
+				sum += b.p.Count[x]
+				scratch = append(scratch, x)
+			}
+		}
+		if sum == c.Penerima {
+			b.relation(n, scratch)
+		}
+	}
+	if len(t.Cakupan) == 0 {
+		return
+	}
+	for q := 0; q < b.nq; q++ {
+		for dec := 1; dec <= 10; dec++ {
+			for geo := Nasional; geo < Kabupaten; geo++ {
+				for r, kids := range b.kids[geo] {
+					scratch = scratch[:0]
+					for _, k := range kids {
+						scratch = append(scratch, semua[idx(q, geo+1, int(k), dec)])
+					}
+					b.relation(semua[idx(q, geo, r, dec)], scratch)
+				}
+			}
+		}
+	}
 }
 
 // dimSizes are the category counts of the dimensions, in Categories order.
@@ -260,6 +372,16 @@ func (b *problemBuilder) apply() {
 	}
 	for i := range b.t.Ketepatan {
 		b.t.Ketepatan[i].Withheld = w(b.p.Status[b.nDist+b.nDemo+i])
+	}
+	for i, n := range b.realNode {
+		if n >= 0 {
+			b.t.Realisasi[i].Withheld = w(b.p.Status[n])
+		}
+	}
+	for i, n := range b.coverNode {
+		if n >= 0 {
+			b.t.Cakupan[i].Withheld = w(b.p.Status[n])
+		}
 	}
 }
 
@@ -321,6 +443,16 @@ func report(t *Tables, k int) *DisclosureReport {
 	for i := range t.Ketepatan {
 		c := &t.Ketepatan[i]
 		count("ketepatan-sasaran", c.Geo, c.Withheld, c.Jumlah, 0, true, acc)
+	}
+	for i := range t.Realisasi {
+		c := &t.Realisasi[i]
+		count("realisasi", c.Geo, c.Withheld, c.PenerimaSalur, c.NomSalur, true, acc)
+	}
+	for i := range t.Cakupan {
+		c := &t.Cakupan[i]
+		// Shares are of the families reached by any programme, each
+		// counted once.
+		count("cakupan-desil", c.Geo, c.Withheld, c.Penerima, 0, c.Program == ProgramNone, acc)
 	}
 	for ds, levels := range acc {
 		for geo, s := range levels {

@@ -238,6 +238,55 @@ func publishedProblem(t *testing.T, db *sql.DB, rel int) (*disclosure.Problem, [
 			rel2[par] = append(rel2[par], node["R|"+k[0]+"|"+k[1]+"|"+k[2]+"|"+k[3]])
 		}
 	}
+	// realisasi: its hierarchy, and each row is its penyaluran programme
+	// total (the same nominal_salur).
+	rows, _ = db.Query(`SELECT periode, program, kode_wilayah, penerima_salur, ditekan FROM realisasi WHERE release = ?`, rel)
+	var zks [][3]string
+	for rows.Next() {
+		var per, prog, kode string
+		var n sql.NullInt64
+		var dt int
+		rows.Scan(&per, &prog, &kode, &n, &dt)
+		add("Z|"+per+"|"+prog+"|"+kode, n, dt)
+		zks = append(zks, [3]string{per, prog, kode})
+	}
+	rows.Close()
+	for _, k := range zks {
+		me := node["Z|"+k[0]+"|"+k[1]+"|"+k[2]]
+		if pk := parent(k[2]); pk != "-" {
+			par := node["Z|"+k[0]+"|"+k[1]+"|"+pk]
+			rel2[par] = append(rel2[par], me)
+		}
+		if d, ok := node["D|"+k[0]+"|"+k[1]+"||"+k[2]]; ok {
+			p.Relations = append(p.Relations, disclosure.Relation{Total: me, Parts: []int32{d}})
+		}
+	}
+	// cakupan-desil: a programme's row is its demography decile cell;
+	// SEMUA rows follow the hierarchy.
+	rows, _ = db.Query(`SELECT periode, program, kode_wilayah, desil, penerima, ditekan FROM cakupan_desil WHERE release = ?`, rel)
+	var cks [][4]string
+	for rows.Next() {
+		var per, prog, kode, dec string
+		var n sql.NullInt64
+		var dt int
+		rows.Scan(&per, &prog, &kode, &dec, &n, &dt)
+		add("C|"+per+"|"+prog+"|"+kode+"|"+dec, n, dt)
+		cks = append(cks, [4]string{per, prog, kode, dec})
+	}
+	rows.Close()
+	for _, k := range cks {
+		me := node["C|"+k[0]+"|"+k[1]+"|"+k[2]+"|"+k[3]]
+		if k[1] != "SEMUA" {
+			if g, ok := node["G|"+k[0]+"|"+k[1]+"|"+k[2]+"|desil|"+k[3]]; ok {
+				p.Relations = append(p.Relations, disclosure.Relation{Total: me, Parts: []int32{g}})
+			}
+			continue
+		}
+		if pk := parent(k[2]); pk != "-" {
+			par := node["C|"+k[0]+"|"+k[1]+"|"+pk+"|"+k[3]]
+			rel2[par] = append(rel2[par], me)
+		}
+	}
 	for total, parts := range rel2 {
 		var hier, comp []int32
 		for _, x := range parts {

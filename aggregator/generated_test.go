@@ -27,6 +27,8 @@ func generatedInputs(dir string) []Input {
 	return []Input{
 		{Path: filepath.Join(dir, synth.ASNFile), Kind: ListASN},
 		{Path: filepath.Join(dir, synth.DeceasedFile), Kind: ListDeceased},
+		{Path: filepath.Join(dir, synth.KuotaFile), Kind: ListKuota},
+		{Path: filepath.Join(dir, synth.DTSENFile), Kind: ListDTSEN},
 		{Path: filepath.Join(dir, synth.DistributionFile)},
 	}
 }
@@ -108,7 +110,7 @@ func TestReleasesAreCumulative(t *testing.T) {
 	}
 	first := bytes.Join(lines[:half], nil)
 	second := append(append([]byte{}, lines[0]...), bytes.Join(lines[half:], nil)...)
-	lists := generatedInputs(dir)[:2]
+	lists := generatedInputs(dir)[:4] // the four lists, without the distribution file
 
 	one := newTestEnv(t)
 	one.k = 10

@@ -20,10 +20,17 @@ type ListKind string
 const (
 	ListASN      ListKind = "asn"       // active civil servants: nik
 	ListDeceased ListKind = "meninggal" // deceased: nik, tanggal_meninggal
+	ListKuota    ListKind = "kuota"     // targets: program, periode, kode_wilayah, kuota_kpm, pagu
+	ListDTSEN    ListKind = "dtsen"     // DTSEN families: kode_wilayah, desil, keluarga
 )
 
+// strict reports whether the list is refused whole for one malformed row
+// (§4) rather than ignoring the row (§2).
+func (k ListKind) strict() bool { return k == ListKuota || k == ListDTSEN }
+
 // listKindOf says which list a file in the inbox is, by its name:
-// asn*.csv and meninggal*.csv (also .csv.gz); "" for a distribution file.
+// asn*.csv, meninggal*.csv, kuota*.csv and dtsen*.csv (also .csv.gz); ""
+// for a distribution file.
 func listKindOf(base string) ListKind {
 	name := bytes.ToLower([]byte(base))
 	switch {
@@ -31,12 +38,16 @@ func listKindOf(base string) ListKind {
 		return ListASN
 	case bytes.HasPrefix(name, []byte("meninggal")):
 		return ListDeceased
+	case bytes.HasPrefix(name, []byte("kuota")):
+		return ListKuota
+	case bytes.HasPrefix(name, []byte("dtsen")):
+		return ListDTSEN
 	}
 	return ""
 }
 
 // refList is a loaded list: NIK pseudonyms (with the date of death for
-// the deceased list). It holds no NIK.
+// the deceased list), which hold no NIK; or the targets or DTSEN counts.
 type refList struct {
 	Kind    ListKind
 	File    string
@@ -44,15 +55,31 @@ type refList struct {
 	Entries int // distinct NIKs in force
 	Ignored int // malformed rows, ignored (spec §2)
 	// Rows is the number of data rows read.
-	Rows int
-	asn  map[pid]struct{}
-	died map[pid]Date
+	Rows    int
+	asn     map[pid]struct{}
+	died    map[pid]Date
+	targets Targets
+	dtsen   DTSEN
 }
 
 // readList reads a list file. A list missing its required column is
 // refused whole; a row whose NIK (or date) is malformed is ignored and
 // counted. A NIK listed twice as deceased keeps the earliest date.
 func readList(ctx context.Context, kind ListKind, name string, r io.Reader, regions *region.Table, ps *pseudonymiser) (*refList, error) {
+	switch kind {
+	case ListKuota:
+		t, rows, err := readTargets(ctx, name, r, regions)
+		if err != nil {
+			return nil, err
+		}
+		return &refList{Kind: kind, File: name, Rows: rows, Entries: len(t), targets: t}, nil
+	case ListDTSEN:
+		d, rows, err := readDTSEN(ctx, name, r, regions)
+		if err != nil {
+			return nil, err
+		}
+		return &refList{Kind: kind, File: name, Rows: rows, Entries: rows, dtsen: d}, nil
+	}
 	cr := csvread.New(r, csvread.Options{})
 	hdr, err := cr.Next()
 	if err != nil {
@@ -61,6 +88,8 @@ func readList(ctx context.Context, kind ListKind, name string, r io.Reader, regi
 		}
 		return nil, fmt.Errorf("%s line 1: %w", name, err)
 	}
+	// The reader reuses its record: keep what the header says.
+	ncols := len(hdr.Fields)
 	nikCol, dateCol := -1, -1
 	for i, f := range hdr.Fields {
 		switch string(bytes.ToLower(trimField(f))) {
@@ -96,7 +125,7 @@ func readList(ctx context.Context, kind ListKind, name string, r io.Reader, regi
 		}
 		next = rec.Line + int64(rec.Lines)
 		l.Rows++
-		if rec.Malformed || len(rec.Fields) != len(hdr.Fields) {
+		if rec.Malformed || len(rec.Fields) != ncols {
 			l.Ignored++
 			continue
 		}
@@ -126,6 +155,12 @@ func readList(ctx context.Context, kind ListKind, name string, r io.Reader, regi
 // encode packs the list's pseudonyms, sorted so equal lists give equal
 // bytes: 12-byte pseudonyms, followed by a 4-byte date for the deceased.
 func (l *refList) encode() []byte {
+	switch l.Kind {
+	case ListKuota:
+		return l.targets.encode()
+	case ListDTSEN:
+		return l.dtsen.encode()
+	}
 	size := 12
 	if l.Kind == ListDeceased {
 		size = 16
@@ -151,6 +186,17 @@ func (l *refList) encode() []byte {
 // decodeList is encode's inverse.
 func decodeList(kind ListKind, data []byte) (*refList, error) {
 	l := &refList{Kind: kind}
+	var err error
+	switch kind {
+	case ListKuota:
+		l.targets, err = decodeTargets(data)
+		l.Entries = len(l.targets)
+		return l, err
+	case ListDTSEN:
+		l.dtsen, err = decodeDTSEN(data)
+		l.Entries = len(l.dtsen)
+		return l, err
+	}
 	size := 12
 	if kind == ListDeceased {
 		size = 16

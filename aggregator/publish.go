@@ -21,6 +21,9 @@ type publication struct {
 	Report     release.Report
 	Disclosure *DisclosureReport
 	Files      []ingestedFile
+	// References are the target and DTSEN lists in force, recorded with
+	// the release that used them.
+	References []ingestedFile
 	Now        time.Time
 }
 
@@ -56,6 +59,8 @@ func publish(ctx context.Context, pub *sql.DB, regions *region.Table, p *publica
 		"penyaluran-demografi": len(p.Tables.Demografi),
 		"ketepatan-sasaran":    len(p.Tables.Ketepatan),
 		"kualitas-data":        len(p.Tables.Kualitas),
+		"realisasi":            len(p.Tables.Realisasi),
+		"cakupan-desil":        len(p.Tables.Cakupan),
 	})
 	if _, err := tx.ExecContext(ctx, `INSERT INTO release (number, published_at, run_id, k, report, disclosure, periods, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		number, p.Now.UTC().Format(time.RFC3339Nano), p.RunID, p.K, string(report), string(disclosure), string(pj), string(counts)); err != nil {
@@ -69,6 +74,12 @@ func publish(ctx context.Context, pub *sql.DB, regions *region.Table, p *publica
 		return 0, err
 	}
 	if err := insertKetepatan(ctx, tx, number, names, p.Tables.Ketepatan); err != nil {
+		return 0, err
+	}
+	if err := insertRealisasi(ctx, tx, number, names, p.Tables.Realisasi); err != nil {
+		return 0, err
+	}
+	if err := insertCakupan(ctx, tx, number, names, p.Tables.Cakupan); err != nil {
 		return 0, err
 	}
 	for _, c := range p.Tables.Kualitas {
@@ -88,6 +99,12 @@ func publish(ctx context.Context, pub *sql.DB, regions *region.Table, p *publica
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO release_file (release, name, kind, sha256, bytes, rows, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			number, f.Name, f.Kind, f.SHA256, f.Bytes, f.Rows, outcome); err != nil {
+			return 0, fmt.Errorf("publish file list: %w", err)
+		}
+	}
+	for _, f := range p.References {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO release_file (release, name, kind, sha256, bytes, rows, outcome) VALUES (?, ?, ?, ?, 0, ?, 'reference')`,
+			number, f.Name, f.Kind, f.SHA256, f.Rows); err != nil {
 			return 0, fmt.Errorf("publish file list: %w", err)
 		}
 	}
@@ -259,6 +276,71 @@ func insertKetepatan(ctx context.Context, tx *sql.Tx, number int, names namer, c
 	}
 	if err := b.close(); err != nil {
 		return fmt.Errorf("publish ketepatan-sasaran: %w", err)
+	}
+	return nil
+}
+
+// nullablePct is a percentage for a withheld-aware column: NULL when
+// withheld or when there is nothing to divide by.
+func nullablePct(part, whole int64, w Withheld) any {
+	pct, ok := Percent(part, whole)
+	if !ok || w != Published {
+		return nil
+	}
+	return pct
+}
+
+func insertRealisasi(ctx context.Context, tx *sql.Tx, number int, names namer, cells []RealCell) error {
+	b := newBatchInsert(ctx, tx, "realisasi", "release", "periode", "program", "lvl", "tingkat", "kode_wilayah", "nama_wilayah",
+		"kuota_kpm", "penerima_salur", "persen_kpm", "pagu", "nominal_salur", "persen_pagu", "ditekan")
+	for i := range cells {
+		c := &cells[i]
+		code, name := names.of(c.CellKey)
+		w := c.Withheld
+		var kuota, pagu, pctKPM, pctPagu any
+		if c.HasTarget && w == Published {
+			kuota, pctKPM = c.Target.KPM, nullablePct(c.PenerimaSalur, c.Target.KPM, w)
+			if c.Target.HasPagu {
+				pagu, pctPagu = c.Target.Pagu, nullablePct(c.NomSalur, c.Target.Pagu, w)
+			}
+		}
+		if err := b.add(number, PeriodString(c.Quarter), c.Program.String(), int(c.Geo), c.Geo.String(), code, name,
+			kuota, nullable(c.PenerimaSalur, w), pctKPM, pagu, nullable(c.NomSalur, w), pctPagu, ditekan(w)); err != nil {
+			return fmt.Errorf("publish realisasi: %w", err)
+		}
+	}
+	if err := b.close(); err != nil {
+		return fmt.Errorf("publish realisasi: %w", err)
+	}
+	return nil
+}
+
+// SemuaProgram is the `program` of cakupan-desil rows that count families
+// reached by any programme.
+const SemuaProgram = "SEMUA"
+
+func insertCakupan(ctx context.Context, tx *sql.Tx, number int, names namer, cells []CoverCell) error {
+	b := newBatchInsert(ctx, tx, "cakupan_desil", "release", "periode", "program", "lvl", "tingkat", "kode_wilayah", "nama_wilayah",
+		"desil", "keluarga_dtsen", "penerima", "persen_cakupan", "ditekan")
+	for i := range cells {
+		c := &cells[i]
+		code, name := names.of(c.CellKey)
+		w := c.Withheld
+		prog := c.Program.String()
+		if c.Program == ProgramNone {
+			prog = SemuaProgram
+		}
+		var keluarga any
+		if c.Keluarga > 0 && w == Published {
+			keluarga = c.Keluarga
+		}
+		if err := b.add(number, PeriodString(c.Quarter), prog, int(c.Geo), c.Geo.String(), code, name,
+			c.Decile, keluarga, nullable(c.Penerima, w), nullablePct(c.Penerima, c.Keluarga, w), ditekan(w)); err != nil {
+			return fmt.Errorf("publish cakupan-desil: %w", err)
+		}
+	}
+	if err := b.close(); err != nil {
+		return fmt.Errorf("publish cakupan-desil: %w", err)
 	}
 	return nil
 }

@@ -268,9 +268,26 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	}
 	rep.Recipients = distinctFamilies(st.facts)
 
-	if ingested == 0 {
+	// A new target or DTSEN list changes published numbers (realisation
+	// and coverage): it makes a new release on its own, once there are
+	// facts to measure against.
+	republish := false
+	for _, l := range st.lists {
+		if l.Kind.strict() {
+			republish = true
+		}
+	}
+	if republish && ingested == 0 {
+		var facts int
+		if err := priv.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM fact_chunk LIMIT 1)`).Scan(&facts); err != nil {
+			return 0, fmt.Errorf("look for facts: %w", err)
+		}
+		republish = facts > 0
+	}
+	if ingested == 0 && !republish {
 		if len(st.lists) > 0 {
-			// Lists change no published number; keep them for later runs.
+			// Exclusion lists change no published number, and targets have
+			// nothing to measure yet: keep them for later runs.
 			if err := saveState(ctx, priv, runID, st, true, opt.Now()); err != nil {
 				return 0, fmt.Errorf("store lists: %w", err)
 			}
@@ -292,12 +309,13 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	debug.FreeOSMemory()
 
 	t3 := time.Now()
-	tables, err := buildTables(ctx, priv, newGeography(opt.Regions))
+	tables, refs, err := buildTables(ctx, priv, newGeography(opt.Regions))
 	if err != nil {
 		return 0, err
 	}
 	log.Info("aggregated", "penyaluran", len(tables.Penyaluran), "demografi", len(tables.Demografi),
-		"ketepatan", len(tables.Ketepatan), "took", time.Since(t3).Round(time.Millisecond).String())
+		"ketepatan", len(tables.Ketepatan), "realisasi", len(tables.Realisasi), "cakupan", len(tables.Cakupan),
+		"took", time.Since(t3).Round(time.Millisecond).String())
 	t4 := time.Now()
 	disc, err := Protect(tables, opt.K)
 	if err != nil {
@@ -313,7 +331,7 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 
 	t5 := time.Now()
 	number, err := publish(ctx, pub, opt.Regions, &publication{
-		RunID: runID, K: opt.K, Tables: tables, Report: *rep, Disclosure: disc, Files: files, Now: opt.Now(),
+		RunID: runID, K: opt.K, Tables: tables, Report: *rep, Disclosure: disc, Files: files, References: refs.files(), Now: opt.Now(),
 	})
 	if err != nil {
 		return 0, err

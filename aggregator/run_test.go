@@ -304,6 +304,8 @@ func tableDump(t *testing.T, db *sql.DB, rel int) string {
 		`SELECT periode, program, komponen, tingkat, kode_wilayah, penerima, transaksi, nominal_salur, ditekan FROM penyaluran WHERE release = ? ORDER BY 1,2,3,4,5`,
 		`SELECT periode, program, tingkat, kode_wilayah, dimensi, kategori, penerima, nominal_salur, ditekan FROM penyaluran_demografi WHERE release = ? ORDER BY 1,2,3,4,5,6`,
 		`SELECT periode, program, tingkat, kode_wilayah, alasan, jumlah, ditekan FROM ketepatan_sasaran WHERE release = ? ORDER BY 1,2,3,4,5`,
+		`SELECT periode, program, tingkat, kode_wilayah, kuota_kpm, penerima_salur, persen_kpm, pagu, nominal_salur, persen_pagu, ditekan FROM realisasi WHERE release = ? ORDER BY 1,2,3,4`,
+		`SELECT periode, program, tingkat, kode_wilayah, desil, keluarga_dtsen, penerima, persen_cakupan, ditekan FROM cakupan_desil WHERE release = ? ORDER BY 1,2,3,4,5`,
 	} {
 		rows, err := db.Query(q, rel)
 		if err != nil {

@@ -139,12 +139,54 @@ type QualityCell struct {
 	Jumlah  int64
 }
 
+// RealCell is a row of `realisasi`: families reached and rupiah disbursed
+// against the target of a programme, quarter and region (levels nasional
+// to kabupaten). Component is always none.
+type RealCell struct {
+	CellKey
+	Target        Target
+	HasTarget     bool
+	PenerimaSalur int64 // distinct families with an accepted SALUR row
+	NomSalur      int64 // equals the penyaluran cell's nominal_salur
+	// Penerima is the penyaluran cell's count (families with any accepted
+	// row); it stands in as the protected count where PenerimaSalur is 0.
+	Penerima int64
+	Withheld Withheld
+}
+
+// CoverCell is a row of `cakupan-desil`: recipient families of a DTSEN
+// decile against the decile's families, per quarter, programme (or
+// ProgramNone for SEMUA, any programme) and region (nasional to
+// kabupaten). Component is always none.
+type CoverCell struct {
+	CellKey
+	Decile   int   // 1–10
+	Keluarga int64 // DTSEN families of the decile (0: not in the list)
+	Penerima int64 // recipient families of the decile
+	Withheld Withheld
+}
+
+// countCell is a distinct-family count the aggregation computes for the
+// realisation and coverage tables: SALUR families per programme, and
+// families of any programme per decile (Cat).
+type countCell struct {
+	CellKey
+	Cat   uint8
+	Count int64
+}
+
 // Tables are the statistics of one release.
 type Tables struct {
 	Penyaluran []Cell
 	Demografi  []DemoCell
 	Ketepatan  []RejectCell
 	Kualitas   []QualityCell
+	// Realisasi and Cakupan are empty when no target list, or no DTSEN
+	// list, is in force.
+	Realisasi []RealCell
+	Cakupan   []CoverCell
+
+	salur, semua []countCell // inputs of Realisasi and Cakupan
 }
 
 // Quarters lists the quarters of the distribution tables, in order.

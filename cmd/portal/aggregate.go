@@ -15,11 +15,13 @@ import (
 )
 
 func runAggregate(ctx context.Context, e *env, args []string) int {
-	var asn, deceased, cpuProfile string
+	var asn, deceased, kuota, dtsen, cpuProfile string
 	var asJSON bool
 	cfg, fs, code := parseFlags(e, "aggregate", args, (*Config).registerAggregate, func(fs *flag.FlagSet) {
 		fs.StringVar(&asn, "asn", "", "civil servant list (CSV with a nik column) to match against")
 		fs.StringVar(&deceased, "deceased", "", "deceased list (CSV with nik, tanggal_meninggal) to match against")
+		fs.StringVar(&kuota, "kuota", "", "target list (CSV: program, periode, kode_wilayah, kuota_kpm, pagu); replaces the one in force")
+		fs.StringVar(&dtsen, "dtsen", "", "DTSEN families by regency and decile (CSV: kode_wilayah, desil, keluarga); replaces the one in force")
 		fs.BoolVar(&asJSON, "json", false, "print the run report as JSON on stdout")
 		fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for maintainers: go tool pprof)")
 	})
@@ -43,7 +45,7 @@ func runAggregate(ctx context.Context, e *env, args []string) int {
 	for _, l := range []struct {
 		path string
 		kind aggregator.ListKind
-	}{{asn, aggregator.ListASN}, {deceased, aggregator.ListDeceased}} {
+	}{{asn, aggregator.ListASN}, {deceased, aggregator.ListDeceased}, {kuota, aggregator.ListKuota}, {dtsen, aggregator.ListDTSEN}} {
 		if l.path != "" {
 			inputs = append(inputs, aggregator.Input{Path: l.path, Kind: l.kind})
 		}
@@ -52,7 +54,7 @@ func runAggregate(ctx context.Context, e *env, args []string) int {
 		inputs = append(inputs, aggregator.Input{Path: p, Kind: aggregator.ClassifyFile(p)})
 	}
 	if len(inputs) == 0 {
-		fmt.Fprintln(e.stderr, "portal aggregate: no files given\nusage: portal aggregate [--asn FILE] [--deceased FILE] [--json] FILE...")
+		fmt.Fprintln(e.stderr, "portal aggregate: no files given\nusage: portal aggregate [--asn FILE] [--deceased FILE] [--kuota FILE] [--dtsen FILE] [--json] FILE...")
 		return exitUsage
 	}
 	for _, in := range inputs {

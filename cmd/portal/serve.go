@@ -222,6 +222,8 @@ func loadDemoIfEmpty(ctx context.Context, cfg *Config, log *slog.Logger, opt agg
 	inputs := []aggregator.Input{
 		{Path: filepath.Join(dir, "asn.csv"), Kind: aggregator.ListASN},
 		{Path: filepath.Join(dir, "meninggal.csv"), Kind: aggregator.ListDeceased},
+		{Path: filepath.Join(dir, synth.KuotaFile), Kind: aggregator.ListKuota},
+		{Path: filepath.Join(dir, synth.DTSENFile), Kind: aggregator.ListDTSEN},
 		{Path: filepath.Join(dir, "penyaluran.csv")},
 	}
 	opt.Trigger = "demo"
