@@ -266,6 +266,8 @@ type apiColumn struct {
 	Values       []string `json:"values"`
 	Filter       bool     `json:"filter"`
 	Withholdable bool     `json:"withholdable"`
+	// Optional measures may be null on a published row (no target).
+	Optional bool `json:"optional"`
 }
 
 type apiDatasetList struct {
@@ -349,7 +351,7 @@ func (a *api) dataset(c *gin.Context) {
 	d.Columns = make([]apiColumn, len(ds.Columns))
 	for i, col := range ds.Columns {
 		d.Columns[i] = apiColumn{Name: col.Name, Type: col.Type, Title: apiTextOf(col.Title), Description: apiTextOf(col.Desc),
-			Values: col.Values, Filter: col.Dimension, Withholdable: col.Withholdable}
+			Values: col.Values, Filter: col.Dimension, Withholdable: col.Withholdable, Optional: col.Optional}
 		if col.Unit != (dataset.Text{}) {
 			u := apiTextOf(col.Unit)
 			d.Columns[i].Unit = &u

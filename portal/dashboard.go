@@ -179,6 +179,15 @@ func (s *Server) homeCharts(ctx context.Context, l i18n.Localizer, rel release.R
 		}
 		all = append(all, extra...)
 	}
+	if h != nil {
+		cover, err := s.coverageChart(ctx, l, rel, h.Quarter, "", 1, semua)
+		if err != nil {
+			return nil, err
+		}
+		if cover != nil {
+			all = append(all, *cover)
+		}
+	}
 	m, rank, err := s.provinceMap(ctx, l, rel, sel)
 	if err != nil {
 		return nil, err
@@ -237,7 +246,8 @@ func (sel mapSelection) query() string {
 }
 
 // parseMapSelection reads the dashboard's filters: periode, program,
-// komponen (PKH only) and ukuran (penerima or nominal).
+// komponen (PKH only) and ukuran (penerima, nominal, or cakupan: the
+// coverage of DTSEN deciles 1–4 by any programme).
 func parseMapSelection(c *gin.Context, rel release.Release) (mapSelection, error) {
 	sel := mapSelection{Quarter: c.Query("periode"), Program: strings.ToUpper(c.Query("program")),
 		Component: strings.ToUpper(c.Query("komponen")), Measure: strings.ToLower(c.Query("ukuran"))}
@@ -259,8 +269,8 @@ func parseMapSelection(c *gin.Context, rel release.Release) (mapSelection, error
 			"unknown programme "+strconv.Quote(sel.Program)+"; choices: "+strings.Join(dataset.Programs, ", "))
 	case sel.Component != "" && (sel.Program != "PKH" || !slices.Contains(dataset.Components, sel.Component)):
 		return bad("komponen hanya untuk PKH: "+strings.Join(dataset.Components, ", "), "components are for PKH only: "+strings.Join(dataset.Components, ", "))
-	case sel.Measure != "penerima" && sel.Measure != "nominal":
-		return bad("ukuran peta: penerima atau nominal", "map measure: penerima or nominal")
+	case sel.Measure != "penerima" && sel.Measure != "nominal" && sel.Measure != "cakupan":
+		return bad("ukuran peta: penerima, nominal atau cakupan", "map measure: penerima, nominal or cakupan")
 	}
 	return sel, nil
 }

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,6 +17,10 @@ type homePage struct {
 	Program    string
 	Sel        mapSelection
 	Components []string
+	// Real and Cover lead the dashboard: realisation against target and
+	// coverage of the poorest deciles in the headline quarter.
+	Real  *realisationBlock
+	Cover *coverageBlock
 }
 
 // home is the dashboard: the release in force, or an empty state.
@@ -45,6 +50,26 @@ func (s *Server) home(c *gin.Context) {
 		if hp.Charts, err = s.homeCharts(ctx, p.L, *p.Release, hp.Head, sel); err != nil {
 			_ = c.Error(err)
 			return
+		}
+		if hp.Head != nil {
+			if hp.Real, err = s.realisation(ctx, p.L, *p.Release, hp.Head.Quarter, "", 0, nil); err != nil {
+				_ = c.Error(err)
+				return
+			}
+			if hp.Cover, err = s.coverage(ctx, p.L, *p.Release, hp.Head.Quarter, "", 0, semua); err != nil {
+				_ = c.Error(err)
+				return
+			}
+			// The coverage chart is one of the dashboard's charts (its
+			// stable link and embed), shown in the coverage section.
+			hp.Cover.Chart = nil
+			for i, cv := range hp.Charts {
+				if cv.ID == coverChartID {
+					hp.Cover.Chart = &hp.Charts[i]
+					hp.Charts = slices.Delete(slices.Clone(hp.Charts), i, i+1)
+					break
+				}
+			}
 		}
 	}
 	s.render(c, http.StatusOK, "home", hp)

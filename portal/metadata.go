@@ -390,7 +390,8 @@ type dpTableSchema struct {
 // dpField is a Table Schema field. Title and description are Indonesian
 // (the language of the column names); x-en has them in English, x-unit
 // the unit in both. x-filter marks the columns a download accepts as query
-// filters; x-withholdable the measures that are empty when ditekan = 1.
+// filters; x-withholdable the measures that are empty when ditekan = 1;
+// x-optional those that may be empty on a published row too (no target).
 type dpField struct {
 	Name          string         `json:"name"`
 	Type          string         `json:"type"`
@@ -404,6 +405,7 @@ type dpField struct {
 	EN            dpFieldEN      `json:"x-en"`
 	Filter        bool           `json:"x-filter,omitempty"`
 	Withholdable  bool           `json:"x-withholdable,omitempty"`
+	Optional      bool           `json:"x-optional,omitempty"`
 }
 
 type dpFieldEN struct {
@@ -498,7 +500,7 @@ func dpFields(ds *dataset.Dataset, key []string) []dpField {
 			Name: col.Name, Type: col.Type,
 			Title: col.Title.ID, Description: col.Desc.ID,
 			EN:     dpFieldEN{Title: col.Title.EN, Description: col.Desc.EN},
-			Filter: col.Dimension, Withholdable: col.Withholdable,
+			Filter: col.Dimension, Withholdable: col.Withholdable, Optional: col.Optional,
 		}
 		var cons dpConstraints
 		if len(col.Values) > 0 {

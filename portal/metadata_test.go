@@ -134,6 +134,7 @@ type mdTableSchema struct {
 		TrueValues    []string  `json:"trueValues"`
 		FalseValues   []string  `json:"falseValues"`
 		Withholdable  bool      `json:"x-withholdable"`
+		Optional      bool      `json:"x-optional"`
 	} `json:"fields"`
 	MissingValues []string `json:"missingValues"`
 	PrimaryKey    []string `json:"primaryKey"`
@@ -505,7 +506,7 @@ func mdCheckCSV(t *testing.T, what string, sch mdTableSchema, body []byte) (rows
 			if isWithheld && rec[i] != "" {
 				fail("line %d is withheld but %s = %q", line, f.Name, rec[i])
 			}
-			if !isWithheld && rec[i] == "" {
+			if !isWithheld && rec[i] == "" && !f.Optional {
 				fail("line %d is not withheld but %s is empty", line, f.Name)
 			}
 		}

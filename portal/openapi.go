@@ -468,6 +468,7 @@ func oaCommonSchemas(slugs []string) oaObj {
 			"values":       oaObj{"type": []any{"array", "null"}, "items": str, "description": "Allowed values of an enumerated column; null when free."},
 			"filter":       oaType("boolean", "Whether the column can be used as a query filter."),
 			"withholdable": oaType("boolean", "Whether the value is null when the row is withheld."),
+			"optional":     oaType("boolean", "Whether the value may be null on a published row too (no target, budget ceiling or DTSEN count)."),
 		}),
 		"Dataset":       oaAllRequired(datasetProps()),
 		"DatasetDetail": oaAllRequired(detail),

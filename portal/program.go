@@ -54,6 +54,8 @@ type programPage struct {
 	// families per province in the quarter.
 	SeriesCharts  []chartView
 	ProvinceChart *chartView
+	Real          *realisationBlock
+	Cover         *coverageBlock
 }
 
 // programPage is /program/{kode}: what the programme is, its national
@@ -166,11 +168,23 @@ func (s *Server) programPage(c *gin.Context) {
 	}
 	p.CSVURL = "/dataset/penyaluran.csv?" + url.Values{"program": {code}, "periode": {p.Periode}, "tingkat": {"nasional,provinsi"}}.Encode()
 	p.DemoCSVURL = "/dataset/penyaluran-demografi.csv?" + url.Values{"program": {code}, "periode": {p.Periode}, "tingkat": {"nasional"}}.Encode()
+	if p.Real, err = s.realisation(ctx, l, rel, p.Periode, "", 0, []string{code}); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	if p.Real.Tahap, err = s.realisationSeries(ctx, rel, code); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	if p.Cover, err = s.coverage(ctx, l, rel, p.Periode, "", 0, code); err != nil {
+		_ = c.Error(err)
+		return
+	}
 	var cs []*chartView
 	for i := range p.SeriesCharts {
 		cs = append(cs, &p.SeriesCharts[i])
 	}
-	if s.pageCharts(c, p.Page, rel, append(cs, p.ProvinceChart)...) {
+	if s.pageCharts(c, p.Page, rel, append(cs, p.ProvinceChart, p.Cover.Chart)...) {
 		return
 	}
 	s.render(c, http.StatusOK, "program", p)

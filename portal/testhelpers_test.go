@@ -77,8 +77,16 @@ func (sc scenario) run(t *testing.T, h http.Handler) *httptest.ResponseRecorder 
 
 // newTestServerWithRelease builds the real site over a data folder where
 // the real aggregator has published two releases of generated data (5,000
-// rows, then 2,000 more), k = 10.
+// rows with the four lists — exclusions, targets, DTSEN —, then 2,000
+// more rows), k = 10.
 func newTestServerWithRelease(t *testing.T) (*Server, *store.DB) {
+	t.Helper()
+	return newReleaseServer(t, true)
+}
+
+// newReleaseServer is newTestServerWithRelease, with or without the target
+// and DTSEN lists.
+func newReleaseServer(t *testing.T, withTargets bool) (*Server, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -98,6 +106,12 @@ func newTestServerWithRelease(t *testing.T) (*Server, *store.DB) {
 				{Path: filepath.Join(gen, synth.ASNFile), Kind: aggregator.ListASN},
 				{Path: filepath.Join(gen, synth.DeceasedFile), Kind: aggregator.ListDeceased},
 			}, inputs...)
+			if withTargets {
+				inputs = append([]aggregator.Input{
+					{Path: filepath.Join(gen, synth.KuotaFile), Kind: aggregator.ListKuota},
+					{Path: filepath.Join(gen, synth.DTSENFile), Kind: aggregator.ListDTSEN},
+				}, inputs...)
+			}
 		}
 		if _, err := aggregator.Run(ctx, aggregator.Options{Published: pub, Private: priv, Key: key, K: 10}, inputs); err != nil {
 			t.Fatal(err)

@@ -128,35 +128,27 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 	if sel.Component != "" {
 		program += " " + sel.Component
 	}
-	col, scale := "penerima", 1000.0
-	if sel.Measure == "nominal" {
-		col, scale = "nominal_salur", 1
-	}
-	rows, err := s.pub.R.QueryContext(ctx, `SELECT kode_wilayah, nama_wilayah, `+col+` FROM penyaluran
-		WHERE release = ? AND lvl = 1 AND periode = ? AND program = ? AND komponen = ? ORDER BY kode_wilayah`, rel.Number, q, sel.Program, sel.Component)
+	values, err := s.mapValues(ctx, rel, q, sel, pop)
 	if err != nil {
-		return nil, nil, fmt.Errorf("province map: %w", err)
-	}
-	defer rows.Close()
-	got := map[string]sql.NullInt64{}
-	for rows.Next() {
-		var code, name string
-		var pen sql.NullInt64
-		if err := rows.Scan(&code, &name, &pen); err != nil {
-			return nil, nil, err
-		}
-		got[code] = pen
-	}
-	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	id := "peta-provinsi"
-	titleKey, unitKey, perKey := "map.title", "map.unit", "map.per1000"
-	if sel.Measure == "nominal" {
-		titleKey, unitKey, perKey = "map.title.nominal", "map.unit.nominal", "map.per_person"
+	if values == nil {
+		return nil, nil, nil
 	}
-	cv := &chartView{L: l, ID: id, Title: l.T(titleKey, program, q), Unit: l.T(unitKey),
-		Source:  l.T("chart.source", rel.Number, l.Date(rel.PublishedAt)) + " " + l.T("map.population"),
+	id := "peta-provinsi"
+	titleKey, unitKey, perKey, col := "map.title", "map.unit", "map.per1000", "penerima"
+	switch sel.Measure {
+	case "nominal":
+		titleKey, unitKey, perKey, col = "map.title.nominal", "map.unit.nominal", "map.per_person", "nominal_salur"
+	case "cakupan":
+		titleKey, unitKey, perKey, col = "map.title.cakupan", "map.unit.cakupan", "map.cakupan", "cakupan"
+	}
+	title := l.T(titleKey, program, q)
+	source := l.T("chart.source", rel.Number, l.Date(rel.PublishedAt)) + " " + l.T("map.population")
+	if sel.Measure == "cakupan" {
+		title, source = l.T(titleKey, q), l.T("chart.source", rel.Number, l.Date(rel.PublishedAt))
+	}
+	cv := &chartView{L: l, ID: id, Title: title, Unit: l.T(unitKey), Source: source,
 		Head:    []string{l.T("map.province"), l.T("map.measure." + col), l.T(perKey)},
 		Numeric: []bool{false, true, true}, GeoURL: tileMapURL(), Wide: true,
 	}
@@ -169,26 +161,26 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 	maxV, minV := 0.0, -1.0
 	withheld := false
 	for _, p := range region.Default().Provinces() {
-		pen, ok := got[p.Code]
+		pv, ok := values[p.Code]
 		row, raw := []string{p.Name}, []string{p.Name}
 		switch {
 		case !ok:
 			data = append(data, opts.MapData{Name: provinceAbbr[p.Code], Value: 0})
 			row, raw = append(row, "0", "0"), append(raw, "0", "0")
-		case !pen.Valid:
+		case !pv.known:
 			withheld = true
 			data = append(data, opts.MapData{Name: provinceAbbr[p.Code], Value: "-"})
 			row, raw = append(row, "—", "—"), append(raw, "", "")
 		default:
-			v := scale * float64(pen.Int64) / float64(pop[p.Code])
+			v := pv.v
 			pub = append(pub, ranked{p.Name, v})
 			maxV = max(maxV, v)
 			if minV < 0 || v < minV {
 				minV = v
 			}
 			data = append(data, opts.MapData{Name: provinceAbbr[p.Code], Value: math.Round(v*10000) / 10000})
-			row = append(row, l.Int(pen.Int64), i18n.FormatDecimal(l.Lang, v, 2))
-			raw = append(raw, strconv.FormatInt(pen.Int64, 10), strconv.FormatFloat(v, 'f', 2, 64))
+			row = append(row, l.Int(pv.count), i18n.FormatDecimal(l.Lang, v, pv.decimals))
+			raw = append(raw, strconv.FormatInt(pv.count, 10), strconv.FormatFloat(v, 'f', pv.decimals, 64))
 		}
 		cv.Rows = append(cv.Rows, row)
 		cv.Raw = append(cv.Raw, raw)
@@ -242,4 +234,57 @@ func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.
 		return nil, nil, err
 	}
 	return cv, rk, nil
+}
+
+// provValue is one province's value on the map: the count shown beside it
+// and the mapped value (per capita, or a percentage).
+type provValue struct {
+	count    int64
+	v        float64
+	known    bool // false: withheld
+	decimals int
+}
+
+// mapValues reads the map's values by province: families per 1,000
+// residents or rupiah per resident of a programme from penyaluran, or the
+// coverage of DTSEN deciles 1–4 by any programme from cakupan-desil (nil
+// when no DTSEN list is loaded). A province absent from the map is zero.
+func (s *Server) mapValues(ctx context.Context, rel release.Release, q string, sel mapSelection, pop map[string]int64) (map[string]provValue, error) {
+	out := map[string]provValue{}
+	if sel.Measure == "cakupan" {
+		if rel.Counts["cakupan-desil"] == 0 {
+			return nil, nil
+		}
+		sums, _, err := s.coverageSums(ctx, rel.Number, q, semua, "lvl = 1")
+		if err != nil {
+			return nil, err
+		}
+		for code, c := range sums {
+			pct, ok := c.Pct14()
+			if !ok && c.Known() {
+				continue
+			}
+			out[code] = provValue{count: c.Pen14, v: pct, known: ok, decimals: 1}
+		}
+		return out, nil
+	}
+	col, scale := "penerima", 1000.0
+	if sel.Measure == "nominal" {
+		col, scale = "nominal_salur", 1
+	}
+	rows, err := s.pub.R.QueryContext(ctx, `SELECT kode_wilayah, `+col+` FROM penyaluran
+		WHERE release = ? AND lvl = 1 AND periode = ? AND program = ? AND komponen = ? ORDER BY kode_wilayah`, rel.Number, q, sel.Program, sel.Component)
+	if err != nil {
+		return nil, fmt.Errorf("province map: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		var n sql.NullInt64
+		if err := rows.Scan(&code, &n); err != nil {
+			return nil, err
+		}
+		out[code] = provValue{count: n.Int64, v: scale * float64(n.Int64) / float64(pop[code]), known: n.Valid, decimals: 2}
+	}
+	return out, rows.Err()
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -218,6 +219,8 @@ type regionPage struct {
 	DatasetURL   string
 	ChildChart   *chartView // nil for a district
 	ProgramChart *chartView
+	Real         *realisationBlock
+	Cover        *coverageBlock
 }
 
 // regionPage is /wilayah/{kode}: a province, regency/city or district with
@@ -381,7 +384,19 @@ func (s *Server) regionPage(c *gin.Context) {
 	}
 	p.CSVURL = "/dataset/penyaluran.csv?" + dl.Encode()
 	p.DatasetURL = "/dataset/penyaluran?" + dl.Encode()
-	if s.pageCharts(c, p.Page, rel, p.ChildChart, p.ProgramChart) {
+	if p.Real, err = s.realisation(ctx, l, rel, fl.Periode, dotted, int(lvl), progs); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	coverProg := semua
+	if fl.Program != "" {
+		coverProg = fl.Program
+	}
+	if p.Cover, err = s.coverage(ctx, l, rel, fl.Periode, dotted, int(lvl), coverProg); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	if s.pageCharts(c, p.Page, rel, p.ChildChart, p.ProgramChart, p.Cover.Chart) {
 		return
 	}
 	s.render(c, http.StatusOK, "wilayah", p)
@@ -607,6 +622,9 @@ type barSpec struct {
 	Format                       func(int64) string
 	Height                       string
 	Rotate                       bool // long category names: slanted labels
+	// Decimals > 0: the values are in units of 10^-Decimals (a percentage
+	// with one decimal is given ×10), plotted and exported as decimals.
+	Decimals int
 }
 
 // barChart builds a one-series bar chart and the table of exactly what it
@@ -618,9 +636,19 @@ func barChart(l i18n.Localizer, sp barSpec, pts []barPoint) (chartView, error) {
 	labels := make([]string, len(pts))
 	items := make([]opts.BarData, len(pts))
 	var withheld, partial bool
+	scale := math.Pow10(sp.Decimals)
+	value := func(v int64) any {
+		if sp.Decimals > 0 {
+			return float64(v) / scale
+		}
+		return v
+	}
 	for i, p := range pts {
 		labels[i] = p.Label
 		num := strconv.FormatInt(p.V, 10)
+		if sp.Decimals > 0 {
+			num = strconv.FormatFloat(float64(p.V)/scale, 'f', sp.Decimals, 64)
+		}
 		switch {
 		case p.Withheld:
 			withheld = true
@@ -630,10 +658,10 @@ func barChart(l i18n.Localizer, sp barSpec, pts []barPoint) (chartView, error) {
 			continue
 		case p.Partial:
 			partial = true
-			items[i] = opts.BarData{Value: p.V, ItemStyle: &opts.ItemStyle{Opacity: opts.Float(0.45)}}
+			items[i] = opts.BarData{Value: value(p.V), ItemStyle: &opts.ItemStyle{Opacity: opts.Float(0.45)}}
 			cv.Rows = append(cv.Rows, []string{p.Label, "≥ " + sp.Format(p.V)})
 		default:
-			items[i] = opts.BarData{Value: p.V}
+			items[i] = opts.BarData{Value: value(p.V)}
 			cv.Rows = append(cv.Rows, []string{p.Label, sp.Format(p.V)})
 		}
 		cv.Raw = append(cv.Raw, []string{p.Label, num})

@@ -39,6 +39,15 @@ type Column struct {
 	Dimension bool
 	// Withholdable measures are empty (null) when the row is withheld.
 	Withholdable bool
+	// Optional measures may be empty on a published row too: a target,
+	// budget ceiling or DTSEN count the lists do not give, and the
+	// percentages computed from them.
+	Optional bool
+}
+
+func optional(c Column) Column {
+	c.Optional = true
+	return c
 }
 
 // Dataset is one published dataset.
@@ -160,7 +169,7 @@ func measure(name string, typ string, unit Text, title, desc Text) Column {
 }
 
 // All lists the datasets in catalogue order.
-var All = []*Dataset{Penyaluran, Demografi, Ketepatan, Kualitas, Wilayah}
+var All = []*Dataset{Penyaluran, Realisasi, Demografi, Cakupan, Ketepatan, Kualitas, Wilayah}
 
 var statFrequency = Text{"Setiap ada berkas penyaluran baru (pengolahan terjadwal harian pukul 02.00 WIB)", "Whenever new distribution files arrive (scheduled processing daily at 02:00 WIB)"}
 var statSpatial = Text{"Indonesia: nasional, 38 provinsi, kabupaten/kota dan kecamatan", "Indonesia: national, 38 provinces, regencies/cities and districts"}
@@ -188,6 +197,68 @@ var Penyaluran = &Dataset{
 		measure("nominal_gagal", TypeInteger, unitRupiah, Text{"Nominal gagal", "Amount failed"}, Text{"Jumlah nominal transaksi GAGAL.", "Sum of the amounts of failed transactions."}),
 		measure("transaksi_retur", TypeInteger, unitRows, Text{"Transaksi retur", "Returned transactions"}, Text{"Transaksi berstatus RETUR (dikembalikan ke kas negara).", "Transactions with status RETUR (returned to the treasury)."}),
 		measure("nominal_retur", TypeInteger, unitRupiah, Text{"Nominal retur", "Amount returned"}, Text{"Jumlah nominal transaksi RETUR.", "Sum of the amounts of returned transactions."}),
+		colDitekan,
+	},
+}
+
+var (
+	listFrequency = Text{"Setiap ada berkas penyaluran baru atau daftar kuota/DTSEN baru (pengolahan terjadwal harian pukul 02.00 WIB)",
+		"Whenever new distribution files or a new target/DTSEN list arrive (scheduled processing daily at 02:00 WIB)"}
+	upToRegency = Text{"Indonesia: nasional, 38 provinsi dan kabupaten/kota", "Indonesia: national, 38 provinces and regencies/cities"}
+	unitPercent = Text{"persen", "percent"}
+)
+
+// Realisasi is realisation against target, per tahap.
+var Realisasi = &Dataset{
+	Slug:  "realisasi",
+	Title: Text{"Realisasi penyaluran terhadap kuota dan pagu", "Realisation against target and budget"},
+	Desc: Text{"Keluarga penerima manfaat (KPM) yang tersalur dibanding kuota, dan rupiah tersalur dibanding pagu, per tahap (triwulan), program dan wilayah sampai kabupaten/kota. Ada hanya bila daftar kuota dimuat; baris wilayah tanpa kuota tetap ada dengan kuota kosong.",
+		"Beneficiary families (KPM) reached against the target, and rupiah disbursed against the budget ceiling (pagu), per tahap (quarter), programme and region down to the regency/city. Present only when a target list is loaded; regions without a target still have a row, with the target empty."},
+	Topics: append([]string{"realisasi"}, Programs...), Licence: CCBY40, Table: "realisasi", Protected: true,
+	Frequency: listFrequency, Spatial: upToRegency,
+	Order: []string{"periode", "program", "lvl", "kode_wilayah"},
+	Columns: []Column{
+		colPeriode, colProgram, colTingkat(levels[:3]), colKode, colNama,
+		optional(measure("kuota_kpm", TypeInteger, unitFamilies, Text{"Kuota KPM", "Target (KPM)"},
+			Text{"Kuota keluarga penerima manfaat dari daftar kuota yang berlaku untuk rilis ini; kosong bila wilayah ini tidak punya kuota. Kuota provinsi tidak harus sama dengan jumlah kuota kabupatennya.", "Target number of beneficiary families from the target list in force for this release; empty when the region has no target. A province's target need not equal the sum of its regencies'."})),
+		measure("penerima_salur", TypeInteger, unitFamilies, Text{"KPM tersalur", "Families reached"},
+			Text{"Keluarga berbeda (menurut nomor KK) dengan sedikitnya satu transaksi diterima berstatus SALUR.", "Distinct families (by family card number) with at least one accepted transaction with status SALUR (disbursed)."}),
+		optional(measure("persen_kpm", TypeNumber, unitPercent, Text{"Realisasi KPM (%)", "Families reached (%)"},
+			Text{"100 × penerima_salur / kuota_kpm, satu desimal; kosong bila kuota kosong atau 0.", "100 × penerima_salur / kuota_kpm, one decimal; empty when the target is empty or 0."})),
+		optional(measure("pagu", TypeInteger, unitRupiah, Text{"Pagu", "Budget ceiling"},
+			Text{"Pagu anggaran (rupiah) dari daftar kuota; kosong bila tidak ditetapkan.", "Budget ceiling (rupiah) from the target list; empty when none is set."})),
+		measure("nominal_salur", TypeInteger, unitRupiah, Text{"Nominal tersalur", "Amount disbursed"},
+			Text{"Jumlah nominal transaksi SALUR; sama dengan nominal_salur baris total program pada dataset penyaluran.", "Sum of the amounts of SALUR transactions; the same as nominal_salur of the programme's total row in the penyaluran dataset."}),
+		optional(measure("persen_pagu", TypeNumber, unitPercent, Text{"Realisasi pagu (%)", "Budget disbursed (%)"},
+			Text{"100 × nominal_salur / pagu, satu desimal; kosong bila pagu kosong atau 0.", "100 × nominal_salur / pagu, one decimal; empty when the ceiling is empty or 0."})),
+		colDitekan,
+	},
+}
+
+// Cakupan is the coverage of DTSEN deciles.
+var Cakupan = &Dataset{
+	Slug:  "cakupan-desil",
+	Title: Text{"Cakupan desil DTSEN", "Coverage of DTSEN deciles"},
+	Desc: Text{"Keluarga penerima per desil kesejahteraan dibanding keluarga desil itu dalam Data Tunggal Sosial Ekonomi Nasional (DTSEN), per triwulan, program (dan SEMUA: penerima program apa pun) dan wilayah sampai kabupaten/kota. Desil 1–4 yang tidak tercakup adalah keluarga termiskin yang tidak menerima apa-apa. Ada hanya bila daftar DTSEN dimuat.",
+		"Recipient families per welfare decile against the decile's families in the national single socio-economic data (DTSEN), per quarter, programme (and SEMUA: recipients of any programme) and region down to the regency/city. Deciles 1–4 not covered are the poorest families receiving nothing. Present only when a DTSEN list is loaded."},
+	Topics: append([]string{"cakupan", "demografi"}, Programs...), Licence: CCBY40, Table: "cakupan_desil", Protected: true,
+	Frequency: listFrequency, Spatial: upToRegency,
+	Order: []string{"periode", "program", "lvl", "kode_wilayah", "desil"},
+	Columns: []Column{
+		colPeriode,
+		{Name: "program", Type: TypeString, Dimension: true, Values: append(append([]string{}, Programs...), "SEMUA"),
+			Title: colProgram.Title,
+			Desc:  Text{"Program bantuan sosial, atau SEMUA: keluarga yang menerima program apa pun (dihitung sekali).", "Social assistance programme, or SEMUA: families receiving any programme (counted once)."}},
+		colTingkat(levels[:3]), colKode, colNama,
+		{Name: "desil", Type: TypeInteger, Dimension: true, Values: []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"},
+			Title: Text{"Desil", "Decile"},
+			Desc:  Text{"Desil kesejahteraan DTSEN (1 termiskin … 10) pengurus keluarga.", "DTSEN welfare decile (1 poorest … 10) of the family's representative."}},
+		optional(measure("keluarga_dtsen", TypeInteger, unitFamilies, Text{"Keluarga DTSEN", "DTSEN families"},
+			Text{"Keluarga dalam desil ini menurut daftar DTSEN yang berlaku untuk rilis ini (provinsi dan nasional: jumlah kabupaten/kota dalam daftar); kosong bila tidak ada.", "Families in this decile by the DTSEN list in force for this release (province and nation: the sum of the regencies in the list); empty when none."})),
+		measure("penerima", TypeInteger, unitFamilies, Text{"Keluarga penerima", "Recipient families"},
+			Text{"Keluarga berbeda dalam desil ini dengan sedikitnya satu transaksi diterima, apa pun statusnya; untuk satu program sama dengan penyaluran-demografi dimensi desil.", "Distinct families of this decile with at least one accepted transaction, whatever its status; for one programme the same as penyaluran-demografi, dimension desil."}),
+		optional(measure("persen_cakupan", TypeNumber, unitPercent, Text{"Cakupan (%)", "Coverage (%)"},
+			Text{"100 × penerima / keluarga_dtsen, satu desimal; kosong bila keluarga_dtsen kosong.", "100 × penerima / keluarga_dtsen, one decimal; empty when keluarga_dtsen is empty."})),
 		colDitekan,
 	},
 }

@@ -1,0 +1,418 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/region"
+	"github.com/portal-data-bansos/portal/internal/release"
+)
+
+// Realisation against target and coverage of the DTSEN deciles: the
+// figures Indonesian reporting leads with ("tersalur X dari kuota Y KPM
+// (Z persen)"). Both come from the realisasi and cakupan-desil datasets of
+// the release in force; a page shows them for its region (nation,
+// province or regency) and quarter, and says plainly when no target or
+// DTSEN list is loaded rather than showing zeros.
+
+// semua is cakupan-desil's programme for families reached by any
+// programme.
+const semua = "SEMUA"
+
+// coverChartID is the dashboard's coverage chart (by province).
+const coverChartID = "cakupan-desil14"
+
+// realView is one row of realisasi as a page shows it.
+type realView struct {
+	Program, Label, Periode, Kode, Name, URL string
+	Withheld                                 bool
+	HasTarget                                bool
+	Kuota, Salur                             int64
+	PctKPM                                   float64
+	HasPctKPM                                bool
+	HasPagu                                  bool
+	Pagu, Nominal                            int64
+	PctPagu                                  float64
+	HasPctPagu                               bool
+}
+
+// BarKPM and BarPagu are the progress bars' values, capped at 100.
+func (r realView) BarKPM() float64  { return min(r.PctKPM, 100) }
+func (r realView) BarPagu() float64 { return min(r.PctPagu, 100) }
+
+// realisationBlock is the realisation section of a page.
+type realisationBlock struct {
+	// Loaded: a target list is in force for this release.
+	Loaded  bool
+	Periode string
+	// Rows are the region's programmes with a target in the quarter
+	// (withheld ones included); Missing says there is none.
+	Rows    []realView
+	Missing bool
+	// Lagging are the child regions furthest behind their target.
+	Lagging      []realView
+	LaggingLevel string
+	// BelowRegency: a district page, for which realisation is not
+	// published; RegencyURL links to its regency's.
+	BelowRegency bool
+	RegencyURL   string
+	RegencyName  string
+	// Tahap is one programme's national realisation per quarter (the
+	// programme page).
+	Tahap      []realView
+	DatasetURL string
+}
+
+const realCols = `periode, program, kode_wilayah, nama_wilayah, kuota_kpm, penerima_salur, persen_kpm, pagu, nominal_salur, persen_pagu, ditekan`
+
+func scanReal(rows *sql.Rows) ([]realView, error) {
+	defer rows.Close()
+	var out []realView
+	for rows.Next() {
+		var r realView
+		var kuota, salur, pagu, nom sql.NullInt64
+		var pk, pp sql.NullFloat64
+		var dt int
+		if err := rows.Scan(&r.Periode, &r.Program, &r.Kode, &r.Name, &kuota, &salur, &pk, &pagu, &nom, &pp, &dt); err != nil {
+			return nil, fmt.Errorf("realisasi: %w", err)
+		}
+		r.Withheld = dt == 1
+		r.HasTarget, r.Kuota, r.Salur = kuota.Valid, kuota.Int64, salur.Int64
+		r.HasPctKPM, r.PctKPM = pk.Valid, pk.Float64
+		r.HasPagu, r.Pagu, r.Nominal = pagu.Valid, pagu.Int64, nom.Int64
+		r.HasPctPagu, r.PctPagu = pp.Valid, pp.Float64
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// inPrograms is an SQL condition on program for the programmes given.
+func inPrograms(progs []string) (string, []any) {
+	if len(progs) == 0 {
+		return "1", nil
+	}
+	args := make([]any, len(progs))
+	for i, p := range progs {
+		args[i] = p
+	}
+	return "program IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(progs)), ", ") + ")", args
+}
+
+// realisation builds the realisation section for region kode (dotted; ""
+// for the nation) at level lvl (0 for the nation) in quarter periode, for
+// the programmes given (all when empty).
+func (s *Server) realisation(ctx context.Context, l i18n.Localizer, rel release.Release, periode, kode string, lvl int, progs []string) (*realisationBlock, error) {
+	b := &realisationBlock{Loaded: rel.Counts["realisasi"] > 0, Periode: periode,
+		DatasetURL: "/dataset/realisasi?" + url.Values{"periode": {periode}, "kode_wilayah": {dashIfEmpty(kode)}}.Encode()}
+	if !b.Loaded {
+		return b, nil
+	}
+	if lvl > int(region.Regency) {
+		reg := region.Default().Name(regencyOf(kode))
+		b.BelowRegency, b.RegencyURL, b.RegencyName = true, "/wilayah/"+regencyOf(kode), reg
+		return b, nil
+	}
+	cond, args := inPrograms(progs)
+	rows, err := s.pub.R.QueryContext(ctx, `SELECT `+realCols+` FROM realisasi
+		WHERE release = ? AND periode = ? AND lvl = ? AND kode_wilayah = ? AND `+cond,
+		append([]any{rel.Number, periode, lvl, kode}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("realisasi: %w", err)
+	}
+	own, err := scanReal(rows)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range own {
+		if r.HasTarget || r.Withheld {
+			b.Rows = append(b.Rows, r)
+		}
+	}
+	slices.SortFunc(b.Rows, func(a, c realView) int {
+		return slices.Index(dataset.Programs, a.Program) - slices.Index(dataset.Programs, c.Program)
+	})
+	b.Missing = len(b.Rows) == 0
+	for i := range b.Rows {
+		b.Rows[i].Label = b.Rows[i].Program
+		b.Rows[i].URL = "/program/" + b.Rows[i].Program
+	}
+	if lvl < int(region.Regency) {
+		// The five child regions furthest behind their target.
+		childCond := "lvl = 1"
+		if lvl > 0 {
+			childCond = "lvl = " + fmt.Sprint(lvl+1) + " AND kode_wilayah LIKE ?"
+			args = append([]any{kode + ".%"}, args...)
+		}
+		rows, err := s.pub.R.QueryContext(ctx, `SELECT `+realCols+` FROM realisasi
+			WHERE release = ? AND periode = ? AND `+childCond+` AND persen_kpm IS NOT NULL AND `+cond+`
+			ORDER BY persen_kpm, kode_wilayah, program LIMIT 5`, append([]any{rel.Number, periode}, args...)...)
+		if err != nil {
+			return nil, fmt.Errorf("realisasi: %w", err)
+		}
+		if b.Lagging, err = scanReal(rows); err != nil {
+			return nil, err
+		}
+		for i := range b.Lagging {
+			r := &b.Lagging[i]
+			r.Label = r.Name
+			r.URL = "/wilayah/" + r.Kode + "?" + url.Values{"periode": {periode}, "program": {r.Program}}.Encode()
+		}
+		b.LaggingLevel = l.T("level." + region.Level(lvl+1).String())
+	}
+	return b, nil
+}
+
+// realisationSeries is one programme's national realisation per quarter.
+func (s *Server) realisationSeries(ctx context.Context, rel release.Release, prog string) ([]realView, error) {
+	if rel.Counts["realisasi"] == 0 {
+		return nil, nil
+	}
+	rows, err := s.pub.R.QueryContext(ctx, `SELECT `+realCols+` FROM realisasi
+		WHERE release = ? AND lvl = 0 AND program = ? ORDER BY periode`, rel.Number, prog)
+	if err != nil {
+		return nil, fmt.Errorf("realisasi: %w", err)
+	}
+	out, err := scanReal(rows)
+	for i := range out {
+		out[i].Label = out[i].Periode
+	}
+	return out, err
+}
+
+func dashIfEmpty(kode string) string {
+	if kode == "" {
+		return "-"
+	}
+	return kode
+}
+
+// regencyOf is the regency code of a district code ("32.04.11" → "32.04").
+func regencyOf(kode string) string {
+	if i := strings.IndexByte(kode, '.'); i >= 0 {
+		if j := strings.IndexByte(kode[i+1:], '.'); j >= 0 {
+			return kode[:i+1+j]
+		}
+	}
+	return kode
+}
+
+// coverDecile is one decile's coverage.
+type coverDecile struct {
+	Desil              int
+	Keluarga, Penerima int64
+	Pct                float64
+	HasPct             bool
+	Withheld           bool
+}
+
+// Bar is the progress bar's value, capped at 100.
+func (d coverDecile) Bar() float64 { return min(d.Pct, 100) }
+
+// coverSum sums one region's deciles: 1–4 (the poorest) and 5–10.
+type coverSum struct {
+	Code, Name   string
+	Fam14, Pen14 int64
+	Pen510       int64
+	Rows         int
+	// Withheld14 and Withheld510 count the withheld rows of deciles 1–4
+	// and 5–10.
+	Withheld14, Withheld510 int
+	Deciles                 [11]coverDecile
+}
+
+// Known says no row of deciles 1–4 of the region is withheld.
+func (c *coverSum) Known() bool { return c.Rows > 0 && c.Withheld14 == 0 }
+
+// Pct14 is the coverage of deciles 1–4, in percent.
+func (c *coverSum) Pct14() (float64, bool) {
+	if !c.Known() || c.Fam14 == 0 {
+		return 0, false
+	}
+	return 100 * float64(c.Pen14) / float64(c.Fam14), true
+}
+
+// coverageBlock is the coverage section of a page.
+type coverageBlock struct {
+	Loaded  bool
+	Periode string
+	Program string // a programme, or SEMUA
+	Known   bool   // no decile of the region withheld
+	// Pct14 is the share of DTSEN families of deciles 1–4 reached; Gap14
+	// the families of deciles 1–4 not reached (Fam14 − Pen14, at least 0).
+	Pct14, GapPct14    float64
+	Fam14, Pen14, Gap  int64
+	HasPct14           bool
+	Above4             float64 // share of recipients (known decile) in deciles 5–10
+	HasAbove4          bool
+	Deciles            []coverDecile
+	NoRows             bool // loaded, but nothing for this region and quarter
+	BelowRegency       bool
+	RegencyURL         string
+	RegencyName        string
+	DatasetURL         string
+	Chart              *chartView // coverage of deciles 1–4 by child region
+	ChildLevel         string
+	HasWithheldDeciles bool
+}
+
+// coverageSums reads cakupan-desil rows for a quarter and programme, one
+// sum per region, where cond selects the regions.
+func (s *Server) coverageSums(ctx context.Context, rel int, periode, prog, cond string, args ...any) (map[string]*coverSum, []string, error) {
+	rows, err := s.pub.R.QueryContext(ctx, `SELECT kode_wilayah, nama_wilayah, desil, keluarga_dtsen, penerima, persen_cakupan, ditekan
+		FROM cakupan_desil WHERE release = ? AND periode = ? AND program = ? AND `+cond+` ORDER BY kode_wilayah, desil`,
+		append([]any{rel, periode, prog}, args...)...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cakupan-desil: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]*coverSum{}
+	var order []string
+	for rows.Next() {
+		var code, name string
+		var dec, dt int
+		var kel, pen sql.NullInt64
+		var pct sql.NullFloat64
+		if err := rows.Scan(&code, &name, &dec, &kel, &pen, &pct, &dt); err != nil {
+			return nil, nil, fmt.Errorf("cakupan-desil: %w", err)
+		}
+		c := out[code]
+		if c == nil {
+			c = &coverSum{Code: code, Name: name}
+			out[code] = c
+			order = append(order, code)
+		}
+		c.Rows++
+		if dec < 1 || dec > 10 {
+			continue
+		}
+		c.Deciles[dec] = coverDecile{Desil: dec, Keluarga: kel.Int64, Penerima: pen.Int64, Pct: pct.Float64, HasPct: pct.Valid, Withheld: dt == 1}
+		if dt == 1 {
+			if dec <= 4 {
+				c.Withheld14++
+			} else {
+				c.Withheld510++
+			}
+			continue
+		}
+		if dec <= 4 {
+			c.Fam14 += kel.Int64
+			c.Pen14 += pen.Int64
+		} else {
+			c.Pen510 += pen.Int64
+		}
+	}
+	return out, order, rows.Err()
+}
+
+// coverage builds the coverage section for region kode at level lvl in
+// quarter periode, for one programme or SEMUA.
+func (s *Server) coverage(ctx context.Context, l i18n.Localizer, rel release.Release, periode, kode string, lvl int, prog string) (*coverageBlock, error) {
+	b := &coverageBlock{Loaded: rel.Counts["cakupan-desil"] > 0, Periode: periode, Program: prog,
+		DatasetURL: "/dataset/cakupan-desil?" + url.Values{"periode": {periode}, "program": {prog}, "kode_wilayah": {dashIfEmpty(kode)}}.Encode()}
+	if !b.Loaded {
+		return b, nil
+	}
+	if lvl > int(region.Regency) {
+		b.BelowRegency, b.RegencyURL, b.RegencyName = true, "/wilayah/"+regencyOf(kode), region.Default().Name(regencyOf(kode))
+		return b, nil
+	}
+	own, _, err := s.coverageSums(ctx, rel.Number, periode, prog, "lvl = ? AND kode_wilayah = ?", lvl, kode)
+	if err != nil {
+		return nil, err
+	}
+	c := own[kode]
+	if c == nil {
+		b.NoRows = true
+		return b, nil
+	}
+	for d := 1; d <= 10; d++ {
+		dv := c.Deciles[d]
+		dv.Desil = d
+		b.Deciles = append(b.Deciles, dv)
+		b.HasWithheldDeciles = b.HasWithheldDeciles || dv.Withheld
+	}
+	b.Known = c.Known()
+	b.Pct14, b.HasPct14 = c.Pct14()
+	b.Fam14, b.Pen14 = c.Fam14, c.Pen14
+	if b.HasPct14 {
+		b.Gap = max(0, c.Fam14-c.Pen14)
+		b.GapPct14 = 100 * float64(b.Gap) / float64(c.Fam14)
+	}
+	if all := c.Pen14 + c.Pen510; b.Known && c.Withheld510 == 0 && all > 0 {
+		b.Above4, b.HasAbove4 = 100*float64(c.Pen510)/float64(all), true
+	}
+	if lvl < int(region.Regency) {
+		cv, err := s.coverageChart(ctx, l, rel, periode, kode, lvl+1, prog)
+		if err != nil {
+			return nil, err
+		}
+		b.Chart = cv
+		b.ChildLevel = l.T("level." + region.Level(lvl+1).String())
+	}
+	return b, nil
+}
+
+// coverageChart is the coverage of deciles 1–4 of the regions at level lvl
+// under parent (all provinces for the nation), highest first; a region
+// with a withheld decile is a gap, never 0.
+func (s *Server) coverageChart(ctx context.Context, l i18n.Localizer, rel release.Release, periode, parent string, lvl int, prog string) (*chartView, error) {
+	cond, args := "lvl = ?", []any{lvl}
+	if parent != "" {
+		cond, args = "lvl = ? AND kode_wilayah LIKE ?", []any{lvl, parent + ".%"}
+	}
+	sums, order, err := s.coverageSums(ctx, rel.Number, periode, prog, cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	if len(order) == 0 {
+		return nil, nil
+	}
+	var pts []barPoint
+	for _, code := range order {
+		c := sums[code]
+		pct, ok := c.Pct14()
+		if !ok && c.Known() {
+			continue // no DTSEN families of deciles 1–4 listed
+		}
+		pts = append(pts, barPoint{Label: c.Name, V: int64(pct*10 + 0.5), Withheld: !ok})
+	}
+	sortPoints(pts)
+	id := coverChartID
+	if parent != "" {
+		id += "-" + strings.ReplaceAll(parent, ".", "")
+	}
+	place := "Indonesia"
+	if parent != "" {
+		place = region.Default().Name(parent)
+	}
+	cv, err := barChart(l, barSpec{ID: id, Title: l.T("cover.chart.title", coverWho(l, prog), place, periode),
+		Unit: l.T("cover.chart.unit"), Source: l.T("chart.source", rel.Number, l.Date(rel.PublishedAt)),
+		Head:     [2]string{l.T("level." + region.Level(lvl).String()), l.T("cover.col.pct14")},
+		Decimals: 1, Format: func(v int64) string { return l.Percent(float64(v) / 10) },
+		Height: "380px", Rotate: true}, pts)
+	if err != nil {
+		return nil, err
+	}
+	cv.Wide = true
+	cv.CSV = "/dataset/cakupan-desil.csv?" + url.Values{"release": {fmt.Sprint(rel.Number)}, "periode": {periode}, "program": {prog},
+		"tingkat": {region.Level(lvl).String()}}.Encode()
+	return &cv, nil
+}
+
+// coverWho names who reaches the families: a programme, or "any
+// programme" for SEMUA.
+func coverWho(l i18n.Localizer, prog string) string {
+	if prog == semua {
+		return l.T("cover.program.semua")
+	}
+	return prog
+}
+
+// Who is coverWho for the page's programme.
+func (b *coverageBlock) Who(l i18n.Localizer) string { return coverWho(l, b.Program) }

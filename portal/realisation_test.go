@@ -1,0 +1,92 @@
+package portal
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/region"
+)
+
+// TestRealisationPages: realisation and coverage lead the dashboard,
+// programme and region pages, with the very numbers of the datasets in
+// Indonesian format, progress bars, the regions furthest behind, and a
+// coverage chart and map layer.
+func TestRealisationPages(t *testing.T) {
+	s, pub := newTestServerWithRelease(t)
+	ctx := context.Background()
+	var q string
+	var salur, kuota int64
+	var pct float64
+	if err := pub.R.QueryRowContext(ctx, `SELECT periode, penerima_salur, kuota_kpm, persen_kpm FROM realisasi
+		WHERE release = 2 AND lvl = 0 AND program = 'PKH' ORDER BY periode DESC LIMIT 1`).Scan(&q, &salur, &kuota, &pct); err != nil {
+		t.Fatal(err)
+	}
+	l := indonesian(t)
+	line := l.T("real.kpm_line", l.Int(salur), l.Int(kuota))
+	var prov, district string
+	// A province with a regency that has a published percentage.
+	if err := pub.R.QueryRowContext(ctx, `SELECT substr(kode_wilayah, 1, 2) FROM realisasi WHERE release = 2 AND periode = ? AND lvl = 2
+		AND persen_kpm IS NOT NULL ORDER BY kode_wilayah LIMIT 1`, q).Scan(&prov); err != nil {
+		t.Fatal(err)
+	}
+	for _, reg := range region.Default().Children(prov) {
+		if kids := region.Default().Children(reg.Code); len(kids) > 0 {
+			district = kids[0].Code
+			break
+		}
+	}
+	pctRe := regexp.MustCompile(`<span class="value">\d{1,3},\d%</span>`)
+	for _, sc := range []scenario{
+		{Name: "dashboard", URL: "/", ExpectedStatus: http.StatusOK, ExpectedContent: []string{
+			"Realisasi terhadap kuota · tahap " + q, line, l.Percent(pct), `<progress class="real-bar"`,
+			"Paling jauh dari kuota: provinsi", "Cakupan keluarga termiskin (desil 1–4 DTSEN)", `id="cakupan-desil14"`,
+			`<option value="cakupan"`, "/dataset/realisasi?"}},
+		{Name: "dashboard in English", URL: "/?lang=en", ExpectedStatus: http.StatusOK, ExpectedContent: []string{
+			"Realisation against target", "of a target of", "Coverage of the poorest families"}},
+		{Name: "coverage map layer", URL: "/?ukuran=cakupan", ExpectedStatus: http.StatusOK, ExpectedContent: []string{
+			"Cakupan desil 1–4 DTSEN oleh program apa pun, " + q, `id="peta-provinsi"`}},
+		{Name: "coverage chart page", URL: "/grafik/cakupan-desil14", ExpectedStatus: http.StatusOK, ExpectedContent: []string{
+			"Cakupan desil 1–4 oleh program apa pun menurut wilayah di Indonesia"}},
+		{Name: "programme page", URL: "/program/PKH", ExpectedStatus: http.StatusOK, ExpectedContent: []string{
+			line, "Realisasi per tahap, nasional", "Cakupan keluarga termiskin", "menerima PKH"}},
+		{Name: "province page", URL: "/wilayah/" + prov + "?periode=" + q, ExpectedStatus: http.StatusOK, ExpectedContent: []string{
+			"Realisasi terhadap kuota", "Paling jauh dari kuota: kabupaten/kota", `id="cakupan-desil14-`}},
+		{Name: "district page", URL: "/wilayah/" + district, ExpectedStatus: http.StatusOK, ExpectedContent: []string{
+			l.T("real.below_regency"), l.T("cover.below_regency")}, NotExpected: []string{`<progress class="real-bar"`}},
+	} {
+		rec := sc.run(t, s)
+		if sc.Name == "dashboard" && !pctRe.MatchString(rec.Body.String()) {
+			t.Errorf("dashboard: no percentage in Indonesian format (75,9%%)")
+		}
+	}
+}
+
+// TestRealisationPagesWithoutLists: without a target or DTSEN list the
+// pages say so plainly, and show no zeros or bars.
+func TestRealisationPagesWithoutLists(t *testing.T) {
+	s, _ := newReleaseServer(t, false)
+	l := indonesian(t)
+	for _, url := range []string{"/", "/program/PKH", "/wilayah/32"} {
+		rec := scenario{Name: url, URL: url, ExpectedStatus: http.StatusOK,
+			ExpectedContent: []string{l.T("real.no_list"), l.T("cover.no_list")},
+			NotExpected:     []string{`<progress class="real-bar"`, "Tersalur 0 dari"}}.run(t, s)
+		if strings.Contains(rec.Body.String(), `value="cakupan"`) {
+			t.Errorf("%s offers the coverage map without a DTSEN list", url)
+		}
+	}
+	scenario{Name: "coverage map without a list", URL: "/?ukuran=cakupan", ExpectedStatus: http.StatusOK,
+		NotExpected: []string{`id="peta-provinsi"`}}.run(t, s)
+}
+
+func indonesian(t *testing.T) i18n.Localizer {
+	t.Helper()
+	cat, err := i18n.Messages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat.For(i18n.ID)
+}
