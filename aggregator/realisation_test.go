@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -404,5 +407,28 @@ func TestExclusionListShortRow(t *testing.T) {
 		region.Default(), newPseudonymiser(Key{}))
 	if err != nil || l.Ignored != 1 || l.Entries != 1 {
 		t.Fatalf("list %+v, %v; want 1 entry and 1 ignored row", l, err)
+	}
+}
+
+// TestInboxRecognisesLists: the inbox takes every list by its name.
+func TestInboxRecognisesLists(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"asn-2025-10.csv", "Meninggal.csv.gz", "kuota-2025.csv", "DTSEN_2025.csv", "penyaluran-10.csv", "notes.txt", ".hidden.csv", "x.csv.part"} {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in, err := CollectInbox(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]ListKind{}
+	for _, f := range in {
+		got[filepath.Base(f.Path)] = f.Kind
+	}
+	want := map[string]ListKind{"asn-2025-10.csv": ListASN, "Meninggal.csv.gz": ListDeceased, "kuota-2025.csv": ListKuota,
+		"DTSEN_2025.csv": ListDTSEN, "penyaluran-10.csv": ""}
+	if !maps.Equal(got, want) {
+		t.Errorf("inbox = %v, want %v", got, want)
 	}
 }

@@ -50,6 +50,7 @@ func TestAggregateJSONReport(t *testing.T) {
 	var out, errb syncBuffer
 	code := run(context.Background(), []string{"aggregate", "--data", data, "--k", "5", "--json",
 		"--asn", filepath.Join(dir, synth.ASNFile), "--deceased", filepath.Join(dir, synth.DeceasedFile),
+		"--kuota", filepath.Join(dir, synth.KuotaFile), "--dtsen", filepath.Join(dir, synth.DTSENFile),
 		filepath.Join(dir, synth.DistributionFile)}, envFrom(nil), strings.NewReader(""), &out, &errb)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
@@ -78,6 +79,21 @@ func TestAggregateJSONReport(t *testing.T) {
 	}
 	if strings.Contains(errb.String(), "secret") && strings.Contains(errb.String(), "key=") {
 		t.Error("log mentions the key")
+	}
+}
+
+// TestAggregateRefusedListExitsNonZero: a malformed target list is
+// refused with its file, line and field, and the run says so in its exit
+// code.
+func TestAggregateRefusedListExitsNonZero(t *testing.T) {
+	dir := gen(t, 500, 6)
+	bad := filepath.Join(t.TempDir(), "kuota.csv")
+	os.WriteFile(bad, []byte("program,periode,kode_wilayah,kuota_kpm,pagu\nPKH,2025-Q1,,100,\nPKH,2025-Q9,,100,\n"), 0o600)
+	var out, errb syncBuffer
+	code := run(context.Background(), []string{"aggregate", "--data", t.TempDir(), "--kuota", bad, filepath.Join(dir, synth.DistributionFile)},
+		envFrom(nil), strings.NewReader(""), &out, &errb)
+	if code == 0 || !strings.Contains(errb.String(), "kuota.csv line 3, field periode") {
+		t.Errorf("exit %d, stderr %s", code, errb.String())
 	}
 }
 
