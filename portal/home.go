@@ -16,6 +16,7 @@ type homePage struct {
 	Program    string
 	Sel        mapSelection
 	Components []string
+	News       []*postView
 }
 
 // home is the dashboard: the release in force, or an empty state.
@@ -26,6 +27,12 @@ func (s *Server) home(c *gin.Context) {
 		return
 	}
 	hp := homePage{Page: p, Programs: dataset.Programs, Program: "SEMBAKO", Components: dataset.Components}
+	news, err := s.latestPosts(c, 3)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	hp.News = news
 	if p.Release != nil {
 		ctx := c.Request.Context()
 		// Filters, in the URL so a view can be shared: the quarter of the

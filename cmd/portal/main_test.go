@@ -214,3 +214,29 @@ func TestConfigPrecedence(t *testing.T) {
 		t.Errorf("defaults: %+v", d)
 	}
 }
+
+func TestUserAdd(t *testing.T) {
+	dir := t.TempDir()
+	env := envFrom(map[string]string{"PORTAL_DATA": dir})
+	var stdout, stderr syncBuffer
+	if code := run(context.Background(), []string{"user", "add", "redaksi", "--role", "admin"}, env, strings.NewReader("a long enough password\n"), &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "redaksi (admin)") || strings.Contains(stdout.String()+stderr.String(), "long enough") {
+		t.Errorf("stdout %q stderr %q", stdout.String(), stderr.String())
+	}
+	for _, tc := range []struct {
+		args  []string
+		stdin string
+	}{
+		{[]string{"user", "add", "redaksi", "--role", "admin"}, "another long password\n"}, // exists
+		{[]string{"user", "add", "budi", "--role", "boss"}, "another long password\n"},
+		{[]string{"user", "add", "budi", "--role", "editor"}, "short\n"},
+		{[]string{"user", "add", "budi", "--role", "editor"}, ""},
+		{[]string{"user", "add", "budi", "secret-password", "--role", "editor"}, "another long password\n"},
+	} {
+		if code := run(context.Background(), tc.args, env, strings.NewReader(tc.stdin), &stdout, &stderr); code == 0 {
+			t.Errorf("%v with %q succeeded", tc.args, tc.stdin)
+		}
+	}
+}
