@@ -16,7 +16,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/press"
 )
 
-type adminPage struct {
+type AdminPage struct {
 	*Page
 	User      *press.User
 	CSRF      string
@@ -27,9 +27,9 @@ type adminPage struct {
 }
 
 // adminBase is the common part of every admin page.
-func (s *Server) adminBase(c *gin.Context) *adminPage {
+func (s *Server) adminBase(c *gin.Context) *AdminPage {
 	sess := sessionFrom(c)
-	p := &adminPage{Page: s.page(c, "admin"), User: &sess.User, CSRF: sess.CSRF}
+	p := &AdminPage{Page: s.page(c, "admin"), User: &sess.User, CSRF: sess.CSRF}
 	// Known flash messages only: a query parameter never becomes text.
 	if f := c.Query("ok"); slices.Contains([]string{"saved", "submitted", "published", "scheduled", "unscheduled", "corrected", "retracted", "attached", "user"}, f) {
 		p.Flash = p.L.T("admin.ok." + f)
@@ -60,7 +60,7 @@ func (s *Server) adminHome(c *gin.Context) {
 }
 
 type editorPage struct {
-	*adminPage
+	*AdminPage
 	Post       *press.Post // nil for a new post
 	Form       press.Content
 	LinksText  string
@@ -77,7 +77,7 @@ type editorPage struct {
 
 func (s *Server) editor(c *gin.Context, post *press.Post) *editorPage {
 	ap := s.adminBase(c)
-	ep := &editorPage{adminPage: ap, Post: post, Kinds: press.Kinds, Categories: press.Categories, Programs: dataset.Programs,
+	ep := &editorPage{AdminPage: ap, Post: post, Kinds: press.Kinds, Categories: press.Categories, Programs: dataset.Programs,
 		Form: press.Content{Kind: press.KindRelease, Lang: press.LangID, Category: press.Categories[0]}}
 	if post != nil {
 		ep.Form = post.Content
@@ -274,7 +274,7 @@ func (s *Server) upload(c *gin.Context, u *press.User, post *press.Post) error {
 }
 
 type auditPage struct {
-	*adminPage
+	*AdminPage
 	Entries []press.AuditEntry
 }
 
@@ -284,7 +284,7 @@ func (s *Server) adminAudit(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	s.render(c, http.StatusOK, "admin_audit", &auditPage{adminPage: s.adminBase(c), Entries: entries})
+	s.render(c, http.StatusOK, "admin_audit", &auditPage{AdminPage: s.adminBase(c), Entries: entries})
 }
 
 // adminAuditCSV exports the whole audit log (times in WIB, RFC 3339).
@@ -309,7 +309,7 @@ func (s *Server) adminAuditCSV(c *gin.Context) {
 }
 
 type usersPage struct {
-	*adminPage
+	*AdminPage
 	Users []press.User
 }
 
@@ -319,7 +319,7 @@ func (s *Server) adminUsers(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	s.render(c, http.StatusOK, "admin_users", &usersPage{adminPage: s.adminBase(c), Users: users})
+	s.render(c, http.StatusOK, "admin_users", &usersPage{AdminPage: s.adminBase(c), Users: users})
 }
 
 func (s *Server) adminUserAction(c *gin.Context) {

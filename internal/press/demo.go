@@ -62,7 +62,7 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) (int, error) {
 			return 0, fmt.Errorf("press: demo: %w", err)
 		}
 		if d.attach != "" {
-			if _, err := s.attach(ctx, nil, id, d.attach, demoPNG(), d.at.Add(-time.Hour)); err != nil {
+			if _, err := s.attach(ctx, nil, id, d.attach, DemoPNG(), d.at.Add(-time.Hour)); err != nil {
 				return 0, fmt.Errorf("press: demo attachment: %w", err)
 			}
 		}
@@ -81,9 +81,9 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) (int, error) {
 	return n, nil
 }
 
-// demoPNG draws a small banner in the portal's colours (no binary files in
+// DemoPNG draws a small banner in the portal's colours (no binary files in
 // the repository).
-func demoPNG() []byte {
+func DemoPNG() []byte {
 	img := image.NewRGBA(image.Rect(0, 0, 240, 80))
 	for y := 0; y < 80; y++ {
 		for x := 0; x < 240; x++ {

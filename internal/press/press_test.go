@@ -158,7 +158,7 @@ func TestSeedDemo(t *testing.T) {
 }
 
 func TestSniffAttachment(t *testing.T) {
-	png := demoPNG()
+	png := DemoPNG()
 	if _, ct, err := SniffAttachment("a.png", png); err != nil || ct != "image/png" {
 		t.Errorf("png: %v %v", ct, err)
 	}
