@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -235,12 +234,8 @@ type postPage struct {
 // public history; a retracted post is a tombstone (410).
 func (s *Server) newsPost(c *gin.Context) {
 	post, err := s.pr.BySlug(c.Request.Context(), c.Param("slug"))
-	if errors.Is(err, press.ErrNotFound) {
-		_ = c.Error(errNotFound)
-		return
-	}
 	if err != nil {
-		_ = c.Error(err)
+		_ = c.Error(pressError(err))
 		return
 	}
 	v := viewOf(post, langOf(c))
@@ -294,12 +289,8 @@ func (s *Server) serveAttachment(c *gin.Context, admin bool) {
 	}
 	ctx := c.Request.Context()
 	a, data, err := s.pr.AttachmentData(ctx, id)
-	if errors.Is(err, press.ErrNotFound) {
-		_ = c.Error(errNotFound)
-		return
-	}
 	if err != nil {
-		_ = c.Error(err)
+		_ = c.Error(pressError(err))
 		return
 	}
 	if !admin {

@@ -526,6 +526,16 @@ func load(ctx context.Context, tx *sql.Tx, id int64) (*Post, error) {
 	return p, nil
 }
 
+// loadPublished reads a post that must be published (the only state a
+// correction or a retraction applies to).
+func loadPublished(ctx context.Context, tx *sql.Tx, id int64) (*Post, error) {
+	p, err := load(ctx, tx, id)
+	if err == nil && p.Status != StatusPublished {
+		err = ErrConflict
+	}
+	return p, err
+}
+
 func writeContent(ctx context.Context, tx *sql.Tx, id int64, c *Content, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `UPDATE post SET kind = ?, lang = ?, title_id = ?, summary_id = ?, body_id = ?, title_en = ?, summary_en = ?, body_en = ?,
 		category = ?, tags = ?, regions = ?, programs = ?, links = ?, updated_at = ? WHERE id = ?`,
@@ -767,12 +777,9 @@ func (s *Store) correct(ctx context.Context, u *User, id int64, c Content, note 
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		p, err := load(ctx, tx, id)
+		p, err := loadPublished(ctx, tx, id)
 		if err != nil {
 			return err
-		}
-		if p.Status != StatusPublished {
-			return ErrConflict
 		}
 		changed := Changed(&p.Content, &c)
 		if len(changed) == 0 {
@@ -806,12 +813,9 @@ func (s *Store) Retract(ctx context.Context, u *User, id int64, note string, now
 		return invalid("note", "a retraction says why")
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		p, err := load(ctx, tx, id)
+		p, err := loadPublished(ctx, tx, id)
 		if err != nil {
 			return err
-		}
-		if p.Status != StatusPublished {
-			return ErrConflict
 		}
 		rev := p.Revision + 1
 		if _, err := tx.ExecContext(ctx, `UPDATE post SET status = 'retracted', retracted_at = ?, retract_note = ?, revision = ?, updated_at = ? WHERE id = ?`,
