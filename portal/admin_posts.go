@@ -198,6 +198,9 @@ func (s *Server) adminSave(c *gin.Context) {
 		}
 	}
 	if err == nil {
+		if flash == "corrected" {
+			s.notifyHub(s.baseOf(c))
+		}
 		c.Redirect(http.StatusSeeOther, "/admin/berita/"+strconv.FormatInt(post.ID, 10)+"?ok="+flash+"#pratinjau")
 		return
 	}
@@ -246,6 +249,9 @@ func (s *Server) adminAction(c *gin.Context) {
 			_ = c.Error(pressError(err))
 		}
 		return
+	}
+	if flash == "published" || flash == "retracted" {
+		s.notifyHub(s.baseOf(c))
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/berita/"+strconv.FormatInt(post.ID, 10)+"?ok="+flash)
 }

@@ -85,7 +85,7 @@ func (s *Server) feedItems(c *gin.Context, f postFilter, base string) ([]feedIte
 		cats := append([]string{l.T("press.kind." + p.Kind), p.Category}, p.Content.Programs...)
 		cats = append(cats, p.Content.Regions...)
 		cats = append(cats, p.Content.Tags...)
-		it := feedItem{ID: tagID(base, p, ""), URL: link, Title: v.Title, Summary: v.Summary, Content: string(v.Body),
+		it := feedItem{ID: tagID(base, p, ""), URL: link, Title: v.Title, Summary: v.Summary, Content: absoluteLinks(string(v.Body), base),
 			Published: p.Published, Updated: p.Modified(), Categories: cats}
 		if p.Status == press.StatusRetracted {
 			it.Title = l.T("press.retracted_prefix") + " " + v.Title
@@ -122,6 +122,16 @@ func (s *Server) feedItems(c *gin.Context, f postFilter, base string) ([]feedIte
 	// the post before its corrections.
 	sortItems(items)
 	return items, nil
+}
+
+// absoluteLinks makes the site-relative links of sanitised HTML absolute:
+// a feed reader shows the content away from our site (JSON Feed has no
+// xml:base). The sanitiser always writes attributes double-quoted.
+func absoluteLinks(html, base string) string {
+	for _, attr := range []string{`href="/`, `src="/`} {
+		html = strings.ReplaceAll(html, attr, attr[:len(attr)-1]+base+"/")
+	}
+	return strings.ReplaceAll(html, `="`+base+"//", `="//`) // protocol-relative links stay as they were
 }
 
 func sortItems(items []feedItem) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -432,4 +433,44 @@ func TestAttachments(t *testing.T) {
 	// A published post takes no new attachment silently.
 	resp, _ = ad.upload(path+"/lampiran", "lagi.pdf", pdf)
 	wantStatus(t, "attach to a published post", resp, http.StatusConflict)
+}
+
+// TestWebSubPingAndAbsoluteLinks: publishing pings the hub for each feed,
+// and links inside feed content are absolute.
+func TestWebSubPingAndAbsoluteLinks(t *testing.T) {
+	pings := make(chan string, 10)
+	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		if r.Form.Get("hub.mode") == "publish" {
+			pings <- r.Form.Get("hub.url")
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(hub.Close)
+	ps := newPressSite(t, func(o *Options) { o.WebSubHub = hub.URL })
+	ad := ps.client(t)
+	ad.login("ana", adminPass)
+	form := draftForm("Dengan tautan")
+	form.Set("body_id", "Lihat [data](/dataset/penyaluran?release=2) dan [luar](//example.org/x).")
+	path := ad.write(form)
+	ad.get(path)
+	wantStatus(t, "publish", first(ad.post(path+"/terbitkan", nil)), 200)
+	got := map[string]bool{}
+	for len(got) < 3 {
+		select {
+		case u := <-pings:
+			got[u] = true
+		case <-time.After(5 * time.Second):
+			t.Fatalf("hub pings: %v", got)
+		}
+	}
+	for _, f := range []string{"/feed.atom", "/feed.xml", "/feed.json"} {
+		if !got[ps.srv.URL+f] {
+			t.Errorf("no ping for %s: %v", f, got)
+		}
+	}
+	_, body := ad.get("/feed.json")
+	if !strings.Contains(body, `href=\"`+ps.srv.URL+`/dataset/penyaluran?release=2\"`) || !strings.Contains(body, `href=\"//example.org/x\"`) {
+		t.Errorf("feed content links are not absolute:\n%s", body)
+	}
 }

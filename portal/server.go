@@ -136,9 +136,10 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/berita", s.news)
 	e.GET("/berita/:slug", s.newsPost)
 	e.GET("/lampiran/:id/:name", s.attachment)
-	e.GET("/feed.xml", s.feed("rss"))
-	e.GET("/feed.atom", s.feed("atom"))
-	e.GET("/feed.json", s.feed("json"))
+	for path, format := range map[string]string{"/feed.xml": "rss", "/feed.atom": "atom", "/feed.json": "json"} {
+		e.GET(path, s.feed(format))
+		e.HEAD(path, s.feed(format)) // feed readers check for changes with HEAD
+	}
 	if !s.readOnly {
 		s.adminRoutes(e)
 	}
@@ -171,7 +172,9 @@ func (s *Server) StartPublisher(ctx context.Context) (stop func(), err error) {
 	if s.readOnly {
 		return func() {}, nil
 	}
-	p := &press.Publisher{Store: s.pr, Log: s.log, Now: s.now}
+	// Without a configured base URL there is no request to take the
+	// site's address from, so scheduled publications ping no hub.
+	p := &press.Publisher{Store: s.pr, Log: s.log, Now: s.now, OnPublish: func() { s.notifyHub(s.baseURL) }}
 	if err := p.Start(ctx); err != nil {
 		return nil, fmt.Errorf("portal: press publisher: %w", err)
 	}
