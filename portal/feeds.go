@@ -153,6 +153,18 @@ func (s *Server) feed(format string) gin.HandlerFunc {
 			return
 		}
 		base := s.baseOf(c)
+		// Newsrooms poll feeds often; a feed is built once per change
+		// readers can see (the press store's public version).
+		pv, err := s.pr.PublicVersion(c.Request.Context())
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
+		key := "feed|" + strconv.FormatInt(pv, 10) + "|" + format + "|" + string(langOf(c)) + "|" + base + "|" + f.query().Encode()
+		if hit, ok := s.answers.get(key); ok {
+			s.sendFeed(c, hit.body, hit.link)
+			return
+		}
 		items, err := s.feedItems(c, f, base)
 		if err != nil {
 			_ = c.Error(err)
@@ -175,39 +187,48 @@ func (s *Server) feed(format string) gin.HandlerFunc {
 			m.Updated = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		}
 		var body []byte
-		var ctype string
 		switch format {
 		case "atom":
 			body, err = atomFeed(m, items)
-			ctype = "application/atom+xml; charset=utf-8"
 		case "rss":
 			body, err = rssFeed(m, items)
-			ctype = "application/rss+xml; charset=utf-8"
 		default:
 			body, err = jsonFeed(m, items)
-			ctype = "application/feed+json; charset=utf-8"
 		}
 		if err != nil {
 			_ = c.Error(err)
 			return
 		}
-		sum := sha256.Sum256(body)
-		etag := `"` + hex.EncodeToString(sum[:16]) + `"`
-		h := c.Writer.Header()
-		h.Set("ETag", etag)
-		h.Set("Last-Modified", m.Updated.UTC().Format(http.TimeFormat))
-		h.Set("Cache-Control", "public, max-age=60")
 		links := []string{"<" + m.Self + `>; rel="self"`}
 		if m.Hub != "" {
 			links = append(links, "<"+m.Hub+`>; rel="hub"`)
 		}
-		h.Set("Link", strings.Join(links, ", "))
-		if inm := c.GetHeader("If-None-Match"); inm != "" && (inm == etag || strings.Contains(inm, etag)) {
-			c.Status(http.StatusNotModified)
-			return
-		}
-		c.Data(http.StatusOK, ctype, body)
+		link := strings.Join(links, ", ")
+		s.answers.put(&cachedAnswer{key: key, body: body, link: link})
+		s.sendFeed(c, body, link)
 	}
+}
+
+var feedTypes = map[string]string{
+	"/feed.atom": "application/atom+xml; charset=utf-8",
+	"/feed.xml":  "application/rss+xml; charset=utf-8",
+	"/feed.json": "application/feed+json; charset=utf-8",
+}
+
+// sendFeed answers with a feed and its validators: an ETag from its bytes
+// (If-None-Match gives 304) and the Link header.
+func (s *Server) sendFeed(c *gin.Context, body []byte, link string) {
+	sum := sha256.Sum256(body)
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	h := c.Writer.Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "public, max-age=60")
+	h.Set("Link", link)
+	if inm := c.GetHeader("If-None-Match"); inm != "" && strings.Contains(inm, etag) {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.Data(http.StatusOK, feedTypes[c.Request.URL.Path], body)
 }
 
 // Atom (RFC 4287).

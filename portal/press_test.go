@@ -323,3 +323,43 @@ func (l testLog) Write(b []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(b)))
 	return len(b), nil
 }
+
+func TestNewsPagingAndSecureCookies(t *testing.T) {
+	ps := newPressSite(t, func(o *Options) { o.BaseURL = "https://data.example.go.id/" })
+	ctx := context.Background()
+	u, _ := ps.s.pr.Authenticate(ctx, "ana", adminPass)
+	for i := 0; i < postsPerPage+2; i++ {
+		ct := press.Content{Kind: press.KindAnnouncement, Lang: press.LangID, Category: "umum", Title: press.Text{ID: "Pengumuman nomor " + string(rune('A'+i))}}
+		id, err := ps.s.pr.Create(ctx, u, ct, pressT0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ps.s.pr.Publish(ctx, u, id, pressT0.Add(time.Duration(i)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := ps.client(t)
+	_, body := c.get("/berita")
+	if n := strings.Count(body, `class="post-card"`); n != postsPerPage || !strings.Contains(body, `href="/berita?halaman=2" rel="next"`) {
+		t.Errorf("page 1: %d posts", n)
+	}
+	if !strings.Contains(body, "Pengumuman nomor L") || strings.Contains(body, `nomor A<`) {
+		t.Error("page 1 is not the newest posts")
+	}
+	_, body = c.get("/berita?halaman=2&jenis=pengumuman")
+	if n := strings.Count(body, `class="post-card"`); n != 2 || !strings.Contains(body, `rel="prev"`) {
+		t.Errorf("page 2: %d posts", n)
+	}
+	for _, q := range []string{"?halaman=0", "?halaman=x", "?jenis=gosip", "?kategori=lain", "?wilayah=32.99"} {
+		resp, _ := c.get("/berita" + q)
+		wantStatus(t, q, resp, http.StatusBadRequest)
+	}
+	// With an https base URL the cookies are Secure even behind a proxy
+	// that speaks plain HTTP to us.
+	resp, _ := c.get("/admin/login")
+	for _, ck := range resp.Cookies() {
+		if ck.Name == loginCSRFCookie && !ck.Secure {
+			t.Error("login cookie not Secure with an https base URL")
+		}
+	}
+}
