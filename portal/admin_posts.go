@@ -120,7 +120,7 @@ func (s *Server) formError(c *gin.Context, ep *editorPage, err error) bool {
 	if !errors.As(err, &inv) {
 		return false
 	}
-	ep.Error = ep.L.T("admin.field."+inv.Field) + ": " + inv.Reason
+	ep.Error = ep.L.T("admin.field."+inv.Field) + ": " + inv.In(ep.L.Lang)
 	s.render(c, http.StatusUnprocessableEntity, "admin_post", ep)
 	return true
 }
@@ -228,7 +228,7 @@ func (s *Server) adminAction(c *gin.Context) {
 	case "jadwalkan":
 		at, perr := time.ParseInLocation("2006-01-02T15:04", c.PostForm("publish_at"), press.Jakarta)
 		if perr != nil {
-			err = &press.InvalidError{Field: "publish_at", Reason: "date and time (WIB)"}
+			err = &press.InvalidError{Field: "publish_at", Key: "datetime"}
 		} else {
 			err = s.pr.Schedule(ctx, u, post.ID, at, now)
 		}
@@ -261,10 +261,10 @@ func (s *Server) adminAction(c *gin.Context) {
 func (s *Server) upload(c *gin.Context, u *press.User, post *press.Post) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return &press.InvalidError{Field: "attachment", Reason: "choose a file"}
+		return &press.InvalidError{Field: "attachment", Key: "no_file"}
 	}
 	if fh.Size > press.MaxAttachment {
-		return &press.InvalidError{Field: "attachment", Reason: "larger than 10 MiB"}
+		return &press.InvalidError{Field: "attachment", Key: "file_too_large", Args: []any{press.MaxAttachment >> 20}}
 	}
 	f, err := fh.Open()
 	if err != nil {

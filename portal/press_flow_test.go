@@ -401,8 +401,11 @@ func TestAttachments(t *testing.T) {
 	} {
 		resp, body := ad.upload(path+"/lampiran", name, data)
 		wantStatus(t, "lying upload "+name, resp, http.StatusUnprocessableEntity)
-		if !strings.Contains(body, "Lampiran") {
+		if !strings.Contains(body, "Lampiran: ") {
 			t.Errorf("%s: refusal does not name the field", name)
+		}
+		if name == "laporan.pdf" && !strings.Contains(body, "isi berkas image/png tetapi namanya berakhiran &#34;.pdf&#34;") {
+			t.Errorf("the refusal of a lying extension does not say why in Indonesian")
 		}
 	}
 	wantStatus(t, "pdf", first(ad.upload(path+"/lampiran", "laporan.pdf", pdf)), 200)

@@ -64,15 +64,15 @@ func CleanName(name string) string {
 // name whose extension says otherwise is refused.
 func SniffAttachment(name string, data []byte) (cleanName, contentType string, err error) {
 	if len(data) == 0 {
-		return "", "", invalid("attachment", "the file is empty")
+		return "", "", invalid("attachment", "file_empty")
 	}
 	if len(data) > MaxAttachment {
-		return "", "", invalid("attachment", fmt.Sprintf("larger than %d MiB", MaxAttachment>>20))
+		return "", "", invalid("attachment", "file_too_large", MaxAttachment>>20)
 	}
 	ct, _, _ := strings.Cut(http.DetectContentType(data), ";")
 	exts, ok := allowedTypes[ct]
 	if !ok {
-		return "", "", invalid("attachment", "only PDF, PNG, JPEG, GIF and WebP files are accepted")
+		return "", "", invalid("attachment", "file_type")
 	}
 	cleanName = CleanName(name)
 	ext := strings.ToLower(path.Ext(cleanName))
@@ -81,7 +81,7 @@ func SniffAttachment(name string, data []byte) (cleanName, contentType string, e
 		found = found || e == ext
 	}
 	if !found {
-		return "", "", invalid("attachment", fmt.Sprintf("the file is %s but its name ends in %q", ct, ext))
+		return "", "", invalid("attachment", "file_lies", ct, ext)
 	}
 	return cleanName, ct, nil
 }

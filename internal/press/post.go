@@ -133,10 +133,10 @@ var chartID = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 // Its errors name the field.
 func (c *Content) Normalize() error {
 	if !slices.Contains(Kinds, c.Kind) {
-		return invalid("kind", "unknown kind")
+		return invalid("kind", "unknown_kind")
 	}
 	if c.Lang != LangID && c.Lang != LangEN && c.Lang != LangBoth {
-		return invalid("lang", "id, en or both")
+		return invalid("lang", "lang")
 	}
 	for _, t := range []*Text{&c.Title, &c.Summary, &c.Body} {
 		t.ID, t.EN = strings.TrimSpace(t.ID), strings.TrimSpace(t.EN)
@@ -156,16 +156,16 @@ func (c *Content) Normalize() error {
 			return invalid("title_"+l, "required")
 		}
 		if utf8.RuneCountInString(title) > 200 {
-			return invalid("title_"+l, "at most 200 characters")
+			return invalid("title_"+l, "title_long")
 		}
 	}
 	for _, t := range []Text{c.Summary, c.Body} {
 		if len(t.ID) > 200_000 || len(t.EN) > 200_000 {
-			return invalid("body", "too long")
+			return invalid("body", "too_long")
 		}
 	}
 	if !slices.Contains(Categories, c.Category) {
-		return invalid("category", "unknown category")
+		return invalid("category", "unknown_category")
 	}
 	var tags []string
 	for _, t := range c.Tags {
@@ -174,12 +174,12 @@ func (c *Content) Normalize() error {
 			continue
 		}
 		if utf8.RuneCountInString(t) > 40 {
-			return invalid("tags", "a tag has at most 40 characters")
+			return invalid("tags", "tag_long")
 		}
 		tags = append(tags, t)
 	}
 	if len(tags) > 12 {
-		return invalid("tags", "at most 12 tags")
+		return invalid("tags", "too_many_tags")
 	}
 	c.Tags = tags
 	var regions []string
@@ -189,7 +189,7 @@ func (c *Content) Normalize() error {
 		}
 		r, ok := region.Default().Lookup(code)
 		if !ok || r.Level > region.District {
-			return invalid("regions", fmt.Sprintf("%q is not a province, regency or district code", code))
+			return invalid("regions", "bad_region", code)
 		}
 		if !slices.Contains(regions, r.Code) {
 			regions = append(regions, r.Code)
@@ -203,7 +203,7 @@ func (c *Content) Normalize() error {
 			continue
 		}
 		if !slices.Contains(dataset.Programs, p) {
-			return invalid("programs", fmt.Sprintf("%q is not a programme (%s)", p, strings.Join(dataset.Programs, ", ")))
+			return invalid("programs", "bad_program", p, strings.Join(dataset.Programs, ", "))
 		}
 		programs = append(programs, p)
 	}
@@ -218,30 +218,30 @@ func (c *Content) Normalize() error {
 
 func (l *Link) check() error {
 	if l.Release < 1 {
-		return invalid("links", "a link names its data release (a number from 1)")
+		return invalid("links", "link_release")
 	}
 	q, err := url.ParseQuery(l.Query)
 	if err != nil {
-		return invalid("links", "the filter is not a query string (program=PKH&tingkat=provinsi)")
+		return invalid("links", "link_filter")
 	}
 	q.Del("release")
 	switch l.Kind {
 	case LinkDataset:
 		d, ok := dataset.Get(l.Target)
 		if !ok {
-			return invalid("links", fmt.Sprintf("no dataset %q", l.Target))
+			return invalid("links", "no_dataset", l.Target)
 		}
 		for k := range q {
 			if col, ok := d.Column(k); !ok || !col.Dimension {
-				return invalid("links", fmt.Sprintf("dataset %s has no filter %q", l.Target, k))
+				return invalid("links", "no_filter", l.Target, k)
 			}
 		}
 	case LinkChart:
 		if !chartID.MatchString(l.Target) {
-			return invalid("links", fmt.Sprintf("%q is not a chart id", l.Target))
+			return invalid("links", "bad_chart", l.Target)
 		}
 	default:
-		return invalid("links", "a link starts with dataset or grafik")
+		return invalid("links", "link_kind")
 	}
 	l.Query = q.Encode()
 	return nil
@@ -257,11 +257,11 @@ func ParseLinks(text string) ([]Link, error) {
 			continue
 		}
 		if len(f) < 3 || len(f) > 4 {
-			return nil, invalid("links", fmt.Sprintf("%q: write KIND TARGET RELEASE [FILTER]", strings.TrimSpace(line)))
+			return nil, invalid("links", "link_syntax", strings.TrimSpace(line))
 		}
 		n, err := strconv.Atoi(f[2])
 		if err != nil {
-			return nil, invalid("links", fmt.Sprintf("%q: the release is a number", strings.TrimSpace(line)))
+			return nil, invalid("links", "link_number", strings.TrimSpace(line))
 		}
 		l := Link{Kind: f[0], Target: f[1], Release: n}
 		if len(f) == 4 {
@@ -615,7 +615,7 @@ func (s *Store) Schedule(ctx context.Context, u *User, id int64, at, now time.Ti
 		return ErrForbidden
 	}
 	if !at.After(now) {
-		return invalid("publish_at", "the publication time must be in the future")
+		return invalid("publish_at", "past")
 	}
 	return s.transition(ctx, u, id, "post.schedule", now, func(tx *sql.Tx, p *Post) (string, error) {
 		if p.Public() {
@@ -771,7 +771,7 @@ func (s *Store) Correct(ctx context.Context, u *User, id int64, c Content, note 
 func (s *Store) correct(ctx context.Context, u *User, id int64, c Content, note string, now time.Time) error {
 	note = strings.TrimSpace(note)
 	if note == "" {
-		return invalid("note", "a correction says what changed")
+		return invalid("note", "note_correction")
 	}
 	if err := c.Normalize(); err != nil {
 		return err
@@ -783,7 +783,7 @@ func (s *Store) correct(ctx context.Context, u *User, id int64, c Content, note 
 		}
 		changed := Changed(&p.Content, &c)
 		if len(changed) == 0 {
-			return invalid("body", "nothing changed")
+			return invalid("body", "unchanged")
 		}
 		if err := writeContent(ctx, tx, id, &c, now); err != nil {
 			return err
@@ -810,7 +810,7 @@ func (s *Store) Retract(ctx context.Context, u *User, id int64, note string, now
 	}
 	note = strings.TrimSpace(note)
 	if note == "" {
-		return invalid("note", "a retraction says why")
+		return invalid("note", "note_retraction")
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		p, err := loadPublished(ctx, tx, id)

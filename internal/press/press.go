@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/store"
 )
 
@@ -31,14 +32,28 @@ var (
 	ErrConflict  = errors.New("press: not possible in the post's current state")
 )
 
-// InvalidError says which field of a form is wrong and why.
+// InvalidError says which field of a form is wrong and why: Key names the
+// reason in the message catalogue ("invalid." + Key), with its Args.
 type InvalidError struct {
-	Field, Reason string
+	Field string
+	Key   string
+	Args  []any
 }
 
-func (e *InvalidError) Error() string { return "press: " + e.Field + ": " + e.Reason }
+func (e *InvalidError) Error() string { return "press: " + e.Field + ": " + e.In(i18n.EN) }
 
-func invalid(field, reason string) error { return &InvalidError{Field: field, Reason: reason} }
+// In is the reason in a reader's language.
+func (e *InvalidError) In(l i18n.Lang) string {
+	cat, err := i18n.Messages()
+	if err != nil {
+		return e.Key
+	}
+	return cat.T(l, "invalid."+e.Key, e.Args...)
+}
+
+func invalid(field, key string, args ...any) error {
+	return &InvalidError{Field: field, Key: key, Args: args}
+}
 
 // Store is the press office's store.
 type Store struct {

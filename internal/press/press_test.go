@@ -3,6 +3,9 @@ package press
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +13,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/store"
 )
 
@@ -262,5 +266,33 @@ func TestSlugify(t *testing.T) {
 		if got := Slugify(in); got != want {
 			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestInvalidReasonsAreInTheCatalogue: every reason a form error names has
+// its text in both languages.
+func TestInvalidReasonsAreInTheCatalogue(t *testing.T) {
+	cat, err := i18n.Messages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := regexp.MustCompile(`invalid\([^,]+, "([a-z_]+)"`)
+	files, _ := filepath.Glob("*.go")
+	n := 0
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		for _, m := range call.FindAllStringSubmatch(string(b), -1) {
+			n++
+			if !cat.Has("invalid." + m[1]) {
+				t.Errorf("%s: no message invalid.%s", f, m[1])
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("found only %d reasons", n)
+	}
+	e := &InvalidError{Field: "regions", Key: "bad_region", Args: []any{"99"}}
+	if got := e.In(i18n.ID); got != `"99" bukan kode provinsi, kabupaten/kota atau kecamatan` {
+		t.Errorf("Indonesian reason: %s", got)
 	}
 }

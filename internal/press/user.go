@@ -90,13 +90,13 @@ var dummyHash, _ = HashPassword("not a real password, only for timing")
 // AddUser creates an account.
 func (s *Store) AddUser(ctx context.Context, name, role, password string, now time.Time) (*User, error) {
 	if !userName.MatchString(name) {
-		return nil, invalid("name", "2 to 40 letters, digits, dot, dash or underscore")
+		return nil, invalid("name", "user_name")
 	}
 	if role != RoleEditor && role != RoleAdmin {
-		return nil, invalid("role", "editor or admin")
+		return nil, invalid("role", "role")
 	}
 	if utf8.RuneCountInString(password) < MinPassword {
-		return nil, invalid("password", fmt.Sprintf("at least %d characters", MinPassword))
+		return nil, invalid("password", "password_short", MinPassword)
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -108,7 +108,7 @@ func (s *Store) AddUser(ctx context.Context, name, role, password string, now ti
 			name, role, hash, fmtTime(now))
 		if err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
-				return invalid("name", "an account with this name exists")
+				return invalid("name", "user_exists")
 			}
 			return fmt.Errorf("press: add user: %w", err)
 		}
@@ -170,7 +170,7 @@ func (s *Store) SetDisabled(ctx context.Context, by *User, id int64, disabled bo
 		return ErrForbidden
 	}
 	if by.ID == id {
-		return invalid("user", "you cannot disable your own account")
+		return invalid("user", "self_disable")
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var name string
