@@ -14,6 +14,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/press"
+	"github.com/portal-data-bansos/portal/internal/release"
 )
 
 type AdminPage struct {
@@ -98,8 +99,10 @@ func (s *Server) adminNew(c *gin.Context) {
 	s.render(c, http.StatusOK, "admin_post", s.editor(c, nil))
 }
 
-// contentForm reads the editor's form.
-func contentForm(c *gin.Context) (press.Content, string, error) {
+// contentForm reads the editor's form. A cited data release must exist:
+// a link pinned to a release that was never published would lead readers
+// nowhere.
+func (s *Server) contentForm(c *gin.Context) (press.Content, string, error) {
 	ct := press.Content{Kind: c.PostForm("kind"), Lang: c.PostForm("lang"), Category: c.PostForm("category"),
 		Title:   press.Text{ID: c.PostForm("title_id"), EN: c.PostForm("title_en")},
 		Summary: press.Text{ID: c.PostForm("summary_id"), EN: c.PostForm("summary_en")},
@@ -109,6 +112,16 @@ func contentForm(c *gin.Context) (press.Content, string, error) {
 	linksText := c.PostForm("links")
 	links, err := press.ParseLinks(linksText)
 	ct.Links = links
+	for _, l := range links {
+		if err != nil {
+			break
+		}
+		if _, rerr := s.release(c.Request.Context(), l.Release); errors.Is(rerr, release.ErrNotFound) {
+			err = &press.InvalidError{Field: "links", Key: "no_release", Args: []any{l.Release}}
+		} else if rerr != nil {
+			err = rerr
+		}
+	}
 	return ct, linksText, err
 }
 
@@ -127,7 +140,7 @@ func (s *Server) formError(c *gin.Context, ep *editorPage, err error) bool {
 
 func (s *Server) adminCreate(c *gin.Context) {
 	sess := sessionFrom(c)
-	ct, linksText, err := contentForm(c)
+	ct, linksText, err := s.contentForm(c)
 	if err == nil {
 		var id int64
 		id, err = s.pr.Create(c.Request.Context(), &sess.User, ct, s.now())
@@ -187,7 +200,7 @@ func (s *Server) adminSave(c *gin.Context) {
 		return
 	}
 	sess := sessionFrom(c)
-	ct, linksText, err := contentForm(c)
+	ct, linksText, err := s.contentForm(c)
 	note := c.PostForm("note")
 	flash := "saved"
 	if err == nil {

@@ -31,8 +31,17 @@ func TestScheduledPublicationAndCorrection(t *testing.T) {
 
 	ed := ps.client(t)
 	ed.login("budi", editorPass)
-	path := ed.write(draftForm("Penyaluran PKH Tahap I"))
-	_, body := ed.get(path)
+	form := draftForm("Penyaluran PKH Tahap I")
+	form.Set("links", "dataset penyaluran 99 program=PKH")
+	ed.get("/admin/tulis")
+	resp, body := ed.post("/admin/tulis", form)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "rilis data 99 tidak ada") {
+		t.Errorf("a link to a release that does not exist: %d", resp.StatusCode)
+	}
+	form.Del("csrf")
+	form.Set("links", "dataset penyaluran 2 program=PKH&tingkat=provinsi")
+	path := ed.write(form)
+	_, body = ed.get(path)
 	if !strings.Contains(body, "Pratinjau") || !strings.Contains(body, "<strong>penting</strong>") {
 		t.Error("the editor shows no preview")
 	}
@@ -48,7 +57,7 @@ func TestScheduledPublicationAndCorrection(t *testing.T) {
 	ad.login("ana", adminPass)
 	ad.get(path)
 	// 10:00 WIB = 03:00 UTC, two hours after the clock.
-	resp, body := ad.post(path+"/jadwalkan", url.Values{"publish_at": {"2026-03-02T10:00"}})
+	resp, body = ad.post(path+"/jadwalkan", url.Values{"publish_at": {"2026-03-02T10:00"}})
 	wantStatus(t, "schedule", resp, 200)
 	if !strings.Contains(body, "2 Maret 2026 10.00 WIB") {
 		t.Error("the schedule is not shown in WIB")
@@ -96,7 +105,8 @@ func TestScheduledPublicationAndCorrection(t *testing.T) {
 
 	// A published post cannot be edited silently: saving is a correction
 	// and needs a note.
-	form := draftForm("Penyaluran PKH Tahap I")
+	form = draftForm("Penyaluran PKH Tahap I")
+	form.Set("links", "dataset penyaluran 2 program=PKH&tingkat=provinsi")
 	form.Set("body_id", "Isi **penting**, angka diperbaiki.")
 	resp, _ = ed.post(path, form)
 	wantStatus(t, "editor edits a published post", resp, http.StatusForbidden)

@@ -149,13 +149,13 @@ func wantStatus(t *testing.T, what string, resp *http.Response, want int) {
 	}
 }
 
-// draftForm is the editor's form for a simple post.
+// draftForm is the editor's form for a simple post (citing no data: most
+// test sites have no data release).
 func draftForm(title string) url.Values {
 	return url.Values{"kind": {"siaran_pers"}, "lang": {"both"}, "category": {"penyaluran"},
 		"title_id": {title}, "summary_id": {"Ringkasan " + title}, "body_id": {"Isi **penting**."},
 		"title_en": {"EN " + title}, "summary_en": {"Summary"}, "body_en": {"Body."},
-		"tags": {"PKH, bansos"}, "regions": {"32.04"}, "programs": {"PKH"},
-		"links": {"dataset penyaluran 2 program=PKH&tingkat=provinsi"}}
+		"tags": {"PKH, bansos"}, "regions": {"32.04"}, "programs": {"PKH"}}
 }
 
 var postIDInURL = regexp.MustCompile(`/admin/berita/(\d+)`)
@@ -361,5 +361,28 @@ func TestNewsPagingAndSecureCookies(t *testing.T) {
 		if ck.Name == loginCSRFCookie && !ck.Secure {
 			t.Error("login cookie not Secure with an https base URL")
 		}
+	}
+}
+
+// TestPublisherCatchesUpOnStart: an embargo that fell due while the site
+// was down is published when the publisher starts, by its clock.
+func TestPublisherCatchesUpOnStart(t *testing.T) {
+	ps := newPressSite(t, nil)
+	ctx := context.Background()
+	u, _ := ps.s.pr.Authenticate(ctx, "ana", adminPass)
+	ct := press.Content{Kind: press.KindRelease, Lang: press.LangID, Category: "umum", Title: press.Text{ID: "Embargo"}}
+	id, _ := ps.s.pr.Create(ctx, u, ct, pressT0)
+	if err := ps.s.pr.Schedule(ctx, u, id, pressT0.Add(time.Hour), pressT0); err != nil {
+		t.Fatal(err)
+	}
+	ps.clock.set(pressT0.Add(3 * time.Hour))
+	stop, err := ps.s.StartPublisher(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	p, _ := ps.s.pr.Get(ctx, id)
+	if p.Status != press.StatusPublished || !p.Published.Equal(pressT0.Add(3*time.Hour)) {
+		t.Errorf("after start: %s at %v", p.Status, p.Published)
 	}
 }
