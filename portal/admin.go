@@ -59,6 +59,7 @@ func (s *Server) adminHeaders() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Header("Cache-Control", "no-store")
 		c.Header("X-Frame-Options", "DENY")
+		c.Header("X-Robots-Tag", "noindex, nofollow")
 		c.Header("Content-Security-Policy", csp("'none'"))
 		if c.Request.Method == http.MethodPost {
 			limit := int64(formLimit)

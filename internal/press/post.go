@@ -231,9 +231,26 @@ func (l *Link) check() error {
 		if !ok {
 			return invalid("links", "no_dataset", l.Target)
 		}
-		for k := range q {
-			if col, ok := d.Column(k); !ok || !col.Dimension {
+		for k, vs := range q {
+			col, ok := d.Column(k)
+			if !ok || !col.Dimension {
 				return invalid("links", "no_filter", l.Target, k)
+			}
+			// Values as the dataset page takes them: comma-separated, "-"
+			// for an empty value, enumerations in their canonical case.
+			for i, v := range vs {
+				parts := strings.Split(v, ",")
+				for j, part := range parts {
+					if part == "-" || part == "" {
+						continue
+					}
+					norm, ok := col.FilterValue(part)
+					if !ok {
+						return invalid("links", "bad_filter_value", k, part)
+					}
+					parts[j] = norm
+				}
+				vs[i] = strings.Join(parts, ",")
 			}
 		}
 	case LinkChart:

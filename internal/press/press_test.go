@@ -296,3 +296,28 @@ func TestInvalidReasonsAreInTheCatalogue(t *testing.T) {
 		t.Errorf("Indonesian reason: %s", got)
 	}
 }
+
+// FuzzParseLinks: the editor's link lines either are refused or become
+// links on this site that read back the same.
+func FuzzParseLinks(f *testing.F) {
+	f.Add("dataset penyaluran 3 program=PKH&tingkat=provinsi\ngrafik penolakan-per-triwulan 2")
+	f.Add("dataset ../../etc 1 x=%zz")
+	f.Add("grafik //evil.example 1 release=7")
+	f.Fuzz(func(t *testing.T, text string) {
+		links, err := ParseLinks(text)
+		if err != nil {
+			return
+		}
+		for _, l := range links {
+			u := l.URL()
+			path, _, _ := strings.Cut(u, "?")
+			if !strings.HasPrefix(path, "/dataset/") && !strings.HasPrefix(path, "/grafik/") || strings.Contains(path, "//") || strings.Contains(path, "..") {
+				t.Fatalf("%q gave the link %q", text, u)
+			}
+			again, err := ParseLinks(l.String())
+			if err != nil || len(again) != 1 || again[0].URL() != u {
+				t.Fatalf("%q does not read back: %v %v", l.String(), again, err)
+			}
+		}
+	})
+}
