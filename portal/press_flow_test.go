@@ -443,9 +443,20 @@ func TestAttachments(t *testing.T) {
 	if !strings.Contains(page, atts[0].SHA256) {
 		t.Error("the post does not show the attachment's checksum")
 	}
-	// A published post takes no new attachment silently.
+	// On a published post a new attachment is a public correction, and
+	// only an admin may add it.
+	ed := ps.client(t)
+	ed.login("budi", editorPass)
+	ed.get(path)
+	resp, _ = ed.upload(path+"/lampiran", "lagi.pdf", pdf)
+	wantStatus(t, "editor attaches to a published post", resp, http.StatusConflict)
+	ad.get(path)
 	resp, _ = ad.upload(path+"/lampiran", "lagi.pdf", pdf)
-	wantStatus(t, "attach to a published post", resp, http.StatusConflict)
+	wantStatus(t, "admin attaches to a published post", resp, 200)
+	_, page = c.get("/berita/dengan-lampiran")
+	if !strings.Contains(page, "Diperbarui/Ralat") || !strings.Contains(page, "attachment added: lagi.pdf") || !strings.Contains(page, "lagi.pdf</a>") {
+		t.Error("an attachment added after publication is not shown as a correction")
+	}
 }
 
 // TestWebSubPingAndAbsoluteLinks: publishing pings the hub for each feed,

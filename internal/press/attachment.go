@@ -86,7 +86,8 @@ func SniffAttachment(name string, data []byte) (cleanName, contentType string, e
 	return cleanName, ct, nil
 }
 
-// Attach stores a file for an unpublished post the user may edit.
+// Attach stores a file for an unpublished post the user may edit, or, by
+// an admin, for a published post as a correction.
 func (s *Store) Attach(ctx context.Context, u *User, postID int64, name string, data []byte, now time.Time) (*Attachment, error) {
 	if u == nil {
 		return nil, ErrForbidden
@@ -107,7 +108,10 @@ func (s *Store) attach(ctx context.Context, u *User, postID int64, name string, 
 		if err != nil {
 			return err
 		}
-		if u != nil {
+		// On a published post, adding a file is a correction (admins only):
+		// public, dated and in the revision history, never silent.
+		correction := p.Status == StatusPublished
+		if u != nil && !(correction && u.IsAdmin()) {
 			if err := mayEdit(u, p); err != nil {
 				return err
 			}
@@ -118,6 +122,19 @@ func (s *Store) attach(ctx context.Context, u *User, postID int64, name string, 
 			return fmt.Errorf("press: attach: %w", err)
 		}
 		a.ID, _ = res.LastInsertId()
+		if correction {
+			rev := p.Revision + 1
+			if _, err := tx.ExecContext(ctx, `UPDATE post SET corrected_at = ?, revision = ? WHERE id = ?`, fmtTime(now), rev, postID); err != nil {
+				return err
+			}
+			note := "Lampiran ditambahkan / attachment added: " + a.Name
+			if err := addRevision(ctx, tx, u, postID, rev, "correction", note, []string{"attachments"}, &p.Content, now); err != nil {
+				return err
+			}
+			if err := bumpPublic(ctx, tx); err != nil {
+				return err
+			}
+		}
 		return audit(ctx, tx, now, u, "attachment.add", postID, a.Name+" sha256:"+a.SHA256)
 	})
 	if err != nil {
