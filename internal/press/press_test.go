@@ -321,3 +321,30 @@ func FuzzParseLinks(f *testing.F) {
 		}
 	})
 }
+
+// TestPublicationIsAllOrNothing: when a step of a publication fails (here
+// the revision, made to collide), nothing of it remains: the post is as
+// before, readers' version and the audit log unchanged.
+func TestPublicationIsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	admin, _ := s.AddUser(ctx, "ana", RoleAdmin, "correct horse battery", t0)
+	id, err := s.Create(ctx, admin, testContent(), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.W.Exec(`INSERT INTO post_revision (post_id, number, kind, at, snapshot) VALUES (?, 1, 'publish', ?, '{}')`, id, fmtTime(t0)); err != nil {
+		t.Fatal(err)
+	}
+	v0, _ := s.PublicVersion(ctx)
+	log0, _ := s.Audit(ctx, 0)
+	if err := s.Publish(ctx, admin, id, t0); err == nil {
+		t.Fatal("publication succeeded despite the collision")
+	}
+	p, _ := s.Get(ctx, id)
+	v1, _ := s.PublicVersion(ctx)
+	log1, _ := s.Audit(ctx, 0)
+	if p.Status != StatusDraft || p.Slug != "" || !p.Published.IsZero() || v1 != v0 || len(log1) != len(log0) {
+		t.Errorf("half a publication remains: status %s slug %q version %d→%d audit %d→%d", p.Status, p.Slug, v0, v1, len(log0), len(log1))
+	}
+}
