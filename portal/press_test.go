@@ -339,6 +339,11 @@ func TestNewsPagingAndSecureCookies(t *testing.T) {
 		}
 	}
 	c := ps.client(t)
+	// Without any data release the dashboard still shows the news.
+	_, home := c.get("/")
+	if strings.Count(home, `class="post-card"`) != 3 {
+		t.Error("the dashboard without a data release does not show the latest posts")
+	}
 	_, body := c.get("/berita")
 	if n := strings.Count(body, `class="post-card"`); n != postsPerPage || !strings.Contains(body, `href="/berita?halaman=2" rel="next"`) {
 		t.Errorf("page 1: %d posts", n)
