@@ -17,6 +17,8 @@ import (
 	"github.com/portal-data-bansos/portal/internal/release"
 )
 
+// AdminPage is what every admin page receives: the page, the logged-in
+// user, the session's CSRF token for its forms and a flash message.
 type AdminPage struct {
 	*Page
 	User      *press.User
