@@ -30,9 +30,12 @@ var (
 // It is the one place where errors become HTTP statuses.
 func classify(err error) *httpError {
 	var he *httpError
+	var pe *paramError
 	switch {
 	case errors.As(err, &he):
 		return he
+	case errors.As(err, &pe):
+		return errBadRequest
 	case errors.Is(err, release.ErrNotFound):
 		return errNotFound
 	default:

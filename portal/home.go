@@ -21,6 +21,7 @@ type homePage struct {
 	// coverage of the poorest deciles in the headline quarter.
 	Real  *realisationBlock
 	Cover *coverageBlock
+	News  []*postView
 }
 
 // home is the dashboard: the release in force, or an empty state.
@@ -31,6 +32,12 @@ func (s *Server) home(c *gin.Context) {
 		return
 	}
 	hp := homePage{Page: p, Programs: dataset.Programs, Program: "SEMBAKO", Components: dataset.Components}
+	news, err := s.latestPosts(c, 3)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	hp.News = news
 	if p.Release != nil {
 		ctx := c.Request.Context()
 		// Filters, in the URL so a view can be shared: the quarter of the

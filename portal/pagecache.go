@@ -32,7 +32,14 @@ func (s *Server) cachedPage(h gin.HandlerFunc) gin.HandlerFunc {
 			h(c) // no release yet, or a store error: let the page say so
 			return
 		}
-		key := "page|" + strconv.Itoa(rel.Number) + "|" + string(langOf(c)) + "|" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery
+		// Pages show the latest posts too, which change independently of
+		// data releases: the key names the press store's public version.
+		pv, err := s.pr.PublicVersion(c.Request.Context())
+		if err != nil {
+			h(c)
+			return
+		}
+		key := "page|" + strconv.Itoa(rel.Number) + "|" + strconv.FormatInt(pv, 10) + "|" + string(langOf(c)) + "|" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery
 		if hit, ok := s.answers.get(key); ok {
 			c.Header("Cache-Control", "public, max-age=60")
 			// Compressed once when cached: under load, gzipping the same

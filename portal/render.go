@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/public"
 )
@@ -69,7 +70,24 @@ func parsePages(a *assets) (map[string]*template.Template, error) {
 		"levels": func() []string { return release.Levels },
 		"i64":    func(n int) int64 { return int64(n) },
 		"sub":    func(a, b int) int { return a - b },
-		"subf":   func(a, b float64) float64 { return a - b },
+		"list":   func(v ...string) []string { return v },
+		"tr":     func(t press.Text, l i18n.Lang) string { return t.In(string(l)) },
+		// dict passes several values to a shared template.
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"subf": func(a, b float64) float64 { return a - b },
 		"signed1": func(l i18n.Localizer, v float64) string {
 			if v >= 0 {
 				return "+" + i18n.FormatDecimal(l.Lang, v, 1)

@@ -10,11 +10,13 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/store"
 )
 
@@ -30,6 +32,13 @@ type Options struct {
 	// CacheDir, when set, is where full downloads of each release are kept
 	// as files (releases never change).
 	CacheDir string
+	// ReadOnly serves a read-only replica: no /admin and no publisher.
+	ReadOnly bool
+	// BaseURL is the site's public address for feeds and share links
+	// ("https://data.example.go.id"); empty derives it from the request.
+	BaseURL string
+	// WebSubHub, when set, is announced in the feeds.
+	WebSubHub string
 }
 
 // Server is the site's HTTP handler.
@@ -48,6 +57,13 @@ type Server struct {
 	metrics *metrics
 	answers *answerCache
 	engine  *gin.Engine
+
+	pr             *press.Store
+	readOnly       bool
+	baseURL        string
+	websubHub      string
+	loginByAccount *press.Limiter
+	loginByAddr    *press.Limiter
 }
 
 func init() {
@@ -73,7 +89,9 @@ func New(o Options) (*Server, error) {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
 	s := &Server{log: o.Log, pub: o.Published, press: o.Press, now: o.Now, nextRun: o.NextRun, cat: cat, assets: a,
-		files: newFileCache(o.CacheDir), answers: newAnswerCache(2048, 64<<20)}
+		files: newFileCache(o.CacheDir), answers: newAnswerCache(2048, 64<<20),
+		pr: press.New(o.Press), readOnly: o.ReadOnly, baseURL: strings.TrimSuffix(o.BaseURL, "/"), websubHub: o.WebSubHub,
+		loginByAccount: press.NewLimiter(loginMaxFailures, loginWindow), loginByAddr: press.NewLimiter(addrMaxFailures, loginWindow)}
 	if s.pages, err = parsePages(a); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
@@ -115,6 +133,16 @@ func (s *Server) routes() *gin.Engine {
 	e.HEAD("/dataset/:slug", s.datasetOrDownload)
 	e.GET("/static/*path", s.static)
 	e.HEAD("/static/*path", s.static)
+	e.GET("/berita", s.news)
+	e.GET("/berita/:slug", s.newsPost)
+	e.GET("/lampiran/:id/:name", s.attachment)
+	for path, format := range map[string]string{"/feed.xml": "rss", "/feed.atom": "atom", "/feed.json": "json"} {
+		e.GET(path, s.feed(format))
+		e.HEAD(path, s.feed(format)) // feed readers check for changes with HEAD
+	}
+	if !s.readOnly {
+		s.adminRoutes(e)
+	}
 
 	s.apiRoutes(e)
 	s.metadataRoutes(e)
@@ -135,4 +163,20 @@ func (s *Server) Ready(ctx context.Context) error {
 		return err
 	}
 	return s.press.Ping(ctx)
+}
+
+// StartPublisher runs the cron job that publishes embargoed posts when
+// their time comes (every minute, Jakarta time), until ctx ends; the
+// returned function stops it. A read-only replica publishes nothing.
+func (s *Server) StartPublisher(ctx context.Context) (stop func(), err error) {
+	if s.readOnly {
+		return func() {}, nil
+	}
+	// Without a configured base URL there is no request to take the
+	// site's address from, so scheduled publications ping no hub.
+	p := &press.Publisher{Store: s.pr, Log: s.log, Now: s.now, OnPublish: func() { s.notifyHub(s.baseURL) }}
+	if err := p.Start(ctx); err != nil {
+		return nil, fmt.Errorf("portal: press publisher: %w", err)
+	}
+	return p.Stop, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -27,6 +28,11 @@ type Config struct {
 	NoDemo    bool
 	LogLevel  string
 	LogFormat string
+	// BaseURL is the site's public address for feeds and share links;
+	// empty derives it from each request's host.
+	BaseURL string
+	// WebSubHub, when set, is announced in the feeds (rel="hub").
+	WebSubHub string
 }
 
 // DefaultSchedule runs the aggregation daily at 02:00 Jakarta time.
@@ -47,6 +53,8 @@ var (
 	sNoDemo    = setting{"no-demo", "PORTAL_NO_DEMO", "do not load the demo data into an empty data folder"}
 	sLogLevel  = setting{"log-level", "PORTAL_LOG_LEVEL", "debug, info, warn or error"}
 	sLogFormat = setting{"log-format", "PORTAL_LOG_FORMAT", "text or json (default: text on a terminal, json otherwise)"}
+	sBaseURL   = setting{"base-url", "PORTAL_BASE_URL", "public address of the site for feeds and share links, e.g. https://data.example.go.id (default: from the request's host)"}
+	sWebSubHub = setting{"websub-hub", "PORTAL_WEBSUB_HUB", "WebSub hub announced in the feeds (default: none)"}
 )
 
 // newConfig returns the defaults overridden by the environment. An
@@ -71,6 +79,8 @@ func newConfig(getenv func(string) string) (*Config, error) {
 	str(sKeyFile, &c.KeyFile)
 	str(sLogLevel, &c.LogLevel)
 	str(sLogFormat, &c.LogFormat)
+	str(sBaseURL, &c.BaseURL)
+	str(sWebSubHub, &c.WebSubHub)
 	if v := strings.TrimSpace(getenv(sK.env)); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -118,6 +128,8 @@ func (c *Config) registerServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, sAddr.flag, c.Addr, usage(sAddr, ""))
 	fs.StringVar(&c.Schedule, sSchedule.flag, c.Schedule, usage(sSchedule, ""))
 	fs.BoolVar(&c.NoDemo, sNoDemo.flag, c.NoDemo, usage(sNoDemo, ""))
+	fs.StringVar(&c.BaseURL, sBaseURL.flag, c.BaseURL, usage(sBaseURL, ""))
+	fs.StringVar(&c.WebSubHub, sWebSubHub.flag, c.WebSubHub, usage(sWebSubHub, ""))
 }
 
 // validate checks every setting and fills the derived defaults. Its errors
@@ -149,6 +161,20 @@ func (c *Config) validate() error {
 	}
 	if _, err := aggregator.CronParser.Parse(c.Schedule); err != nil {
 		bad(sSchedule, "%q: %v", c.Schedule, err)
+	}
+	for _, u := range []struct {
+		s   setting
+		val *string
+	}{{sBaseURL, &c.BaseURL}, {sWebSubHub, &c.WebSubHub}} {
+		if *u.val == "" {
+			continue
+		}
+		p, err := url.Parse(*u.val)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.RawQuery != "" || p.Fragment != "" {
+			bad(u.s, "%q is not an absolute http(s) URL", *u.val)
+			continue
+		}
+		*u.val = strings.TrimSuffix(*u.val, "/")
 	}
 	if _, err := c.slogLevel(); err != nil {
 		bad(sLogLevel, "%v", err)

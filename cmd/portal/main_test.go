@@ -108,6 +108,11 @@ func TestServeEndToEnd(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(body, `lang="en"`) || !strings.Contains(resp.Header.Get("Set-Cookie"), "lang=en") {
 		t.Errorf("/?lang=en: %d, cookie %q", resp.StatusCode, resp.Header.Get("Set-Cookie"))
 	}
+	for _, p := range []string{"/berita", "/feed.atom", "/feed.xml", "/feed.json", "/admin/login"} {
+		if resp, _ := get(t, base+p); resp.StatusCode != 200 {
+			t.Errorf("%s: %d", p, resp.StatusCode)
+		}
+	}
 	resp, body = get(t, base+"/halaman-yang-tidak-ada")
 	if resp.StatusCode != 404 || !strings.Contains(body, "Halaman tidak ditemukan") {
 		t.Errorf("404: %d", resp.StatusCode)
@@ -170,6 +175,9 @@ func TestCommands(t *testing.T) {
 		{"bad log level", []string{"serve", "--log-level", "loud"}, nil, 2, "--log-level", ""},
 		{"bad no-demo env", []string{"serve"}, map[string]string{"PORTAL_NO_DEMO": "perhaps"}, 2, "PORTAL_NO_DEMO", ""},
 		{"serve -h", []string{"serve", "-h"}, nil, 0, "PORTAL_ADDR", ""},
+		{"bad base url", []string{"serve", "--base-url", "data.example.go.id"}, nil, 2, "--base-url (PORTAL_BASE_URL)", ""},
+		{"bad hub from env", []string{"serve"}, map[string]string{"PORTAL_WEBSUB_HUB": "ftp://hub"}, 2, "PORTAL_WEBSUB_HUB", ""},
+		{"user without add", []string{"user"}, nil, 2, "usage: portal user add", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr syncBuffer
@@ -212,5 +220,31 @@ func TestConfigPrecedence(t *testing.T) {
 	d, _ := newConfig(envFrom(nil))
 	if d.Addr != ":8080" || d.Data != "./data" || d.K != 10 || d.Schedule != DefaultSchedule {
 		t.Errorf("defaults: %+v", d)
+	}
+}
+
+func TestUserAdd(t *testing.T) {
+	dir := t.TempDir()
+	env := envFrom(map[string]string{"PORTAL_DATA": dir})
+	var stdout, stderr syncBuffer
+	if code := run(context.Background(), []string{"user", "add", "redaksi", "--role", "admin"}, env, strings.NewReader("a long enough password\n"), &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "redaksi (admin)") || strings.Contains(stdout.String()+stderr.String(), "long enough") {
+		t.Errorf("stdout %q stderr %q", stdout.String(), stderr.String())
+	}
+	for _, tc := range []struct {
+		args  []string
+		stdin string
+	}{
+		{[]string{"user", "add", "redaksi", "--role", "admin"}, "another long password\n"}, // exists
+		{[]string{"user", "add", "budi", "--role", "boss"}, "another long password\n"},
+		{[]string{"user", "add", "budi", "--role", "editor"}, "short\n"},
+		{[]string{"user", "add", "budi", "--role", "editor"}, ""},
+		{[]string{"user", "add", "budi", "secret-password", "--role", "editor"}, "another long password\n"},
+	} {
+		if code := run(context.Background(), tc.args, env, strings.NewReader(tc.stdin), &stdout, &stderr); code == 0 {
+			t.Errorf("%v with %q succeeded", tc.args, tc.stdin)
+		}
 	}
 }

@@ -43,7 +43,7 @@ func commands() []command {
 		{"serve", "serve the site and run the scheduled aggregation (default)", runServe},
 		{"aggregate", "ingest distribution files now and publish a release", runAggregate},
 		{"generate", "write synthetic distribution files for tests and the demo", runGenerate},
-		{"user", "manage press-office accounts (user add NAME --role editor|admin)", notYet("user")},
+		{"user", "manage press-office accounts (user add NAME --role editor|admin)", runUser},
 		{"backup", "write a consistent online copy of the stores", notYet("backup")},
 		{"quarantine", "list or export quarantined rows for the data steward", runQuarantine},
 		{"healthcheck", "ask a running portal's /healthz (for container health checks)", runHealthcheck},

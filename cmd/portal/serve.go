@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/portal-data-bansos/portal/aggregator"
+	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/store"
 	"github.com/portal-data-bansos/portal/internal/synth"
@@ -108,11 +109,25 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 	sched.Start(ctx)
 	defer sched.Stop()
 
+	pr := press.New(st.press)
+	if !cfg.NoDemo {
+		if n, err := pr.SeedDemo(ctx, time.Now()); err != nil {
+			return fmt.Errorf("demo press releases: %w", err)
+		} else if n > 0 {
+			log.Info("demo press releases loaded", "posts", n)
+		}
+	}
 	site, err := portal.New(portal.Options{Log: log, Published: st.published, Press: st.press, NextRun: sched.Next,
-		CacheDir: filepath.Join(cfg.Data, "cache")})
+		CacheDir: filepath.Join(cfg.Data, "cache"), BaseURL: cfg.BaseURL, WebSubHub: cfg.WebSubHub})
 	if err != nil {
 		return err
 	}
+	// Embargoed posts are published by a cron job every minute.
+	stopPublisher, err := site.StartPublisher(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopPublisher()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

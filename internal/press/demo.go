@@ -1,0 +1,100 @@
+package press
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"time"
+)
+
+// SeedDemo loads a handful of example posts (marked as examples, in both
+// languages, one corrected, one with an attachment) when the store has no
+// post, so a new user sees the press pages and feeds working. Links cite
+// data release 1, the demo's first release.
+func (s *Store) SeedDemo(ctx context.Context, now time.Time) (int, error) {
+	n, err := s.Count(ctx)
+	if err != nil || n > 0 {
+		return 0, err
+	}
+	day := 24 * time.Hour
+	demo := []struct {
+		c       Content
+		at      time.Time
+		attach  string
+		correct func(*Content) string
+	}{
+		{c: Content{Kind: KindRelease, Lang: LangBoth, Category: "penyaluran",
+			Title:   Text{"[Contoh] Penyaluran PKH triwulan ini menjangkau seluruh provinsi", "[Example] PKH payments this quarter reached every province"},
+			Summary: Text{"Contoh siaran pers: ringkasan penyaluran Program Keluarga Harapan menurut provinsi.", "Example press release: Family Hope Programme payments by province."},
+			Body: Text{"Ini **contoh** siaran pers yang dimuat bersama data demo.\n\nAngka yang dikutip ada di [dataset penyaluran, rilis 1](/dataset/penyaluran?release=1&program=PKH&tingkat=provinsi).\n\n- Penyaluran melalui bank Himbara dan PT Pos\n- Data diperbarui setiap bulan",
+				"This is an **example** press release loaded with the demo data.\n\nThe figures quoted are in the [distribution dataset, release 1](/dataset/penyaluran?release=1&program=PKH&tingkat=provinsi).\n\n- Paid through the state banks and PT Pos\n- Data refreshed every month"},
+			Tags: []string{"PKH", "penyaluran"}, Programs: []string{"PKH"}, Regions: []string{"32"},
+			Links: []Link{{Kind: LinkDataset, Target: "penyaluran", Release: 1, Query: "program=PKH&tingkat=provinsi"}}},
+			at: now.Add(-4 * day)},
+		{c: Content{Kind: KindAnnouncement, Lang: LangBoth, Category: "layanan",
+			Title:   Text{"[Contoh] Jadwal pemutakhiran data bulanan", "[Example] Monthly data update schedule"},
+			Summary: Text{"Contoh pengumuman dengan lampiran gambar.", "Example announcement with an image attachment."},
+			Body:    Text{"Data penyaluran diperbarui setiap awal bulan pukul 02.00 WIB. Lihat lampiran.", "Distribution data is refreshed at the start of every month at 02:00 WIB. See the attachment."},
+			Tags:    []string{"jadwal"}},
+			at: now.Add(-3 * day), attach: "jadwal-pemutakhiran.png"},
+		{c: Content{Kind: KindClarification, Lang: LangBoth, Category: "data",
+			Title:   Text{"[Contoh] Klarifikasi: video viral bantuan untuk penerima yang telah meninggal", "[Example] Clarification: viral video on aid paid to deceased recipients"},
+			Summary: Text{"Contoh klarifikasi yang ditautkan ke angka padan data.", "Example clarification linked to the eligibility matching figures."},
+			Body: Text{"Penerima yang telah meninggal **ditolak** oleh padan data sebelum penyaluran. Jumlahnya per kabupaten ada di dataset ketepatan sasaran.",
+				"Recipients who have died are **rejected** by eligibility matching before payment. Their number per regency is in the targeting dataset."},
+			Tags: []string{"padan data", "klarifikasi"}, Programs: []string{"BLT", "PKH"}, Regions: []string{"32.04"},
+			Links: []Link{{Kind: LinkDataset, Target: "ketepatan-sasaran", Release: 1, Query: "alasan=DECEASED&tingkat=kabupaten"},
+				{Kind: LinkChart, Target: "penolakan-per-triwulan", Release: 1}}},
+			at: now.Add(-2 * day),
+			correct: func(c *Content) string {
+				c.Body.ID += "\n\nRalat: kalimat sebelumnya menyebut provinsi; yang benar kabupaten."
+				c.Body.EN += "\n\nCorrection: the text previously said province; it is regency."
+				return "Ralat wilayah: kabupaten, bukan provinsi / Region corrected: regency, not province"
+			}},
+	}
+	for _, d := range demo {
+		id, err := s.create(ctx, nil, d.c, true, d.at.Add(-time.Hour))
+		if err != nil {
+			return 0, fmt.Errorf("press: demo: %w", err)
+		}
+		if d.attach != "" {
+			if _, err := s.attach(ctx, nil, id, d.attach, DemoPNG(), d.at.Add(-time.Hour)); err != nil {
+				return 0, fmt.Errorf("press: demo attachment: %w", err)
+			}
+		}
+		if err := s.tx(ctx, func(tx *sql.Tx) error { return publish(ctx, tx, nil, id, d.at) }); err != nil {
+			return 0, fmt.Errorf("press: demo publish: %w", err)
+		}
+		if d.correct != nil {
+			c := d.c
+			note := d.correct(&c)
+			if err := s.correct(ctx, nil, id, c, note, d.at.Add(day)); err != nil {
+				return 0, fmt.Errorf("press: demo correction: %w", err)
+			}
+		}
+		n++
+	}
+	return n, nil
+}
+
+// DemoPNG draws a small banner in the portal's colours (no binary files in
+// the repository).
+func DemoPNG() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 240, 80))
+	for y := 0; y < 80; y++ {
+		for x := 0; x < 240; x++ {
+			c := color.RGBA{0x0b, 0x4f, 0x8a, 0xff}
+			if (x/20+y/20)%2 == 0 {
+				c = color.RGBA{0xf2, 0xb1, 0x34, 0xff}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, img)
+	return buf.Bytes()
+}

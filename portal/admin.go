@@ -1,0 +1,256 @@
+package portal
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/press"
+)
+
+// Cookies of the admin area. Both are limited to /admin, HttpOnly and
+// SameSite=Strict, and Secure whenever the site is reached over HTTPS.
+const (
+	sessionCookie    = "press_session"
+	loginCSRFCookie  = "press_login_csrf"
+	ctxSession       = "press.session"
+	formLimit        = 1 << 20  // every admin form but the upload
+	uploadLimit      = 20 << 20 // the attachment upload
+	loginMaxFailures = 5        // per account, per window
+	addrMaxFailures  = 20       // per client address, per window
+	loginWindow      = 15 * time.Minute
+)
+
+var (
+	errForbidden = &httpError{http.StatusForbidden, "error.403.title", "error.403.body"}
+	errConflict  = &httpError{http.StatusConflict, "error.409.title", "error.409.body"}
+	errTooMany   = &httpError{http.StatusTooManyRequests, "error.429.title", "error.429.body"}
+)
+
+// adminRoutes registers the press office's area (not on read-only
+// replicas: the caller skips it).
+func (s *Server) adminRoutes(e *gin.Engine) {
+	g := e.Group("/admin", s.adminHeaders())
+	g.GET("/login", s.loginForm)
+	g.POST("/login", s.login)
+	a := g.Group("", s.requireLogin())
+	a.POST("/logout", s.logout)
+	a.GET("", s.adminHome)
+	a.GET("/tulis", s.adminNew)
+	a.POST("/tulis", s.adminCreate)
+	a.GET("/berita/:id", s.adminPost)
+	a.POST("/berita/:id", s.adminSave)
+	a.POST("/berita/:id/:action", s.adminAction)
+	a.GET("/lampiran/:id/:name", func(c *gin.Context) { s.serveAttachment(c, true) })
+	a.GET("/audit", s.requireAdmin, s.adminAudit)
+	a.GET("/audit.csv", s.requireAdmin, s.adminAuditCSV)
+	a.GET("/akun", s.requireAdmin, s.adminUsers)
+	a.POST("/akun/:id/:action", s.requireAdmin, s.adminUserAction)
+}
+
+// adminHeaders: admin pages are never cached nor framed, and every form
+// body is size-limited here (the site-wide body limit skips /admin/).
+func (s *Server) adminHeaders() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Header("Cache-Control", "no-store")
+		c.Header("X-Frame-Options", "DENY")
+		c.Header("X-Robots-Tag", "noindex, nofollow")
+		c.Header("Content-Security-Policy", csp("'none'"))
+		if c.Request.Method == http.MethodPost {
+			limit := int64(formLimit)
+			if strings.HasSuffix(c.Request.URL.Path, "/lampiran") {
+				limit = uploadLimit
+			}
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		}
+		c.Next()
+	}
+}
+
+func (s *Server) secureCookies(c *gin.Context) bool {
+	return c.Request.TLS != nil || strings.HasPrefix(s.baseURL, "https://")
+}
+
+func (s *Server) setCookie(c *gin.Context, name, value string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/admin", MaxAge: maxAge,
+		HttpOnly: true, Secure: s.secureCookies(c), SameSite: http.SameSiteStrictMode})
+}
+
+// sessionOf returns the request's live session, if any.
+func (s *Server) sessionOf(c *gin.Context) *press.Session {
+	if v, ok := c.Get(ctxSession); ok {
+		return v.(*press.Session)
+	}
+	tok, err := c.Cookie(sessionCookie)
+	if err != nil {
+		return nil
+	}
+	sess, err := s.pr.SessionOf(c.Request.Context(), tok, s.now())
+	if err != nil {
+		return nil
+	}
+	c.Set(ctxSession, sess)
+	return sess
+}
+
+func sessionFrom(c *gin.Context) *press.Session { return c.MustGet(ctxSession).(*press.Session) }
+
+// requireLogin lets only a logged-in user through, and checks the CSRF
+// token of every POST against the session's.
+func (s *Server) requireLogin() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		sess := s.sessionOf(c)
+		if sess == nil {
+			if c.Request.Method == http.MethodGet {
+				c.Redirect(http.StatusSeeOther, "/admin/login")
+				c.Abort()
+				return
+			}
+			_ = c.Error(errForbidden)
+			c.Abort()
+			return
+		}
+		if c.Request.Method == http.MethodPost {
+			if err := parseForm(c); err != nil {
+				var mbe *http.MaxBytesError
+				if errors.As(err, &mbe) {
+					s.refuse(c, &httpError{http.StatusRequestEntityTooLarge, "error.413.title", "error.413.body"}, "body too large")
+				} else {
+					s.refuse(c, errBadRequest, "unreadable form")
+				}
+				return
+			}
+			if !sameToken(c.PostForm("csrf"), sess.CSRF) {
+				s.refuse(c, errForbidden, "csrf")
+				return
+			}
+		}
+		c.Next()
+	}
+}
+
+// refuse ends a request with an error page, noting why in the log (never
+// the submitted values).
+func (s *Server) refuse(c *gin.Context, he *httpError, why string) {
+	s.log.WarnContext(c.Request.Context(), "admin: refused", "route", c.FullPath(), "status", he.status, "why", why)
+	_ = c.Error(he)
+	c.Abort()
+}
+
+// parseForm reads the (size-limited) form body once, so a body over the
+// limit is reported as such rather than as a missing CSRF token.
+func parseForm(c *gin.Context) error {
+	if strings.HasPrefix(c.ContentType(), "multipart/") {
+		return c.Request.ParseMultipartForm(uploadLimit)
+	}
+	return c.Request.ParseForm()
+}
+
+func sameToken(a, b string) bool {
+	return a != "" && b != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+func (s *Server) requireAdmin(c *gin.Context) {
+	if !sessionFrom(c).User.IsAdmin() {
+		s.refuse(c, errForbidden, "role")
+	}
+}
+
+type loginPage struct {
+	*Page
+	CSRF  string
+	Name  string
+	Error string
+}
+
+func (s *Server) loginForm(c *gin.Context) {
+	if s.sessionOf(c) != nil {
+		c.Redirect(http.StatusSeeOther, "/admin")
+		return
+	}
+	s.renderLogin(c, http.StatusOK, "", "")
+}
+
+// renderLogin shows the login form with a fresh login CSRF token (double
+// submit: the same random value in a cookie and a hidden field; another
+// site can set neither).
+func (s *Server) renderLogin(c *gin.Context, status int, name, errKey string) {
+	tok := press.RandomToken()
+	s.setCookie(c, loginCSRFCookie, tok, 3600)
+	p := &loginPage{Page: s.page(c, "admin"), CSRF: tok, Name: name}
+	if errKey != "" {
+		p.Error = p.L.T(errKey)
+	}
+	s.render(c, status, "admin_login", p)
+}
+
+// login checks the form's CSRF token, the rate limits (per account and per
+// client address), then the password.
+func (s *Server) login(c *gin.Context) {
+	ck, _ := c.Cookie(loginCSRFCookie)
+	if !sameToken(c.PostForm("csrf"), ck) {
+		s.refuse(c, errForbidden, "login csrf")
+		return
+	}
+	name := strings.TrimSpace(c.PostForm("name"))
+	now := s.now()
+	acct, addr := "account:"+name, "addr:"+c.ClientIP()
+	okA, untilA := s.loginByAccount.Allowed(acct, now)
+	okB, untilB := s.loginByAddr.Allowed(addr, now)
+	if !okA || !okB {
+		until := max(untilA.Sub(now), untilB.Sub(now))
+		c.Header("Retry-After", strconv.Itoa(int(until.Seconds())+1))
+		s.log.WarnContext(c.Request.Context(), "admin: login rate-limited")
+		s.renderLogin(c, http.StatusTooManyRequests, name, "admin.login_too_many")
+		return
+	}
+	u, err := s.pr.Authenticate(c.Request.Context(), name, c.PostForm("password"))
+	if errors.Is(err, press.ErrForbidden) {
+		s.loginByAccount.Fail(acct, now)
+		s.loginByAddr.Fail(addr, now)
+		s.log.WarnContext(c.Request.Context(), "admin: login failed")
+		s.renderLogin(c, http.StatusUnauthorized, name, "admin.login_failed")
+		return
+	}
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	s.loginByAccount.Reset(acct)
+	tok, _, err := s.pr.StartSession(c.Request.Context(), u, now)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	s.setCookie(c, loginCSRFCookie, "", -1)
+	s.setCookie(c, sessionCookie, tok, int(press.SessionTTL.Seconds()))
+	c.Redirect(http.StatusSeeOther, "/admin")
+}
+
+func (s *Server) logout(c *gin.Context) {
+	tok, _ := c.Cookie(sessionCookie)
+	if err := s.pr.EndSession(c.Request.Context(), tok, &sessionFrom(c).User, s.now()); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	s.setCookie(c, sessionCookie, "", -1)
+	c.Redirect(http.StatusSeeOther, "/admin/login")
+}
+
+// pressError maps the press domain's errors to what the reader sees.
+func pressError(err error) error {
+	switch {
+	case errors.Is(err, press.ErrNotFound):
+		return errNotFound
+	case errors.Is(err, press.ErrForbidden):
+		return errForbidden
+	case errors.Is(err, press.ErrConflict):
+		return errConflict
+	}
+	return err
+}

@@ -1,0 +1,363 @@
+package portal
+
+import (
+	"encoding/csv"
+	"errors"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/press"
+	"github.com/portal-data-bansos/portal/internal/release"
+)
+
+// AdminPage is what every admin page receives: the page, the logged-in
+// user, the session's CSRF token for its forms and a flash message.
+type AdminPage struct {
+	*Page
+	User      *press.User
+	CSRF      string
+	Flash     string
+	Drafts    []*press.Post
+	Scheduled []*press.Post
+	Published []*press.Post
+}
+
+// adminBase is the common part of every admin page.
+func (s *Server) adminBase(c *gin.Context) *AdminPage {
+	sess := sessionFrom(c)
+	p := &AdminPage{Page: s.page(c, "admin"), User: &sess.User, CSRF: sess.CSRF}
+	// Known flash messages only: a query parameter never becomes text.
+	if f := c.Query("ok"); slices.Contains([]string{"saved", "submitted", "published", "scheduled", "unscheduled", "corrected", "retracted", "attached", "user"}, f) {
+		p.Flash = p.L.T("admin.ok." + f)
+	}
+	return p
+}
+
+// adminHome lists drafts (and submitted posts), scheduled and published
+// posts.
+func (s *Server) adminHome(c *gin.Context) {
+	p := s.adminBase(c)
+	ctx := c.Request.Context()
+	var err error
+	for _, l := range []struct {
+		dst      *[]*press.Post
+		statuses []string
+	}{
+		{&p.Drafts, []string{press.StatusDraft, press.StatusSubmitted}},
+		{&p.Scheduled, []string{press.StatusScheduled}},
+		{&p.Published, []string{press.StatusPublished, press.StatusRetracted}},
+	} {
+		if *l.dst, _, err = s.pr.List(ctx, press.Filter{Statuses: l.statuses, Limit: 200}); err != nil {
+			_ = c.Error(err)
+			return
+		}
+	}
+	s.render(c, http.StatusOK, "admin", p)
+}
+
+type editorPage struct {
+	*AdminPage
+	Post       *press.Post // nil for a new post
+	Form       press.Content
+	LinksText  string
+	Error      string
+	Preview    *postView
+	Kinds      []string
+	Categories []string
+	Programs   []string
+	CanEdit    bool
+	Correcting bool
+	Note       string
+	PublishAt  string
+}
+
+func (s *Server) editor(c *gin.Context, post *press.Post) *editorPage {
+	ap := s.adminBase(c)
+	ep := &editorPage{AdminPage: ap, Post: post, Kinds: press.Kinds, Categories: press.Categories, Programs: dataset.Programs,
+		Form: press.Content{Kind: press.KindRelease, Lang: press.LangID, Category: press.Categories[0]}}
+	if post != nil {
+		ep.Form = post.Content
+		links := make([]string, len(post.Links))
+		for i, l := range post.Links {
+			links[i] = l.String()
+		}
+		ep.LinksText = strings.Join(links, "\n")
+		ep.CanEdit = !post.Public() && (ap.User.IsAdmin() || post.Author == ap.User.Name && post.Status != press.StatusScheduled)
+		ep.Correcting = post.Status == press.StatusPublished && ap.User.IsAdmin()
+	} else {
+		ep.CanEdit = true
+	}
+	return ep
+}
+
+func (s *Server) adminNew(c *gin.Context) {
+	s.render(c, http.StatusOK, "admin_post", s.editor(c, nil))
+}
+
+// contentForm reads the editor's form. A cited data release must exist:
+// a link pinned to a release that was never published would lead readers
+// nowhere.
+func (s *Server) contentForm(c *gin.Context) (press.Content, string, error) {
+	ct := press.Content{Kind: c.PostForm("kind"), Lang: c.PostForm("lang"), Category: c.PostForm("category"),
+		Title:   press.Text{ID: c.PostForm("title_id"), EN: c.PostForm("title_en")},
+		Summary: press.Text{ID: c.PostForm("summary_id"), EN: c.PostForm("summary_en")},
+		Body:    press.Text{ID: c.PostForm("body_id"), EN: c.PostForm("body_en")},
+		Tags:    strings.Split(c.PostForm("tags"), ","), Regions: strings.FieldsFunc(c.PostForm("regions"), isListSep),
+		Programs: c.PostFormArray("programs")}
+	linksText := c.PostForm("links")
+	links, err := press.ParseLinks(linksText)
+	ct.Links = links
+	for _, l := range links {
+		if err != nil {
+			break
+		}
+		if _, rerr := s.release(c.Request.Context(), l.Release); errors.Is(rerr, release.ErrNotFound) {
+			err = &press.InvalidError{Field: "links", Key: "no_release", Args: []any{l.Release}}
+		} else if rerr != nil {
+			err = rerr
+		}
+	}
+	return ct, linksText, err
+}
+
+func isListSep(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' }
+
+// formError re-renders the editor with the reader's input and the reason.
+func (s *Server) formError(c *gin.Context, ep *editorPage, err error) bool {
+	var inv *press.InvalidError
+	if !errors.As(err, &inv) {
+		return false
+	}
+	ep.Error = ep.L.T("admin.field."+inv.Field) + ": " + inv.In(ep.L.Lang)
+	s.render(c, http.StatusUnprocessableEntity, "admin_post", ep)
+	return true
+}
+
+func (s *Server) adminCreate(c *gin.Context) {
+	sess := sessionFrom(c)
+	ct, linksText, err := s.contentForm(c)
+	if err == nil {
+		var id int64
+		id, err = s.pr.Create(c.Request.Context(), &sess.User, ct, s.now())
+		if err == nil {
+			c.Redirect(http.StatusSeeOther, "/admin/berita/"+strconv.FormatInt(id, 10)+"?ok=saved#pratinjau")
+			return
+		}
+	}
+	ep := s.editor(c, nil)
+	ep.Form, ep.LinksText = ct, linksText
+	if !s.formError(c, ep, err) {
+		_ = c.Error(pressError(err))
+	}
+}
+
+func (s *Server) postParam(c *gin.Context) (*press.Post, bool) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		_ = c.Error(errNotFound)
+		return nil, false
+	}
+	post, err := s.pr.Get(c.Request.Context(), id)
+	if err != nil {
+		_ = c.Error(pressError(err))
+		return nil, false
+	}
+	return post, true
+}
+
+// adminPost is the editor of one post with the preview of its saved
+// content, its actions, attachments and history.
+func (s *Server) adminPost(c *gin.Context) {
+	post, ok := s.postParam(c)
+	if !ok {
+		return
+	}
+	ep := s.editor(c, post)
+	ep.Preview = viewOf(post, langOf(c))
+	if post.Slug == "" {
+		ep.Preview.URL = ""
+	}
+	if err := s.withDetails(c, ep.Preview, "/admin/lampiran/"); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	if !post.PublishAt.IsZero() {
+		ep.PublishAt = post.PublishAt.In(press.Jakarta).Format("2006-01-02T15:04")
+	}
+	s.render(c, http.StatusOK, "admin_post", ep)
+}
+
+// adminSave saves an unpublished post (editing) or, for a published one,
+// records a correction with its note.
+func (s *Server) adminSave(c *gin.Context) {
+	post, ok := s.postParam(c)
+	if !ok {
+		return
+	}
+	sess := sessionFrom(c)
+	ct, linksText, err := s.contentForm(c)
+	note := c.PostForm("note")
+	flash := "saved"
+	if err == nil {
+		if post.Public() {
+			err, flash = s.pr.Correct(c.Request.Context(), &sess.User, post.ID, ct, note, s.now()), "corrected"
+		} else {
+			err = s.pr.Update(c.Request.Context(), &sess.User, post.ID, ct, s.now())
+		}
+	}
+	if err == nil {
+		if flash == "corrected" {
+			s.notifyHub(s.baseOf(c))
+		}
+		c.Redirect(http.StatusSeeOther, "/admin/berita/"+strconv.FormatInt(post.ID, 10)+"?ok="+flash+"#pratinjau")
+		return
+	}
+	ep := s.editor(c, post)
+	ep.Form, ep.LinksText, ep.Note = ct, linksText, note
+	if !s.formError(c, ep, err) {
+		_ = c.Error(pressError(err))
+	}
+}
+
+// adminAction carries out a workflow step on a post.
+func (s *Server) adminAction(c *gin.Context) {
+	post, ok := s.postParam(c)
+	if !ok {
+		return
+	}
+	ctx, u, now := c.Request.Context(), &sessionFrom(c).User, s.now()
+	var err error
+	var flash string
+	switch c.Param("action") {
+	case "ajukan":
+		err, flash = s.pr.Submit(ctx, u, post.ID, now), "submitted"
+	case "terbitkan":
+		err, flash = s.pr.Publish(ctx, u, post.ID, now), "published"
+	case "jadwalkan":
+		at, perr := time.ParseInLocation("2006-01-02T15:04", c.PostForm("publish_at"), press.Jakarta)
+		if perr != nil {
+			err = &press.InvalidError{Field: "publish_at", Key: "datetime"}
+		} else {
+			err = s.pr.Schedule(ctx, u, post.ID, at, now)
+		}
+		flash = "scheduled"
+	case "batal-jadwal":
+		err, flash = s.pr.Unschedule(ctx, u, post.ID, now), "unscheduled"
+	case "cabut":
+		err, flash = s.pr.Retract(ctx, u, post.ID, c.PostForm("note"), now), "retracted"
+	case "lampiran":
+		err, flash = s.upload(c, u, post), "attached"
+	default:
+		_ = c.Error(errNotFound)
+		return
+	}
+	if err != nil {
+		ep := s.editor(c, post)
+		if !s.formError(c, ep, err) {
+			_ = c.Error(pressError(err))
+		}
+		return
+	}
+	if flash == "published" || flash == "retracted" {
+		s.notifyHub(s.baseOf(c))
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/berita/"+strconv.FormatInt(post.ID, 10)+"?ok="+flash)
+}
+
+// upload stores the attachment of the form (the body is limited to
+// uploadLimit by adminHeaders; the store limits the file itself).
+func (s *Server) upload(c *gin.Context, u *press.User, post *press.Post) error {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return &press.InvalidError{Field: "attachment", Key: "no_file"}
+	}
+	if fh.Size > press.MaxAttachment {
+		return &press.InvalidError{Field: "attachment", Key: "file_too_large", Args: []any{press.MaxAttachment >> 20}}
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, press.MaxAttachment+1))
+	if err != nil {
+		return err
+	}
+	_, err = s.pr.Attach(c.Request.Context(), u, post.ID, fh.Filename, data, s.now())
+	return err
+}
+
+type auditPage struct {
+	*AdminPage
+	Entries []press.AuditEntry
+}
+
+func (s *Server) adminAudit(c *gin.Context) {
+	entries, err := s.pr.Audit(c.Request.Context(), 500)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	s.render(c, http.StatusOK, "admin_audit", &auditPage{AdminPage: s.adminBase(c), Entries: entries})
+}
+
+// adminAuditCSV exports the whole audit log (times in WIB, RFC 3339).
+func (s *Server) adminAuditCSV(c *gin.Context) {
+	entries, err := s.pr.Audit(c.Request.Context(), 0)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Header("Content-Disposition", `attachment; filename="audit-berita.csv"`)
+	w := csv.NewWriter(c.Writer)
+	w.Write([]string{"id", "waktu", "akun", "tindakan", "post_id", "rincian"})
+	for _, e := range entries {
+		pid := ""
+		if e.PostID != 0 {
+			pid = strconv.FormatInt(e.PostID, 10)
+		}
+		w.Write([]string{strconv.FormatInt(e.ID, 10), rfc3339WIB(e.At), neutralise(e.User), e.Action, pid, neutralise(e.Detail)})
+	}
+	w.Flush()
+}
+
+type usersPage struct {
+	*AdminPage
+	Users []press.User
+}
+
+func (s *Server) adminUsers(c *gin.Context) {
+	users, err := s.pr.Users(c.Request.Context())
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	s.render(c, http.StatusOK, "admin_users", &usersPage{AdminPage: s.adminBase(c), Users: users})
+}
+
+func (s *Server) adminUserAction(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	action := c.Param("action")
+	if err != nil || (action != "nonaktifkan" && action != "aktifkan") {
+		_ = c.Error(errNotFound)
+		return
+	}
+	if err := s.pr.SetDisabled(c.Request.Context(), &sessionFrom(c).User, id, action == "nonaktifkan", s.now()); err != nil {
+		var inv *press.InvalidError
+		if errors.As(err, &inv) {
+			_ = c.Error(errConflict)
+			return
+		}
+		_ = c.Error(pressError(err))
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/akun?ok=user")
+}

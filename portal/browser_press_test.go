@@ -1,0 +1,117 @@
+package portal
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserAdminFlow: an admin logs in, writes a post, previews it,
+// publishes it and finds it on /berita and the dashboard, in Chromium,
+// with no script of the page's own and no console error.
+func TestBrowserAdminFlow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	s, _ := newTestServerWithRelease(t)
+	withPressAccounts(t, s, &clock{t: pressT0})
+	if _, err := s.pr.SeedDemo(context.Background(), pressT0.Add(-72*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	base := srv.URL
+	ctx, log := browse(t)
+
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/admin"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="password"]`)),
+		chromedp.SetValue(chromedp.CSS(`input[name="name"]`), "ana"),
+		chromedp.SetValue(chromedp.CSS(`input[name="password"]`), adminPass),
+		chromedp.Click(chromedp.CSS(`form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.admin-nav`)),
+	); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	screenshot(t, ctx, "admin")
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/admin/tulis"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="title_id"]`)),
+		chromedp.SetValue(chromedp.CSS(`input[name="title_id"]`), "Bansos PKH Tahap II Cair Pekan Ini"),
+		chromedp.SetValue(chromedp.CSS(`textarea[name="summary_id"]`), "Penyaluran PKH tahap II dimulai di Jawa Barat."),
+		chromedp.SetValue(chromedp.CSS(`textarea[name="body_id"]`), "Penyaluran **tahap II** dimulai.\n\n- Bank Himbara\n- PT Pos"),
+		chromedp.SetValue(chromedp.CSS(`input[name="regions"]`), "32"),
+		chromedp.Click(chromedp.CSS(`input[name="programs"][value="PKH"]`)),
+		chromedp.Click(chromedp.CSS(`button[value="save"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#pratinjau`)),
+	); err != nil {
+		t.Fatalf("write and preview: %v", err)
+	}
+	preview, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#pratinjau .post-body').innerHTML`))
+	if !strings.Contains(preview, "<strong>tahap II</strong>") {
+		t.Errorf("preview: %q", preview)
+	}
+	screenshot(t, ctx, "admin-editor")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action$="/terbitkan"] button`))); err != nil {
+		t.Fatalf("publish: %v", err)
+	}
+	waitLocation(t, ctx, "ok=published")
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/berita"),
+		chromedp.WaitVisible(chromedp.CSS(`.posts`)),
+	); err != nil {
+		t.Fatalf("publish: %v", err)
+	}
+	screenshot(t, ctx, "berita")
+	first, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.post-card .post-title').textContent`))
+	if !strings.Contains(first, "Bansos PKH Tahap II Cair Pekan Ini") {
+		t.Fatalf("/berita shows %q first", first)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`.post-card .post-title a`)),
+		chromedp.WaitVisible(chromedp.CSS(`article.post h1`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	if !strings.HasSuffix(loc, "/berita/bansos-pkh-tahap-ii-cair-pekan-ini") {
+		t.Errorf("post address %s", loc)
+	}
+	screenshot(t, ctx, "berita-post")
+	// The corrected demo clarification, with its embedded chart.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/berita?jenis=klarifikasi"),
+		chromedp.Click(chromedp.CSS(`.post-card .post-title a`)),
+		chromedp.WaitVisible(chromedp.CSS(`.notice.correction`)),
+	); err != nil {
+		t.Fatalf("corrected post: %v", err)
+	}
+	screenshot(t, ctx, "berita-corrected")
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(`.posts`))); err != nil {
+		t.Fatal(err)
+	}
+	home, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.posts').textContent`))
+	if !strings.Contains(home, "Bansos PKH Tahap II") {
+		t.Error("the dashboard does not show the new post")
+	}
+	log.check(t)
+}
+
+// waitLocation waits until the page's address contains part (a form's
+// redirect has landed).
+func waitLocation(t *testing.T, ctx context.Context, part string) {
+	t.Helper()
+	var loc string
+	for i := 0; i < 100; i++ {
+		loc, _ = chromedp.Run(ctx, chromedp.Location())
+		if strings.Contains(loc, part) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("the page is %s, waited for %s", loc, part)
+}

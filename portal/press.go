@@ -1,0 +1,347 @@
+package portal
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/press"
+	"github.com/portal-data-bansos/portal/internal/region"
+)
+
+// postsPerPage is the length of a page of /berita.
+const postsPerPage = 10
+
+// postView is a post as a page shows it, in the reader's language when the
+// post was written in it.
+type postView struct {
+	*press.Post
+	Lang        string
+	Title       string
+	Summary     string
+	Body        template.HTML
+	URL         string
+	Regions     []region.Region
+	Revisions   []revisionView
+	Attachments []attachmentView
+	// Rev is the revision shown when it is not the current one.
+	Rev *revisionView
+}
+
+type revisionView struct {
+	press.Revision
+	URL string
+}
+
+type attachmentView struct {
+	press.Attachment
+	URL     string
+	IsImage bool
+}
+
+// postURL is a public post's address.
+func postURL(p *press.Post) string { return "/berita/" + p.Slug }
+
+// viewOf prepares a post for a page in lang.
+func viewOf(p *press.Post, lang i18n.Lang) *postView {
+	l := string(lang)
+	if !p.HasLang(l) {
+		l = p.Langs()[0]
+	}
+	v := &postView{Post: p, Lang: l, Title: p.Content.Title.In(l), Summary: p.Content.Summary.In(l), URL: postURL(p)}
+	v.Body = press.RenderMarkdown(p.Content.Body.In(l))
+	for _, code := range p.Content.Regions {
+		if r, ok := region.Default().Lookup(code); ok {
+			v.Regions = append(v.Regions, r)
+		}
+	}
+	return v
+}
+
+// withDetails adds the revision history and attachments; attachments link
+// under prefix ("/lampiran/" for readers, "/admin/lampiran/" in the admin).
+func (s *Server) withDetails(c *gin.Context, v *postView, prefix string) error {
+	ctx := c.Request.Context()
+	revs, err := s.pr.Revisions(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range revs {
+		v.Revisions = append(v.Revisions, revisionView{Revision: r, URL: v.URL + "?rev=" + strconv.Itoa(r.Number)})
+	}
+	atts, err := s.pr.Attachments(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	for _, a := range atts {
+		v.Attachments = append(v.Attachments, attachmentView{Attachment: a,
+			URL: prefix + strconv.FormatInt(a.ID, 10) + "/" + url.PathEscape(a.Name), IsImage: strings.HasPrefix(a.ContentType, "image/")})
+	}
+	return nil
+}
+
+// latestPosts are the newest published posts, for the dashboard.
+func (s *Server) latestPosts(c *gin.Context, n int) ([]*postView, error) {
+	posts, _, err := s.pr.List(c.Request.Context(), press.Filter{Statuses: []string{press.StatusPublished}, Limit: n})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*postView, len(posts))
+	for i, p := range posts {
+		out[i] = viewOf(p, langOf(c))
+	}
+	return out, nil
+}
+
+// postFilter reads the filters of /berita and the feeds: kategori (or
+// category), program, wilayah (a province also finds posts about its
+// regencies) and jenis (kind). A bad value is a 400 that says what is
+// allowed.
+type postFilter struct {
+	Category, Program, Region, Kind string
+}
+
+func parsePostFilter(c *gin.Context) (postFilter, error) {
+	var f postFilter
+	f.Category = c.Query("kategori")
+	if f.Category == "" {
+		f.Category = c.Query("category")
+	}
+	if f.Category != "" && !slices.Contains(press.Categories, f.Category) {
+		return f, badParam("kategori", strings.Join(press.Categories, ", "))
+	}
+	f.Program = strings.ToUpper(c.Query("program"))
+	if f.Program != "" && !slices.Contains(dataset.Programs, f.Program) {
+		return f, badParam("program", strings.Join(dataset.Programs, ", "))
+	}
+	if w := c.Query("wilayah"); w != "" {
+		r, ok := region.Default().Lookup(w)
+		if !ok {
+			return f, badParam("wilayah", "a province, regency or district code such as 32 or 32.04")
+		}
+		f.Region = r.Code
+	}
+	f.Kind = c.Query("jenis")
+	if f.Kind != "" && !slices.Contains(press.Kinds, f.Kind) {
+		return f, badParam("jenis", strings.Join(press.Kinds, ", "))
+	}
+	return f, nil
+}
+
+func (f postFilter) query() url.Values {
+	q := url.Values{}
+	for k, v := range map[string]string{"kategori": f.Category, "program": f.Program, "wilayah": f.Region, "jenis": f.Kind} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	return q
+}
+
+func (f postFilter) of(statuses ...string) press.Filter {
+	return press.Filter{Statuses: statuses, Category: f.Category, Program: f.Program, Region: f.Region, Kind: f.Kind}
+}
+
+// paramError is a bad query parameter: a 400 naming what is allowed.
+type paramError struct{ name, allowed string }
+
+func (e *paramError) Error() string { return "bad parameter " + e.name + ": allowed " + e.allowed }
+
+func badParam(name, allowed string) error { return &paramError{name, allowed} }
+
+type newsPage struct {
+	*Page
+	Posts      []*postView
+	Filter     postFilter
+	Categories []string
+	Programs   []string
+	Kinds      []string
+	Provinces  []region.Region
+	RegionName string
+	Total      int
+	PageNum    int
+	Prev, Next string
+	FeedQuery  string
+	BadParam   *paramError
+}
+
+// news is /berita: published posts, newest first, filtered and paged.
+func (s *Server) news(c *gin.Context) {
+	p := s.page(c, "berita")
+	np := &newsPage{Page: p, Categories: press.Categories, Programs: dataset.Programs, Kinds: press.Kinds, Provinces: region.Default().Provinces(), PageNum: 1}
+	f, err := parsePostFilter(c)
+	if err != nil {
+		np.BadParam = err.(*paramError)
+		c.Header("Cache-Control", "no-store")
+		s.render(c, http.StatusBadRequest, "berita", np)
+		return
+	}
+	np.Filter = f
+	np.RegionName = region.Default().Name(f.Region)
+	if h := c.Query("halaman"); h != "" {
+		n, err := strconv.Atoi(h)
+		if err != nil || n < 1 || n > 10000 {
+			np.BadParam = &paramError{"halaman", "a page number from 1"}
+			s.render(c, http.StatusBadRequest, "berita", np)
+			return
+		}
+		np.PageNum = n
+	}
+	pf := f.of(press.StatusPublished)
+	pf.Limit, pf.Offset = postsPerPage, (np.PageNum-1)*postsPerPage
+	posts, total, err := s.pr.List(c.Request.Context(), pf)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	np.Total = total
+	for _, post := range posts {
+		np.Posts = append(np.Posts, viewOf(post, langOf(c)))
+	}
+	q := f.query()
+	np.FeedQuery = q.Encode()
+	if np.PageNum > 1 {
+		q.Set("halaman", strconv.Itoa(np.PageNum-1))
+		np.Prev = "/berita?" + q.Encode()
+	}
+	if np.PageNum*postsPerPage < total {
+		q.Set("halaman", strconv.Itoa(np.PageNum+1))
+		np.Next = "/berita?" + q.Encode()
+	}
+	c.Header("Cache-Control", "public, max-age=60")
+	s.render(c, http.StatusOK, "berita", np)
+}
+
+type postPage struct {
+	*Page
+	Post      *postView
+	Canonical string
+	Image     string
+	Published string // RFC 3339, for article:published_time
+	Modified  string
+	Admin     bool
+}
+
+// newsPost is /berita/{slug}: one post, its linked data, attachments and
+// public history; a retracted post is a tombstone (410).
+func (s *Server) newsPost(c *gin.Context) {
+	post, err := s.pr.BySlug(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		_ = c.Error(pressError(err))
+		return
+	}
+	v := viewOf(post, langOf(c))
+	if err := s.withDetails(c, v, "/lampiran/"); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	if r := c.Query("rev"); r != "" {
+		n, err := strconv.Atoi(r)
+		if err != nil || n < 1 || n > len(v.Revisions) || post.Status == press.StatusRetracted {
+			_ = c.Error(errNotFound)
+			return
+		}
+		rev := v.Revisions[n-1]
+		old := *post
+		old.Content = rev.Content
+		ov := viewOf(&old, langOf(c))
+		ov.Revisions, ov.Attachments, ov.Rev = v.Revisions, v.Attachments, &rev
+		v = ov
+	}
+	pp := &postPage{Page: s.page(c, "berita"), Post: v, Canonical: s.baseOf(c) + v.URL,
+		Published: post.Published.In(press.Jakarta).Format(time.RFC3339), Modified: post.Modified().In(press.Jakarta).Format(time.RFC3339)}
+	for _, a := range v.Attachments {
+		if a.IsImage {
+			pp.Image = s.baseOf(c) + a.URL
+			break
+		}
+	}
+	c.Header("Cache-Control", "public, max-age=60")
+	c.Header("Link", "<"+pp.Canonical+">; rel=\"canonical\"")
+	status := http.StatusOK
+	if post.Status == press.StatusRetracted {
+		status = http.StatusGone
+		v.Attachments = nil
+	}
+	s.render(c, status, "berita_post", pp)
+}
+
+// attachment serves a published post's file: the type sniffed at upload,
+// never rendered as a page of ours (nosniff, CSP sandbox), downloaded
+// unless it is an image.
+func (s *Server) attachment(c *gin.Context) {
+	s.serveAttachment(c, false)
+}
+
+func (s *Server) serveAttachment(c *gin.Context, admin bool) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		_ = c.Error(errNotFound)
+		return
+	}
+	ctx := c.Request.Context()
+	a, data, err := s.pr.AttachmentData(ctx, id)
+	if err != nil {
+		_ = c.Error(pressError(err))
+		return
+	}
+	if !admin {
+		post, err := s.pr.Get(ctx, a.PostID)
+		if err != nil || post.Status != press.StatusPublished || c.Param("name") != a.Name {
+			_ = c.Error(errNotFound)
+			return
+		}
+	}
+	etag := `"` + a.SHA256 + `"`
+	h := c.Writer.Header()
+	h.Set("ETag", etag)
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	disp := "attachment"
+	if strings.HasPrefix(a.ContentType, "image/") {
+		disp = "inline"
+	}
+	h.Set("Content-Disposition", disp+`; filename="`+asciiName(a.Name)+`"; filename*=UTF-8''`+url.PathEscape(a.Name))
+	h.Set("Digest", "sha-256="+a.SHA256)
+	if admin {
+		h.Set("Cache-Control", "private, no-store")
+	} else {
+		h.Set("Cache-Control", "public, max-age=86400")
+	}
+	if c.GetHeader("If-None-Match") == etag {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.Data(http.StatusOK, a.ContentType, data)
+}
+
+// asciiName is a file name safe inside a quoted header parameter.
+func asciiName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, name)
+}
+
+// baseOf is the site's absolute address: --base-url, else the request's
+// scheme and host.
+func (s *Server) baseOf(c *gin.Context) string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	scheme := "http"
+	if c.Request.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host
+}
