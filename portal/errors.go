@@ -24,6 +24,8 @@ var (
 	errMethodNotAllowed = &httpError{http.StatusMethodNotAllowed, "error.400.title", "error.400.body"}
 	errBadRequest       = &httpError{http.StatusBadRequest, "error.400.title", "error.400.body"}
 	errInternal         = &httpError{http.StatusInternalServerError, "error.500.title", "error.500.body"}
+	errTooManyRequests  = &httpError{http.StatusTooManyRequests, "error.429.title", "error.429.body"}
+	errTooLarge         = &httpError{http.StatusRequestEntityTooLarge, "error.413.title", "error.413.body"}
 )
 
 // classify maps any error a handler reported to what the reader is shown.

@@ -26,6 +26,7 @@ func (s *Server) requestLog() gin.HandlerFunc {
 			"method", c.Request.Method,
 			"route", route,
 			"path", c.Request.URL.Path,
+			"client", c.ClientIP(),
 			"status", c.Writer.Status(),
 			"bytes", c.Writer.Size(),
 			"duration", time.Since(start).Round(time.Microsecond),

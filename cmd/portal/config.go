@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"path/filepath"
@@ -27,6 +28,14 @@ type Config struct {
 	NoDemo    bool
 	LogLevel  string
 	LogFormat string
+	// RateLimit and RateBurst limit each client's expensive requests
+	// (downloads, API, charts, embeds, map tiles); 0 disables the limit.
+	RateLimit float64
+	RateBurst int
+	// TrustedProxies are the CIDR networks whose forwarding headers are
+	// believed (none by default).
+	TrustedProxies []string
+	trustedProxies string
 }
 
 // DefaultSchedule runs the aggregation daily at 02:00 Jakarta time.
@@ -47,17 +56,22 @@ var (
 	sNoDemo    = setting{"no-demo", "PORTAL_NO_DEMO", "do not load the demo data into an empty data folder"}
 	sLogLevel  = setting{"log-level", "PORTAL_LOG_LEVEL", "debug, info, warn or error"}
 	sLogFormat = setting{"log-format", "PORTAL_LOG_FORMAT", "text or json (default: text on a terminal, json otherwise)"}
+	sRateLimit = setting{"rate-limit", "PORTAL_RATE_LIMIT", "expensive requests (downloads, API, charts, embeds, map tiles) per second per client address; 0 disables the limit"}
+	sRateBurst = setting{"rate-burst", "PORTAL_RATE_BURST", "expensive requests a client may send at once before --rate-limit applies"}
+	sProxies   = setting{"trusted-proxies", "PORTAL_TRUSTED_PROXIES", "comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed (default none: the client is the connection's peer)"}
 )
 
 // newConfig returns the defaults overridden by the environment. An
 // environment value that cannot be parsed is an error naming the variable.
 func newConfig(getenv func(string) string) (*Config, error) {
 	c := &Config{
-		Addr:     ":8080",
-		Data:     "./data",
-		Schedule: DefaultSchedule,
-		K:        10,
-		LogLevel: "info",
+		Addr:      ":8080",
+		Data:      "./data",
+		Schedule:  DefaultSchedule,
+		K:         10,
+		LogLevel:  "info",
+		RateLimit: 10,
+		RateBurst: 50,
 	}
 	str := func(s setting, dst *string) {
 		if v := strings.TrimSpace(getenv(s.env)); v != "" {
@@ -71,6 +85,21 @@ func newConfig(getenv func(string) string) (*Config, error) {
 	str(sKeyFile, &c.KeyFile)
 	str(sLogLevel, &c.LogLevel)
 	str(sLogFormat, &c.LogFormat)
+	str(sProxies, &c.trustedProxies)
+	if v := strings.TrimSpace(getenv(sRateLimit.env)); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s=%q: not a number", sRateLimit.env, v)
+		}
+		c.RateLimit = f
+	}
+	if v := strings.TrimSpace(getenv(sRateBurst.env)); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s=%q: not a whole number", sRateBurst.env, v)
+		}
+		c.RateBurst = n
+	}
 	if v := strings.TrimSpace(getenv(sK.env)); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -118,6 +147,15 @@ func (c *Config) registerServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, sAddr.flag, c.Addr, usage(sAddr, ""))
 	fs.StringVar(&c.Schedule, sSchedule.flag, c.Schedule, usage(sSchedule, ""))
 	fs.BoolVar(&c.NoDemo, sNoDemo.flag, c.NoDemo, usage(sNoDemo, ""))
+	c.registerSite(fs)
+}
+
+// registerSite adds the settings of the web site proper (shared by the
+// primary and a read-only replica).
+func (c *Config) registerSite(fs *flag.FlagSet) {
+	fs.Float64Var(&c.RateLimit, sRateLimit.flag, c.RateLimit, usage(sRateLimit, ""))
+	fs.IntVar(&c.RateBurst, sRateBurst.flag, c.RateBurst, usage(sRateBurst, ""))
+	fs.StringVar(&c.trustedProxies, sProxies.flag, c.trustedProxies, usage(sProxies, ""))
 }
 
 // validate checks every setting and fills the derived defaults. Its errors
@@ -152,6 +190,23 @@ func (c *Config) validate() error {
 	}
 	if _, err := c.slogLevel(); err != nil {
 		bad(sLogLevel, "%v", err)
+	}
+	if c.RateLimit < 0 || math.IsNaN(c.RateLimit) || math.IsInf(c.RateLimit, 0) {
+		bad(sRateLimit, "%v: want 0 (no limit) or a positive number of requests per second", c.RateLimit)
+	}
+	if c.RateLimit > 0 && c.RateBurst < 1 {
+		bad(sRateBurst, "%d: want at least 1 when --%s is set", c.RateBurst, sRateLimit.flag)
+	}
+	c.TrustedProxies = nil
+	for _, p := range strings.Split(c.trustedProxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			bad(sProxies, "%q is neither an address nor a CIDR network (e.g. 10.0.0.0/8)", p)
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
 	switch c.LogFormat {
 	case "", "text", "json":

@@ -109,7 +109,9 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 	defer sched.Stop()
 
 	site, err := portal.New(portal.Options{Log: log, Published: st.published, Press: st.press, NextRun: sched.Next,
-		CacheDir: filepath.Join(cfg.Data, "cache")})
+		CacheDir:       filepath.Join(cfg.Data, "cache"),
+		RateLimit:      portal.RateLimit{PerSecond: cfg.RateLimit, Burst: cfg.RateBurst},
+		TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err
 	}
