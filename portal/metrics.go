@@ -154,5 +154,5 @@ func (s *Server) readyz(c *gin.Context) {
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "no release loaded"})
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready", "release": rel.Number})
+	c.JSON(http.StatusOK, gin.H{"status": "ready", "release": rel.Number, "readonly": s.opts.ReadOnly})
 }

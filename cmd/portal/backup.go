@@ -5,9 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/portal-data-bansos/portal/internal/backup"
+	"github.com/portal-data-bansos/portal/internal/store"
 )
 
 // runBackup writes a consistent online copy of the three stores to one
@@ -81,5 +84,34 @@ func runRestore(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "WARNING: the key at %s is not the one private.db was built with (%s); aggregation will refuse to run"+
 			" until the right key file is there.\n", cfg.KeyFile, res.Manifest.KeyFingerprint)
 	}
+	return exitOK
+}
+
+// runRelease is `portal release export N FILE`: one release as a
+// self-contained file for read-only replicas.
+func runRelease(ctx context.Context, e *env, args []string) int {
+	const use = "usage: portal release export [--data DIR] N FILE"
+	if len(args) == 0 || args[0] != "export" {
+		fmt.Fprintln(e.stderr, use)
+		return exitUsage
+	}
+	cfg, fs, code := parseFlags(e, "release export", args[1:], (*Config).registerData, nil)
+	if code >= 0 {
+		return code
+	}
+	n, err := strconv.Atoi(fs.Arg(0))
+	if fs.NArg() != 2 || err != nil || n < 1 {
+		fmt.Fprintln(e.stderr, use)
+		return exitUsage
+	}
+	log := newLogger(cfg, e.stderr)
+	start := time.Now()
+	src := filepath.Join(cfg.Data, store.Published.FileName())
+	if err := backup.ExportRelease(ctx, src, n, fs.Arg(1)); err != nil {
+		log.Error("export failed", "err", err)
+		return exitFailure
+	}
+	log.Info("release exported", "release", n, "file", fs.Arg(1), "took", time.Since(start).Round(time.Millisecond).String())
+	fmt.Fprintf(e.stdout, "Release %d written to %s; serve it with: portal serve --readonly --release-file %s\n", n, fs.Arg(1), fs.Arg(1))
 	return exitOK
 }

@@ -36,6 +36,11 @@ type Config struct {
 	// believed (none by default).
 	TrustedProxies []string
 	trustedProxies string
+	// ReadOnly serves ReleaseFile (an exported release) as a replica, with
+	// PressFile's posts when given: no private store, no aggregation.
+	ReadOnly    bool
+	ReleaseFile string
+	PressFile   string
 }
 
 // DefaultSchedule runs the aggregation daily at 02:00 Jakarta time.
@@ -58,6 +63,9 @@ var (
 	sLogFormat = setting{"log-format", "PORTAL_LOG_FORMAT", "text or json (default: text on a terminal, json otherwise)"}
 	sRateLimit = setting{"rate-limit", "PORTAL_RATE_LIMIT", "expensive requests (downloads, API, charts, embeds, map tiles) per second per client address; 0 disables the limit"}
 	sRateBurst = setting{"rate-burst", "PORTAL_RATE_BURST", "expensive requests a client may send at once before --rate-limit applies"}
+	sReadOnly  = setting{"readonly", "PORTAL_READONLY", "serve an exported release file as a read-only replica: no private store, no aggregation, no demo, no admin"}
+	sRelFile   = setting{"release-file", "PORTAL_RELEASE_FILE", "with --readonly: the file written by 'portal release export N FILE'"}
+	sPressFile = setting{"press-file", "PORTAL_PRESS_FILE", "with --readonly: a copy of press.db whose posts to show (opened read-only; default none)"}
 	sProxies   = setting{"trusted-proxies", "PORTAL_TRUSTED_PROXIES", "comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed (default none: the client is the connection's peer)"}
 )
 
@@ -86,6 +94,15 @@ func newConfig(getenv func(string) string) (*Config, error) {
 	str(sLogLevel, &c.LogLevel)
 	str(sLogFormat, &c.LogFormat)
 	str(sProxies, &c.trustedProxies)
+	str(sRelFile, &c.ReleaseFile)
+	str(sPressFile, &c.PressFile)
+	if v := strings.TrimSpace(getenv(sReadOnly.env)); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s=%q: want true or false", sReadOnly.env, v)
+		}
+		c.ReadOnly = b
+	}
 	if v := strings.TrimSpace(getenv(sRateLimit.env)); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil {
@@ -148,6 +165,9 @@ func (c *Config) registerServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.Schedule, sSchedule.flag, c.Schedule, usage(sSchedule, ""))
 	fs.BoolVar(&c.NoDemo, sNoDemo.flag, c.NoDemo, usage(sNoDemo, ""))
 	c.registerSite(fs)
+	fs.BoolVar(&c.ReadOnly, sReadOnly.flag, c.ReadOnly, usage(sReadOnly, ""))
+	fs.StringVar(&c.ReleaseFile, sRelFile.flag, c.ReleaseFile, usage(sRelFile, ""))
+	fs.StringVar(&c.PressFile, sPressFile.flag, c.PressFile, usage(sPressFile, ""))
 }
 
 // registerSite adds the settings of the web site proper (shared by the
@@ -196,6 +216,14 @@ func (c *Config) validate() error {
 	}
 	if c.RateLimit > 0 && c.RateBurst < 1 {
 		bad(sRateBurst, "%d: want at least 1 when --%s is set", c.RateBurst, sRateLimit.flag)
+	}
+	switch {
+	case c.ReadOnly && c.ReleaseFile == "":
+		bad(sRelFile, "--%s needs the release file to serve", sReadOnly.flag)
+	case !c.ReadOnly && c.ReleaseFile != "":
+		bad(sReadOnly, "--%s is only for a read-only replica; add --%s", sRelFile.flag, sReadOnly.flag)
+	case !c.ReadOnly && c.PressFile != "":
+		bad(sReadOnly, "--%s is only for a read-only replica; add --%s", sPressFile.flag, sReadOnly.flag)
 	}
 	c.TrustedProxies = nil
 	for _, p := range strings.Split(c.trustedProxies, ",") {

@@ -46,6 +46,7 @@ func commands() []command {
 		{"user", "manage press-office accounts (user add NAME --role editor|admin)", notYet("user")},
 		{"backup", "write a consistent online copy of the stores to one archive (backup FILE)", runBackup},
 		{"restore", "restore a backup archive into a data folder (restore FILE; the portal must be stopped)", runRestore},
+		{"release", "export one release as a file for read-only replicas (release export N FILE)", runRelease},
 		{"quarantine", "list or export quarantined rows for the data steward", runQuarantine},
 		{"healthcheck", "ask a running portal's /healthz (for container health checks)", runHealthcheck},
 	}

@@ -96,7 +96,8 @@ var answers = []string{
 	"/dataset/penyaluran.csv?release=%d",
 	"/dataset/ketepatan-sasaran.json?release=%d",
 	"/dataset/kualitas-data.csv",
-	"/wilayah/32?release=%d",
+	"/wilayah/32", // pages show the release in force; ?release pins data answers
+	"/grafik/nominal-per-triwulan?release=%d",
 }
 
 // TestBackupWhileRunningAndRestore: a backup taken while an aggregation

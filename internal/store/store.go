@@ -77,6 +77,10 @@ type Options struct {
 	// e.g. for a replica serving an exported release. The schema must still
 	// be one this portal knows.
 	ReadOnly bool
+	// Immutable, with ReadOnly, promises SQLite the file never changes
+	// while open (an exported release file): no locks, no shared memory
+	// file, so it can live on a read-only filesystem.
+	Immutable bool
 }
 
 // Open opens (creating when absent) the store of the given kind in dir and
@@ -133,6 +137,9 @@ func OpenFile(ctx context.Context, path string, kind Kind, opt Options) (*DB, er
 	}
 	if opt.ReadOnly {
 		ro["mode"] = "ro"
+		if opt.Immutable {
+			ro["immutable"] = "1"
+		}
 	}
 	db.R, err = sql.Open("sqlite3", dsn(path, ro))
 	if err != nil {
