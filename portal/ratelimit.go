@@ -118,17 +118,11 @@ func clientKey(ip string) string {
 // expensive tells whether a request is one the limiter counts.
 func expensive(path string) bool {
 	switch {
-	case isAPIPath(path),
+	case isAPIPath(path), downloadPath(path),
 		strings.HasPrefix(path, "/grafik/"),
 		strings.HasPrefix(path, "/embed/"),
 		strings.HasPrefix(path, "/peta/ubin/"):
 		return true
-	case strings.HasPrefix(path, "/dataset/"):
-		name := path[len("/dataset/"):]
-		if i := strings.LastIndexByte(name, '.'); i > 0 && !strings.Contains(name, "/") {
-			_, ok := formats[name[i+1:]]
-			return ok
-		}
 	}
 	return false
 }
