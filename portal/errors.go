@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -52,6 +53,9 @@ func (s *Server) errorHandler() gin.HandlerFunc {
 			return
 		}
 		err := c.Errors.Last().Err
+		if clientGone(c, err) {
+			return
+		}
 		he := classify(err)
 		if he.status >= 500 {
 			s.log.ErrorContext(c.Request.Context(), "request failed",
@@ -59,6 +63,21 @@ func (s *Server) errorHandler() gin.HandlerFunc {
 		}
 		s.renderError(c, he)
 	}
+}
+
+// statusClientClosed is what the request log and metrics show for a
+// request whose client went away before the answer (nginx's 499): no
+// answer is sent, and it is not a server error.
+const statusClientClosed = 499
+
+// clientGone reports, having set status 499, whether err is only the
+// request's context ending because the client closed the connection.
+func clientGone(c *gin.Context, err error) bool {
+	if c.Request.Context().Err() == nil || !errors.Is(err, context.Canceled) {
+		return false
+	}
+	c.Status(statusClientClosed)
+	return true
 }
 
 func (s *Server) renderError(c *gin.Context, he *httpError) {

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -200,3 +201,34 @@ func TestClientKey(t *testing.T) {
 		}
 	}
 }
+
+// TestClientGoneIsNotAServerError: a request whose client hung up is
+// logged as 499, not as a failed request with a 500.
+func TestClientGoneIsNotAServerError(t *testing.T) {
+	var logs syncLog
+	pub, _, press := openTestStores(t, t.TempDir())
+	s, err := New(Options{Log: slog.New(slog.NewJSONHandler(&logs, nil)), Published: pub, Press: press})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"/wilayah/32", "/api/v1/releases", "/dataset/penyaluran.csv"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, u, nil).WithContext(ctx))
+		if rec.Code != statusClientClosed {
+			t.Errorf("%s: status %d, want %d", u, rec.Code, statusClientClosed)
+		}
+	}
+	if strings.Contains(logs.String(), "request failed") || strings.Contains(logs.String(), `"status":500`) {
+		t.Errorf("a client hanging up was logged as a server error:\n%s", logs.String())
+	}
+}
+
+type syncLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *syncLog) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
+func (l *syncLog) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }

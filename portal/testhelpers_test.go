@@ -78,7 +78,7 @@ func (sc scenario) run(t *testing.T, h http.Handler) *httptest.ResponseRecorder 
 // newTestServerWithRelease builds the real site over a data folder where
 // the real aggregator has published two releases of generated data (5,000
 // rows, then 2,000 more), k = 10.
-func newTestServerWithRelease(t *testing.T) (*Server, *store.DB) {
+func newTestServerWithRelease(t testing.TB) (*Server, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -111,7 +111,7 @@ func newTestServerWithRelease(t *testing.T) (*Server, *store.DB) {
 }
 
 // openTestStores opens the three real stores in dir, closed with the test.
-func openTestStores(t *testing.T, dir string) (pub, priv, press *store.DB) {
+func openTestStores(t testing.TB, dir string) (pub, priv, press *store.DB) {
 	t.Helper()
 	var dbs [3]*store.DB
 	for i, k := range store.Kinds {

@@ -33,7 +33,7 @@ func runBackup(ctx context.Context, e *env, args []string) int {
 	start := time.Now()
 	m, err := backup.Backup(ctx, backup.Options{Data: cfg.Data, KeyFile: cfg.KeyFile, IncludeKey: includeKey, Wait: wait, Log: log}, fs.Arg(0))
 	if err != nil {
-		log.Error("backup failed", "err", err)
+		log.Error("backup failed", "err", store.Explain(err))
 		return exitFailure
 	}
 	var size int64

@@ -37,7 +37,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	log := newLogger(cfg, e.stderr)
 	if err := serve(ctx, cfg, log, e); err != nil {
-		log.Error("portal stopped", "err", err)
+		log.Error("portal stopped", "err", store.Explain(err))
 		return exitFailure
 	}
 	return exitOK

@@ -23,10 +23,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	// The cgo SQLite driver registers itself as "sqlite3".
-	_ "github.com/mattn/go-sqlite3"
+	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // Kind names one of the three stores; it is also the file's base name.
@@ -100,6 +101,8 @@ func OpenFile(ctx context.Context, path string, kind Kind, opt Options) (*DB, er
 		}
 	} else if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("store: create folder for %s: %w", path, err)
+	} else if err := checkWritable(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", path, err)
 	}
 	db := &DB{Kind: kind, Path: path}
 	var err error
@@ -155,6 +158,34 @@ func OpenFile(ctx context.Context, path string, kind Kind, opt Options) (*DB, er
 		}
 	}
 	return db, nil
+}
+
+// checkWritable fails clearly when a folder cannot take the store, its
+// journal and its shared-memory file: SQLite would only say "unable to
+// open database file", naming the wrong cause.
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("the folder %s is not writable (%w): the portal writes its stores and their journals there"+
+			" (to serve without writing, use 'portal serve --readonly --release-file FILE')", dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+// Explain adds what an operator can do to an error a store gave: a full
+// disk says so, and that the stores are as they were before.
+func Explain(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrFull || errors.Is(err, syscall.ENOSPC) {
+		return fmt.Errorf("%w (the disk is full: free space and run again; SQLite rolled the write back, so the stores are as they were)", err)
+	}
+	return err
 }
 
 func dsn(path string, params map[string]string) string {
