@@ -133,8 +133,10 @@ h=$out/hostile
 mkdir -p "$h"
 hdr='id_transaksi,periode,program,komponen,NIK,no_kk,nama,jenis_kelamin,tanggal_lahir,Kode_Wilayah,desil,nominal,status,tanggal_salur,penyalur,keterangan'
 row='TRX-2025-S8-000000001,2025-Q1,PKH,SMP,3205365407000001,3205362802080001,ENOK LESTARI,P,2000-07-14,32.05.36.2003,3,375000,SALUR,2025-04-04,BRI,'
+set +o pipefail # yes ends with SIGPIPE
 [ -s "$h/bomb-zeros.csv.gz" ] || { echo "$hdr"; head -c 1G /dev/zero; } | gzip -9 >"$h/bomb-zeros.csv.gz"
 [ -s "$h/bomb-rows.csv.gz" ] || { echo "$hdr"; yes "$row" | head -c 1G; } | gzip -9 >"$h/bomb-rows.csv.gz"
+set -o pipefail
 [ -s "$h/one-line.csv" ] || { echo "$hdr"; head -c 100M /dev/zero | tr '\0' x; echo; } >"$h/one-line.csv"
 for f in bomb-zeros.csv.gz bomb-rows.csv.gz one-line.csv; do
   rm -rf "$h/data"

@@ -84,3 +84,30 @@ echo "aggregation finished $(( $(date +%s) - t0 )) s after it was seen running; 
 echo "5xx in the request log: $(grep -c '"status":5' "$out/serve.log" || true); clients that hung up (499, wrk stopping): $(grep -c '"status":499' "$out/serve.log" || true)"
 echo "runs in the ledger by outcome:"; curl -s "$base/metrics" | grep '^portal_aggregation_runs{' | sed 's/^/  /'
 echo "peak RSS of the serving process: $(awk '/VmHWM/ {print $2, $3}' /proc/$pid/status)"
+
+# A backup taken while the site serves 200 connections, then restored and
+# served from a fresh folder: the same release.
+echo
+wrk -t2 -c200 -d15s --timeout 10s "$base/wilayah/32" >/dev/null 2>&1 &
+wrk_pid=$!
+sleep 1
+rm -rf "$out/restored" "$out/backup.tar.gz"
+t0=$(date +%s.%N)
+"$bin" backup --data "$data" --log-level warn "$out/backup.tar.gz" >/dev/null
+t1=$(date +%s.%N)
+wait $wrk_pid || true
+t1b=$(date +%s.%N)
+"$bin" restore --data "$out/restored" --log-level warn "$out/backup.tar.gz" >/dev/null 2>&1
+t2=$(date +%s.%N)
+printf 'backup under load: %.1f s, %s bytes (stores: %s); restore: %.1f s\n' "$(echo "$t1 - $t0" | bc)" \
+  "$(stat -c %s "$out/backup.tar.gz")" "$(du -cb "$data"/*.db | tail -1 | cut -f1)" "$(echo "$t2 - $t1b" | bc)"
+cp "$data/secret.key" "$out/restored/"
+"$bin" serve --no-demo --data "$out/restored" --addr 127.0.0.1:$((port + 1)) --log-level warn >"$out/restored.log" 2>&1 &
+rpid=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$((port + 1))/readyz" >/dev/null && break; sleep 0.2; done
+echo "primary /readyz:  $(curl -s "$base/readyz")"
+echo "restored /readyz: $(curl -s "http://127.0.0.1:$((port + 1))/readyz")"
+a=$(curl -s "$base/dataset/penyaluran.csv?release=$rel1" | sha256sum | cut -c1-16)
+b=$(curl -s "http://127.0.0.1:$((port + 1))/dataset/penyaluran.csv?release=$rel1" | sha256sum | cut -c1-16)
+echo "penyaluran.csv of release $rel1: primary $a, restored $b"
+kill $rpid

@@ -179,11 +179,11 @@ func checkWritable(dir string) error {
 }
 
 // Explain adds what an operator can do to an error a store gave: a full
-// disk says so, and that the stores are as they were before.
+// disk says so, and that SQLite rolls an interrupted write back.
 func Explain(err error) error {
 	var se sqlite3.Error
 	if errors.As(err, &se) && se.Code == sqlite3.ErrFull || errors.Is(err, syscall.ENOSPC) {
-		return fmt.Errorf("%w (the disk is full: free space and run again; SQLite rolled the write back, so the stores are as they were)", err)
+		return fmt.Errorf("%w (the disk is full: free space and run again; SQLite rolls an interrupted write back, so every store keeps its last complete state)", err)
 	}
 	return err
 }
