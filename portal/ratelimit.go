@@ -145,6 +145,10 @@ func (s *Server) rateLimit() gin.HandlerFunc {
 		s.metrics.limited.WithLabelValues(limitedRoute(c)).Inc()
 		c.Abort()
 		if isAPIPath(c.Request.URL.Path) {
+			// The API middleware has not run: open the answer to
+			// scripts on other sites as it would, so they can read why.
+			c.Header("Access-Control-Allow-Origin", "*")
+			c.Header("Access-Control-Expose-Headers", "Retry-After")
 			c.Header("Cache-Control", "no-store")
 			c.JSON(http.StatusTooManyRequests, apiErrorBody{apiErrorDetail{"rate_limited", apiText{
 				ID: s.cat.T(i18n.ID, "api.error.rate_limited", secs), EN: s.cat.T(i18n.EN, "api.error.rate_limited", secs)}}})

@@ -90,6 +90,9 @@ func TestRateLimit(t *testing.T) {
 			if !strings.Contains(last.Body.String(), tt.wantBody) {
 				t.Errorf("body lacks %q:\n%.300s", tt.wantBody, last.Body.String())
 			}
+			if strings.HasPrefix(tt.url, "/api/") && last.Header().Get("Access-Control-Allow-Origin") != "*" {
+				t.Error("a 429 from the API is not readable by scripts on other sites")
+			}
 			if !strings.Contains(last.Header().Get("Content-Type"), tt.wantType) {
 				t.Errorf("Content-Type = %q, want %q", last.Header().Get("Content-Type"), tt.wantType)
 			}
