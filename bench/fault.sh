@@ -144,5 +144,5 @@ for f in bomb-zeros.csv.gz bomb-rows.csv.gz one-line.csv; do
   /usr/bin/time -f '%e s, peak RSS %M KB' -o "$h/time.txt" "$bin" aggregate --data "$h/data" --log-level error "$h/$f" >/dev/null 2>"$h/err.txt"
   code=$?
   set -e
-  printf '   %-18s %6s bytes: exit %s, %s; %s\n' "$f" "$(stat -c %s "$h/$f")" "$code" "$(cat "$h/time.txt")" "$(grep -m1 refused "$h/err.txt" | cut -c1-200)"
+  printf '   %-18s %6s bytes: exit %s, %s; %s\n' "$f" "$(stat -c %s "$h/$f")" "$code" "$(tail -n 1 "$h/time.txt")" "$(grep -m1 refused "$h/err.txt" | cut -c1-200)"
 done
