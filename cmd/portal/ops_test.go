@@ -76,3 +76,45 @@ func TestOperationsCommands(t *testing.T) {
 		t.Errorf("the replica created files next to the release file: %v → %v", before, after)
 	}
 }
+
+// TestOperationsSettings: the new settings' environment twins, defaults
+// and validation.
+func TestOperationsSettings(t *testing.T) {
+	tests := []struct {
+		name  string
+		env   map[string]string
+		args  []string
+		check func(*Config) bool
+		bad   string // part of the error when the settings are refused
+	}{
+		{"defaults", nil, nil, func(c *Config) bool {
+			return c.RateLimit == 10 && c.RateBurst == 50 && c.TrustedProxies == nil && !c.ReadOnly
+		}, ""},
+		{"environment", map[string]string{"PORTAL_RATE_LIMIT": "2.5", "PORTAL_RATE_BURST": "7",
+			"PORTAL_TRUSTED_PROXIES": " 10.0.0.0/8 , 192.0.2.1 ", "PORTAL_READONLY": "true", "PORTAL_RELEASE_FILE": "r.db"}, nil,
+			func(c *Config) bool {
+				return c.RateLimit == 2.5 && c.RateBurst == 7 && strings.Join(c.TrustedProxies, "|") == "10.0.0.0/8|192.0.2.1" &&
+					c.ReadOnly && c.ReleaseFile == "r.db"
+			}, ""},
+		{"flag beats environment", map[string]string{"PORTAL_RATE_LIMIT": "2.5"}, []string{"--rate-limit", "0"},
+			func(c *Config) bool { return c.RateLimit == 0 }, ""},
+		{"zero burst with a limit", nil, []string{"--rate-burst", "0"}, nil, "--rate-burst"},
+		{"bad proxy network", map[string]string{"PORTAL_TRUSTED_PROXIES": "10.0.0.0/33"}, nil, nil, "PORTAL_TRUSTED_PROXIES"},
+		{"press file without readonly", nil, []string{"--press-file", "p.db"}, nil, "--readonly"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var errb syncBuffer
+			cfg, _, code := parseFlags(&env{getenv: envFrom(tt.env), stderr: &errb}, "serve", tt.args, (*Config).registerServe, nil)
+			if tt.bad != "" {
+				if code != exitUsage || !strings.Contains(errb.String(), tt.bad) {
+					t.Errorf("exit %d, want %d naming %s: %s", code, exitUsage, tt.bad, errb.String())
+				}
+				return
+			}
+			if code >= 0 || !tt.check(cfg) {
+				t.Errorf("exit %d, settings %+v: %s", code, cfg, errb.String())
+			}
+		})
+	}
+}
