@@ -248,6 +248,29 @@ func TestRestoreRefuses(t *testing.T) {
 		})
 	}
 
+	t.Run("the key put back first is no obstacle", func(t *testing.T) {
+		dir := t.TempDir()
+		b, _ := os.ReadFile(src.keyFile)
+		os.WriteFile(filepath.Join(dir, KeyFile), b, 0o600)
+		res, err := Restore(ctx, RestoreOptions{Data: dir}, good)
+		if err != nil || res.KeyMismatch || res.KeyMissing {
+			t.Fatalf("%+v %v", res, err)
+		}
+	})
+
+	t.Run("a different key is never overwritten", func(t *testing.T) {
+		dir := t.TempDir()
+		other := filepath.Join(dir, KeyFile)
+		os.WriteFile(other, bytes.Repeat([]byte{7}, 32), 0o600)
+		_, err := Restore(ctx, RestoreOptions{Data: dir}, good)
+		if err == nil || !strings.Contains(err.Error(), "a different key") {
+			t.Fatalf("err = %v", err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "published.db")); !errors.Is(err, os.ErrNotExist) {
+			t.Error("stores were replaced before the key conflict was found")
+		}
+	})
+
 	t.Run("force replaces, key included", func(t *testing.T) {
 		dir := t.TempDir()
 		os.WriteFile(filepath.Join(dir, "published.db"), []byte("old"), 0o600)

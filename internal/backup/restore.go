@@ -3,6 +3,7 @@ package backup
 import (
 	"archive/tar"
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
@@ -60,7 +61,7 @@ func Restore(ctx context.Context, opt RestoreOptions, path string) (*RestoreResu
 		return nil, fmt.Errorf("restore: data folder: %w", err)
 	}
 	if !opt.Force {
-		if err := checkEmpty(opt.Data); err != nil {
+		if err := checkEmpty(opt.Data, opt.KeyFile); err != nil {
 			return nil, fmt.Errorf("restore: %w", err)
 		}
 	}
@@ -88,6 +89,13 @@ func Restore(ctx context.Context, opt RestoreOptions, path string) (*RestoreResu
 		db.Close()
 		if err != nil {
 			return nil, fmt.Errorf("restore: %w", err)
+		}
+	}
+	if m.KeyIncluded {
+		if old, err := os.ReadFile(opt.KeyFile); err == nil {
+			if neu, _ := os.ReadFile(filepath.Join(stage, KeyFile)); !bytes.Equal(old, neu) {
+				return nil, fmt.Errorf("restore: a different key is already at %s; move it away first (a key is never overwritten)", opt.KeyFile)
+			}
 		}
 	}
 	res := &RestoreResult{Manifest: m}
@@ -131,8 +139,9 @@ func Restore(ctx context.Context, opt RestoreOptions, path string) (*RestoreResu
 }
 
 // checkEmpty refuses a folder that holds a store or anything but the
-// files a fresh portal leaves behind.
-func checkEmpty(dir string) error {
+// files a fresh portal leaves behind and the key, which an operator may
+// have put back first.
+func checkEmpty(dir, keyFile string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
@@ -140,6 +149,9 @@ func checkEmpty(dir string) error {
 	for _, e := range entries {
 		switch e.Name() {
 		case "aggregate.lock", "inbox":
+			continue
+		}
+		if filepath.Join(dir, e.Name()) == filepath.Clean(keyFile) {
 			continue
 		}
 		return fmt.Errorf("%w: %s holds %s; restore into an empty folder or pass --force to replace its stores", ErrNotEmpty, dir, e.Name())
