@@ -7,15 +7,50 @@ NPM_STAMP := node_modules/.installed
 VENDOR    := public/static/vendor
 ECHARTS   := $(VENDOR)/echarts/echarts.min.js
 
-.PHONY: run test build assets vet fmt check-fmt reference bench clean
+.PHONY: run test build assets vet fmt check-fmt reference bench clean fuzz
 
 ## run: install what is missing, then serve the portal (demo data on first start) at http://localhost:8080
 run: assets
 	$(GO) run ./cmd/portal serve
 
-## test: go vet, gofmt check and the whole test suite
+## test: go vet, gofmt check, the whole test suite, then a short fuzzing run
 test: assets vet check-fmt
 	$(GO) test -count=1 ./...
+	$(MAKE) --no-print-directory fuzz
+
+# Fuzz targets run by `make fuzz`, as package:FuzzName. Seeds in each
+# package's testdata/fuzz/ run with the ordinary tests too; add a new
+# target with one line here.
+FUZZ_TARGETS := \
+	./internal/dataset:FuzzParseQuery \
+	./portal:FuzzRequest \
+	./internal/csvread:FuzzReader \
+	./aggregator:FuzzValidate \
+	./aggregator:FuzzNIK \
+	./aggregator:FuzzParseDate \
+	./internal/region:FuzzNormalize \
+	./internal/press:FuzzRenderMarkdown \
+	./internal/press:FuzzParseLinks \
+	./portal:FuzzFeeds \
+	./aggregator:FuzzReadLists
+# How long each target is fuzzed (0 skips fuzzing).
+FUZZTIME ?= 8s
+
+## fuzz: fuzz each target in FUZZ_TARGETS for FUZZTIME (new failing inputs land in testdata/fuzz/)
+fuzz: assets
+	@if [ "$(FUZZTIME)" = "0" ]; then echo "fuzz: skipped (FUZZTIME=0)"; exit 0; fi; \
+	for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+		log=$$(mktemp); corpus=$$pkg/testdata/fuzz/$$name; \
+		before=$$(ls $$corpus 2>/dev/null | wc -l); \
+		if ! $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg >$$log 2>&1; then \
+			if [ "$$(ls $$corpus 2>/dev/null | wc -l)" = "$$before" ] && grep -q 'context deadline exceeded' $$log; then \
+				echo "  $$name: stopped by Go's fuzz-deadline race (golang/go#75804, fixed in Go 1.27), no failing input: ignored"; \
+			else cat $$log; rm -f $$log; exit 1; fi; \
+		else tail -n 1 $$log; fi; \
+		rm -f $$log; \
+	done
 
 ## build: the portal binary in bin/
 build: assets

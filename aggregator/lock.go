@@ -1,11 +1,13 @@
 package aggregator
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 )
 
 // ErrBusy means another aggregation holds the data folder's lock.
@@ -42,4 +44,23 @@ func (l *Lock) Unlock() error {
 	err := l.f.Close()
 	l.f = nil
 	return err
+}
+
+// WaitLock takes the aggregation lock of dataDir, waiting up to wait for a
+// running aggregation to finish; after that it returns ErrBusy. Backups
+// hold it while they copy the stores, so a copy never falls between a
+// run's writes to private.db and published.db.
+func WaitLock(ctx context.Context, dataDir string, wait time.Duration) (*Lock, error) {
+	deadline := time.Now().Add(wait)
+	for {
+		l, err := TryLock(dataDir)
+		if !errors.Is(err, ErrBusy) || !time.Now().Before(deadline) {
+			return l, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }

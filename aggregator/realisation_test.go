@@ -1,6 +1,7 @@
 package aggregator
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -431,4 +432,38 @@ func TestInboxRecognisesLists(t *testing.T) {
 	if !maps.Equal(got, want) {
 		t.Errorf("inbox = %v, want %v", got, want)
 	}
+}
+
+// FuzzReadLists feeds arbitrary bytes to the target and DTSEN readers:
+// they either load a list whose every entry is in range or refuse it with
+// an error naming the file.
+func FuzzReadLists(f *testing.F) {
+	f.Add([]byte(realisationKuota))
+	f.Add([]byte(realisationDTSEN))
+	f.Add([]byte("program,periode,kode_wilayah,kuota_kpm\nPKH,2025-q1,3204,0\n"))
+	f.Add([]byte("kode_wilayah,desil,keluarga\n\"32.04\",10,\"5\"\n"))
+	regions := region.Default()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ctx := context.Background()
+		tg, _, err := readTargets(ctx, "kuota.csv", bytes.NewReader(b), regions)
+		if err != nil && !strings.HasPrefix(err.Error(), "kuota.csv") {
+			t.Fatalf("error without the file name: %v", err)
+		}
+		for k, v := range tg {
+			if v.KPM < 0 || v.KPM > maxTargetKPM || v.Pagu < 0 || k.Geo > Kabupaten {
+				t.Fatalf("target out of range: %+v %+v", k, v)
+			}
+		}
+		d, _, err := readDTSEN(ctx, "dtsen.csv", bytes.NewReader(b), regions)
+		if err != nil && !strings.HasPrefix(err.Error(), "dtsen.csv") {
+			t.Fatalf("error without the file name: %v", err)
+		}
+		for r := range d {
+			for dec := 1; dec <= 10; dec++ {
+				if d.Families(r, dec) < 0 {
+					t.Fatal("negative families")
+				}
+			}
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/portal-data-bansos/portal/internal/store"
 	"log/slog"
 	"runtime/debug"
 	"sync"
@@ -95,7 +96,7 @@ func (s *Scheduler) RunNow(ctx context.Context) {
 		s.log.Warn("scheduled aggregation skipped", "err", err)
 		LedgerSkipped(ctx, s.opt.Published.W, "schedule", s.now())
 	case err != nil && !errors.Is(err, ErrRefused):
-		s.log.Error("scheduled aggregation failed", "err", err)
+		s.log.Error("scheduled aggregation failed", "err", store.Explain(err))
 	case res != nil && res.Release > 0:
 		s.log.Info("scheduled aggregation published", "release", res.Release, "rows", res.Report.Rows)
 	}

@@ -189,6 +189,9 @@ type apiErrorDetail struct {
 }
 
 func (a *api) renderError(c *gin.Context, err error) {
+	if clientGone(c, err) {
+		return
+	}
 	ae := a.classify(c, err)
 	if ae.status >= 500 && ae.code != errNoRelease.Code {
 		a.s.log.ErrorContext(c.Request.Context(), "request failed",

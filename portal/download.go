@@ -124,7 +124,7 @@ func (s *Server) download(c *gin.Context, slug, format string) {
 	var w io.Writer = c.Writer
 	if format != "xlsx" && strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
 		c.Header("Content-Encoding", "gzip")
-		c.Header("Vary", "Accept-Encoding, Cookie")
+		c.Header("Vary", varyEncoding(c.Request.URL.Path))
 		gz, _ := gzip.NewWriterLevel(c.Writer, gzip.BestSpeed)
 		defer gz.Close()
 		w = gz

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -24,6 +25,8 @@ var (
 	errMethodNotAllowed = &httpError{http.StatusMethodNotAllowed, "error.400.title", "error.400.body"}
 	errBadRequest       = &httpError{http.StatusBadRequest, "error.400.title", "error.400.body"}
 	errInternal         = &httpError{http.StatusInternalServerError, "error.500.title", "error.500.body"}
+	errTooManyRequests  = &httpError{http.StatusTooManyRequests, "error.429.title", "error.429.body"}
+	errTooLarge         = &httpError{http.StatusRequestEntityTooLarge, "error.413.title", "error.413.body"}
 )
 
 // classify maps any error a handler reported to what the reader is shown.
@@ -53,6 +56,9 @@ func (s *Server) errorHandler() gin.HandlerFunc {
 			return
 		}
 		err := c.Errors.Last().Err
+		if clientGone(c, err) {
+			return
+		}
 		he := classify(err)
 		if he.status >= 500 {
 			s.log.ErrorContext(c.Request.Context(), "request failed",
@@ -60,6 +66,21 @@ func (s *Server) errorHandler() gin.HandlerFunc {
 		}
 		s.renderError(c, he)
 	}
+}
+
+// statusClientClosed is what the request log and metrics show for a
+// request whose client went away before the answer (nginx's 499): no
+// answer is sent, and it is not a server error.
+const statusClientClosed = 499
+
+// clientGone reports, having set status 499, whether err is only the
+// request's context ending because the client closed the connection.
+func clientGone(c *gin.Context, err error) bool {
+	if c.Request.Context().Err() == nil || !errors.Is(err, context.Canceled) {
+		return false
+	}
+	c.Status(statusClientClosed)
+	return true
 }
 
 func (s *Server) renderError(c *gin.Context, he *httpError) {

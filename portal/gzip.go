@@ -51,7 +51,7 @@ func compress() gin.HandlerFunc {
 		gz := gzipPool.Get().(*gzip.Writer)
 		gz.Reset(c.Writer)
 		c.Header("Content-Encoding", "gzip")
-		c.Header("Vary", "Accept-Encoding, Cookie")
+		c.Header("Vary", varyEncoding(c.Request.URL.Path))
 		orig := c.Writer
 		gw := &gzipWriter{ResponseWriter: orig, gz: gz}
 		c.Writer = gw

@@ -18,6 +18,8 @@ func (s *Server) methodology(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
+	// It shows the release in force's report: a minute, like other pages.
+	c.Header("Cache-Control", "public, max-age=60")
 	s.render(c, http.StatusOK, "metodologi", p)
 }
 

@@ -20,6 +20,7 @@ type metrics struct {
 	requests  *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
 	downloads *prometheus.CounterVec
+	limited   *prometheus.CounterVec
 }
 
 func newMetrics(s *Server) *metrics {
@@ -34,7 +35,10 @@ func newMetrics(s *Server) *metrics {
 	m.downloads = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "portal_download_bytes_total", Help: "Bytes of dataset downloads sent, by dataset and format (before compression).",
 	}, []string{"dataset", "format"})
-	m.reg.MustRegister(m.requests, m.latency, m.downloads,
+	m.limited = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "portal_http_rate_limited_total", Help: "Requests refused with 429 by the per-client rate limit, by route pattern.",
+	}, []string{"route"})
+	m.reg.MustRegister(m.requests, m.latency, m.downloads, m.limited,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&ledgerCollector{s: s})
 	return m
@@ -150,5 +154,5 @@ func (s *Server) readyz(c *gin.Context) {
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "no release loaded"})
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready", "release": rel.Number})
+	c.JSON(http.StatusOK, gin.H{"status": "ready", "release": rel.Number, "readonly": s.opts.ReadOnly})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -26,6 +27,7 @@ func (s *Server) requestLog() gin.HandlerFunc {
 			"method", c.Request.Method,
 			"route", route,
 			"path", c.Request.URL.Path,
+			"client", c.ClientIP(),
 			"status", c.Writer.Status(),
 			"bytes", c.Writer.Size(),
 			"duration", time.Since(start).Round(time.Microsecond),
@@ -76,9 +78,32 @@ func (s *Server) language() gin.HandlerFunc {
 		c.Set(ctxLang, lang)
 		c.Header("Content-Language", string(lang))
 		// Pages differ by the language cookie; caches must key on it.
-		c.Header("Vary", "Cookie")
+		// Answers in both languages at once must not: Vary: Cookie makes
+		// most CDNs keep no copy at all.
+		if !languageNeutral(c.Request.URL.Path) {
+			c.Header("Vary", "Cookie")
+		}
 		c.Next()
 	}
+}
+
+// languageNeutral tells the answers that are the same whatever the
+// reader's language: the API and downloads carry both languages, static
+// files and probes none.
+func languageNeutral(path string) bool {
+	switch path {
+	case "/healthz", "/readyz", "/metrics":
+		return true
+	}
+	return isAPIPath(path) || strings.HasPrefix(path, "/static/") || downloadPath(path)
+}
+
+// varyEncoding is the Vary header of a compressed answer at path.
+func varyEncoding(path string) string {
+	if languageNeutral(path) {
+		return "Accept-Encoding"
+	}
+	return "Accept-Encoding, Cookie"
 }
 
 // securityHeaders sets the headers every answer carries.

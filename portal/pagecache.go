@@ -52,6 +52,9 @@ func (s *Server) cachedPage(h gin.HandlerFunc) gin.HandlerFunc {
 			c.Data(http.StatusOK, "text/html; charset=utf-8", hit.body)
 			return
 		}
+		// The same lifetime as a hit; a handler may still say otherwise
+		// (an error page is never stored).
+		c.Header("Cache-Control", "public, max-age=60")
 		rec := &recorder{ResponseWriter: c.Writer}
 		c.Writer = rec
 		h(c)

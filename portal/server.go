@@ -32,13 +32,24 @@ type Options struct {
 	// CacheDir, when set, is where full downloads of each release are kept
 	// as files (releases never change).
 	CacheDir string
-	// ReadOnly serves a read-only replica: no /admin and no publisher.
-	ReadOnly bool
 	// BaseURL is the site's public address for feeds and share links
 	// ("https://data.example.go.id"); empty derives it from the request.
 	BaseURL string
 	// WebSubHub, when set, is announced in the feeds.
 	WebSubHub string
+	// RateLimit limits each client's expensive requests (zero: no limit).
+	RateLimit RateLimit
+	// MaxBody is the largest request body accepted outside /admin/
+	// (0: DefaultMaxBody; negative: no limit).
+	MaxBody int64
+	// TrustedProxies lists the addresses or CIDR networks of reverse
+	// proxies whose X-Forwarded-For and X-Real-IP are believed. None by
+	// default: the client is the peer of the connection.
+	TrustedProxies []string
+	// ReadOnly serves a published release file as a replica: nothing is
+	// written, there is no aggregator and the press office's admin area is
+	// disabled.
+	ReadOnly bool
 }
 
 // Server is the site's HTTP handler.
@@ -56,6 +67,8 @@ type Server struct {
 	rels    releases
 	metrics *metrics
 	answers *answerCache
+	limiter *limiter
+	opts    Options
 	engine  *gin.Engine
 
 	pr             *press.Store
@@ -95,8 +108,15 @@ func New(o Options) (*Server, error) {
 	if s.pages, err = parsePages(a); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
+	if o.MaxBody == 0 {
+		o.MaxBody = DefaultMaxBody
+	}
+	s.opts = o
+	s.limiter = newLimiter(o.RateLimit, o.Now)
 	s.metrics = newMetrics(s)
-	s.engine = s.routes()
+	if s.engine, err = s.routes(); err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
 	return s, nil
 }
 
@@ -104,14 +124,18 @@ func New(o Options) (*Server, error) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
 
 // routes lists every route of the site in one place.
-func (s *Server) routes() *gin.Engine {
+func (s *Server) routes() (*gin.Engine, error) {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.RedirectTrailingSlash = true
-	// The site sits behind no proxy unless configured (issue 8); never
-	// trust X-Forwarded-For from the open internet.
-	_ = e.SetTrustedProxies(nil)
-	e.Use(s.requestLog(), s.metrics.observe(), s.recovery(), s.language(), s.securityHeaders(), compress(), s.errorHandler())
+	// The site sits behind no proxy unless configured; never trust
+	// X-Forwarded-For from the open internet. With no trusted proxy,
+	// c.ClientIP() is the connection's peer, for the limiter and the log.
+	if err := e.SetTrustedProxies(s.opts.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
+	e.Use(s.requestLog(), s.metrics.observe(), s.recovery(), s.language(), s.securityHeaders(),
+		s.bodyLimit(s.opts.MaxBody), s.rateLimit(), compress(), s.errorHandler())
 
 	e.GET("/", s.cachedPage(s.home))
 	e.HEAD("/", s.home)
@@ -148,7 +172,7 @@ func (s *Server) routes() *gin.Engine {
 	s.metadataRoutes(e)
 	e.NoRoute(func(c *gin.Context) { _ = c.Error(errNotFound) })
 	e.NoMethod(func(c *gin.Context) { _ = c.Error(errMethodNotAllowed) })
-	return e
+	return e, nil
 }
 
 // healthz is the liveness probe: the process answers.

@@ -30,6 +30,8 @@ type statusPage struct {
 	Runs    []RunInfo
 	NextRun *time.Time
 	Files   []releaseFile
+	// ReadOnly: a replica serving one exported release, with no schedule.
+	ReadOnly bool
 }
 
 type releaseFile struct {
@@ -40,7 +42,7 @@ type releaseFile struct {
 // status shows the release in force, the last runs and the next one.
 func (s *Server) status(c *gin.Context) {
 	ctx := c.Request.Context()
-	p := &statusPage{Page: s.page(c, "status")}
+	p := &statusPage{Page: s.page(c, "status"), ReadOnly: s.opts.ReadOnly}
 	if err := s.withRelease(c, p.Page); err != nil {
 		_ = c.Error(err)
 		return

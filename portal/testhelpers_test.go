@@ -79,14 +79,14 @@ func (sc scenario) run(t *testing.T, h http.Handler) *httptest.ResponseRecorder 
 // the real aggregator has published two releases of generated data (5,000
 // rows with the four lists — exclusions, targets, DTSEN —, then 2,000
 // more rows), k = 10.
-func newTestServerWithRelease(t *testing.T) (*Server, *store.DB) {
+func newTestServerWithRelease(t testing.TB) (*Server, *store.DB) {
 	t.Helper()
 	return newReleaseServer(t, true)
 }
 
 // newReleaseServer is newTestServerWithRelease, with or without the target
 // and DTSEN lists.
-func newReleaseServer(t *testing.T, withTargets bool) (*Server, *store.DB) {
+func newReleaseServer(t testing.TB, withTargets bool) (*Server, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -125,7 +125,7 @@ func newReleaseServer(t *testing.T, withTargets bool) (*Server, *store.DB) {
 }
 
 // openTestStores opens the three real stores in dir, closed with the test.
-func openTestStores(t *testing.T, dir string) (pub, priv, press *store.DB) {
+func openTestStores(t testing.TB, dir string) (pub, priv, press *store.DB) {
 	t.Helper()
 	var dbs [3]*store.DB
 	for i, k := range store.Kinds {

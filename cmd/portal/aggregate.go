@@ -12,6 +12,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/aggregator"
 	"github.com/portal-data-bansos/portal/internal/region"
+	"github.com/portal-data-bansos/portal/internal/store"
 )
 
 func runAggregate(ctx context.Context, e *env, args []string) int {
@@ -81,7 +82,7 @@ func runAggregate(ctx context.Context, e *env, args []string) int {
 				}
 			}
 		} else {
-			fmt.Fprintf(e.stderr, "portal aggregate: %v\n", err)
+			fmt.Fprintf(e.stderr, "portal aggregate: %v\n", store.Explain(err))
 		}
 		return exitFailure
 	}

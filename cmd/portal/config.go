@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/url"
 	"os"
@@ -33,6 +34,19 @@ type Config struct {
 	BaseURL string
 	// WebSubHub, when set, is announced in the feeds (rel="hub").
 	WebSubHub string
+	// RateLimit and RateBurst limit each client's expensive requests
+	// (downloads, API, charts, embeds, map tiles); 0 disables the limit.
+	RateLimit float64
+	RateBurst int
+	// TrustedProxies are the CIDR networks whose forwarding headers are
+	// believed (none by default).
+	TrustedProxies []string
+	trustedProxies string
+	// ReadOnly serves ReleaseFile (an exported release) as a replica, with
+	// PressFile's posts when given: no private store, no aggregation.
+	ReadOnly    bool
+	ReleaseFile string
+	PressFile   string
 }
 
 // DefaultSchedule runs the aggregation daily at 02:00 Jakarta time.
@@ -55,17 +69,25 @@ var (
 	sLogFormat = setting{"log-format", "PORTAL_LOG_FORMAT", "text or json (default: text on a terminal, json otherwise)"}
 	sBaseURL   = setting{"base-url", "PORTAL_BASE_URL", "public address of the site for feeds and share links, e.g. https://data.example.go.id (default: from the request's host)"}
 	sWebSubHub = setting{"websub-hub", "PORTAL_WEBSUB_HUB", "WebSub hub announced in the feeds (default: none)"}
+	sRateLimit = setting{"rate-limit", "PORTAL_RATE_LIMIT", "expensive requests (downloads, API, charts, embeds, map tiles) per second per client address; 0 disables the limit"}
+	sRateBurst = setting{"rate-burst", "PORTAL_RATE_BURST", "expensive requests a client may send at once before --rate-limit applies"}
+	sReadOnly  = setting{"readonly", "PORTAL_READONLY", "serve an exported release file as a read-only replica: no private store, no aggregation, no demo, no admin"}
+	sRelFile   = setting{"release-file", "PORTAL_RELEASE_FILE", "with --readonly: the file written by 'portal release export N FILE'"}
+	sPressFile = setting{"press-file", "PORTAL_PRESS_FILE", "with --readonly: a copy of press.db whose posts to show (opened read-only; default none)"}
+	sProxies   = setting{"trusted-proxies", "PORTAL_TRUSTED_PROXIES", "comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed (default none: the client is the connection's peer)"}
 )
 
 // newConfig returns the defaults overridden by the environment. An
 // environment value that cannot be parsed is an error naming the variable.
 func newConfig(getenv func(string) string) (*Config, error) {
 	c := &Config{
-		Addr:     ":8080",
-		Data:     "./data",
-		Schedule: DefaultSchedule,
-		K:        10,
-		LogLevel: "info",
+		Addr:      ":8080",
+		Data:      "./data",
+		Schedule:  DefaultSchedule,
+		K:         10,
+		LogLevel:  "info",
+		RateLimit: 10,
+		RateBurst: 50,
 	}
 	str := func(s setting, dst *string) {
 		if v := strings.TrimSpace(getenv(s.env)); v != "" {
@@ -81,6 +103,30 @@ func newConfig(getenv func(string) string) (*Config, error) {
 	str(sLogFormat, &c.LogFormat)
 	str(sBaseURL, &c.BaseURL)
 	str(sWebSubHub, &c.WebSubHub)
+	str(sProxies, &c.trustedProxies)
+	str(sRelFile, &c.ReleaseFile)
+	str(sPressFile, &c.PressFile)
+	if v := strings.TrimSpace(getenv(sReadOnly.env)); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s=%q: want true or false", sReadOnly.env, v)
+		}
+		c.ReadOnly = b
+	}
+	if v := strings.TrimSpace(getenv(sRateLimit.env)); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s=%q: not a number", sRateLimit.env, v)
+		}
+		c.RateLimit = f
+	}
+	if v := strings.TrimSpace(getenv(sRateBurst.env)); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s=%q: not a whole number", sRateBurst.env, v)
+		}
+		c.RateBurst = n
+	}
 	if v := strings.TrimSpace(getenv(sK.env)); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -128,8 +174,20 @@ func (c *Config) registerServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, sAddr.flag, c.Addr, usage(sAddr, ""))
 	fs.StringVar(&c.Schedule, sSchedule.flag, c.Schedule, usage(sSchedule, ""))
 	fs.BoolVar(&c.NoDemo, sNoDemo.flag, c.NoDemo, usage(sNoDemo, ""))
+	c.registerSite(fs)
+	fs.BoolVar(&c.ReadOnly, sReadOnly.flag, c.ReadOnly, usage(sReadOnly, ""))
+	fs.StringVar(&c.ReleaseFile, sRelFile.flag, c.ReleaseFile, usage(sRelFile, ""))
+	fs.StringVar(&c.PressFile, sPressFile.flag, c.PressFile, usage(sPressFile, ""))
+}
+
+// registerSite adds the settings of the web site proper (shared by the
+// primary and a read-only replica).
+func (c *Config) registerSite(fs *flag.FlagSet) {
 	fs.StringVar(&c.BaseURL, sBaseURL.flag, c.BaseURL, usage(sBaseURL, ""))
 	fs.StringVar(&c.WebSubHub, sWebSubHub.flag, c.WebSubHub, usage(sWebSubHub, ""))
+	fs.Float64Var(&c.RateLimit, sRateLimit.flag, c.RateLimit, usage(sRateLimit, ""))
+	fs.IntVar(&c.RateBurst, sRateBurst.flag, c.RateBurst, usage(sRateBurst, ""))
+	fs.StringVar(&c.trustedProxies, sProxies.flag, c.trustedProxies, usage(sProxies, ""))
 }
 
 // validate checks every setting and fills the derived defaults. Its errors
@@ -178,6 +236,31 @@ func (c *Config) validate() error {
 	}
 	if _, err := c.slogLevel(); err != nil {
 		bad(sLogLevel, "%v", err)
+	}
+	if c.RateLimit < 0 || math.IsNaN(c.RateLimit) || math.IsInf(c.RateLimit, 0) {
+		bad(sRateLimit, "%v: want 0 (no limit) or a positive number of requests per second", c.RateLimit)
+	}
+	if c.RateLimit > 0 && c.RateBurst < 1 {
+		bad(sRateBurst, "%d: want at least 1 when --%s is set", c.RateBurst, sRateLimit.flag)
+	}
+	switch {
+	case c.ReadOnly && c.ReleaseFile == "":
+		bad(sRelFile, "--%s needs the release file to serve", sReadOnly.flag)
+	case !c.ReadOnly && c.ReleaseFile != "":
+		bad(sReadOnly, "--%s is only for a read-only replica; add --%s", sRelFile.flag, sReadOnly.flag)
+	case !c.ReadOnly && c.PressFile != "":
+		bad(sReadOnly, "--%s is only for a read-only replica; add --%s", sPressFile.flag, sReadOnly.flag)
+	}
+	c.TrustedProxies = nil
+	for _, p := range strings.Split(c.trustedProxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			bad(sProxies, "%q is neither an address nor a CIDR network (e.g. 10.0.0.0/8)", p)
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
 	switch c.LogFormat {
 	case "", "text", "json":

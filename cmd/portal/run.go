@@ -44,7 +44,9 @@ func commands() []command {
 		{"aggregate", "ingest distribution files now and publish a release", runAggregate},
 		{"generate", "write synthetic distribution files for tests and the demo", runGenerate},
 		{"user", "manage press-office accounts (user add NAME --role editor|admin)", runUser},
-		{"backup", "write a consistent online copy of the stores", notYet("backup")},
+		{"backup", "write a consistent online copy of the stores to one archive (backup FILE)", runBackup},
+		{"restore", "restore a backup archive into a data folder (restore FILE; the portal must be stopped)", runRestore},
+		{"release", "export one release as a file for read-only replicas (release export N FILE)", runRelease},
 		{"quarantine", "list or export quarantined rows for the data steward", runQuarantine},
 		{"healthcheck", "ask a running portal's /healthz (for container health checks)", runHealthcheck},
 	}

@@ -38,7 +38,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	log := newLogger(cfg, e.stderr)
 	if err := serve(ctx, cfg, log, e); err != nil {
-		log.Error("portal stopped", "err", err)
+		log.Error("portal stopped", "err", store.Explain(err))
 		return exitFailure
 	}
 	return exitOK
@@ -80,6 +80,9 @@ func (s *stores) close() error {
 }
 
 func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
+	if cfg.ReadOnly {
+		return serveReadOnly(ctx, cfg, log, e)
+	}
 	st, err := openStores(ctx, cfg)
 	if err != nil {
 		return err
@@ -117,8 +120,8 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 			log.Info("demo press releases loaded", "posts", n)
 		}
 	}
-	site, err := portal.New(portal.Options{Log: log, Published: st.published, Press: st.press, NextRun: sched.Next,
-		CacheDir: filepath.Join(cfg.Data, "cache"), BaseURL: cfg.BaseURL, WebSubHub: cfg.WebSubHub})
+	site, err := portal.New(siteOptions(cfg, log, portal.Options{Published: st.published, Press: st.press, NextRun: sched.Next,
+		CacheDir: filepath.Join(cfg.Data, "cache")}))
 	if err != nil {
 		return err
 	}
@@ -128,6 +131,60 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 		return err
 	}
 	defer stopPublisher()
+	log.Info("data folder", "data", cfg.Data)
+	return listenAndServe(ctx, cfg, log, e, site)
+}
+
+// siteOptions adds the settings every kind of site shares.
+func siteOptions(cfg *Config, log *slog.Logger, o portal.Options) portal.Options {
+	o.Log = log
+	o.RateLimit = portal.RateLimit{PerSecond: cfg.RateLimit, Burst: cfg.RateBurst}
+	o.TrustedProxies = cfg.TrustedProxies
+	o.ReadOnly = cfg.ReadOnly
+	o.BaseURL, o.WebSubHub = cfg.BaseURL, cfg.WebSubHub
+	return o
+}
+
+// serveReadOnly serves an exported release file as a replica: no data
+// folder, no private store, no aggregation, no demo, nothing written. The
+// press office's posts come from a read-only copy of press.db when given,
+// else from an empty one.
+func serveReadOnly(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
+	pub, err := store.OpenFile(ctx, cfg.ReleaseFile, store.Published, store.Options{ReadOnly: true, Immutable: true})
+	if err != nil {
+		return fmt.Errorf("release file: %w", err)
+	}
+	defer pub.Close()
+	pressFile := cfg.PressFile
+	if pressFile == "" {
+		tmp, err := os.MkdirTemp("", "portal-press-*")
+		if err != nil {
+			return fmt.Errorf("empty press store: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		empty, err := store.Open(ctx, tmp, store.Press, store.Options{})
+		if err != nil {
+			return fmt.Errorf("empty press store: %w", err)
+		}
+		empty.Close()
+		pressFile = filepath.Join(tmp, store.Press.FileName())
+	}
+	press, err := store.OpenFile(ctx, pressFile, store.Press, store.Options{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("press file: %w", err)
+	}
+	defer press.Close()
+	site, err := portal.New(siteOptions(cfg, log, portal.Options{Published: pub, Press: press}))
+	if err != nil {
+		return err
+	}
+	log.Info("read-only replica", "release_file", cfg.ReleaseFile, "press_file", cfg.PressFile)
+	return listenAndServe(ctx, cfg, log, e, site)
+}
+
+// listenAndServe serves the site until ctx ends, then shuts down
+// gracefully.
+func listenAndServe(ctx context.Context, cfg *Config, log *slog.Logger, e *env, site http.Handler) error {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -143,7 +200,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	url := "http://" + displayAddr(ln.Addr())
-	log.Info("serving", "url", url, "data", cfg.Data)
+	log.Info("serving", "url", url, "readonly", cfg.ReadOnly)
 	fmt.Fprintf(e.stdout, "Portal Data Bansos is running at %s (Ctrl+C to stop)\n", url)
 
 	errc := make(chan error, 1)

@@ -23,10 +23,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	// The cgo SQLite driver registers itself as "sqlite3".
-	_ "github.com/mattn/go-sqlite3"
+	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // Kind names one of the three stores; it is also the file's base name.
@@ -77,6 +78,10 @@ type Options struct {
 	// e.g. for a replica serving an exported release. The schema must still
 	// be one this portal knows.
 	ReadOnly bool
+	// Immutable, with ReadOnly, promises SQLite the file never changes
+	// while open (an exported release file): no locks, no shared memory
+	// file, so it can live on a read-only filesystem.
+	Immutable bool
 }
 
 // Open opens (creating when absent) the store of the given kind in dir and
@@ -96,6 +101,8 @@ func OpenFile(ctx context.Context, path string, kind Kind, opt Options) (*DB, er
 		}
 	} else if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("store: create folder for %s: %w", path, err)
+	} else if err := checkWritable(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", path, err)
 	}
 	db := &DB{Kind: kind, Path: path}
 	var err error
@@ -133,6 +140,9 @@ func OpenFile(ctx context.Context, path string, kind Kind, opt Options) (*DB, er
 	}
 	if opt.ReadOnly {
 		ro["mode"] = "ro"
+		if opt.Immutable {
+			ro["immutable"] = "1"
+		}
 	}
 	db.R, err = sql.Open("sqlite3", dsn(path, ro))
 	if err != nil {
@@ -148,6 +158,34 @@ func OpenFile(ctx context.Context, path string, kind Kind, opt Options) (*DB, er
 		}
 	}
 	return db, nil
+}
+
+// checkWritable fails clearly when a folder cannot take the store, its
+// journal and its shared-memory file: SQLite would only say "unable to
+// open database file", naming the wrong cause.
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("the folder %s is not writable (%w): the portal writes its stores and their journals there"+
+			" (to serve without writing, use 'portal serve --readonly --release-file FILE')", dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+// Explain adds what an operator can do to an error a store gave: a full
+// disk says so, and that SQLite rolls an interrupted write back.
+func Explain(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrFull || errors.Is(err, syscall.ENOSPC) {
+		return fmt.Errorf("%w (the disk is full: free space and run again; SQLite rolls an interrupted write back, so every store keeps its last complete state)", err)
+	}
+	return err
 }
 
 func dsn(path string, params map[string]string) string {

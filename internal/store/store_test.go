@@ -3,10 +3,14 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 func TestOpenCreatesAndMigratesEveryStore(t *testing.T) {
@@ -130,5 +134,24 @@ func TestFailedMigrationLeavesNoTrace(t *testing.T) {
 	}
 	if v, _ := Version(ctx, db.R); v != Latest(Private) {
 		t.Errorf("version %d after failed migration", v)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	full := fmt.Errorf("store facts: %w", sqlite3.Error{Code: sqlite3.ErrFull})
+	tests := []struct {
+		name string
+		err  error
+		hint bool
+	}{
+		{"SQLite full", full, true},
+		{"ENOSPC", fmt.Errorf("write: %w", syscall.ENOSPC), true},
+		{"other", errors.New("boom"), false},
+	}
+	for _, tt := range tests {
+		got := Explain(tt.err)
+		if strings.Contains(got.Error(), "the disk is full") != tt.hint || !errors.Is(got, tt.err) {
+			t.Errorf("%s: %v", tt.name, got)
+		}
 	}
 }

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Faults (issue 8), on loopback, bounded in time:
+#   1. kill -9 of the serving process during a scheduled aggregation of a
+#      1M-row file, at several phases, then a restart: the release in force
+#      is the one before or the one after, never half; every store passes
+#      PRAGMA integrity_check; the restarted process publishes the file and
+#      its rows add up (rows = accepted + rejected + quarantined + replayed).
+#   2. a full disk (a small tmpfs; needs root) under an aggregation and a
+#      backup: a clear error, the previous release intact.
+#   3. a read-only data folder (the tmpfs remounted read-only): aggregate
+#      and serve stop with a clear error; nothing is corrupted.
+#
+#   bench/fault.sh
+#
+# Kill points are log messages of a run (aggregator/run.go); a new kind of
+# write (e.g. the press office's publication) gets its own kill point by
+# adding a scenario that starts the process, waits for its message and
+# calls kill_at / check below.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=bench/out/fault
+mkdir -p "$out"
+command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
+make -s build
+bin=$PWD/bin/portal
+[ -s "$out/base/penyaluran.csv" ] || "$bin" generate --rows 50000 --seed 8 --out "$out/base" >/dev/null
+[ -s "$out/big/penyaluran.csv" ] || "$bin" generate --rows 1000000 --seed 9 --out "$out/big" >/dev/null
+port=18592
+pid=
+
+cleanup() {
+  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+  mountpoint -q "$out/disk" 2>/dev/null && umount "$out/disk" || true
+}
+trap cleanup EXIT
+
+q() { sqlite3 -readonly "$1" "$2"; }
+
+# check DATA: integrity of every store; prints the release in force and
+# whether the newest report's rows add up.
+check() {
+  local d=$1 ok=yes
+  for s in published private press; do
+    r=$(q "$d/$s.db" 'PRAGMA integrity_check' 2>&1)
+    [ "$r" = ok ] || { ok="NO ($s: $r)"; }
+  done
+  rel=$(q "$d/published.db" 'SELECT coalesce(max(number), 0) FROM release')
+  sums=$(q "$d/published.db" "SELECT json_extract(report, '\$.rows'),
+      json_extract(report, '\$.accepted') + json_extract(report, '\$.replayed')
+      + (SELECT coalesce(sum(value), 0) FROM json_each(report, '\$.rejected'))
+      + (SELECT coalesce(sum(value), 0) FROM json_each(report, '\$.quarantined'))
+    FROM release WHERE number = $rel")
+  pending=$(q "$d/private.db" "SELECT count(*) FROM run WHERE state = 'pending'")
+  echo "integrity ok: $ok; release in force: $rel; rows|accounted: $sums; pending runs in private.db: $pending"
+}
+
+serve() { # DATA LOG
+  "$bin" serve --no-demo --data "$1" --addr 127.0.0.1:$port --schedule '@every 2s' --log-format json \
+    --log-level info >"$2" 2>&1 &
+  pid=$!
+}
+
+# kill_at DATA MESSAGE: serve, let the scheduled run reach MESSAGE, kill -9.
+kill_at() {
+  local d=$1 msg=$2 log=$out/kill-$(echo "$2" | tr -c 'a-z' _).log
+  serve "$d" "$log"
+  local t0=$SECONDS
+  until grep -q "\"msg\":\"$msg\"" "$log"; do
+    kill -0 "$pid" 2>/dev/null || { echo "   process ended before '$msg'"; return 1; }
+    [ $((SECONDS - t0)) -lt 300 ] || { echo "   '$msg' not seen in 300 s"; return 1; }
+    sleep 0.05
+  done
+  kill -9 "$pid"; wait "$pid" 2>/dev/null || true; pid=
+  echo "   killed at '$msg' after $((SECONDS - t0)) s; inbox: $(ls "$d/inbox" | tr '\n' ' ')"
+  echo "   $(check "$d")"
+}
+
+echo "== 1. kill -9 during a scheduled aggregation of 1,000,000 rows"
+d=$out/kill
+rm -rf "$d"
+"$bin" aggregate --data "$d" --asn "$out/base/asn.csv" --deceased "$out/base/meninggal.csv" "$out/base/penyaluran.csv" >/dev/null 2>&1
+echo "   before: $(check "$d")"
+mkdir -p "$d/inbox"
+cp "$out/big/penyaluran.csv" "$d/inbox/.part" && mv "$d/inbox/.part" "$d/inbox/penyaluran-1m.csv"
+for msg in "state loaded" "state stored" "aggregated" "disclosure control"; do
+  kill_at "$d" "$msg" || true
+done
+echo "   restart and let the next scheduled run finish:"
+serve "$d" "$out/kill-restart.log"
+t0=$SECONDS
+until grep -q '"msg":"scheduled aggregation published"' "$out/kill-restart.log"; do
+  [ $((SECONDS - t0)) -lt 600 ] || { echo "   no release in 600 s"; break; }
+  sleep 0.5
+done
+grep -o '"msg":"undid interrupted runs"[^}]*' "$out/kill-restart.log" | head -1 | sed 's/^/   /' || true
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+echo "   after: $(check "$d"); inbox now: $(ls "$d/inbox" | tr '\n' ' ')"
+
+echo
+echo "== 2. a full disk"
+d=$out/disk
+mkdir -p "$d"
+if mount -t tmpfs -o size=48m tmpfs "$d" 2>/dev/null; then
+  "$bin" aggregate --data "$d/data" --asn "$out/base/asn.csv" --deceased "$out/base/meninggal.csv" "$out/base/penyaluran.csv" >/dev/null 2>&1
+  echo "   before: $(check "$d/data") ($(df -h --output=used,size "$d" | tail -1 | xargs) used)"
+  set +e
+  "$bin" aggregate --data "$d/data" --log-format text "$out/big/penyaluran.csv" >"$out/disk-aggregate.log" 2>&1
+  echo "   aggregate 1M rows on a full disk: exit $?; $(grep -m1 -iE 'level=ERROR|portal aggregate:' "$out/disk-aggregate.log" | cut -c1-400)"
+  echo "   after: $(check "$d/data")"
+  head -c 40M /dev/zero >"$d/filler" 2>/dev/null
+  "$bin" backup --data "$d/data" --log-format text "$d/backup.tar.gz" >"$out/disk-backup.log" 2>&1
+  echo "   backup onto a full disk: exit $?; $(grep -m1 -iE 'level=ERROR' "$out/disk-backup.log" | cut -c1-400)"
+  echo "   leftovers of the failed backup: $(ls -A "$d" | grep -c '^\.backup' || true)"
+  rm -f "$d/filler"
+  echo
+  echo "== 3. a read-only data folder"
+  mount -o remount,ro "$d"
+  "$bin" aggregate --data "$d/data" --log-format text "$out/base/penyaluran.csv" >"$out/ro-aggregate.log" 2>&1
+  echo "   aggregate: exit $?; $(grep -m1 -iE 'level=ERROR|portal aggregate:' "$out/ro-aggregate.log" | cut -c1-300)"
+  timeout 20 "$bin" serve --no-demo --data "$d/data" --addr 127.0.0.1:$port --log-format text >"$out/ro-serve.log" 2>&1
+  echo "   serve: exit $?; $(grep -m1 -iE 'level=ERROR' "$out/ro-serve.log" | cut -c1-300)"
+  set -e
+  mount -o remount,rw "$d"
+  echo "   after: $(check "$d/data")"
+  umount "$d"
+else
+  echo "   skipped: mounting a tmpfs needs root"
+fi
+
+echo
+echo "== 4. hostile files: time, peak memory and the error of 'portal aggregate'"
+h=$out/hostile
+mkdir -p "$h"
+hdr='id_transaksi,periode,program,komponen,NIK,no_kk,nama,jenis_kelamin,tanggal_lahir,Kode_Wilayah,desil,nominal,status,tanggal_salur,penyalur,keterangan'
+row='TRX-2025-S8-000000001,2025-Q1,PKH,SMP,3205365407000001,3205362802080001,ENOK LESTARI,P,2000-07-14,32.05.36.2003,3,375000,SALUR,2025-04-04,BRI,'
+set +o pipefail # yes ends with SIGPIPE
+[ -s "$h/bomb-zeros.csv.gz" ] || { echo "$hdr"; head -c 1G /dev/zero; } | gzip -9 >"$h/bomb-zeros.csv.gz"
+[ -s "$h/bomb-rows.csv.gz" ] || { echo "$hdr"; yes "$row" | head -c 1G; } | gzip -9 >"$h/bomb-rows.csv.gz"
+set -o pipefail
+[ -s "$h/one-line.csv" ] || { echo "$hdr"; head -c 100M /dev/zero | tr '\0' x; echo; } >"$h/one-line.csv"
+for f in bomb-zeros.csv.gz bomb-rows.csv.gz one-line.csv; do
+  rm -rf "$h/data"
+  set +e
+  /usr/bin/time -f '%e s, peak RSS %M KB' -o "$h/time.txt" "$bin" aggregate --data "$h/data" --log-level error "$h/$f" >/dev/null 2>"$h/err.txt"
+  code=$?
+  set -e
+  printf '   %-18s %6s bytes: exit %s, %s; %s\n' "$f" "$(stat -c %s "$h/$f")" "$code" "$(tail -n 1 "$h/time.txt")" "$(grep -m1 refused "$h/err.txt" | cut -c1-200)"
+done

@@ -1,0 +1,331 @@
+package portal
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/portal-data-bansos/portal/aggregator"
+	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/synth"
+)
+
+// secrets are what must never leave the aggregator: identity numbers,
+// family card numbers, names, civil servant numbers and transaction ids.
+type secrets struct {
+	numbers map[string]string // 16- or 18-digit number → what it is
+	trx     map[string]bool
+	names   map[string]bool
+}
+
+// readSecrets collects every identifier of the generated input files.
+func readSecrets(t *testing.T, dir string) *secrets {
+	t.Helper()
+	s := &secrets{numbers: map[string]string{}, trx: map[string]bool{}, names: map[string]bool{}}
+	cols := map[string][]string{
+		synth.DistributionFile: {"id_transaksi", "NIK", "no_kk", "nama"},
+		synth.ASNFile:          {"nip", "nik", "nama"},
+		synth.DeceasedFile:     {"nik"},
+	}
+	for file, want := range cols {
+		f, err := os.Open(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := csv.NewReader(f)
+		r.FieldsPerRecord = -1
+		head, err := r.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		idx := map[string]int{}
+		for i, h := range head {
+			idx[strings.TrimPrefix(h, "\ufeff")] = i
+		}
+		for {
+			rec, err := r.Read()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				continue // malformed rows are part of the input on purpose
+			}
+			for _, c := range want {
+				i, ok := idx[c]
+				if !ok || i >= len(rec) || rec[i] == "" {
+					continue
+				}
+				v := strings.TrimSpace(rec[i])
+				switch {
+				case c == "id_transaksi":
+					s.trx[v] = true
+				case c == "nama":
+					// A full name (two words or more): a single word may
+					// be a place name too.
+					if strings.Count(v, " ") >= 1 && len(v) >= 8 {
+						s.names[strings.ToUpper(v)] = true
+					}
+				case len(v) >= 10:
+					s.numbers[v] = c
+				}
+			}
+		}
+		f.Close()
+	}
+	if len(s.numbers) < 1000 || len(s.trx) < 1000 || len(s.names) < 1000 {
+		t.Fatalf("too few identifiers read: %d numbers, %d transactions, %d names", len(s.numbers), len(s.trx), len(s.names))
+	}
+	return s
+}
+
+var (
+	digitRun = regexp.MustCompile(`\d{10,}`)
+	trxRun   = regexp.MustCompile(`TRX-[0-9A-Za-z-]+`)
+	upperRun = regexp.MustCompile(`[A-Z][A-Z'.-]*(?: [A-Z][A-Z'.-]*)+`)
+)
+
+// leak reports the first identifier found in body.
+func (s *secrets) leak(body []byte) string {
+	for _, m := range digitRun.FindAll(body, -1) {
+		if what, ok := s.numbers[string(m)]; ok {
+			return what + " " + string(m)
+		}
+	}
+	for _, m := range trxRun.FindAll(body, -1) {
+		if s.trx[string(m)] {
+			return "transaction " + string(m)
+		}
+	}
+	upper := bytes.ToUpper(body)
+	for _, m := range upperRun.FindAll(upper, -1) {
+		words := strings.Fields(string(m))
+		for i := range words {
+			for j := i + 2; j <= len(words) && j <= i+5; j++ {
+				if n := strings.Join(words[i:j], " "); s.names[n] {
+					return "name " + n
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// texts are the readable parts of an answer: the body, decompressed, and
+// for an XLSX workbook each file inside it.
+func texts(t *testing.T, rec *httptest.ResponseRecorder) [][]byte {
+	body := rec.Body.Bytes()
+	if rec.Header().Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatalf("bad gzip: %v", err)
+		}
+		if body, err = io.ReadAll(zr); err != nil {
+			t.Fatalf("bad gzip: %v", err)
+		}
+	}
+	if !strings.Contains(rec.Header().Get("Content-Type"), "spreadsheetml") {
+		return [][]byte{body}
+	}
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatalf("bad xlsx: %v", err)
+	}
+	var out [][]byte
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		out = append(out, b)
+	}
+	return out
+}
+
+var linkAttr = regexp.MustCompile(`(?:href|src|data-geo|data-src)="(/[^"#]*)`)
+
+// crawlClass bounds how many pages of one kind the crawl visits: every
+// region has a page, and a sample of each level says as much as all.
+func crawlClass(u *url.URL) string {
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	class := segs[0]
+	if class == "wilayah" || class == "embed" {
+		class += "/" + strconv.Itoa(len(strings.Split(segs[len(segs)-1], ".")))
+	}
+	if u.RawQuery != "" {
+		class += "?"
+	}
+	return class
+}
+
+// TestNoPersonalDataInAnyAnswer crawls the site built by the real
+// aggregator from generated data and checks that no identity number,
+// family card number, civil servant number, name or transaction id of the
+// input appears in any page, download (every dataset, every format), API
+// answer or feed.
+func TestNoPersonalDataInAnyAnswer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crawl")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	pub, priv, press := openTestStores(t, dir)
+	gen := t.TempDir()
+	if _, err := synth.Generate(ctx, gen, synth.Options{Rows: 30000, Seed: 11}); err != nil {
+		t.Fatal(err)
+	}
+	key, err := aggregator.LoadOrCreateKey(filepath.Join(dir, "secret.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := aggregator.Run(ctx, aggregator.Options{Published: pub, Private: priv, Key: key, K: 10}, []aggregator.Input{
+		{Path: filepath.Join(gen, synth.ASNFile), Kind: aggregator.ListASN},
+		{Path: filepath.Join(gen, synth.DeceasedFile), Kind: aggregator.ListDeceased},
+		{Path: filepath.Join(gen, synth.DistributionFile)},
+	}); err != nil && !errors.Is(err, aggregator.ErrRefused) {
+		t.Fatal(err)
+	}
+	site, err := New(Options{Log: slog.New(slog.DiscardHandler), Published: pub, Press: press})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := readSecrets(t, gen)
+	// The detector finds what it looks for.
+	for n := range sec.numbers {
+		for name := range sec.names {
+			for trx := range sec.trx {
+				probe := []byte(`<td>` + n + `</td>`)
+				if sec.leak(probe) == "" || sec.leak([]byte(`"`+strings.ToLower(name)+`",`)) == "" || sec.leak([]byte(trx+",")) == "" {
+					t.Fatalf("the detector misses %s, %s or %s", n, name, trx)
+				}
+				break
+			}
+			break
+		}
+		break
+	}
+
+	deadline := time.Now().Add(40 * time.Second)
+	seen := map[string]bool{}
+	perClass := map[string]int{}
+	var queue []string
+	add := func(u string) {
+		pu, err := url.Parse(u)
+		if err != nil || seen[u] {
+			return
+		}
+		c := crawlClass(pu)
+		if perClass[c] >= 60 {
+			return
+		}
+		perClass[c]++
+		seen[u] = true
+		queue = append(queue, u)
+	}
+	// Start from the home page; add every download and API endpoint.
+	add("/")
+	for _, ds := range dataset.All {
+		for f := range formats {
+			add("/dataset/" + ds.Slug + "." + f)
+			add("/dataset/" + ds.Slug + "." + f + "?release=1")
+		}
+		add("/dataset/" + ds.Slug + "/datapackage.json")
+		add("/api/v1/datasets/" + ds.Slug)
+	}
+	add("/api/openapi.json")
+	// Feeds and the press office's pages come with the press branch;
+	// until then they may be 404.
+	feeds := []string{"/feed.xml", "/feed.atom", "/feed.json", "/rss.xml", "/berita/feed.xml"}
+	for _, f := range feeds {
+		add(f)
+	}
+	pressPath := func(u string) bool {
+		return slices.Contains(feeds, u) || u == "/berita" || strings.HasPrefix(u, "/berita/")
+	}
+
+	fetched := 0
+	for len(queue) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("crawl not finished in 40 s (%d fetched, %d queued)", fetched, len(queue))
+		}
+		u := queue[0]
+		queue = queue[1:]
+		req := httptest.NewRequest(http.MethodGet, u, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		rec := httptest.NewRecorder()
+		site.ServeHTTP(rec, req)
+		fetched++
+		switch {
+		case rec.Code == http.StatusNotFound && pressPath(u):
+			continue
+		case rec.Code >= 400:
+			t.Errorf("%s: status %d", u, rec.Code)
+			continue
+		case rec.Code >= 300:
+			if loc := rec.Header().Get("Location"); strings.HasPrefix(loc, "/") {
+				add(loc)
+			}
+			continue
+		}
+		for _, b := range texts(t, rec) {
+			if what := sec.leak(b); what != "" {
+				t.Errorf("%s shows %s", u, what)
+			}
+			ct := rec.Header().Get("Content-Type")
+			if strings.Contains(ct, "html") {
+				for _, m := range linkAttr.FindAllSubmatch(b, -1) {
+					link := strings.ReplaceAll(string(m[1]), "&amp;", "&")
+					if !strings.HasPrefix(link, "/static/") || !seen[link] {
+						add(link)
+					}
+				}
+			}
+			if u == "/api/openapi.json" {
+				addAPIPaths(t, b, add)
+			}
+		}
+	}
+	t.Logf("%d answers checked (%d kinds of page); %d numbers, %d transactions, %d names looked for",
+		fetched, len(perClass), len(sec.numbers), len(sec.trx), len(sec.names))
+	if fetched < 200 {
+		t.Errorf("only %d answers crawled", fetched)
+	}
+}
+
+// addAPIPaths adds every path of the OpenAPI document, with its parameters
+// filled in.
+func addAPIPaths(t *testing.T, doc []byte, add func(string)) {
+	var spec struct {
+		Paths map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(doc, &spec); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	for p := range spec.Paths {
+		for _, ds := range dataset.All {
+			q := strings.ReplaceAll(strings.ReplaceAll(p, "{slug}", ds.Slug), "{n}", "1")
+			add(q)
+			if strings.HasSuffix(q, "/rows") {
+				add(q + "?limit=1000")
+			}
+		}
+	}
+}
