@@ -29,7 +29,7 @@ const (
 var (
 	errForbidden = &httpError{http.StatusForbidden, "error.403.title", "error.403.body"}
 	errConflict  = &httpError{http.StatusConflict, "error.409.title", "error.409.body"}
-	errTooMany   = &httpError{http.StatusTooManyRequests, "error.429.title", "error.429.body"}
+	errTooMany   = &httpError{http.StatusTooManyRequests, "error.login_limit.title", "error.login_limit.body"}
 )
 
 // adminRoutes registers the press office's area (not on read-only
