@@ -87,6 +87,14 @@ func (s *Server) feedItems(c *gin.Context, f postFilter, base string) ([]feedIte
 		cats = append(cats, p.Content.Tags...)
 		it := feedItem{ID: tagID(base, p, ""), URL: link, Title: v.Title, Summary: v.Summary, Content: absoluteLinks(string(v.Body), base),
 			Published: p.Published, Updated: p.Modified(), Categories: cats}
+		figs, err := s.realFigures(ctx, p.Content.Links)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range figs {
+			it.Content += "<p><strong>" + template.HTMLEscapeString(figureText(l, f)) + `</strong> <a href="` +
+				template.HTMLEscapeString(base+f.Link) + `">` + template.HTMLEscapeString(l.T("press.dataset")+" realisasi") + "</a></p>"
+		}
 		if p.Status == press.StatusRetracted {
 			it.Title = l.T("press.retracted_prefix") + " " + v.Title
 			it.Summary = l.T("press.retracted_on", l.DateTime(p.Retracted)) + " " + p.RetractNote

@@ -34,6 +34,9 @@ type postView struct {
 	Attachments []attachmentView
 	// Rev is the revision shown when it is not the current one.
 	Rev *revisionView
+	// Figures are the realisation figures the post cites, pinned to their
+	// data release.
+	Figures []realFigure
 }
 
 type revisionView struct {
@@ -255,6 +258,10 @@ func (s *Server) newsPost(c *gin.Context) {
 		ov := viewOf(&old, langOf(c))
 		ov.Revisions, ov.Attachments, ov.Rev = v.Revisions, v.Attachments, &rev
 		v = ov
+	}
+	if v.Figures, err = s.realFigures(c.Request.Context(), v.Content.Links); err != nil {
+		_ = c.Error(err)
+		return
 	}
 	pp := &postPage{Page: s.page(c, "berita"), Post: v, Canonical: s.baseOf(c) + v.URL,
 		Published: post.Published.In(press.Jakarta).Format(time.RFC3339), Modified: post.Modified().In(press.Jakarta).Format(time.RFC3339)}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
@@ -416,3 +417,88 @@ func coverWho(l i18n.Localizer, prog string) string {
 
 // Who is coverWho for the page's programme.
 func (b *coverageBlock) Who(l i18n.Localizer) string { return coverWho(l, b.Program) }
+
+// realFigure is a realisation figure a press release cites: a row of
+// realisasi pinned to the data release the post names, so the post keeps
+// showing the number it talked about ("tahap 3 as of release N") whatever
+// later releases say.
+type realFigure struct {
+	realView
+	Release int
+	Link    string
+}
+
+// realFigures reads the realisation figures of a post's links: each link
+// to the realisasi dataset with a periode filter gives the rows of its
+// release for the programmes (all when unfiltered) and region (the nation
+// when unfiltered) it names. A link to a release that no longer has the
+// table gives nothing.
+func (s *Server) realFigures(ctx context.Context, links []press.Link) ([]realFigure, error) {
+	var out []realFigure
+	for _, ln := range links {
+		if ln.Kind != press.LinkDataset || ln.Target != dataset.Realisasi.Slug {
+			continue
+		}
+		q, err := url.ParseQuery(ln.Query)
+		if err != nil || q.Get("periode") == "" {
+			continue
+		}
+		kode := q.Get("kode_wilayah")
+		if kode == dataset.EmptyValue {
+			kode = ""
+		}
+		cond, args := inPrograms(splitNonEmpty(q.Get("program")))
+		rows, err := s.pub.R.QueryContext(ctx, `SELECT `+realCols+` FROM realisasi
+			WHERE release = ? AND periode IN (`+placeholders(len(splitNonEmpty(q.Get("periode"))))+`) AND kode_wilayah = ? AND `+cond+`
+			ORDER BY periode, program`, append(append(append([]any{ln.Release}, anys(splitNonEmpty(q.Get("periode")))...), kode), args...)...)
+		if err != nil {
+			return nil, fmt.Errorf("realisation figure: %w", err)
+		}
+		rs, err := scanReal(rows)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			if !r.HasTarget && !r.Withheld {
+				continue
+			}
+			out = append(out, realFigure{realView: r, Release: ln.Release, Link: ln.URL()})
+		}
+	}
+	return out, nil
+}
+
+func splitNonEmpty(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", max(n, 1)), ", ") }
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// figureText is a figure in words, for feeds: "PKH tahap 2025-Q3,
+// Indonesia: tersalur X dari kuota Y KPM (Z%) — rilis data N".
+func figureText(l i18n.Localizer, f realFigure) string {
+	head := f.Program + " tahap " + f.Periode + ", " + f.Name + ": "
+	tail := " — " + l.T("press.release_n", f.Release)
+	if f.Withheld {
+		return head + l.T("real.withheld") + tail
+	}
+	s := head + l.T("real.kpm_line", l.Int(f.Salur), l.Int(f.Kuota))
+	if f.HasPctKPM {
+		s += " (" + l.Percent(f.PctKPM) + ")"
+	}
+	return s + tail
+}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/region"
@@ -89,4 +90,39 @@ func indonesian(t *testing.T) i18n.Localizer {
 		t.Fatal(err)
 	}
 	return cat.For(i18n.ID)
+}
+
+// TestPressReleaseCitesRealisationPinned: a press release that cites the
+// realisasi dataset of release 1 shows that release's figure — on its page
+// and in the feeds — even after release 2 changed the numbers.
+func TestPressReleaseCitesRealisationPinned(t *testing.T) {
+	s, pub := newTestServerWithRelease(t)
+	ctx := context.Background()
+	if _, err := s.pr.SeedDemo(ctx, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	figure := func(rel int) (salur, kuota int64) {
+		if err := pub.R.QueryRowContext(ctx, `SELECT penerima_salur, kuota_kpm FROM realisasi
+			WHERE release = ? AND periode = '2025-Q3' AND program = 'PKH' AND lvl = 0`, rel).Scan(&salur, &kuota); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	s1, k1 := figure(1)
+	s2, k2 := figure(2)
+	if s1 == s2 && k1 == k2 {
+		t.Fatal("releases 1 and 2 have the same PKH figure: the test cannot tell them apart")
+	}
+	l := indonesian(t)
+	want := l.T("real.kpm_line", l.Int(s1), l.Int(k1))
+	later := l.T("real.kpm_line", l.Int(s2), l.Int(k2))
+	feed := scenario{Name: "feed", URL: "/feed.json", ExpectedStatus: http.StatusOK, ExpectedContent: []string{
+		"PKH tahap 2025-Q3, Indonesia: " + want, "rilis data 1"}}.run(t, s).Body.String()
+	slug := regexp.MustCompile(`/berita/([a-z0-9-]*penyaluran-pkh[a-z0-9-]*)`).FindStringSubmatch(feed)
+	if slug == nil {
+		t.Fatal("the demo PKH release is not in the feed")
+	}
+	scenario{Name: "post", URL: "/berita/" + slug[1], ExpectedStatus: http.StatusOK,
+		ExpectedContent: []string{want, l.T("press.figure_as_of", 1), "/dataset/realisasi?", "release=1", "PKH · tahap 2025-Q3 · Indonesia", "SEMBAKO · tahap 2025-Q3"},
+		NotExpected:     []string{later}}.run(t, s)
 }

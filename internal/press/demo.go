@@ -30,10 +30,13 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) (int, error) {
 		{c: Content{Kind: KindRelease, Lang: LangBoth, Category: "penyaluran",
 			Title:   Text{"[Contoh] Penyaluran PKH triwulan ini menjangkau seluruh provinsi", "[Example] PKH payments this quarter reached every province"},
 			Summary: Text{"Contoh siaran pers: ringkasan penyaluran Program Keluarga Harapan menurut provinsi.", "Example press release: Family Hope Programme payments by province."},
-			Body: Text{"Ini **contoh** siaran pers yang dimuat bersama data demo.\n\nAngka yang dikutip ada di [dataset penyaluran, rilis 1](/dataset/penyaluran?release=1&program=PKH&tingkat=provinsi).\n\n- Penyaluran melalui bank Himbara dan PT Pos\n- Data diperbarui setiap bulan",
-				"This is an **example** press release loaded with the demo data.\n\nThe figures quoted are in the [distribution dataset, release 1](/dataset/penyaluran?release=1&program=PKH&tingkat=provinsi).\n\n- Paid through the state banks and PT Pos\n- Data refreshed every month"},
+			Body: Text{"Ini **contoh** siaran pers yang dimuat bersama data demo.\n\nAngka yang dikutip ada di [dataset penyaluran, rilis 1](/dataset/penyaluran?release=1&program=PKH&tingkat=provinsi).\n\nRealisasi tahap 3 terhadap kuota, menurut rilis 1, tercantum di bawah siaran ini.\n\n- Penyaluran melalui bank Himbara dan PT Pos\n- Data diperbarui setiap bulan",
+				"This is an **example** press release loaded with the demo data.\n\nThe figures quoted are in the [distribution dataset, release 1](/dataset/penyaluran?release=1&program=PKH&tingkat=provinsi).\n\nRealisation of tahap 3 against target, as of release 1, is shown below this release.\n\n- Paid through the state banks and PT Pos\n- Data refreshed every month"},
 			Tags: []string{"PKH", "penyaluran"}, Programs: []string{"PKH"}, Regions: []string{"32"},
-			Links: []Link{{Kind: LinkDataset, Target: "penyaluran", Release: 1, Query: "program=PKH&tingkat=provinsi"}}},
+			// The realisation figures of tahap 3 as of release 1 are shown
+			// with the post, pinned: later releases do not change them.
+			Links: []Link{{Kind: LinkDataset, Target: "penyaluran", Release: 1, Query: "program=PKH&tingkat=provinsi"},
+				{Kind: LinkDataset, Target: "realisasi", Release: 1, Query: "periode=2025-Q3&program=PKH,SEMBAKO"}}},
 			at: now.Add(-4 * day)},
 		{c: Content{Kind: KindAnnouncement, Lang: LangBoth, Category: "layanan",
 			Title:   Text{"[Contoh] Jadwal pemutakhiran data bulanan", "[Example] Monthly data update schedule"},
