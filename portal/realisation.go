@@ -98,11 +98,7 @@ func inPrograms(progs []string) (string, []any) {
 	if len(progs) == 0 {
 		return "1", nil
 	}
-	args := make([]any, len(progs))
-	for i, p := range progs {
-		args[i] = p
-	}
-	return "program IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(progs)), ", ") + ")", args
+	return "program IN (" + placeholders(len(progs)) + ")", anys(progs)
 }
 
 // realisation builds the realisation section for region kode (dotted; ""
