@@ -29,12 +29,14 @@ mkdir -p "$out"
 command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
 make -s build
 bin=$PWD/bin/portal
-[ -s "$out/base/penyaluran.csv" ] || "$bin" generate --rows 50000 --seed 8 --out "$out/base" >/dev/null
-[ -s "$out/big/penyaluran.csv" ] || "$bin" generate --rows 1000000 --seed 9 --out "$out/big" >/dev/null
 port=18592
 pid=
 only=${1:-all}
 want() { [ "$only" = all ] || [ "$only" = "$1" ]; }
+if want kill || want disk; then
+  [ -s "$out/base/penyaluran.csv" ] || "$bin" generate --rows 50000 --seed 8 --out "$out/base" >/dev/null
+  [ -s "$out/big/penyaluran.csv" ] || "$bin" generate --rows 1000000 --seed 9 --out "$out/big" >/dev/null
+fi
 
 cleanup() {
   [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
