@@ -73,7 +73,7 @@ var (
 	sRateBurst = setting{"rate-burst", "PORTAL_RATE_BURST", "expensive requests a client may send at once before --rate-limit applies"}
 	sReadOnly  = setting{"readonly", "PORTAL_READONLY", "serve an exported release file as a read-only replica: no private store, no aggregation, no demo, no admin"}
 	sRelFile   = setting{"release-file", "PORTAL_RELEASE_FILE", "with --readonly: the file written by 'portal release export N FILE'"}
-	sPressFile = setting{"press-file", "PORTAL_PRESS_FILE", "with --readonly: a copy of press.db whose posts to show (opened read-only; default none)"}
+	sPressFile = setting{"press-file", "PORTAL_PRESS_FILE", "with --readonly: a copy of press.db whose posts to show (opened read-only and immutable: restart after replacing it; default none)"}
 	sProxies   = setting{"trusted-proxies", "PORTAL_TRUSTED_PROXIES", "comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed (default none: the client is the connection's peer)"}
 )
 

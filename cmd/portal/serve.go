@@ -169,7 +169,11 @@ func serveReadOnly(ctx context.Context, cfg *Config, log *slog.Logger, e *env) e
 		empty.Close()
 		pressFile = filepath.Join(tmp, store.Press.FileName())
 	}
-	press, err := store.OpenFile(ctx, pressFile, store.Press, store.Options{ReadOnly: true})
+	// Immutable, like the release file: a copy of press.db in WAL mode
+	// would otherwise get a -shm and a -wal file next to it (or fail to
+	// open on a read-only filesystem). The copy never changes while the
+	// replica runs; a new copy means a restart.
+	press, err := store.OpenFile(ctx, pressFile, store.Press, store.Options{ReadOnly: true, Immutable: true})
 	if err != nil {
 		return fmt.Errorf("press file: %w", err)
 	}
