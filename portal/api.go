@@ -283,11 +283,9 @@ func (a *api) openAPI(c *gin.Context) {
 	etag := `"oas-` + a.tag + `"`
 	c.Header("ETag", etag)
 	c.Header("Cache-Control", "public, max-age=3600")
-	for _, t := range strings.Split(c.GetHeader("If-None-Match"), ",") {
-		if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == etag || t == "*" {
-			c.Status(http.StatusNotModified)
-			return
-		}
+	if etagMatches(c, etag) {
+		c.Status(http.StatusNotModified)
+		return
 	}
 	c.Data(http.StatusOK, "application/json; charset=utf-8", a.spec)
 }

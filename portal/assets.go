@@ -108,7 +108,7 @@ func (s *Server) static(c *gin.Context) {
 	c.Header("Cache-Control", cache)
 	c.Header("ETag", f.etag)
 	c.Header("Vary", "Accept-Encoding")
-	if match := c.GetHeader("If-None-Match"); match != "" && match == f.etag {
+	if etagMatches(c, f.etag) {
 		c.Status(http.StatusNotModified)
 		return
 	}

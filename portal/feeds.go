@@ -232,7 +232,7 @@ func (s *Server) sendFeed(c *gin.Context, body []byte, link string) {
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", "public, max-age=60")
 	h.Set("Link", link)
-	if inm := c.GetHeader("If-None-Match"); inm != "" && strings.Contains(inm, etag) {
+	if etagMatches(c, etag) {
 		c.Status(http.StatusNotModified)
 		return
 	}

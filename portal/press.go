@@ -323,7 +323,7 @@ func (s *Server) serveAttachment(c *gin.Context, admin bool) {
 	} else {
 		h.Set("Cache-Control", "public, max-age=86400")
 	}
-	if c.GetHeader("If-None-Match") == etag {
+	if etagMatches(c, etag) {
 		c.Status(http.StatusNotModified)
 		return
 	}

@@ -98,18 +98,28 @@ func notModified(c *gin.Context, rel release.Release, pinned bool, parts ...stri
 	} else {
 		c.Header("Cache-Control", "public, max-age=60")
 	}
-	if inm := c.GetHeader("If-None-Match"); inm != "" {
-		for _, t := range strings.Split(inm, ",") {
-			if t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "W/")); t == etag || t == "*" {
-				c.Status(http.StatusNotModified)
-				return true
-			}
+	if c.GetHeader("If-None-Match") != "" {
+		if etagMatches(c, etag) {
+			c.Status(http.StatusNotModified)
+			return true
 		}
 		return false
 	}
 	if ims := c.GetHeader("If-Modified-Since"); ims != "" {
 		if t, err := http.ParseTime(ims); err == nil && !rel.PublishedAt.Truncate(time.Second).After(t) {
 			c.Status(http.StatusNotModified)
+			return true
+		}
+	}
+	return false
+}
+
+// etagMatches says whether the request's If-None-Match names etag: one of
+// its comma-separated tags, weak or strong (RFC 9110 §13.1.2 compares
+// weakly), or "*".
+func etagMatches(c *gin.Context, etag string) bool {
+	for _, t := range strings.Split(c.GetHeader("If-None-Match"), ",") {
+		if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == etag || t == "*" {
 			return true
 		}
 	}
