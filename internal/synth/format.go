@@ -4,65 +4,22 @@ package synth
 // width digits, CSV fields. strconv and fmt are too general (and fmt too
 // slow) for tens of millions of fields.
 
+import civilpkg "github.com/portal-data-bansos/portal/internal/civil"
+
 // day is a date as the number of days since 1970-01-01 (negative before).
 type day int32
 
 // noDay marks an absent date.
 const noDay day = -1 << 31
 
-// civil returns the day number of y-m-d (proleptic Gregorian; Howard
-// Hinnant's days_from_civil).
-func civil(y, m, d int) day {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era = (y - 399) / 400
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return day(era*146097 + doe - 719468)
-}
+// civil returns the day number of y-m-d (a checked date, year 1–9999).
+func civil(y, m, d int) day { return day(civilpkg.Days(y, m, d)) }
 
-// ymd returns the calendar date of d (civil_from_days).
-func (d day) ymd() (y, m, dd int) {
-	z := int(d) + 719468
-	era := z / 146097
-	if z < 0 && z%146097 != 0 {
-		era = (z - 146096) / 146097
-	}
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y = yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	dd = doy - (153*mp+2)/5 + 1
-	m = mp + 3
-	if m > 12 {
-		m -= 12
-	}
-	if m <= 2 {
-		y++
-	}
-	return y, m, dd
-}
+// ymd returns the calendar date of d.
+func (d day) ymd() (y, m, dd int) { return civilpkg.Date(int(d)) }
 
 // daysIn returns the number of days of month m of year y.
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
+func daysIn(y, m int) int { return civilpkg.DaysIn(y, m) }
 
 // pairs holds "00" to "99", for writing two digits at a time.
 const pairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
