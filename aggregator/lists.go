@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 
 	"github.com/portal-data-bansos/portal/internal/csvread"
@@ -81,37 +82,22 @@ func readList(ctx context.Context, kind ListKind, name string, r io.Reader, regi
 		return &refList{Kind: kind, File: name, Rows: rows, Entries: rows, dtsen: d}, nil
 	}
 	cr := csvread.New(r, csvread.Options{})
-	hdr, err := cr.Next()
+	required := []string{"nik"}
+	if kind == ListDeceased {
+		required = append(required, "tanggal_meninggal")
+	}
+	h, err := readListHeader(cr, name, required, nil)
 	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: empty file, no header", name)
-		}
-		return nil, fmt.Errorf("%s line 1: %w", name, err)
+		return nil, err
 	}
-	// The reader reuses its record: keep what the header says.
-	ncols := len(hdr.Fields)
-	nikCol, dateCol := -1, -1
-	for i, f := range hdr.Fields {
-		switch string(bytes.ToLower(trimField(f))) {
-		case "nik":
-			nikCol = i
-		case "tanggal_meninggal":
-			dateCol = i
-		}
-	}
-	if nikCol < 0 {
-		return nil, fmt.Errorf("%s line 1: missing required column \"nik\"", name)
-	}
-	if kind == ListDeceased && dateCol < 0 {
-		return nil, fmt.Errorf("%s line 1: missing required column \"tanggal_meninggal\"", name)
-	}
+	nikCol, dateCol, ncols := h.col["nik"], h.col["tanggal_meninggal"], h.ncols
 	l := &refList{Kind: kind, File: name}
 	if kind == ListASN {
 		l.asn = map[pid]struct{}{}
 	} else {
 		l.died = map[pid]Date{}
 	}
-	next := hdr.Line + int64(hdr.Lines)
+	next := h.next
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -218,4 +204,43 @@ func decodeList(kind ListKind, data []byte) (*refList, error) {
 	}
 	l.Entries = len(l.asn) + len(l.died)
 	return l, nil
+}
+
+// listHeader is what a list's header says: the position of each column
+// the reader asked for, the number of columns, and the line after it.
+type listHeader struct {
+	col   map[string]int
+	ncols int
+	next  int64
+}
+
+// readListHeader reads a list's header and finds the required and optional
+// columns by name (case-insensitive, trimmed). A missing required column,
+// or one named twice, refuses the list. The reader reuses its record, so
+// the header is kept as this summary.
+func readListHeader(cr *csvread.Reader, file string, required, optional []string) (listHeader, error) {
+	hdr, err := cr.Next()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return listHeader{}, fmt.Errorf("%s: empty file, no header", file)
+		}
+		return listHeader{}, fmt.Errorf("%s line 1: %w", file, err)
+	}
+	h := listHeader{col: map[string]int{}, ncols: len(hdr.Fields), next: hdr.Line + int64(hdr.Lines)}
+	for i, f := range hdr.Fields {
+		name := string(bytes.ToLower(trimField(f)))
+		if !slices.Contains(required, name) && !slices.Contains(optional, name) {
+			continue
+		}
+		if _, dup := h.col[name]; dup {
+			return listHeader{}, fmt.Errorf("%s line %d: column %q appears twice", file, hdr.Line, name)
+		}
+		h.col[name] = i
+	}
+	for _, name := range required {
+		if _, ok := h.col[name]; !ok {
+			return listHeader{}, fmt.Errorf("%s line %d: missing required column %q", file, hdr.Line, name)
+		}
+	}
+	return h, nil
 }

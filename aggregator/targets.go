@@ -63,29 +63,9 @@ func listError(file string, line int64, field, format string, a ...any) error {
 // silently wipe the targets in force.
 func strictList(ctx context.Context, file string, r io.Reader, required, optional []string, row func(line int64, get func(string) []byte) error) (rows int, err error) {
 	cr := csvread.New(r, csvread.Options{})
-	hdr, err := cr.Next()
+	h, err := readListHeader(cr, file, required, optional)
 	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return 0, fmt.Errorf("%s: empty file, no header", file)
-		}
-		return 0, fmt.Errorf("%s line 1: %w", file, err)
-	}
-	// The reader reuses its record: keep what the header says.
-	ncols := len(hdr.Fields)
-	col := map[string]int{}
-	for i, f := range hdr.Fields {
-		name := string(bytes.ToLower(trimField(f)))
-		if slices.Contains(required, name) || slices.Contains(optional, name) {
-			if _, dup := col[name]; dup {
-				return 0, fmt.Errorf("%s line %d: column %q appears twice", file, hdr.Line, name)
-			}
-			col[name] = i
-		}
-	}
-	for _, name := range required {
-		if _, ok := col[name]; !ok {
-			return 0, fmt.Errorf("%s line %d: missing required column %q", file, hdr.Line, name)
-		}
+		return 0, err
 	}
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
@@ -98,11 +78,11 @@ func strictList(ctx context.Context, file string, r io.Reader, required, optiona
 		if err != nil {
 			return 0, fmt.Errorf("%s: %w", file, err)
 		}
-		if rec.Malformed || len(rec.Fields) != ncols {
-			return 0, listError(file, rec.Line, "", "%d fields, the header has %d", len(rec.Fields), ncols)
+		if rec.Malformed || len(rec.Fields) != h.ncols {
+			return 0, listError(file, rec.Line, "", "%d fields, the header has %d", len(rec.Fields), h.ncols)
 		}
 		get := func(name string) []byte {
-			if i, ok := col[name]; ok {
+			if i, ok := h.col[name]; ok {
 				return trimField(rec.Fields[i])
 			}
 			return nil
@@ -188,6 +168,11 @@ func readTargets(ctx context.Context, file string, r io.Reader, regions *region.
 // keluarga.
 func readDTSEN(ctx context.Context, file string, r io.Reader, regions *region.Table) (DTSEN, int, error) {
 	d := DTSEN{}
+	type key struct {
+		reg region.ID
+		dec int64
+	}
+	seen := map[key]bool{}
 	rows, err := strictList(ctx, file, r, []string{"kode_wilayah", "desil", "keluarga"}, nil,
 		func(line int64, get func(string) []byte) error {
 			code := get("kode_wilayah")
@@ -206,20 +191,16 @@ func readDTSEN(ctx context.Context, file string, r io.Reader, regions *region.Ta
 			if !ok {
 				return listError(file, line, "keluarga", "%q is not a whole number of families", get("keluarga"))
 			}
+			if seen[key{id, dec}] {
+				return listError(file, line, "", "a second count for regency %s decile %d", code, dec)
+			}
+			seen[key{id, dec}] = true
 			row := d[id]
 			if row == nil {
 				row = new([11]int64)
 				d[id] = row
 			}
-			if row[dec] != 0 {
-				return listError(file, line, "", "a second count for regency %s decile %d", code, dec)
-			}
-			// A zero count is stored as -1 so a duplicate zero row is
-			// still caught; Families reads it back as 0.
 			row[dec] = n
-			if n == 0 {
-				row[dec] = -1
-			}
 			return nil
 		})
 	return d, rows, err
@@ -227,7 +208,7 @@ func readDTSEN(ctx context.Context, file string, r io.Reader, regions *region.Ta
 
 // Families returns the DTSEN families of a regency and decile.
 func (d DTSEN) Families(reg region.ID, decile int) int64 {
-	if row := d[reg]; row != nil && row[decile] > 0 {
+	if row := d[reg]; row != nil {
 		return row[decile]
 	}
 	return 0
