@@ -63,19 +63,16 @@ func (s *Server) home(c *gin.Context) {
 				_ = c.Error(err)
 				return
 			}
-			if hp.Cover, err = s.coverage(ctx, p.L, *p.Release, hp.Head.Quarter, "", 0, semua); err != nil {
+			if hp.Cover, err = s.coverage(ctx, p.L, *p.Release, hp.Head.Quarter, "", 0, semua, false); err != nil {
 				_ = c.Error(err)
 				return
 			}
 			// The coverage chart is one of the dashboard's charts (its
 			// stable link and embed), shown in the coverage section.
-			hp.Cover.Chart = nil
-			for i, cv := range hp.Charts {
-				if cv.ID == coverChartID {
-					hp.Cover.Chart = &hp.Charts[i]
-					hp.Charts = slices.Delete(slices.Clone(hp.Charts), i, i+1)
-					break
-				}
+			if i := slices.IndexFunc(hp.Charts, func(cv chartView) bool { return cv.ID == coverChartID }); i >= 0 {
+				cv := hp.Charts[i]
+				hp.Cover.Chart = &cv
+				hp.Charts = slices.Delete(hp.Charts, i, i+1)
 			}
 		}
 	}

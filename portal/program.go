@@ -176,7 +176,7 @@ func (s *Server) programPage(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	if p.Cover, err = s.coverage(ctx, l, rel, p.Periode, "", 0, code); err != nil {
+	if p.Cover, err = s.coverage(ctx, l, rel, p.Periode, "", 0, code, true); err != nil {
 		_ = c.Error(err)
 		return
 	}

@@ -59,18 +59,43 @@ type realisationBlock struct {
 	// Lagging are the child regions furthest behind their target.
 	Lagging      []realView
 	LaggingLevel string
-	// BelowRegency: a district page, for which realisation is not
-	// published; RegencyURL links to its regency's.
-	BelowRegency bool
-	RegencyURL   string
-	RegencyName  string
+	regencyLink
 	// Tahap is one programme's national realisation per quarter (the
 	// programme page).
 	Tahap      []realView
 	DatasetURL string
 }
 
-const realCols = `periode, program, kode_wilayah, nama_wilayah, kuota_kpm, penerima_salur, persen_kpm, pagu, nominal_salur, persen_pagu, ditekan`
+// regencyLink points a district page to its regency, the finest level of
+// realisation and coverage.
+type regencyLink struct {
+	BelowRegency bool
+	RegencyURL   string
+	RegencyName  string
+}
+
+// belowRegency is the link for region kode at level lvl: set for a
+// district, empty otherwise.
+func belowRegency(kode string, lvl int) regencyLink {
+	if lvl <= int(region.Regency) {
+		return regencyLink{}
+	}
+	reg, _ := region.Default().Lookup(kode)
+	return regencyLink{BelowRegency: true, RegencyURL: "/wilayah/" + reg.Parent, RegencyName: region.Default().Name(reg.Parent)}
+}
+
+// nationAsEmpty is a region code as a filter value: the nation's empty
+// code is written dataset.EmptyValue.
+func nationAsEmpty(kode string) string {
+	if kode == "" {
+		return dataset.EmptyValue
+	}
+	return kode
+}
+
+// realCols are the columns of realisasi in the dataset's order, as
+// scanReal reads them (and as the dataset's own queries select them).
+var realCols = strings.Join(dataset.Realisasi.ColumnNames(), ", ")
 
 func scanReal(rows *sql.Rows) ([]realView, error) {
 	defer rows.Close()
@@ -80,7 +105,8 @@ func scanReal(rows *sql.Rows) ([]realView, error) {
 		var kuota, salur, pagu, nom sql.NullInt64
 		var pk, pp sql.NullFloat64
 		var dt int
-		if err := rows.Scan(&r.Periode, &r.Program, &r.Kode, &r.Name, &kuota, &salur, &pk, &pagu, &nom, &pp, &dt); err != nil {
+		var tingkat string
+		if err := rows.Scan(&r.Periode, &r.Program, &tingkat, &r.Kode, &r.Name, &kuota, &salur, &pk, &pagu, &nom, &pp, &dt); err != nil {
 			return nil, fmt.Errorf("realisasi: %w", err)
 		}
 		r.Withheld = dt == 1
@@ -98,7 +124,11 @@ func inPrograms(progs []string) (string, []any) {
 	if len(progs) == 0 {
 		return "1", nil
 	}
-	return "program IN (" + placeholders(len(progs)) + ")", anys(progs)
+	args := make([]any, len(progs))
+	for i, p := range progs {
+		args[i] = p
+	}
+	return "program IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(progs)), ", ") + ")", args
 }
 
 // realisation builds the realisation section for region kode (dotted; ""
@@ -106,13 +136,9 @@ func inPrograms(progs []string) (string, []any) {
 // the programmes given (all when empty).
 func (s *Server) realisation(ctx context.Context, l i18n.Localizer, rel release.Release, periode, kode string, lvl int, progs []string) (*realisationBlock, error) {
 	b := &realisationBlock{Loaded: rel.Counts["realisasi"] > 0, Periode: periode,
-		DatasetURL: "/dataset/realisasi?" + url.Values{"periode": {periode}, "kode_wilayah": {dashIfEmpty(kode)}}.Encode()}
-	if !b.Loaded {
-		return b, nil
-	}
-	if lvl > int(region.Regency) {
-		reg := region.Default().Name(regencyOf(kode))
-		b.BelowRegency, b.RegencyURL, b.RegencyName = true, "/wilayah/"+regencyOf(kode), reg
+		DatasetURL:  "/dataset/realisasi?" + url.Values{"periode": {periode}, "kode_wilayah": {nationAsEmpty(kode)}}.Encode(),
+		regencyLink: belowRegency(kode, lvl)}
+	if !b.Loaded || b.BelowRegency {
 		return b, nil
 	}
 	cond, args := inPrograms(progs)
@@ -182,23 +208,6 @@ func (s *Server) realisationSeries(ctx context.Context, rel release.Release, pro
 	return out, err
 }
 
-func dashIfEmpty(kode string) string {
-	if kode == "" {
-		return "-"
-	}
-	return kode
-}
-
-// regencyOf is the regency code of a district code ("32.04.11" → "32.04").
-func regencyOf(kode string) string {
-	if i := strings.IndexByte(kode, '.'); i >= 0 {
-		if j := strings.IndexByte(kode[i+1:], '.'); j >= 0 {
-			return kode[:i+1+j]
-		}
-	}
-	return kode
-}
-
 // coverDecile is one decile's coverage.
 type coverDecile struct {
 	Desil              int
@@ -239,23 +248,19 @@ type coverageBlock struct {
 	Loaded  bool
 	Periode string
 	Program string // a programme, or SEMUA
-	Known   bool   // no decile of the region withheld
 	// Pct14 is the share of DTSEN families of deciles 1–4 reached; Gap14
 	// the families of deciles 1–4 not reached (Fam14 − Pen14, at least 0).
-	Pct14, GapPct14    float64
-	Fam14, Pen14, Gap  int64
-	HasPct14           bool
-	Above4             float64 // share of recipients (known decile) in deciles 5–10
-	HasAbove4          bool
-	Deciles            []coverDecile
-	NoRows             bool // loaded, but nothing for this region and quarter
-	BelowRegency       bool
-	RegencyURL         string
-	RegencyName        string
-	DatasetURL         string
-	Chart              *chartView // coverage of deciles 1–4 by child region
-	ChildLevel         string
-	HasWithheldDeciles bool
+	Pct14, GapPct14   float64
+	Fam14, Pen14, Gap int64
+	HasPct14          bool
+	Above4            float64 // share of recipients (known decile) in deciles 5–10
+	HasAbove4         bool
+	Deciles           []coverDecile
+	NoRows            bool // loaded, but nothing for this region and quarter
+	regencyLink
+	DatasetURL string
+	// Chart is the coverage of deciles 1–4 by child region.
+	Chart *chartView
 }
 
 // coverageSums reads cakupan-desil rows for a quarter and programme, one
@@ -308,15 +313,14 @@ func (s *Server) coverageSums(ctx context.Context, rel int, periode, prog, cond 
 }
 
 // coverage builds the coverage section for region kode at level lvl in
-// quarter periode, for one programme or SEMUA.
-func (s *Server) coverage(ctx context.Context, l i18n.Localizer, rel release.Release, periode, kode string, lvl int, prog string) (*coverageBlock, error) {
+// quarter periode, for one programme or SEMUA; with chart, also the chart
+// of its child regions (the dashboard has its province chart already, as
+// one of its charts).
+func (s *Server) coverage(ctx context.Context, l i18n.Localizer, rel release.Release, periode, kode string, lvl int, prog string, chart bool) (*coverageBlock, error) {
 	b := &coverageBlock{Loaded: rel.Counts["cakupan-desil"] > 0, Periode: periode, Program: prog,
-		DatasetURL: "/dataset/cakupan-desil?" + url.Values{"periode": {periode}, "program": {prog}, "kode_wilayah": {dashIfEmpty(kode)}}.Encode()}
-	if !b.Loaded {
-		return b, nil
-	}
-	if lvl > int(region.Regency) {
-		b.BelowRegency, b.RegencyURL, b.RegencyName = true, "/wilayah/"+regencyOf(kode), region.Default().Name(regencyOf(kode))
+		DatasetURL:  "/dataset/cakupan-desil?" + url.Values{"periode": {periode}, "program": {prog}, "kode_wilayah": {nationAsEmpty(kode)}}.Encode(),
+		regencyLink: belowRegency(kode, lvl)}
+	if !b.Loaded || b.BelowRegency {
 		return b, nil
 	}
 	own, _, err := s.coverageSums(ctx, rel.Number, periode, prog, "lvl = ? AND kode_wilayah = ?", lvl, kode)
@@ -332,25 +336,20 @@ func (s *Server) coverage(ctx context.Context, l i18n.Localizer, rel release.Rel
 		dv := c.Deciles[d]
 		dv.Desil = d
 		b.Deciles = append(b.Deciles, dv)
-		b.HasWithheldDeciles = b.HasWithheldDeciles || dv.Withheld
 	}
-	b.Known = c.Known()
 	b.Pct14, b.HasPct14 = c.Pct14()
 	b.Fam14, b.Pen14 = c.Fam14, c.Pen14
 	if b.HasPct14 {
 		b.Gap = max(0, c.Fam14-c.Pen14)
 		b.GapPct14 = 100 * float64(b.Gap) / float64(c.Fam14)
 	}
-	if all := c.Pen14 + c.Pen510; b.Known && c.Withheld510 == 0 && all > 0 {
+	if all := c.Pen14 + c.Pen510; c.Known() && c.Withheld510 == 0 && all > 0 {
 		b.Above4, b.HasAbove4 = 100*float64(c.Pen510)/float64(all), true
 	}
-	if lvl < int(region.Regency) {
-		cv, err := s.coverageChart(ctx, l, rel, periode, kode, lvl+1, prog)
-		if err != nil {
+	if chart && lvl < int(region.Regency) {
+		if b.Chart, err = s.coverageChart(ctx, l, rel, periode, kode, lvl+1, prog); err != nil {
 			return nil, err
 		}
-		b.Chart = cv
-		b.ChildLevel = l.T("level." + region.Level(lvl+1).String())
 	}
 	return b, nil
 }
@@ -425,28 +424,30 @@ type realFigure struct {
 }
 
 // realFigures reads the realisation figures of a post's links: each link
-// to the realisasi dataset with a periode filter gives the rows of its
-// release for the programmes (all when unfiltered) and region (the nation
-// when unfiltered) it names. A link to a release that no longer has the
-// table gives nothing.
+// to the realisasi dataset that names a periode gives the rows its dataset
+// page shows for its release and filters (the dataset's own query), of
+// the nation unless the link names a region or level. Only rows with a
+// target (or withheld) are figures.
 func (s *Server) realFigures(ctx context.Context, links []press.Link) ([]realFigure, error) {
 	var out []realFigure
 	for _, ln := range links {
 		if ln.Kind != press.LinkDataset || ln.Target != dataset.Realisasi.Slug {
 			continue
 		}
-		q, err := url.ParseQuery(ln.Query)
-		if err != nil || q.Get("periode") == "" {
+		v, err := url.ParseQuery(ln.Query)
+		if err != nil || v.Get("periode") == "" {
 			continue
 		}
-		kode := q.Get("kode_wilayah")
-		if kode == dataset.EmptyValue {
-			kode = ""
+		if v.Get("kode_wilayah") == "" && v.Get("tingkat") == "" {
+			v.Set("kode_wilayah", dataset.EmptyValue)
 		}
-		cond, args := inPrograms(splitNonEmpty(q.Get("program")))
-		rows, err := s.pub.R.QueryContext(ctx, `SELECT `+realCols+` FROM realisasi
-			WHERE release = ? AND periode IN (`+placeholders(len(splitNonEmpty(q.Get("periode"))))+`) AND kode_wilayah = ? AND `+cond+`
-			ORDER BY periode, program`, append(append(append([]any{ln.Release}, anys(splitNonEmpty(q.Get("periode")))...), kode), args...)...)
+		q, err := dataset.ParseQuery(dataset.Realisasi, v, false)
+		if err != nil {
+			continue // the editor's check refuses such links; an old one shows no figure
+		}
+		q.Release = ln.Release
+		stmt, args := q.SQL()
+		rows, err := s.pub.R.QueryContext(ctx, stmt, args...)
 		if err != nil {
 			return nil, fmt.Errorf("realisation figure: %w", err)
 		}
@@ -455,33 +456,12 @@ func (s *Server) realFigures(ctx context.Context, links []press.Link) ([]realFig
 			return nil, err
 		}
 		for _, r := range rs {
-			if !r.HasTarget && !r.Withheld {
-				continue
+			if r.HasTarget || r.Withheld {
+				out = append(out, realFigure{realView: r, Release: ln.Release, Link: ln.URL()})
 			}
-			out = append(out, realFigure{realView: r, Release: ln.Release, Link: ln.URL()})
 		}
 	}
 	return out, nil
-}
-
-func splitNonEmpty(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", max(n, 1)), ", ") }
-
-func anys(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }
 
 // figureText is a figure in words, for feeds: "PKH tahap 2025-Q3,

@@ -392,7 +392,7 @@ func (s *Server) regionPage(c *gin.Context) {
 	if fl.Program != "" {
 		coverProg = fl.Program
 	}
-	if p.Cover, err = s.coverage(ctx, l, rel, fl.Periode, dotted, int(lvl), coverProg); err != nil {
+	if p.Cover, err = s.coverage(ctx, l, rel, fl.Periode, dotted, int(lvl), coverProg, true); err != nil {
 		_ = c.Error(err)
 		return
 	}
