@@ -3,7 +3,6 @@ package portal
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -71,16 +70,15 @@ func (s *Server) programPage(c *gin.Context) {
 	l := p.L
 	f := cells{l}
 	p.Name, p.Area = l.T("program.name."+code), l.T("program.area."+code)
-	rel, err := s.latest(c.Request.Context())
-	if errors.Is(err, release.ErrNoRelease) {
-		s.render(c, http.StatusOK, "program", p)
-		return
-	}
-	if err != nil {
+	if err := s.withRelease(c, p.Page); err != nil {
 		_ = c.Error(err)
 		return
 	}
-	p.Release = &rel
+	if p.Release == nil {
+		s.render(c, http.StatusOK, "program", p)
+		return
+	}
+	rel := *p.Release
 	var fl regionFilter
 	if err := s.parseRegionFilter(c, rel, &fl); err != nil {
 		s.badRequest(c, err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"html/template"
 	"math"
 	"net/http"
@@ -256,16 +255,15 @@ func (s *Server) regionPage(c *gin.Context) {
 	}
 	p.DatasetURL = "/dataset/penyaluran?kode_wilayah=" + url.QueryEscape(dotted)
 
-	rel, err := s.latest(c.Request.Context())
-	if errors.Is(err, release.ErrNoRelease) {
-		s.render(c, http.StatusOK, "wilayah", p)
-		return
-	}
-	if err != nil {
+	if err := s.withRelease(c, p.Page); err != nil {
 		_ = c.Error(err)
 		return
 	}
-	p.Release = &rel
+	if p.Release == nil {
+		s.render(c, http.StatusOK, "wilayah", p)
+		return
+	}
+	rel := *p.Release
 	if err := s.parseRegionFilter(c, rel, &p.Filter); err != nil {
 		s.badRequest(c, err)
 		return
