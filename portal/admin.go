@@ -199,7 +199,7 @@ func (s *Server) login(c *gin.Context) {
 	}
 	name := strings.TrimSpace(c.PostForm("name"))
 	now := s.now()
-	acct, addr := "account:"+name, "addr:"+c.ClientIP()
+	acct, addr := "account:"+name, "addr:"+clientKey(c.ClientIP())
 	okA, untilA := s.loginByAccount.Allowed(acct, now)
 	okB, untilB := s.loginByAddr.Allowed(addr, now)
 	if !okA || !okB {
