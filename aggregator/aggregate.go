@@ -148,7 +148,50 @@ type quarterAgg struct {
 	corr map[uint64]int64
 	keys []uint64
 	up   []uint64
+	// amounts describes the transaction amounts of each programme and
+	// component: what an attacker who knows the unit amounts can divide
+	// by (see amountStat).
+	amounts [numPC]amountStat
 }
+
+// amountStat summarises the amounts of a programme's (or component's)
+// transactions in a quarter: their smallest and largest value and their
+// greatest common divisor. When all are equal the attacker knows the unit
+// and every rupiah total is a count of transactions; otherwise a total is
+// at least min and at most max times its count, in whole multiples of gcd.
+type amountStat struct {
+	Min, Max, GCD int64
+}
+
+func (s *amountStat) add(v int64) {
+	if s.GCD == 0 {
+		s.Min, s.Max, s.GCD = v, v, v
+		return
+	}
+	s.Min, s.Max = min(s.Min, v), max(s.Max, v)
+	a, b := s.GCD, v
+	for b != 0 {
+		a, b = b, a%b
+	}
+	s.GCD = a
+}
+
+// merge combines two summaries.
+func (s *amountStat) merge(o amountStat) {
+	if o.GCD == 0 {
+		return
+	}
+	s.add(o.Min)
+	s.add(o.Max)
+	a, b := s.GCD, o.GCD
+	for b != 0 {
+		a, b = b, a%b
+	}
+	s.GCD = a
+}
+
+// Fixed reports whether every transaction had the same amount.
+func (s amountStat) Fixed() bool { return s.GCD != 0 && s.Min == s.Max }
 
 func newQuarterAgg(g *geography) *quarterAgg {
 	a := &quarterAgg{g: g, corr: map[uint64]int64{}}
@@ -167,6 +210,7 @@ func (a *quarterAgg) reset(q Quarter) {
 		clear(a.demo[geo])
 	}
 	clear(a.corr)
+	a.amounts = [numPC]amountStat{}
 }
 
 // Packed district-level keys of one family's cells, for deduplication:
@@ -206,6 +250,11 @@ func (a *quarterAgg) family(facts []fact) error {
 		for _, pc := range pcs {
 			if pc < 0 {
 				continue
+			}
+			// A zero amount (allowed by the input contract) divides
+			// nothing and says nothing about the unit.
+			if f.Nominal > 0 {
+				a.amounts[pc].add(int64(f.Nominal))
 			}
 			acc := &a.dist[Kecamatan][pc*nd+d]
 			acc.transaksi++
@@ -339,12 +388,24 @@ func (a *quarterAgg) parentOf(geo Geo, r int) int {
 	return 0
 }
 
-// emit appends the quarter's non-empty cells to t.
+// emit appends the quarter's non-empty cells to t. What is published is
+// limited to the grain where most cells can be told (docs/disclosure.md,
+// "What is published"): PKH components down to the regency, demography
+// down to the province; decile counts down to the regency feed the
+// coverage table.
 func (a *quarterAgg) emit(t *Tables) {
+	if t.Amounts == nil {
+		t.Amounts = map[Quarter]*[numPC]amountStat{}
+	}
+	am := a.amounts
+	t.Amounts[a.q] = &am
 	for geo := Nasional; geo <= Kecamatan; geo++ {
 		n := a.g.count(geo)
 		for pc := 0; pc < numPC; pc++ {
 			p, c := pcKey(pc)
+			if c != ComponentNone && geo > componentFloor {
+				continue
+			}
 			for r := 0; r < n; r++ {
 				acc := &a.dist[geo][pc*n+r]
 				if acc.transaksi == 0 {
@@ -358,17 +419,19 @@ func (a *quarterAgg) emit(t *Tables) {
 				})
 			}
 		}
-		for p := 0; p < 6; p++ {
-			for r := 0; r < n; r++ {
-				for cat := 0; cat < numCats; cat++ {
-					acc := &a.demo[geo][(p*n+r)*numCats+cat]
-					if acc.penerima == 0 {
-						continue
+		if geo <= demographyFloor {
+			for p := 0; p < 6; p++ {
+				for r := 0; r < n; r++ {
+					for cat := 0; cat < numCats; cat++ {
+						acc := &a.demo[geo][(p*n+r)*numCats+cat]
+						if acc.penerima == 0 {
+							continue
+						}
+						t.Demografi = append(t.Demografi, DemoCell{
+							CellKey: a.key(Program(p+1), ComponentNone, geo, r),
+							Cat:     uint8(cat), Penerima: acc.penerima, NomSalur: acc.nomSalur,
+						})
 					}
-					t.Demografi = append(t.Demografi, DemoCell{
-						CellKey: a.key(Program(p+1), ComponentNone, geo, r),
-						Cat:     uint8(cat), Penerima: acc.penerima, NomSalur: acc.nomSalur,
-					})
 				}
 			}
 		}
@@ -382,15 +445,40 @@ func (a *quarterAgg) emit(t *Tables) {
 				}
 			}
 		}
-		for r := 0; r < n; r++ {
-			for dec := 1; dec <= 10; dec++ {
-				cat := catDecileBase + dec - 1
-				if c := a.demo[geo][(semuaSlot*n+r)*numCats+cat].penerima; c > 0 {
-					t.semua = append(t.semua, countCell{CellKey: a.key(ProgramNone, ComponentNone, geo, r), Cat: uint8(cat), Count: c})
+		for slot := 0; slot < demoSlots; slot++ {
+			p := Program(slot + 1)
+			if slot == semuaSlot {
+				p = ProgramNone
+			}
+			for r := 0; r < n; r++ {
+				for dec := 1; dec <= 10; dec++ {
+					cat := catDecileBase + dec - 1
+					if c := a.demo[geo][(slot*n+r)*numCats+cat].penerima; c > 0 {
+						t.decile = append(t.decile, countCell{CellKey: a.key(p, ComponentNone, geo, r), Cat: uint8(cat), Count: c})
+					}
 				}
 			}
 		}
 	}
+}
+
+// The finest levels at which PKH components, demography and transaction
+// counts are published. Failed and returned transactions are rare: below
+// the province their counts (and all transactions, of which they are the
+// difference from the SALUR count the rupiah imply) would be small almost
+// everywhere, so penyaluran leaves transaksi, transaksi_gagal,
+// nominal_gagal, transaksi_retur and nominal_retur empty there, and on
+// every PKH component row (docs/disclosure.md, "Published less").
+const (
+	componentFloor   = Kabupaten
+	demographyFloor  = Provinsi
+	transactionFloor = Provinsi
+)
+
+// transactionsShown reports whether a penyaluran row shows its transaction
+// counts (see transactionFloor).
+func transactionsShown(k CellKey) bool {
+	return k.Geo <= transactionFloor && k.Component == ComponentNone
 }
 
 func (a *quarterAgg) key(p Program, c Component, geo Geo, r int) CellKey {

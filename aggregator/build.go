@@ -15,7 +15,7 @@ import (
 // stored fact and tally (committed runs plus the run being published) and
 // the target and DTSEN lists in force: releases are cumulative. It also
 // returns those lists, which the release records.
-func buildTables(ctx context.Context, priv *sql.DB, g *geography) (*Tables, references, error) {
+func buildTables(ctx context.Context, priv *sql.DB, g *geography, k int) (*Tables, references, error) {
 	t := &Tables{}
 	refs, err := loadReferences(ctx, priv)
 	if err != nil {
@@ -66,7 +66,13 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography) (*Tables, refe
 		t.Penyaluran = append(t.Penyaluran, parts[i].Penyaluran...)
 		t.Demografi = append(t.Demografi, parts[i].Demografi...)
 		t.salur = append(t.salur, parts[i].salur...)
-		t.semua = append(t.semua, parts[i].semua...)
+		t.decile = append(t.decile, parts[i].decile...)
+		if t.Amounts == nil {
+			t.Amounts = map[Quarter]*[numPC]amountStat{}
+		}
+		for q, a := range parts[i].Amounts {
+			t.Amounts[q] = a
+		}
 		parts[i] = Tables{}
 	}
 	if err := buildTallies(ctx, priv, g.regions, t); err != nil {
@@ -78,7 +84,8 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography) (*Tables, refe
 	if refs.dtsen != nil {
 		buildCoverage(t, refs.dtsen.dtsen, g)
 	}
-	t.salur, t.semua = nil, nil
+	t.salur, t.decile = nil, nil
+	t.Omitted = omitSparse(t, int64(k))
 	return t, refs, nil
 }
 
@@ -166,16 +173,29 @@ func buildTallies(ctx context.Context, priv *sql.DB, regions *region.Table, t *T
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	// Rejections across programmes (program SEMUA): the grain at which
+	// the story of a province or regency can be told when each
+	// programme's count is small.
+	semua := map[rk]int64{}
+	for k, n := range rejected {
+		k.Program = ProgramNone
+		semua[k] += n
+	}
+	for k, n := range semua {
+		rejected[k] = n
+	}
 	for k, n := range rejected {
 		t.Ketepatan = append(t.Ketepatan, RejectCell{CellKey: k.CellKey, Reason: k.Reason, Jumlah: n})
 	}
-	slices.SortFunc(t.Ketepatan, func(a, b RejectCell) int {
-		if c := compareKeys(a.CellKey, b.CellKey); c != 0 {
-			return c
-		}
-		return int(a.Reason) - int(b.Reason)
-	})
+	slices.SortFunc(t.Ketepatan, compareRejects)
 	return nil
+}
+
+func compareRejects(a, b RejectCell) int {
+	if c := compareKeys(a.CellKey, b.CellKey); c != 0 {
+		return c
+	}
+	return int(a.Reason) - int(b.Reason)
 }
 
 func compareKeys(a, b CellKey) int {

@@ -19,6 +19,9 @@ type fact struct {
 	Decile    uint8 // 0 unknown, 1–10
 	Age       uint8 // age band index, see ageBands
 	Channel   Channel
+	// New marks a fact of the run being published (in memory only): the
+	// quarter's previous release did not have it.
+	New bool
 }
 
 func (f *fact) put(b []byte) {

@@ -79,7 +79,7 @@ func publish(ctx context.Context, pub *sql.DB, regions *region.Table, p *publica
 	if err := insertRealisasi(ctx, tx, number, names, p.Tables.Realisasi); err != nil {
 		return 0, err
 	}
-	if err := insertCakupan(ctx, tx, number, names, p.Tables.Cakupan); err != nil {
+	if err := insertCakupan(ctx, tx, number, names, p.Tables.Cakupan, int64(p.K)); err != nil {
 		return 0, err
 	}
 	for _, c := range p.Tables.Kualitas {
@@ -87,8 +87,8 @@ func publish(ctx context.Context, pub *sql.DB, regions *region.Table, p *publica
 		if c.Known {
 			per = PeriodString(c.Quarter)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO kualitas_data (release, periode, alasan, jumlah) VALUES (?, ?, ?, ?)`,
-			number, per, c.Reason, c.Jumlah); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO kualitas_data (release, periode, alasan, jumlah, ditekan) VALUES (?, ?, ?, ?, ?)`,
+			number, per, c.Reason, nullable(c.Jumlah, c.Withheld), ditekan(c.Withheld)); err != nil {
 			return 0, fmt.Errorf("publish kualitas-data: %w", err)
 		}
 	}
@@ -129,6 +129,14 @@ func (n namer) of(k CellKey) (code, name string) {
 
 func nullable(v int64, w Withheld) any {
 	if w != Published {
+		return nil
+	}
+	return v
+}
+
+// shown is v unless the row is withheld or the measure group is hidden.
+func shown(v int64, w Withheld, hidden, group Measures) any {
+	if w != Published || hidden&group != 0 {
 		return nil
 	}
 	return v
@@ -200,11 +208,15 @@ func insertPenyaluran(ctx context.Context, tx *sql.Tx, number int, names namer, 
 	for i := range cells {
 		c := &cells[i]
 		code, name := names.of(c.CellKey)
-		w := c.Withheld
+		w, h := c.Withheld, c.Hidden
+		if !transactionsShown(c.CellKey) {
+			h |= HideTransaksi | HideGagal | HideRetur
+		}
 		if err := b.add(number, PeriodString(c.Quarter), c.Program.String(), c.Component.String(),
 			int(c.Geo), c.Geo.String(), code, name,
-			nullable(c.Penerima, w), nullable(c.Transaksi, w), nullable(c.NomSalur, w),
-			nullable(c.TrxGagal, w), nullable(c.NomGagal, w), nullable(c.TrxRetur, w), nullable(c.NomRetur, w), ditekan(w)); err != nil {
+			nullable(c.Penerima, w), shown(c.Transaksi, w, h, HideTransaksi), shown(c.NomSalur, w, h, HideSalur),
+			shown(c.TrxGagal, w, h, HideGagal), shown(c.NomGagal, w, h, HideGagal),
+			shown(c.TrxRetur, w, h, HideRetur), shown(c.NomRetur, w, h, HideRetur), ditekan(w)); err != nil {
 			return fmt.Errorf("publish penyaluran: %w", err)
 		}
 	}
@@ -269,7 +281,11 @@ func insertKetepatan(ctx context.Context, tx *sql.Tx, number int, names namer, c
 	for i := range cells {
 		c := &cells[i]
 		code, name := names.of(c.CellKey)
-		if err := b.add(number, PeriodString(c.Quarter), c.Program.String(), int(c.Geo), c.Geo.String(), code, name,
+		prog := c.Program.String()
+		if c.Program == ProgramNone {
+			prog = SemuaProgram
+		}
+		if err := b.add(number, PeriodString(c.Quarter), prog, int(c.Geo), c.Geo.String(), code, name,
 			c.Reason.String(), nullable(c.Jumlah, c.Withheld), ditekan(c.Withheld)); err != nil {
 			return fmt.Errorf("publish ketepatan-sasaran: %w", err)
 		}
@@ -296,16 +312,22 @@ func insertRealisasi(ctx context.Context, tx *sql.Tx, number int, names namer, c
 	for i := range cells {
 		c := &cells[i]
 		code, name := names.of(c.CellKey)
-		w := c.Withheld
+		w, h := c.Withheld, c.Hidden
 		var kuota, pagu, pctKPM, pctPagu any
 		if c.HasTarget && w == Published {
-			kuota, pctKPM = c.Target.KPM, nullablePct(c.PenerimaSalur, c.Target.KPM, w)
+			kuota = c.Target.KPM
+			if h&HidePaid == 0 {
+				pctKPM = nullablePct(c.PenerimaSalur, c.Target.KPM, w)
+			}
 			if c.Target.HasPagu {
-				pagu, pctPagu = c.Target.Pagu, nullablePct(c.NomSalur, c.Target.Pagu, w)
+				pagu = c.Target.Pagu
+				if h&HideSalur == 0 {
+					pctPagu = nullablePct(c.NomSalur, c.Target.Pagu, w)
+				}
 			}
 		}
 		if err := b.add(number, PeriodString(c.Quarter), c.Program.String(), int(c.Geo), c.Geo.String(), code, name,
-			kuota, nullable(c.PenerimaSalur, w), pctKPM, pagu, nullable(c.NomSalur, w), pctPagu, ditekan(w)); err != nil {
+			kuota, shown(c.PenerimaSalur, w, h, HidePaid), pctKPM, pagu, shown(c.NomSalur, w, h, HideSalur), pctPagu, ditekan(w)); err != nil {
 			return fmt.Errorf("publish realisasi: %w", err)
 		}
 	}
@@ -319,7 +341,23 @@ func insertRealisasi(ctx context.Context, tx *sql.Tx, number int, names namer, c
 // reached by any programme.
 const SemuaProgram = "SEMUA"
 
-func insertCakupan(ctx context.Context, tx *sql.Tx, number int, names namer, cells []CoverCell) error {
+// insertCakupan publishes cakupan-desil. keluarga_dtsen is a count of
+// families too: at a level where some region has 1 to k−1 DTSEN families
+// of a decile, that decile's keluarga_dtsen (and so persen_cakupan) is
+// left empty in every region of the level, so that neither the small
+// count nor its difference from the level above can be read
+// (docs/disclosure.md, "What is published").
+func insertCakupan(ctx context.Context, tx *sql.Tx, number int, names namer, cells []CoverCell, k int64) error {
+	type level struct {
+		geo    Geo
+		decile int
+	}
+	smallK := map[level]bool{}
+	for i := range cells {
+		if n := cells[i].Keluarga; n > 0 && n < k {
+			smallK[level{cells[i].Geo, cells[i].Decile}] = true
+		}
+	}
 	b := newBatchInsert(ctx, tx, "cakupan_desil", "release", "periode", "program", "lvl", "tingkat", "kode_wilayah", "nama_wilayah",
 		"desil", "keluarga_dtsen", "penerima", "persen_cakupan", "ditekan")
 	for i := range cells {
@@ -330,12 +368,12 @@ func insertCakupan(ctx context.Context, tx *sql.Tx, number int, names namer, cel
 		if c.Program == ProgramNone {
 			prog = SemuaProgram
 		}
-		var keluarga any
-		if c.Keluarga > 0 && w == Published {
-			keluarga = c.Keluarga
+		var keluarga, pct any
+		if c.Keluarga > 0 && w == Published && !smallK[level{c.Geo, c.Decile}] {
+			keluarga, pct = c.Keluarga, nullablePct(c.Penerima, c.Keluarga, w)
 		}
 		if err := b.add(number, PeriodString(c.Quarter), prog, int(c.Geo), c.Geo.String(), code, name,
-			c.Decile, keluarga, nullable(c.Penerima, w), nullablePct(c.Penerima, c.Keluarga, w), ditekan(w)); err != nil {
+			c.Decile, keluarga, nullable(c.Penerima, w), pct, ditekan(w)); err != nil {
 			return fmt.Errorf("publish cakupan-desil: %w", err)
 		}
 	}

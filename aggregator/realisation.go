@@ -125,14 +125,7 @@ func buildCoverage(t *Tables, d DTSEN, g *geography) {
 		dec int
 	}
 	recip := map[ck]int64{}
-	for i := range t.Demografi {
-		c := &t.Demografi[i]
-		if c.Geo > Kabupaten || c.Cat < catDecileBase || c.Cat >= catDecileNone {
-			continue
-		}
-		recip[ck{c.CellKey, int(c.Cat) - catDecileBase + 1}] = c.Penerima
-	}
-	for _, c := range t.semua {
+	for _, c := range t.decile {
 		recip[ck{c.CellKey, int(c.Cat) - catDecileBase + 1}] = c.Count
 	}
 	programs := append(Programs(), ProgramNone)

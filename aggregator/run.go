@@ -309,7 +309,7 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	debug.FreeOSMemory()
 
 	t3 := time.Now()
-	tables, refs, err := buildTables(ctx, priv, newGeography(opt.Regions))
+	tables, refs, err := buildTables(ctx, priv, newGeography(opt.Regions), opt.K)
 	if err != nil {
 		return 0, err
 	}
@@ -317,17 +317,29 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 		"ketepatan", len(tables.Ketepatan), "realisasi", len(tables.Realisasi), "cakupan", len(tables.Cakupan),
 		"took", time.Since(t3).Round(time.Millisecond).String())
 	t4 := time.Now()
-	disc, err := Protect(tables, opt.K)
+	hist, err := loadHistory(ctx, priv)
 	if err != nil {
 		return 0, err
 	}
-	var prim, sec int
+	geo := newGeography(opt.Regions)
+	load := func(q Quarter) (*quarterFacts, error) { return loadQuarterFacts(ctx, priv, q, runID, geo) }
+	disc, newHist, err := Protect(ctx, tables, hist, opt.Regions, opt.K, load, log)
+	if err != nil {
+		return 0, err
+	}
+	if err := saveHistory(ctx, priv, runID, newHist, hist); err != nil {
+		return 0, err
+	}
+	hist, newHist = nil, nil
+	var prim, sec, part int
 	for _, d := range disc.Datasets {
 		prim += d.Primary
 		sec += d.Secondary
+		part += d.Partial
 	}
-	log.Info("disclosure control", "k", opt.K, "primary", prim, "secondary", sec,
-		"audit_rounds", disc.Rounds, "took", time.Since(t4).Round(time.Millisecond).String())
+	log.Info("disclosure control", "k", opt.K, "primary", prim, "secondary", sec, "partial", part,
+		"quarters", disc.Quarters, "carried", disc.Carried, "held_back", len(disc.HeldBack), "witnesses", disc.Witnesses,
+		"took", time.Since(t4).Round(time.Millisecond).String())
 
 	t5 := time.Now()
 	number, err := publish(ctx, pub, opt.Regions, &publication{
@@ -341,6 +353,8 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	if err := markCommitted(ctx, priv, runID); err != nil {
 		// The release is out; the next run's reconcile marks it.
 		log.Warn("mark run committed", "err", err)
+	} else if err := pruneHistory(ctx, priv); err != nil {
+		log.Warn("prune protection history", "err", err)
 	}
 	return number, nil
 }

@@ -26,7 +26,7 @@ func (g Geo) String() string {
 	return region.Level(g).String()
 }
 
-// Withheld says whether and why a cell's measures are withheld.
+// Withheld says whether and why a row's measures are withheld.
 type Withheld uint8
 
 // Why a cell is withheld (spec/disclosure.md).
@@ -100,6 +100,22 @@ type CellKey struct {
 	Region    region.ID // region.None for the nation
 }
 
+// Measures is a set of measure groups withheld on a row whose protected
+// count is published: a small count of failed or returned transactions,
+// of transactions or disbursed rupiah added since the last release, or of
+// families paid nothing, is withheld with the columns that would reveal
+// it (docs/disclosure.md).
+type Measures uint8
+
+// The measure groups that can be withheld on their own.
+const (
+	HideTransaksi Measures = 1 << iota // transaksi
+	HideSalur                          // nominal_salur (and the SALUR transactions it implies)
+	HideGagal                          // transaksi_gagal, nominal_gagal
+	HideRetur                          // transaksi_retur, nominal_retur
+	HidePaid                           // realisasi: penerima_salur, persen_kpm
+)
+
 // Cell is a row of `penyaluran`.
 type Cell struct {
 	CellKey
@@ -110,7 +126,8 @@ type Cell struct {
 	NomSalur  int64
 	NomGagal  int64
 	NomRetur  int64
-	Withheld  Withheld
+	Withheld  Withheld // the whole row
+	Hidden    Measures // groups withheld on a published row
 }
 
 // DemoCell is a row of `penyaluran-demografi` (Component is always none).
@@ -133,10 +150,11 @@ type RejectCell struct {
 
 // QualityCell is a row of `kualitas-data`: a count per period and reason.
 type QualityCell struct {
-	Quarter Quarter
-	Known   bool // false: the period could not be read (published as "")
-	Reason  string
-	Jumlah  int64
+	Quarter  Quarter
+	Known    bool // false: the period could not be read (published as "")
+	Reason   string
+	Jumlah   int64
+	Withheld Withheld
 }
 
 // RealCell is a row of `realisasi`: families reached and rupiah disbursed
@@ -149,9 +167,10 @@ type RealCell struct {
 	PenerimaSalur int64 // distinct families with an accepted SALUR row
 	NomSalur      int64 // equals the penyaluran cell's nominal_salur
 	// Penerima is the penyaluran cell's count (families with any accepted
-	// row); it stands in as the protected count where PenerimaSalur is 0.
+	// row).
 	Penerima int64
-	Withheld Withheld
+	Withheld Withheld // the penyaluran row is withheld
+	Hidden   Measures // HidePaid, HideSalur on a published row
 }
 
 // CoverCell is a row of `cakupan-desil`: recipient families of a DTSEN
@@ -186,7 +205,15 @@ type Tables struct {
 	Realisasi []RealCell
 	Cakupan   []CoverCell
 
-	salur, semua []countCell // inputs of Realisasi and Cakupan
+	// Amounts describe each quarter's transaction amounts per programme
+	// and component slot (see amountStat).
+	Amounts map[Quarter]*[numPC]amountStat
+
+	// Omitted counts the rows left out because their level is sparse.
+	Omitted Omitted
+
+	salur  []countCell // families with a SALUR row: input of Realisasi
+	decile []countCell // families per decile, programme or SEMUA: input of Cakupan
 }
 
 // Quarters lists the quarters of the distribution tables, in order.

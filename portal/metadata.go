@@ -557,14 +557,13 @@ func dpDisclosureOf(ds *dataset.Dataset, rel release.Release, u metaURLs) dpDisc
 		dl := dpLevel{Tingkat: lv, Cells: l.Cells, Primary: l.Primary, Secondary: l.Secondary, Withheld: l.Primary + l.Secondary}
 		// The report's families share is the share of the protected
 		// count, which is families only where the dataset counts them.
-		share, rupiah := l.FamiliesWithheld, l.RupiahWithheld
 		if c := protectedCount(ds); c != nil && c.Name == "penerima" {
-			dl.FamiliesWithheld = &share
+			dl.FamiliesWithheld = l.FamiliesWithheld
 		} else {
-			dl.CountWithheld = &share
+			dl.CountWithheld = l.FamiliesWithheld
 		}
 		if hasUnit(ds, "rupiah") {
-			dl.RupiahWithheld = &rupiah
+			dl.RupiahWithheld = l.RupiahWithheld
 		}
 		d.Levels = append(d.Levels, dl)
 	}

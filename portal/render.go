@@ -65,8 +65,16 @@ func (s *Server) page(c *gin.Context, nav string) *Page {
 // template set per page, so each page defines its own blocks.
 func parsePages(a *assets) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"asset":  a.url,
-		"pct":    func(l i18n.Localizer, share float64) string { return l.Percent(100 * share) },
+		"asset": a.url,
+		// pct shows a report share (rounded when published; nil where
+		// the level is too small for any safe step, see
+		// release.LevelDisclosure).
+		"pct": func(l i18n.Localizer, share *float64) string {
+			if share == nil {
+				return "–"
+			}
+			return l.Percent(100 * *share)
+		},
 		"levels": func() []string { return release.Levels },
 		"i64":    func(n int) int64 { return int64(n) },
 		"sub":    func(a, b int) int { return a - b },

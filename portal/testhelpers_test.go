@@ -2,12 +2,15 @@ package portal
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/portal-data-bansos/portal/aggregator"
@@ -75,30 +78,94 @@ func (sc scenario) run(t *testing.T, h http.Handler) *httptest.ResponseRecorder 
 	return rec
 }
 
-// newTestServerWithRelease builds the real site over a data folder where
-// the real aggregator has published two releases of generated data (5,000
-// rows with the four lists — exclusions, targets, DTSEN —, then 2,000
-// more rows), k = 10.
+// newTestServerWithRelease builds the real site over a copy of a data
+// folder where the real aggregator has published two releases of
+// generated data (20,000 rows with the four lists — exclusions, targets,
+// DTSEN —, then 6,000 more rows), k = 10.
 func newTestServerWithRelease(t testing.TB) (*Server, *store.DB) {
 	t.Helper()
 	return newReleaseServer(t, true)
 }
 
 // newReleaseServer is newTestServerWithRelease, with or without the target
-// and DTSEN lists.
+// and DTSEN lists. The releases are built once per test binary (see
+// releaseFixture); each test gets its own copy of the stores.
 func newReleaseServer(t testing.TB, withTargets bool) (*Server, *store.DB) {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	pub, priv, press := openTestStores(t, dir)
-	key, err := aggregator.LoadOrCreateKey(filepath.Join(dir, "secret.key"))
+	src, err := releaseFixture(withTargets)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, rows := range []int{5000, 2000} {
-		gen := t.TempDir()
-		if _, err := synth.Generate(ctx, gen, synth.Options{Rows: rows, Seed: uint64(40 + i)}); err != nil {
+	dir := t.TempDir()
+	for _, k := range store.Kinds {
+		body, err := os.ReadFile(filepath.Join(src, k.FileName()))
+		if err != nil {
 			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, k.FileName()), body, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pub, _, press := openTestStores(t, dir)
+	s, err := New(Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Published: pub, Press: press})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, pub
+}
+
+// releaseFixture returns a folder holding the stores of the two releases
+// (with or without the lists), building it on first use. TestMain removes
+// it.
+func releaseFixture(withTargets bool) (string, error) {
+	f := &fixtures[0]
+	if withTargets {
+		f = &fixtures[1]
+	}
+	f.once.Do(func() { f.dir, f.err = buildReleaseFixture(withTargets) })
+	return f.dir, f.err
+}
+
+var fixtures [2]struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func buildReleaseFixture(withTargets bool) (string, error) {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "portal-fixture-")
+	if err != nil {
+		return "", err
+	}
+	var dbs []*store.DB
+	open := func(k store.Kind) *store.DB {
+		db, e := store.Open(ctx, dir, k, store.Options{})
+		if e != nil && err == nil {
+			err = e
+		}
+		dbs = append(dbs, db)
+		return db
+	}
+	pub, priv, _ := open(store.Published), open(store.Private), open(store.Press)
+	defer func() {
+		for _, db := range dbs {
+			if db != nil {
+				db.Close() // checkpoints the WAL: each store is one file
+			}
+		}
+	}()
+	if err != nil {
+		return dir, err
+	}
+	key, err := aggregator.LoadOrCreateKey(filepath.Join(dir, "secret.key"))
+	if err != nil {
+		return dir, err
+	}
+	for i, rows := range []int{20000, 6000} {
+		gen := filepath.Join(dir, fmt.Sprintf("gen-%d", i))
+		if _, err := synth.Generate(ctx, gen, synth.Options{Rows: rows, Seed: uint64(40 + i)}); err != nil {
+			return dir, err
 		}
 		inputs := []aggregator.Input{{Path: filepath.Join(gen, synth.DistributionFile)}}
 		if i == 0 {
@@ -114,14 +181,20 @@ func newReleaseServer(t testing.TB, withTargets bool) (*Server, *store.DB) {
 			}
 		}
 		if _, err := aggregator.Run(ctx, aggregator.Options{Published: pub, Private: priv, Key: key, K: 10}, inputs); err != nil {
-			t.Fatal(err)
+			return dir, err
 		}
 	}
-	s, err := New(Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Published: pub, Press: press})
-	if err != nil {
-		t.Fatal(err)
+	return dir, nil
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for i := range fixtures {
+		if fixtures[i].dir != "" {
+			os.RemoveAll(fixtures[i].dir)
+		}
 	}
-	return s, pub
+	os.Exit(code)
 }
 
 // openTestStores opens the three real stores in dir, closed with the test.

@@ -158,10 +158,17 @@ var (
 		Desc:  Text{"Nama wilayah (Indonesia untuk nasional).", "Region name (Indonesia for national)."}}
 	colDitekan = Column{Name: "ditekan", Type: TypeBoolean,
 		Title: Text{"Ditekan", "Withheld"},
-		Desc:  Text{"1 bila angka baris ini ditekan untuk melindungi kerahasiaan keluarga penerima: hitungan yang dilindungi (penerima, atau jumlah transaksi tertolak) antara 1 dan k−1, atau baris ini dapat dipakai menghitung kembali baris seperti itu; ukurannya lalu kosong.", "1 when this row's numbers are withheld to protect recipient families: its protected count (penerima, or jumlah for rejected transactions) is 1 to k−1, or the row could be used to work such a row out; its measures are then empty."}}
+		Desc:  Text{"1 bila angka baris ini ditekan untuk melindungi kerahasiaan keluarga penerima: hitungan yang dilindungi (penerima, atau jumlah transaksi tertolak) antara 1 dan k−1, atau baris ini dapat dipakai menghitung kembali baris seperti itu; ukurannya lalu kosong. Pada baris yang tidak ditekan, ukuran yang bisa membuka hitungan kecil (transaksi gagal atau retur, keluarga tersalur) dapat kosong sendiri.", "1 when this row's numbers are withheld to protect recipient families: its protected count (penerima, or jumlah for rejected transactions) is 1 to k−1, or the row could be used to work such a row out; its measures are then empty. On a row not withheld, a measure that would reveal a small count (failed or returned transactions, families paid) may be empty on its own."}}
 	unitFamilies = Text{"keluarga", "families"}
 	unitRows     = Text{"transaksi", "transactions"}
 	unitRupiah   = Text{"rupiah", "rupiah"}
+)
+
+// Transaction counts are published for programme totals down to the
+// province only (docs/disclosure.md, "What is published").
+const (
+	trxFloorID = "Diterbitkan untuk total program sampai provinsi; kosong di kabupaten, kecamatan dan baris komponen PKH, dan bila membuka hitungan kecil."
+	trxFloorEN = "Published for programme totals down to the province; empty for regencies, districts and PKH component rows, and where it would reveal a small count."
 )
 
 func measure(name string, typ string, unit Text, title, desc Text) Column {
@@ -191,12 +198,12 @@ var Penyaluran = &Dataset{
 		colTingkat(levels), colKode, colNama,
 		measure("penerima", TypeInteger, unitFamilies, Text{"Keluarga penerima", "Recipient families"},
 			Text{"Keluarga berbeda (menurut nomor KK) dengan sedikitnya satu transaksi diterima di sel ini, apa pun statusnya.", "Distinct families (by family card number) with at least one accepted transaction in the cell, whatever its status."}),
-		measure("transaksi", TypeInteger, unitRows, Text{"Transaksi", "Transactions"}, Text{"Transaksi diterima, apa pun statusnya.", "Accepted transactions, whatever their status."}),
-		measure("nominal_salur", TypeInteger, unitRupiah, Text{"Nominal tersalur", "Amount disbursed"}, Text{"Jumlah nominal transaksi berstatus SALUR.", "Sum of the amounts of transactions with status SALUR (disbursed)."}),
-		measure("transaksi_gagal", TypeInteger, unitRows, Text{"Transaksi gagal", "Failed transactions"}, Text{"Transaksi berstatus GAGAL.", "Transactions with status GAGAL (failed)."}),
-		measure("nominal_gagal", TypeInteger, unitRupiah, Text{"Nominal gagal", "Amount failed"}, Text{"Jumlah nominal transaksi GAGAL.", "Sum of the amounts of failed transactions."}),
-		measure("transaksi_retur", TypeInteger, unitRows, Text{"Transaksi retur", "Returned transactions"}, Text{"Transaksi berstatus RETUR (dikembalikan ke kas negara).", "Transactions with status RETUR (returned to the treasury)."}),
-		measure("nominal_retur", TypeInteger, unitRupiah, Text{"Nominal retur", "Amount returned"}, Text{"Jumlah nominal transaksi RETUR.", "Sum of the amounts of returned transactions."}),
+		optional(measure("transaksi", TypeInteger, unitRows, Text{"Transaksi", "Transactions"}, Text{"Transaksi diterima, apa pun statusnya. " + trxFloorID, "Accepted transactions, whatever their status. " + trxFloorEN})),
+		optional(measure("nominal_salur", TypeInteger, unitRupiah, Text{"Nominal tersalur", "Amount disbursed"}, Text{"Jumlah nominal transaksi berstatus SALUR; kosong pada baris yang tidak ditekan hanya bila angka ini membuka hitungan kecil.", "Sum of the amounts of transactions with status SALUR (disbursed); empty on a row not withheld only where it would reveal a small count."})),
+		optional(measure("transaksi_gagal", TypeInteger, unitRows, Text{"Transaksi gagal", "Failed transactions"}, Text{"Transaksi berstatus GAGAL. " + trxFloorID, "Transactions with status GAGAL (failed). " + trxFloorEN})),
+		optional(measure("nominal_gagal", TypeInteger, unitRupiah, Text{"Nominal gagal", "Amount failed"}, Text{"Jumlah nominal transaksi GAGAL; kosong bersama transaksi_gagal.", "Sum of the amounts of failed transactions; empty with transaksi_gagal."})),
+		optional(measure("transaksi_retur", TypeInteger, unitRows, Text{"Transaksi retur", "Returned transactions"}, Text{"Transaksi berstatus RETUR (dikembalikan ke kas negara). " + trxFloorID, "Transactions with status RETUR (returned to the treasury). " + trxFloorEN})),
+		optional(measure("nominal_retur", TypeInteger, unitRupiah, Text{"Nominal retur", "Amount returned"}, Text{"Jumlah nominal transaksi RETUR; kosong bersama transaksi_retur.", "Sum of the amounts of returned transactions; empty with transaksi_retur."})),
 		colDitekan,
 	},
 }
@@ -221,14 +228,14 @@ var Realisasi = &Dataset{
 		colPeriode, colProgram, colTingkat(levels[:3]), colKode, colNama,
 		optional(measure("kuota_kpm", TypeInteger, unitFamilies, Text{"Kuota KPM", "Target (KPM)"},
 			Text{"Kuota keluarga penerima manfaat dari daftar kuota yang berlaku untuk rilis ini; kosong bila wilayah ini tidak punya kuota. Kuota provinsi tidak harus sama dengan jumlah kuota kabupatennya.", "Target number of beneficiary families from the target list in force for this release; empty when the region has no target. A province's target need not equal the sum of its regencies'."})),
-		measure("penerima_salur", TypeInteger, unitFamilies, Text{"KPM tersalur", "Families reached"},
-			Text{"Keluarga berbeda (menurut nomor KK) dengan sedikitnya satu transaksi diterima berstatus SALUR.", "Distinct families (by family card number) with at least one accepted transaction with status SALUR (disbursed)."}),
+		optional(measure("penerima_salur", TypeInteger, unitFamilies, Text{"KPM tersalur", "Families reached"},
+			Text{"Keluarga berbeda (menurut nomor KK) dengan sedikitnya satu transaksi diterima berstatus SALUR; kosong pada baris yang tidak ditekan bila selisihnya dengan penerima di dataset penyaluran (keluarga yang belum tersalur) antara 1 dan k−1.", "Distinct families (by family card number) with at least one accepted transaction with status SALUR (disbursed); empty on a row not withheld when its difference from penerima in penyaluran (families not yet paid) is 1 to k−1."})),
 		optional(measure("persen_kpm", TypeNumber, unitPercent, Text{"Realisasi KPM (%)", "Families reached (%)"},
 			Text{"100 × penerima_salur / kuota_kpm, satu desimal; kosong bila kuota kosong atau 0.", "100 × penerima_salur / kuota_kpm, one decimal; empty when the target is empty or 0."})),
 		optional(measure("pagu", TypeInteger, unitRupiah, Text{"Pagu", "Budget ceiling"},
 			Text{"Pagu anggaran (rupiah) dari daftar kuota; kosong bila tidak ditetapkan.", "Budget ceiling (rupiah) from the target list; empty when none is set."})),
-		measure("nominal_salur", TypeInteger, unitRupiah, Text{"Nominal tersalur", "Amount disbursed"},
-			Text{"Jumlah nominal transaksi SALUR; sama dengan nominal_salur baris total program pada dataset penyaluran.", "Sum of the amounts of SALUR transactions; the same as nominal_salur of the programme's total row in the penyaluran dataset."}),
+		optional(measure("nominal_salur", TypeInteger, unitRupiah, Text{"Nominal tersalur", "Amount disbursed"},
+			Text{"Jumlah nominal transaksi SALUR; sama dengan nominal_salur baris total program pada dataset penyaluran (dan kosong bila di sana kosong).", "Sum of the amounts of SALUR transactions; the same as nominal_salur of the programme's total row in the penyaluran dataset (and empty when that is)."})),
 		optional(measure("persen_pagu", TypeNumber, unitPercent, Text{"Realisasi pagu (%)", "Budget disbursed (%)"},
 			Text{"100 × nominal_salur / pagu, satu desimal; kosong bila pagu kosong atau 0.", "100 × nominal_salur / pagu, one decimal; empty when the ceiling is empty or 0."})),
 		colDitekan,
@@ -254,7 +261,7 @@ var Cakupan = &Dataset{
 			Title: Text{"Desil", "Decile"},
 			Desc:  Text{"Desil kesejahteraan DTSEN (1 termiskin … 10) pengurus keluarga.", "DTSEN welfare decile (1 poorest … 10) of the family's representative."}},
 		optional(measure("keluarga_dtsen", TypeInteger, unitFamilies, Text{"Keluarga DTSEN", "DTSEN families"},
-			Text{"Keluarga dalam desil ini menurut daftar DTSEN yang berlaku untuk rilis ini (provinsi dan nasional: jumlah kabupaten/kota dalam daftar); kosong bila tidak ada.", "Families in this decile by the DTSEN list in force for this release (province and nation: the sum of the regencies in the list); empty when none."})),
+			Text{"Keluarga dalam desil ini menurut daftar DTSEN yang berlaku untuk rilis ini (provinsi dan nasional: jumlah kabupaten/kota dalam daftar); kosong bila tidak ada, dan di semua wilayah satu tingkat bila di salah satunya desil ini punya 1 sampai k−1 keluarga.", "Families in this decile by the DTSEN list in force for this release (province and nation: the sum of the regencies in the list); empty when none, and in every region of a level where one of them has 1 to k−1 families in the decile."})),
 		measure("penerima", TypeInteger, unitFamilies, Text{"Keluarga penerima", "Recipient families"},
 			Text{"Keluarga berbeda dalam desil ini dengan sedikitnya satu transaksi diterima, apa pun statusnya; untuk satu program sama dengan penyaluran-demografi dimensi desil.", "Distinct families of this decile with at least one accepted transaction, whatever its status; for one programme the same as penyaluran-demografi, dimension desil."}),
 		optional(measure("persen_cakupan", TypeNumber, unitPercent, Text{"Cakupan (%)", "Coverage (%)"},
@@ -297,7 +304,11 @@ var Ketepatan = &Dataset{
 	Frequency: statFrequency, Spatial: Text{"Indonesia: nasional, 38 provinsi dan kabupaten/kota", "Indonesia: national, 38 provinces and regencies/cities"},
 	Order: []string{"periode", "program", "lvl", "kode_wilayah", "alasan"},
 	Columns: []Column{
-		colPeriode, colProgram, colTingkat(levels[:3]), colKode, colNama,
+		colPeriode,
+		{Name: "program", Type: TypeString, Dimension: true, Values: append(append([]string{}, Programs...), "SEMUA"),
+			Title: colProgram.Title,
+			Desc:  Text{"Program bantuan sosial, atau SEMUA: transaksi tertolak semua program (cerita yang bisa diceritakan bila tiap program terlalu kecil).", "Social assistance programme, or SEMUA: rejected transactions of every programme (the story that can be told where each programme's count is small)."}},
+		colTingkat(levels[:3]), colKode, colNama,
 		{Name: "alasan", Type: TypeString, Dimension: true, Values: []string{"ASN", "DECEASED", "DOUBLE"},
 			Title: Text{"Alasan", "Reason"},
 			Desc:  Text{"ASN: NIK tercantum di daftar ASN aktif; DECEASED: meninggal sebelum hari pertama periode; DOUBLE: penyaluran kedua untuk NIK, program (komponen) dan triwulan yang sama.", "ASN: the NIK is on the active civil servant list; DECEASED: died before the period's first day; DOUBLE: a second payment for the same NIK, programme (component) and quarter."}},
@@ -312,7 +323,7 @@ var Kualitas = &Dataset{
 	Title: Text{"Kualitas data masukan", "Input data quality"},
 	Desc: Text{"Baris berkas penyaluran yang dikarantina menurut alasan, serta baris duplikat (REPLAYED) dan penerima yang pindah domisili (MOVED), per triwulan.",
 		"Rows of the distribution files quarantined by reason, plus replayed rows (REPLAYED) and recipients living outside the regency of their NIK (MOVED), per quarter."},
-	Topics: []string{"kualitas"}, Licence: CCBY40, Table: "kualitas_data",
+	Topics: []string{"kualitas"}, Licence: CCBY40, Table: "kualitas_data", Protected: true,
 	Frequency: statFrequency, Spatial: Text{"Indonesia (nasional)", "Indonesia (national)"},
 	Order: []string{"periode", "alasan"},
 	Columns: []Column{
@@ -322,7 +333,9 @@ var Kualitas = &Dataset{
 			Values: []string{"BAD_FIELD_COUNT", "BAD_ID", "BAD_NIK", "BAD_KK", "MISSING_NAME", "UNKNOWN_REGION", "BAD_PROGRAM", "BAD_COMPONENT", "BAD_PERIOD", "BAD_AMOUNT", "BAD_DATE", "BAD_STATUS", "BAD_CHANNEL", "BAD_DECILE", "BAD_SEX", "BAD_BIRTHDATE", "CONFLICTING_DUPLICATE_ID", "MOVED", "REPLAYED"},
 			Title:  Text{"Alasan", "Reason"},
 			Desc:   Text{"Kode alasan karantina (pemeriksaan pertama yang gagal), atau MOVED / REPLAYED.", "Quarantine reason code (the first failing check), or MOVED / REPLAYED."}},
-		{Name: "jumlah", Type: TypeInteger, Unit: Text{"baris", "rows"}, Title: Text{"Jumlah", "Count"}, Desc: Text{"Jumlah baris.", "Number of rows."}},
+		measure("jumlah", TypeInteger, Text{"baris", "rows"}, Text{"Jumlah", "Count"},
+			Text{"Jumlah baris; kosong (ditekan) bila 1 sampai k−1: segelintir baris karantina satu periode menggambarkan segelintir orang.", "Number of rows; empty (withheld) when 1 to k−1: a handful of quarantined rows of one period describes a handful of people."}),
+		colDitekan,
 	},
 }
 

@@ -36,15 +36,28 @@ type Report struct {
 
 // Disclosure is the disclosure report published with every release
 // (spec/disclosure.md §4): the threshold, and per dataset and level how
-// many cells are withheld by primary and by secondary suppression and what
-// share of families and rupiah sits in withheld cells.
+// many rows are withheld by primary and by secondary suppression, how many
+// published rows have some measure withheld, and what share of families
+// and rupiah sits in withheld rows.
 type Disclosure struct {
 	K        int                           `json:"k"`
 	Datasets map[string]*DatasetDisclosure `json:"datasets"`
-	// Rounds is how many audit passes suppression took; LargestGroup the
-	// size of the largest group of linked withheld cells the audit solved.
-	Rounds       int `json:"audit_rounds"`
-	LargestGroup int `json:"audit_largest_group"`
+	// Method names the protection method and its version.
+	Method string `json:"method,omitempty"`
+	// Quarters is how many quarters this release protected anew;
+	// Carried how many it carried unchanged from the previous release.
+	Quarters int `json:"quarters_protected"`
+	Carried  int `json:"quarters_carried"`
+	// HeldBack lists the quarters (YYYY-Qn) whose changes since the
+	// previous release could not yet be published safely: the release
+	// shows them as the previous one did (not at all when none did), and
+	// a later release publishes the changes together with whatever
+	// arrives by then.
+	HeldBack []string `json:"quarters_held_back,omitempty"`
+	// Witnesses is how many alternative tables prove the release safe;
+	// Requirements how many counts they protect.
+	Witnesses    int `json:"witnesses"`
+	Requirements int `json:"requirements"`
 }
 
 // DatasetDisclosure is one dataset's part of the report.
@@ -52,17 +65,22 @@ type DatasetDisclosure struct {
 	Cells     int                         `json:"cells"`
 	Primary   int                         `json:"primary"`
 	Secondary int                         `json:"secondary"`
+	Partial   int                         `json:"partial"`
 	Levels    map[string]*LevelDisclosure `json:"levels"`
 }
 
 // LevelDisclosure counts one level (tingkat) of one dataset. The shares are
-// of the level's total (0–1).
+// of the level's total (0–1), rounded so that they cannot be multiplied
+// back into an exact count: to a step s (0.001, 0.01 or 0.1) for which s
+// times the total is at least 2k, and left out (null) when even 0.1 is
+// too fine.
 type LevelDisclosure struct {
-	Cells            int     `json:"cells"`
-	Primary          int     `json:"primary"`
-	Secondary        int     `json:"secondary"`
-	FamiliesWithheld float64 `json:"families_withheld_share"`
-	RupiahWithheld   float64 `json:"rupiah_withheld_share"`
+	Cells            int      `json:"cells"`
+	Primary          int      `json:"primary"`
+	Secondary        int      `json:"secondary"`
+	Partial          int      `json:"partial"`
+	FamiliesWithheld *float64 `json:"families_withheld_share"`
+	RupiahWithheld   *float64 `json:"rupiah_withheld_share"`
 }
 
 // Withheld is the number of withheld cells of the dataset.

@@ -1,0 +1,1677 @@
+package aggregator
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/portal-data-bansos/portal/internal/disclosure"
+)
+
+// Witnesses from records. The engine needs, for every protected count,
+// alternative tables that agree with everything published. The surest
+// source is the records themselves: move some families' rows to a sibling
+// region, move a few failed transactions to another family, relabel a
+// status. Tables computed from any set of records satisfy every relation
+// the attacker knows (sums, "families ≤ transactions", the unit amounts),
+// so such a witness can only fail on what is published — which the engine
+// checks exactly, node by node, before it believes it.
+
+var traceMoves = os.Getenv("DISCLOSURE_TRACE") == "all"
+
+// quarterFacts are a quarter's accepted rows, grouped by family.
+type quarterFacts struct {
+	facts []fact
+	span  map[uint64][2]int32 // family → its facts [start, end)
+	// families of each (district, programme), new ones (first seen in
+	// this run) first.
+	byDist map[[2]int32][]uint64
+}
+
+// loadQuarterFacts reads quarter q's facts, marking those of run runID as
+// new.
+func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string, g *geography) (*quarterFacts, error) {
+	var facts []fact
+	rows, err := priv.QueryContext(ctx, `SELECT run_id, data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, int(q))
+	if err != nil {
+		return nil, fmt.Errorf("load facts of %s: %w", PeriodString(q), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var run string
+		var b sql.RawBytes
+		if err := rows.Scan(&run, &b); err != nil {
+			return nil, err
+		}
+		if len(b)%factSize != 0 {
+			return nil, fmt.Errorf("corrupt fact chunk of quarter %d", q)
+		}
+		for i := 0; i < len(b); i += factSize {
+			var f fact
+			f.get(b[i:])
+			f.New = run == runID
+			facts = append(facts, f)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(facts, func(a, b fact) int {
+		switch {
+		case a.Family < b.Family:
+			return -1
+		case a.Family > b.Family:
+			return 1
+		}
+		return 0
+	})
+	qf := &quarterFacts{facts: facts, span: map[uint64][2]int32{}, byDist: map[[2]int32][]uint64{}}
+	newFam := map[uint64]bool{}
+	for i := 0; i < len(facts); {
+		j := i + 1
+		for j < len(facts) && facts[j].Family == facts[i].Family {
+			j++
+		}
+		qf.span[facts[i].Family] = [2]int32{int32(i), int32(j)}
+		isNew := true
+		seen := map[[2]int32]bool{}
+		for _, f := range facts[i:j] {
+			isNew = isNew && f.New
+			d := g.districtOf(f.District)
+			if d < 0 {
+				return nil, errUnknownDistrict(f.District)
+			}
+			k := [2]int32{int32(d), int32(f.Program)}
+			if !seen[k] {
+				seen[k] = true
+				qf.byDist[k] = append(qf.byDist[k], facts[i].Family)
+			}
+		}
+		newFam[facts[i].Family] = isNew
+		i = j
+	}
+	for k, fams := range qf.byDist {
+		slices.SortStableFunc(fams, func(a, b uint64) int {
+			na, nb := newFam[a], newFam[b]
+			switch {
+			case na && !nb:
+				return -1
+			case nb && !na:
+				return 1
+			case a < b:
+				return -1
+			case a > b:
+				return 1
+			}
+			return 0
+		})
+		qf.byDist[k] = fams
+	}
+	return qf, nil
+}
+
+func (qf *quarterFacts) of(fam uint64) []fact {
+	s := qf.span[fam]
+	return qf.facts[s[0]:s[1]]
+}
+
+// contribute adds sign times one family's contribution to every node of
+// version v to out: distinct counts once per region and level, sums of
+// transactions and amounts. Only the facts that belong to v count (the
+// previous version has no new facts).
+func (b *builder) contribute(v *version, facts []fact, sign int64, out map[nodeKey]int64) {
+	if b.distinct == nil {
+		b.distinct = map[nodeKey]bool{}
+	}
+	distinct := b.distinct
+	clear(distinct)
+	for i := range facts {
+		f := &facts[i]
+		if v.old && f.New {
+			continue
+		}
+		d := b.g.districtOf(f.District)
+		p := f.Program
+		pcs := [2]int{pcTotal(p), -1}
+		if p == PKH && f.Component != ComponentNone {
+			pcs[1] = pcComponent(f.Component)
+		}
+		var cats [4]int
+		cats[0] = -1
+		if f.Sex != SexNone {
+			cats[0] = catSexBase + int(f.Sex) - 1
+		}
+		cats[1] = catAgeBase + int(f.Age)
+		cats[2] = catDecileNone
+		if f.Decile > 0 {
+			cats[2] = catDecileBase + int(f.Decile) - 1
+		}
+		cats[3] = catChanBase + int(f.Channel) - 1
+		for geo := Nasional; geo <= Kecamatan; geo++ {
+			r := b.g.up(d, geo)
+			for _, pc := range pcs {
+				if pc < 0 || !v.penAt[pc][geo] || (pc != pcTotal(p) && (geo > componentFloor || !v.compAt[geo])) {
+					continue // a level not published
+				}
+				distinct[makeKey(dsPen, mP, pc, geo, r, 0)] = true
+				out[makeKey(dsPen, mT, pc, geo, r, 0)] += sign
+				var m, mn int
+				switch f.Status {
+				case Salur:
+					m, mn = mS, mNS
+				case Gagal:
+					m, mn = mG, mNG
+				default:
+					m, mn = mR, mNR
+				}
+				out[makeKey(dsPen, m, pc, geo, r, 0)] += sign
+				if !v.fixed[pc] {
+					out[makeKey(dsPen, mn, pc, geo, r, 0)] += sign * int64(f.Nominal) / v.base[p]
+				}
+			}
+			if geo <= Kabupaten && v.realAt[p][geo] && f.Status == Salur {
+				distinct[makeKey(dsPen, mPaid, pcTotal(p), geo, r, 0)] = true
+			}
+			if int8(geo) <= v.demoFloor[p] && geo <= Provinsi {
+				for _, cat := range cats {
+					if cat < 0 || !v.demoDim[p][geo][Categories[cat].Dim] {
+						continue
+					}
+					distinct[makeKey(dsDemo, mP, pcTotal(p), geo, r, cat)] = true
+					if f.Status == Salur {
+						amt := int64(f.Nominal) / v.base[p]
+						if v.fixed[pcTotal(p)] {
+							amt = 0
+							if v.unit[pcTotal(p)] > 0 {
+								amt = 1
+							}
+						}
+						out[makeKey(dsDemo, mAmt, pcTotal(p), geo, r, cat)] += sign * amt
+					}
+				}
+			}
+			if geo <= Kabupaten && f.Decile > 0 {
+				if !(geo <= Provinsi && v.demoDim[p][geo][DimDecile]) && v.covDec[p][geo][f.Decile] {
+					distinct[makeKey(dsCov, mCount, int(p)-1, geo, r, int(f.Decile))] = true
+				}
+				if v.covDec[ProgramNone][geo][f.Decile] {
+					distinct[makeKey(dsSemua, mCount, 0, geo, r, int(f.Decile))] = true
+				}
+			}
+		}
+	}
+	for k := range distinct {
+		out[k] += sign
+	}
+}
+
+// change accumulates what record changes do to the nodes of both
+// versions, family by family, so a move can grow one family at a time
+// and drop a family that breaks it.
+type change struct {
+	b    *builder
+	vs   [2]*version
+	d    [2]map[nodeKey]int64
+	last [2]map[nodeKey]int64 // the last family's part, for undo
+}
+
+func (b *builder) newChange(cur, old *version) *change {
+	c := &change{b: b, vs: [2]*version{cur, old}}
+	for i := range c.d {
+		c.d[i] = map[nodeKey]int64{}
+		c.last[i] = map[nodeKey]int64{}
+	}
+	return c
+}
+
+// add records that a family's facts change from before to after.
+func (c *change) add(before, after []fact) {
+	for i, v := range c.vs {
+		clear(c.last[i])
+		if v == nil {
+			continue
+		}
+		c.b.contribute(v, before, -1, c.last[i])
+		c.b.contribute(v, after, 1, c.last[i])
+		for k, d := range c.last[i] {
+			c.d[i][k] += d
+		}
+	}
+}
+
+// undo takes back the last add.
+func (c *change) undo() {
+	for i := range c.vs {
+		for k, d := range c.last[i] {
+			c.d[i][k] -= d
+		}
+		clear(c.last[i])
+	}
+}
+
+// witness turns the changes into a witness; false when it would make an
+// absent row appear or a visible row lose its last family.
+func (c *change) witness() (disclosure.Witness, bool) {
+	b := c.b
+	w := disclosure.Witness{}
+	for i, v := range c.vs {
+		if v == nil {
+			continue
+		}
+		keys := make([]nodeKey, 0, len(c.d[i]))
+		for k, d := range c.d[i] {
+			if d != 0 {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			n, ok := v.nodes[k]
+			if !ok {
+				if traceMoves {
+					fmt.Fprintf(os.Stderr, "    move touches key %x (no node)\n", uint64(k))
+				}
+				return w, false
+			}
+			if nd := &b.p.Nodes[n]; nd.Value+c.d[i][k] < nd.Lower {
+				return w, false // a visible row would lose its last family
+			}
+			w.Nodes = append(w.Nodes, n)
+			w.Delta = append(w.Delta, c.d[i][k])
+		}
+	}
+	return w, true
+}
+
+// delta turns record changes into a witness: for each family, its facts
+// before and after, at both versions.
+func (b *builder) delta(cur, old *version, before, after map[uint64][]fact) (disclosure.Witness, bool) {
+	c := b.newChange(cur, old)
+	fams := make([]uint64, 0, len(before))
+	for f := range before {
+		fams = append(fams, f)
+	}
+	slices.Sort(fams)
+	for _, f := range fams {
+		c.add(before[f], after[f])
+	}
+	return c.witness()
+}
+
+// mover proposes witnesses for one quarter's requirements.
+type mover struct {
+	b        *builder
+	cur, old *version
+	qf       *quarterFacts
+	// siblings of every region by level, and districts under a region.
+	kids [4]map[int][]int
+	// valid checks a witness against the whole problem (set by propose).
+	valid   func(disclosure.Witness) bool
+	scratch map[nodeKey]int64
+	// want is the node of the requirement being proposed for.
+	want nodeKey
+}
+
+func newMover(b *builder, cur, old *version, qf *quarterFacts) *mover {
+	m := &mover{b: b, cur: cur, old: old, qf: qf}
+	g := b.g
+	for geo := Nasional; geo <= Kecamatan; geo++ {
+		m.kids[geo] = map[int][]int{}
+	}
+	for d := 0; d < g.nDist; d++ {
+		m.kids[Kabupaten][int(g.regOf[d])] = append(m.kids[Kabupaten][int(g.regOf[d])], d)
+	}
+	for r := 0; r < g.nReg; r++ {
+		m.kids[Provinsi][int(g.provOf[r])] = append(m.kids[Provinsi][int(g.provOf[r])], r)
+	}
+	for p := 0; p < g.nProv; p++ {
+		m.kids[Nasional][0] = append(m.kids[Nasional][0], p)
+	}
+	return m
+}
+
+// districts lists the districts under region r of level geo.
+func (m *mover) districts(geo Geo, r int) []int {
+	if geo == Kecamatan {
+		return []int{r}
+	}
+	var out []int
+	for _, c := range m.kids[geo][r] {
+		out = append(out, m.districts(geo+1, c)...)
+	}
+	return out
+}
+
+// decode splits a node key.
+func decode(k nodeKey) (ds, meas, slot int, geo Geo, r, cat int) {
+	return int(k) & 0xf, int(k>>4) & 0xf, int(k>>8) & 0xff, Geo(int(k>>16) & 3), int(k>>18) & 0x3fffff, int(k>>40) & 0xff
+}
+
+// programOf returns the programme of a node (ProgramNone for SEMUA,
+// rejection and quality nodes).
+func programOf(ds, slot int) Program {
+	switch ds {
+	case dsPen, dsDemo:
+		p, _ := pcKey(slot)
+		return p
+	case dsCov:
+		return Program(slot + 1)
+	}
+	return ProgramNone
+}
+
+// propose suggests witnesses for requirement ri that take its value up to
+// at least target, or down to at most target.
+func (m *mover) propose(ri int, up bool, target int64, valid func(disclosure.Witness) bool) []disclosure.Witness {
+	m.valid = valid
+	return m.proposeFor(&m.b.p.Requirements[ri], up, target)
+}
+
+// proposeFailed moves failed and returned transactions together (G + R):
+// up, either kind alone will do; down, each goes to its share of the
+// target and the two moves are summed.
+func (m *mover) proposeFailed(r *disclosure.Requirement, gr []disclosure.Term, up bool, target int64) []disclosure.Witness {
+	val := func(i int) int64 { return m.b.p.Nodes[gr[i].Node].Value }
+	alone := func(i int, t int64) []disclosure.Witness {
+		// The other term is a constant.
+		return m.proposeFor(&disclosure.Requirement{Terms: gr[i : i+1], Const: r.Const + val(1-i)}, up, t)
+	}
+	if up {
+		if out := alone(0, target); len(out) > 0 {
+			return out
+		}
+		return alone(1, target)
+	}
+	// Down: each kind to its share of the target, the moves summed.
+	gt := max(0, min(val(0), target-r.Const))
+	rt := max(0, target-r.Const-gt)
+	sum := map[int32]int64{}
+	for i, t := range []int64{gt, rt} {
+		if val(i) <= t {
+			continue
+		}
+		ws := m.proposeFor(&disclosure.Requirement{Terms: gr[i : i+1]}, false, t)
+		if len(ws) == 0 {
+			return nil
+		}
+		for j, n := range ws[0].Nodes {
+			sum[n] += ws[0].Delta[j]
+		}
+	}
+	var w disclosure.Witness
+	for n, d := range sum {
+		if d != 0 {
+			w.Nodes = append(w.Nodes, n)
+			w.Delta = append(w.Delta, d)
+		}
+	}
+	slices.SortFunc(w.Nodes, func(a, b int32) int { return int(a - b) })
+	for i, n := range w.Nodes {
+		w.Delta[i] = sum[n]
+	}
+	if len(w.Nodes) == 0 || !m.valid(w) {
+		return nil
+	}
+	return []disclosure.Witness{w}
+}
+
+func (m *mover) proposeFor(r *disclosure.Requirement, up bool, target int64) []disclosure.Witness {
+	b := m.b
+	// The node that moves: the requirement's term of this release.
+	var n int32 = -1
+	var coef int64
+	onlyNew := false
+	var cur []disclosure.Term
+	for _, t := range r.Terms {
+		if !b.p.Nodes[t.Node].Old {
+			cur = append(cur, t)
+		} else {
+			onlyNew = true // a difference between releases: move new records only
+		}
+	}
+	if len(r.Terms) == 2 && len(cur) == 2 {
+		_, m0, _, _, _, _ := decode(b.keys[cur[0].Node])
+		_, m1, _, _, _, _ := decode(b.keys[cur[1].Node])
+		if m0 == mG && m1 == mR {
+			return m.proposeFailed(r, cur, up, target)
+		}
+	}
+	switch {
+	case len(cur) == 2:
+		// Families paid nothing: families − families paid.
+		return m.proposeUnpaid(r, cur, up, target, onlyNew)
+	case len(cur) == 0 && len(r.Terms) == 2:
+		// The same, at the previous release.
+		return m.proposeUnpaid(r, r.Terms, up, target, false)
+	}
+	switch {
+	case len(cur) == 1:
+		n, coef = cur[0].Node, cur[0].Coef
+	case len(cur) == 0 && len(r.Terms) == 1:
+		// A count of the previous release: records it held move, so
+		// both releases change alike.
+		n, coef = r.Terms[0].Node, r.Terms[0].Coef
+		onlyNew = false
+	}
+	if n < 0 || coef != 1 {
+		return nil
+	}
+	value := b.p.Nodes[n].Value
+	for _, t := range r.Terms {
+		if t.Node != n {
+			value += t.Coef * b.p.Nodes[t.Node].Value
+		}
+	}
+	value += r.Const
+	need := target - value // > 0 up, < 0 down
+	m.want = b.keys[n]
+	ds, meas, slot, geo, reg, cat := decode(b.keys[n])
+	if ds == dsRej || ds == dsQual {
+		return nil
+	}
+	p := programOf(ds, slot)
+	var out []disclosure.Witness
+	free := false
+	add := func(w disclosure.Witness, ok bool) {
+		if ok && len(w.Nodes) > 0 && !free {
+			out = append(out, w)
+			free = m.free(w)
+		}
+	}
+	// What a family must have to count in this node.
+	counts := func(facts []fact, region int, level Geo) int64 {
+		if m.scratch == nil {
+			m.scratch = map[nodeKey]int64{}
+		}
+		clear(m.scratch)
+		b.contribute(m.cur, facts, 1, m.scratch)
+		return m.scratch[makeKey(ds, meas, slot, level, region, cat)]
+	}
+	var sibs []int
+	if geo == Provinsi {
+		sibs = m.kids[Nasional][0]
+	} else if geo > Provinsi {
+		sibs = m.kids[geo-1][b.parent(geo, reg)]
+	}
+	ranked := m.rankSiblings(sibs, reg, geo, p, ds == dsSemua)
+	// Donor (or recipient) sets to try: each of the best siblings alone,
+	// then all of them together (families taken from the first until the
+	// move is big enough).
+	var sets [][]int
+	for i, s := range ranked {
+		if i < 3 {
+			sets = append(sets, []int{s})
+		}
+	}
+	if len(ranked) > 1 {
+		sets = append(sets, ranked)
+	}
+	if up && geo > Provinsi {
+		// When the siblings are too small to give, cousins can (regions
+		// of the same level under the same grandparent): the move then
+		// also changes the parents.
+		var cousins []int
+		gp := b.parent(geo-1, b.parent(geo, reg))
+		for r := 0; r < b.g.count(geo); r++ {
+			if p1 := b.parent(geo, r); p1 != b.parent(geo, reg) && b.parent(geo-1, p1) == gp {
+				cousins = append(cousins, r)
+			}
+		}
+		if c := m.rankSiblings(cousins, reg, geo, p, ds == dsSemua); len(c) > 0 {
+			sets = append(sets, c)
+		}
+	}
+
+	switch {
+	case up && geo > Nasional && ds == dsPen && (meas == mG || meas == mR || meas == mS || meas == mT):
+		// More transactions of the kind: a sibling's move here, into a
+		// family that has rows here already, so no family count changes;
+		// or, where the row is withheld whole, families with such
+		// transactions move here.
+		for _, s := range ranked {
+			if free {
+				break
+			}
+			add(m.moveRecords(geo, s, reg, p, slot, meas, need, onlyNew))
+		}
+		if row, ok := m.cur.rows[penKey{slot, geo, reg}]; ok && !m.b.published(row.p) {
+			for _, set := range sets {
+				if free {
+					break
+				}
+				add(m.relocate(geo, reg, set, p, false, need, onlyNew, func(facts []fact, from int) bool {
+					return counts(facts, from, geo) > 0
+				}, func(w disclosure.Witness) int64 { return m.moved(w, n) }))
+			}
+		}
+	case up && geo > Nasional:
+		// Relocate families from sibling regions into this one.
+		for _, set := range sets {
+			if free {
+				break
+			}
+			add(m.relocate(geo, reg, set, p, ds == dsSemua, need, onlyNew, func(facts []fact, from int) bool {
+				return counts(facts, from, geo) > 0
+			}, func(w disclosure.Witness) int64 { return m.moved(w, n) }))
+		}
+	case !up && geo > Nasional:
+		// Relocate this region's families (or the transactions that make
+		// the count) to a sibling.
+		for _, s := range ranked {
+			if free {
+				break
+			}
+			if ds == dsPen && (meas == mG || meas == mR || meas == mS || meas == mT) {
+				add(m.moveRecords(geo, reg, s, p, slot, meas, need, onlyNew))
+			}
+			if meas == mP || meas == mCount {
+				add(m.relocateOut(geo, reg, s, p, ds == dsSemua, need, onlyNew, func(facts []fact) bool {
+					return counts(facts, reg, geo) > 0
+				}, func(w disclosure.Witness) int64 { return -m.moved(w, n) }))
+			}
+			if len(out) >= 4 {
+				break
+			}
+		}
+	}
+	if (ds == dsDemo || ds == dsCov || ds == dsSemua) && up && !free {
+		// A category too small to stand alone: some families of a large
+		// category of the same region take this one, and as many of a
+		// sibling region go the other way, so every total stays.
+		dim, c := categoryOf(ds, cat)
+		var sets [][]int
+		if len(ranked) > 0 {
+			sets = append(sets, ranked[:1], ranked)
+		}
+		if geo == Nasional {
+			sets = append(sets, nil)
+		}
+		for _, set := range sets {
+			if free {
+				break
+			}
+			add(m.relabelCategory(geo, reg, set, p, ds == dsSemua, dim, c, need, onlyNew))
+		}
+	}
+	if ds == dsPen && (meas == mG || meas == mR) {
+		// Relabel failed as returned (or back) where the count is: the
+		// only move left at the top of the tree.
+		add(m.relabel(geo, reg, p, slot, meas, need, onlyNew))
+	}
+	return out
+}
+
+// free reports whether w changes only withheld nodes: nothing more to
+// withhold, no better proposal to look for.
+func (m *mover) free(w disclosure.Witness) bool {
+	for _, n := range w.Nodes {
+		if !m.b.p.Units[m.b.p.Nodes[n].Unit].Status.Withheld() {
+			return false
+		}
+	}
+	return true
+}
+
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// moved is how much witness w changes node n.
+func (m *mover) moved(w disclosure.Witness, n int32) int64 {
+	for i, x := range w.Nodes {
+		if x == n {
+			return w.Delta[i]
+		}
+	}
+	return 0
+}
+
+// rankSiblings orders the candidate donor (or recipient) regions: those
+// already withheld first, then the larger.
+func (m *mover) rankSiblings(sibs []int, self int, geo Geo, p Program, semua bool) []int {
+	type cand struct {
+		r        int
+		withheld bool
+		size     int64
+	}
+	var cs []cand
+	for _, s := range sibs {
+		if s == self {
+			continue
+		}
+		var key nodeKey
+		if semua {
+			key = makeKey(dsPen, mP, pcTotal(PBIJK), geo, s, 0) // any big programme stands in
+		} else {
+			key = makeKey(dsPen, mP, pcTotal(p), geo, s, 0)
+		}
+		n, ok := m.cur.nodes[key]
+		if !ok {
+			continue
+		}
+		nd := &m.b.p.Nodes[n]
+		cs = append(cs, cand{s, m.b.p.Units[nd.Unit].Status.Withheld(), nd.Value})
+	}
+	// A donor must keep a family in every row it gives from, so size
+	// matters most; among regions big enough, a withheld one costs
+	// nothing to use.
+	big := func(c cand) bool { return c.size >= 3*m.b.k }
+	slices.SortStableFunc(cs, func(a, b cand) int {
+		switch {
+		case big(a) && a.withheld && !(big(b) && b.withheld):
+			return -1
+		case big(b) && b.withheld && !(big(a) && a.withheld):
+			return 1
+		case a.size > b.size:
+			return -1
+		case a.size < b.size:
+			return 1
+		}
+		return a.r - b.r
+	})
+	out := make([]int, 0, min(len(cs), 20))
+	for i := 0; i < len(cs) && i < 20; i++ {
+		out = append(out, cs[i].r)
+	}
+	return out
+}
+
+// relocate moves the programme-p rows (all rows, for SEMUA) of families of
+// the regions from (level geo) that pass ok into a district of region to,
+// one family at a time, until the witness changes the requirement's node
+// by at least need (gain reports the change).
+func (m *mover) relocate(geo Geo, to int, from []int, p Program, all bool, need int64, onlyNew bool, ok func([]fact, int) bool, gain func(disclosure.Witness) int64) (disclosure.Witness, bool) {
+	return m.relocateInto(geo, to, from, p, all, need, onlyNew, ok, gain)
+}
+
+// relocateOut moves families of region from that pass ok to region to.
+func (m *mover) relocateOut(geo Geo, from, to int, p Program, all bool, need int64, onlyNew bool, ok func([]fact) bool, gain func(disclosure.Witness) int64) (disclosure.Witness, bool) {
+	return m.relocateInto(geo, to, []int{from}, p, all, need, onlyNew, func(f []fact, _ int) bool { return ok(f) }, gain)
+}
+
+func (m *mover) relocateInto(geo Geo, to int, from []int, p Program, all bool, need int64, onlyNew bool, ok func([]fact, int) bool, gain func(disclosure.Witness) int64) (disclosure.Witness, bool) {
+	if need < 0 {
+		need = -need
+	}
+	target := m.targetDistrict(geo, to, p, all)
+	if traceMoves {
+		fmt.Fprintf(os.Stderr, "    relocate into %s %d from %v: target district %d\n", geo, to, from, target)
+	}
+	if target < 0 {
+		return disclosure.Witness{}, false
+	}
+	ch := m.b.newChange(m.cur, m.old)
+	code := m.b.g.distCode[target]
+	hosts := m.hosts(target, p)
+	used := map[uint64]bool{}
+	moved := map[uint64]bool{}
+	tried := 0
+	// try adds one family's change and keeps it when the move stays valid.
+	try := func(changes ...[2][]fact) (disclosure.Witness, bool) {
+		for _, c := range changes {
+			ch.add(c[0], c[1])
+		}
+		w, ok := ch.witness()
+		if ok {
+			w, ok = m.check(w, true)
+		}
+		if !ok {
+			// Take back every part of this step (add records only the
+			// last part; the earlier parts are undone by re-adding them
+			// reversed).
+			ch.undo()
+			for i := len(changes) - 2; i >= 0; i-- {
+				ch.add(changes[i][1], changes[i][0])
+			}
+			for i := range ch.last {
+				clear(ch.last[i])
+			}
+		}
+		return w, ok
+	}
+	// First, a batch of families that look alike in everything the
+	// tables show below the regions' common ancestor: then every count
+	// the move changes changes by the same amount or not at all, so each
+	// one the move withholds is protected by the same move. Made-up
+	// families do best (see synthetic); real ones next.
+	if w, ok := m.synthetic(geo, to, from, target, p, all, need, onlyNew, gain); ok {
+		return w, true
+	}
+	if w, ok := m.homogeneous(geo, to, from, target, p, all, need, onlyNew, ok); ok {
+		return w, true
+	}
+	for _, src := range from {
+		for _, d := range m.largest(m.districts(geo, src), p, all) {
+			for _, prog := range m.programs(p, all) {
+				for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+					if moved[fam] || used[fam] {
+						continue
+					}
+					facts := m.qf.of(fam)
+					if onlyNew && !allNew(facts) {
+						continue
+					}
+					if !ok(facts, src) {
+						continue
+					}
+					tried++
+					if tried > 8*int(need)+200 {
+						return disclosure.Witness{}, false
+					}
+					var stay, go_ []fact
+					for _, f := range facts {
+						if m.b.g.districtOf(f.District) == d && (all || f.Program == p) {
+							f.District = code
+							go_ = append(go_, f)
+						} else {
+							stay = append(stay, f)
+						}
+					}
+					after := append(append([]fact(nil), stay...), go_...)
+					// Either the family itself moves (it then lives in two
+					// regions), or its rows join a family of the target
+					// district with the same deciles that lacks the
+					// programme, or the whole family moves.
+					w, valid := try([2][]fact{facts, after})
+					if !valid {
+						if host, found := m.pickHost(hosts, go_, used); found {
+							hf := m.qf.of(host)
+							joined := append([]fact(nil), hf...)
+							for _, f := range go_ {
+								f.Family = host
+								joined = append(joined, f)
+							}
+							if w, valid = try([2][]fact{facts, stay}, [2][]fact{hf, joined}); valid {
+								used[host] = true
+							}
+						}
+					}
+					if !valid && !all {
+						var whole []fact
+						for _, f := range facts {
+							if m.b.g.districtOf(f.District) == d {
+								f.District = code
+							}
+							whole = append(whole, f)
+						}
+						w, valid = try([2][]fact{facts, whole})
+					}
+					if !valid {
+						continue
+					}
+					moved[fam] = true
+					if gain(w) >= need {
+						return w, true
+					}
+				}
+			}
+		}
+	}
+	return disclosure.Witness{}, false
+}
+
+// withoutSemua drops w's changes to SEMUA coverage rows. Tables made from
+// the moved records count a moved family in two regions' SEMUA (it keeps
+// its other programmes where it was); the attacker knows only that SEMUA
+// is at least each programme's count and at most their sum, so when
+// those still hold, SEMUA may as well stay as published.
+func (m *mover) withoutSemua(w disclosure.Witness) disclosure.Witness {
+	out := disclosure.Witness{}
+	for i, n := range w.Nodes {
+		if ds, _, _, _, _, _ := decode(m.b.keys[n]); ds == dsSemua {
+			continue
+		}
+		out.Nodes = append(out.Nodes, n)
+		out.Delta = append(out.Delta, w.Delta[i])
+	}
+	return out
+}
+
+// check returns w, or w without its SEMUA changes, whichever is valid.
+func (m *mover) check(w disclosure.Witness, ok bool) (disclosure.Witness, bool) {
+	if !ok {
+		return w, false
+	}
+	if ws := m.withoutSemua(w); len(ws.Nodes) < len(w.Nodes) && m.valid(ws) {
+		return ws, true
+	}
+	return w, m.valid(w)
+}
+
+// commonLevel returns the level of the lowest common ancestor of regions
+// a and b of level geo.
+func (m *mover) commonLevel(geo Geo, a, b int) Geo {
+	for geo > Nasional {
+		if a == b {
+			return geo
+		}
+		a, b = m.b.parent(geo, a), m.b.parent(geo, b)
+		geo--
+	}
+	return Nasional
+}
+
+// profile describes what a family's moved rows show in tables below
+// level lca: their statuses; across regencies also their PKH components;
+// across provinces also sex, age, channel and decile.
+func profile(rows []fact, lca Geo) string {
+	var st [numStatuses]int
+	comps := map[Component]int{}
+	cats := map[int]bool{}
+	for i := range rows {
+		f := &rows[i]
+		st[f.Status]++
+		if lca < Kabupaten {
+			comps[f.Component]++
+		}
+		if lca == Nasional {
+			for _, dim := range []Dimension{DimSex, DimAge, DimDecile, DimChannel} {
+				cats[catOf(f, dim)] = true
+			}
+		}
+	}
+	key := fmt.Sprint(st)
+	if len(comps) > 0 {
+		var cs []int
+		for c, n := range comps {
+			cs = append(cs, int(c)*100+n)
+		}
+		slices.Sort(cs)
+		key += fmt.Sprint(cs)
+	}
+	if len(cats) > 0 {
+		var cs []int
+		for c := range cats {
+			cs = append(cs, c)
+		}
+		slices.Sort(cs)
+		key += fmt.Sprint(cs)
+	}
+	return key
+}
+
+// homogeneous moves need families of one profile (see profile) from the
+// regions from into district target of region to, when such a batch is
+// valid.
+func (m *mover) homogeneous(geo Geo, to int, from []int, target int, p Program, all bool, need int64, onlyNew bool, ok func([]fact, int) bool) (disclosure.Witness, bool) {
+	type cand struct {
+		fam  uint64
+		d    int
+		rows []fact // the rows that move
+	}
+	groups := map[string][]cand{}
+	var order []string
+	for _, src := range from {
+		lca := m.commonLevel(geo, to, src)
+		for _, d := range m.largest(m.districts(geo, src), p, all) {
+			for _, prog := range m.programs(p, all) {
+				for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+					facts := m.qf.of(fam)
+					if onlyNew && !allNew(facts) {
+						continue
+					}
+					if !ok(facts, src) {
+						continue
+					}
+					var rows []fact
+					for _, f := range facts {
+						if m.b.g.districtOf(f.District) == d && (all || f.Program == p) {
+							rows = append(rows, f)
+						}
+					}
+					key := fmt.Sprint(lca) + profile(rows, lca)
+					if _, seen := groups[key]; !seen {
+						order = append(order, key)
+					}
+					groups[key] = append(groups[key], cand{fam, d, rows})
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(order, func(a, b string) int { return len(groups[b]) - len(groups[a]) })
+	code := m.b.g.distCode[target]
+	for gi, key := range order {
+		g := groups[key]
+		if int64(len(g)) < need || gi >= 4 {
+			break
+		}
+		ch := m.b.newChange(m.cur, m.old)
+		taken := map[uint64]bool{}
+		for _, c := range g {
+			if int64(len(taken)) >= need {
+				break
+			}
+			if taken[c.fam] {
+				continue
+			}
+			taken[c.fam] = true
+			facts := m.qf.of(c.fam)
+			after := make([]fact, 0, len(facts))
+			for _, f := range facts {
+				if m.b.g.districtOf(f.District) == c.d && (all || f.Program == p) {
+					f.District = code
+				}
+				after = append(after, f)
+			}
+			ch.add(facts, after)
+		}
+		if w, valid := ch.witness(); valid {
+			if w, valid = m.check(w, true); valid {
+				return w, true
+			}
+		}
+	}
+	return disclosure.Witness{}, false
+}
+
+// syntheticFamily numbers the made-up families of synthetic moves, far
+// from any pseudonym a real family has.
+const syntheticFamily = 1 << 63
+
+// synthetic moves made-up families from the largest district of a donor
+// region into district target of region to. A witness only has to agree
+// with what is published, and what is published are one-dimensional
+// margins: each made-up family has one SALUR row with the donor
+// district's most common sex, age band, decile, channel, component and
+// amount, so the donor gives up the same number of families from one
+// category of every dimension, and every count the move changes moves by
+// the same amount. Moving at least k families (when the donor can spare
+// them) makes the witness protect, by itself, every count it withholds.
+// Made-up families are new to this run (they are not in the previous
+// release) unless the requirement allows old ones.
+func (m *mover) synthetic(geo Geo, to int, from []int, target int, p Program, all bool, need int64, onlyNew bool, gain func(disclosure.Witness) int64) (disclosure.Witness, bool) {
+	up := need > 0
+	need = abs(need)
+	sizes := []int64{need}
+	if up && need < m.b.k {
+		sizes = []int64{m.b.k, need}
+	}
+	code := m.b.g.distCode[target]
+	for i, src := range from {
+		if i >= 3 {
+			break
+		}
+		ds := m.largest(m.districts(geo, src), p, all)
+		if len(ds) == 0 {
+			continue
+		}
+		tmpl, ok := m.template(ds[0], p, all)
+		if !ok {
+			continue
+		}
+		tmpl.District = m.b.g.distCode[ds[0]]
+		// The made-up rows count in the requirement's node.
+		switch kds, meas, slot, _, _, cat := decode(m.want); kds {
+		case dsPen:
+			if _, c := pcKey(slot); c != ComponentNone {
+				tmpl.Component = c
+			}
+			if st := statusOf(meas); st != StatusNone {
+				tmpl.Status = st
+			}
+		case dsDemo:
+			setCat(&tmpl, cat)
+		case dsCov, dsSemua:
+			tmpl.Decile = uint8(cat)
+		}
+		for _, n := range sizes {
+			for _, isNew := range []bool{true, false} {
+				if !isNew && onlyNew {
+					continue
+				}
+				ch := m.b.newChange(m.cur, m.old)
+				for j := int64(0); j < n; j++ {
+					f := tmpl
+					f.Family = syntheticFamily + uint64(j)
+					f.New = isNew
+					g := f
+					g.District = code
+					ch.add([]fact{f}, []fact{g})
+				}
+				if w, valid := ch.witness(); valid && gain(w) >= need {
+					if w, valid = m.check(w, true); valid {
+						return w, true
+					}
+				}
+			}
+		}
+	}
+	return disclosure.Witness{}, false
+}
+
+// template is a made-up SALUR row of district d for programme p (the
+// district's largest programme when all): the most common value of each
+// field among the district's rows of that programme.
+func (m *mover) template(d int, p Program, all bool) (fact, bool) {
+	prog := p
+	if all {
+		best := -1
+		for _, q := range Programs() {
+			if n := len(m.qf.byDist[[2]int32{int32(d), int32(q)}]); n > best {
+				best, prog = n, q
+			}
+		}
+	}
+	var sex [4]int
+	var age [8]int
+	var dec [11]int
+	var ch [8]int
+	comp := map[Component]int{}
+	nom := map[uint32]int{}
+	for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+		for _, f := range m.qf.of(fam) {
+			if f.Program != prog || m.b.g.districtOf(f.District) != d {
+				continue
+			}
+			sex[f.Sex]++
+			age[f.Age]++
+			dec[f.Decile]++
+			ch[f.Channel]++
+			comp[f.Component]++
+			if f.Status == Salur {
+				nom[f.Nominal]++
+			}
+		}
+	}
+	if len(nom) == 0 {
+		return fact{}, false
+	}
+	mode := func(c []int) int {
+		best := 0
+		for i, n := range c {
+			if n > c[best] {
+				best = i
+			}
+		}
+		return best
+	}
+	modeOf := func(c map[Component]int) Component {
+		var best Component
+		n := -1
+		for k, v := range c {
+			if v > n || (v == n && k < best) {
+				best, n = k, v
+			}
+		}
+		return best
+	}
+	var amount uint32
+	n := -1
+	for a, c := range nom {
+		if c > n || (c == n && a < amount) {
+			amount, n = a, c
+		}
+	}
+	f := fact{Program: prog, Status: Salur, Nominal: amount,
+		Sex: Sex(mode(sex[:])), Age: uint8(mode(age[:])), Decile: uint8(mode(dec[:])), Channel: Channel(mode(ch[:]))}
+	if prog == PKH {
+		f.Component = modeOf(comp)
+	}
+	return f, true
+}
+
+// hosts lists the families of district d that have no row of programme
+// p: rows moved in can join them.
+func (m *mover) hosts(d int, p Program) []uint64 {
+	has := map[uint64]bool{}
+	for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+		has[fam] = true
+	}
+	var out []uint64
+	for _, prog := range Programs() {
+		if prog == p {
+			continue
+		}
+		for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+			if !has[fam] {
+				has[fam] = true
+				out = append(out, fam)
+			}
+		}
+	}
+	return out
+}
+
+// pickHost finds an unused host family whose rows have the deciles of the
+// rows joining it.
+func (m *mover) pickHost(hosts []uint64, rows []fact, used map[uint64]bool) (uint64, bool) {
+	want := map[uint8]bool{}
+	for _, f := range rows {
+		want[f.Decile] = true
+	}
+	for _, h := range hosts {
+		if used[h] {
+			continue
+		}
+		have := map[uint8]bool{}
+		for _, f := range m.qf.of(h) {
+			have[f.Decile] = true
+		}
+		okAll := true
+		for d := range want {
+			if d > 0 && !have[d] {
+				okAll = false
+			}
+		}
+		if okAll {
+			return h, true
+		}
+	}
+	return 0, false
+}
+
+// largest orders districts by the families they hold of the programme,
+// most first: taking families from a large row keeps it visible.
+func (m *mover) largest(ds []int, p Program, all bool) []int {
+	size := func(d int) int {
+		n := 0
+		for _, prog := range m.programs(p, all) {
+			n += len(m.qf.byDist[[2]int32{int32(d), int32(prog)}])
+		}
+		return n
+	}
+	out := append([]int(nil), ds...)
+	slices.SortStableFunc(out, func(a, b int) int { return size(b) - size(a) })
+	return out
+}
+
+func (m *mover) programs(p Program, all bool) []Program {
+	if all || p == ProgramNone {
+		return Programs()
+	}
+	return []Program{p}
+}
+
+func allNew(facts []fact) bool {
+	for _, f := range facts {
+		if !f.New {
+			return false
+		}
+	}
+	return true
+}
+
+// targetDistrict picks the district of region r (level geo) that receives
+// moved rows: one where the programme already has a row, so no row
+// appears, preferring a withheld one.
+func (m *mover) targetDistrict(geo Geo, r int, p Program, all bool) int {
+	districtsPublished := false
+	for _, prog := range m.programs(p, all) {
+		districtsPublished = districtsPublished || m.cur.penAt[pcTotal(prog)][Kecamatan]
+	}
+	if !districtsPublished {
+		// Districts are not published for the programme: any district
+		// of the region with records of it will do.
+		for _, d := range m.districts(geo, r) {
+			for _, prog := range m.programs(p, all) {
+				if len(m.qf.byDist[[2]int32{int32(d), int32(prog)}]) > 0 {
+					return d
+				}
+			}
+		}
+		if ds := m.districts(geo, r); len(ds) > 0 {
+			return ds[0]
+		}
+		return -1
+	}
+	best, bestWithheld := -1, false
+	for _, d := range m.districts(geo, r) {
+		for _, prog := range m.programs(p, all) {
+			n, ok := m.cur.nodes[makeKey(dsPen, mP, pcTotal(prog), Kecamatan, d, 0)]
+			if !ok {
+				continue
+			}
+			w := m.b.p.Units[m.b.p.Nodes[n].Unit].Status.Withheld()
+			if best < 0 || (w && !bestWithheld) {
+				best, bestWithheld = d, w
+			}
+			break
+		}
+	}
+	return best
+}
+
+// moveRecords moves the transactions of one status (meas) of programme
+// slot out of region from into a family of sibling region to that already
+// has rows of that slot there, so no family count changes where it is
+// published: the failed transactions of a district become another
+// district's.
+func (m *mover) moveRecords(geo Geo, from, to int, p Program, slot, meas int, need int64, onlyNew bool) (disclosure.Witness, bool) {
+	want := statusOf(meas)
+	target := m.targetDistrict(geo, to, p, false)
+	if target < 0 {
+		return disclosure.Witness{}, false
+	}
+	// A family of the target district with rows of the same slot.
+	var host uint64
+	found := false
+	for _, fam := range m.qf.byDist[[2]int32{int32(target), int32(p)}] {
+		for _, f := range m.qf.of(fam) {
+			if pcOf(f.Program, f.Component) == slot || (slot == pcTotal(p) && f.Program == p) {
+				host, found = fam, true
+				break
+			}
+		}
+		if found {
+			break
+		}
+	}
+	if !found {
+		return disclosure.Witness{}, false
+	}
+	hostFacts := m.qf.of(host)
+	before := map[uint64][]fact{host: hostFacts}
+	after := map[uint64][]fact{host: append([]fact(nil), hostFacts...)}
+	code := m.b.g.distCode[target]
+	var movedN int64
+	for _, d := range m.districts(geo, from) {
+		for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+			facts := m.qf.of(fam)
+			var keep, move []fact
+			for _, f := range facts {
+				match := f.Program == p && (want == 0 || f.Status == want) && (slot == pcTotal(p) || pcOf(f.Program, f.Component) == slot) &&
+					m.b.g.districtOf(f.District) == d && (!onlyNew || f.New)
+				if match {
+					move = append(move, f)
+				} else {
+					keep = append(keep, f)
+				}
+			}
+			if len(move) == 0 {
+				continue
+			}
+			// The family keeps a row of the programme in the district, so
+			// the family counts do not change.
+			stays := false
+			for _, f := range keep {
+				if f.Program == p && m.b.g.districtOf(f.District) == d && (slot == pcTotal(p) || pcOf(f.Program, f.Component) == slot) {
+					stays = true
+				}
+			}
+			if !stays {
+				continue
+			}
+			before[fam], after[fam] = facts, keep
+			// The rows join the host: its sex, age, decile and channel,
+			// so the host counts in no new category.
+			h := hostFacts[0]
+			for _, f := range move {
+				f.District = code
+				f.Family = host
+				f.Sex, f.Age, f.Decile, f.Channel = h.Sex, h.Age, h.Decile, h.Channel
+				after[host] = append(after[host], f)
+				movedN++
+			}
+			if movedN >= abs(need) {
+				return m.check(m.b.delta(m.cur, m.old, before, after))
+			}
+		}
+	}
+	return disclosure.Witness{}, false
+}
+
+func statusOf(meas int) Status {
+	switch meas {
+	case mS:
+		return Salur
+	case mG:
+		return Gagal
+	case mR:
+		return Retur
+	}
+	return StatusNone
+}
+
+// relabel turns the failed transactions of region r (of the programme or
+// component slot) into returned ones, or the returned into failed: the
+// transactions stay where they are, only their status changes, all the
+// way up to the nation.
+func (m *mover) relabel(geo Geo, r int, p Program, slot, meas int, need int64, onlyNew bool) (disclosure.Witness, bool) {
+	from, to := Gagal, Retur
+	if meas == mR {
+		from, to = Retur, Gagal
+	}
+	if need > 0 {
+		from, to = to, from // raise the count: relabel the other status into it
+	}
+	before := map[uint64][]fact{}
+	after := map[uint64][]fact{}
+	var n int64
+	limit := -need
+	if need > 0 {
+		limit = need
+	}
+	for _, d := range m.districts(geo, r) {
+		for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+			if _, done := before[fam]; done {
+				continue
+			}
+			facts := m.qf.of(fam)
+			changed := append([]fact(nil), facts...)
+			hit := false
+			for i := range changed {
+				f := &changed[i]
+				if n < limit && f.Status == from && f.Program == p && m.b.g.districtOf(f.District) == d &&
+					(slot == pcTotal(p) || pcOf(f.Program, f.Component) == slot) && (!onlyNew || f.New) {
+					f.Status = to
+					n++
+					hit = true
+				}
+			}
+			if hit {
+				before[fam], after[fam] = facts, changed
+			}
+			if n >= limit {
+				return m.check(m.b.delta(m.cur, m.old, before, after))
+			}
+		}
+	}
+	return disclosure.Witness{}, false
+}
+
+// proposeUnpaid suggests witnesses for the families a row paid nothing
+// (its families minus its families paid): to reach 0, one failed or
+// returned transaction of each such family becomes a disbursement, and as
+// many disbursements of equal amounts in a sibling region become failures
+// (taken from families that keep another disbursement, so the sibling's
+// families paid do not change); to grow, the other way round.
+func (m *mover) proposeUnpaid(r *disclosure.Requirement, terms []disclosure.Term, up bool, target int64, onlyNew bool) []disclosure.Witness {
+	b := m.b
+	var fam int32 = -1
+	for _, t := range terms {
+		if _, meas, _, _, _, _ := decode(b.keys[t.Node]); meas == mP && t.Coef == 1 {
+			fam = t.Node
+		}
+	}
+	if fam < 0 {
+		return nil
+	}
+	value := r.Const
+	for _, t := range r.Terms {
+		value += t.Coef * b.p.Nodes[t.Node].Value
+	}
+	need := target - value
+	_, _, slot, geo, reg, _ := decode(b.keys[fam])
+	p, c := pcKey(slot)
+	if c != ComponentNone {
+		return nil
+	}
+	var sibs []int
+	switch {
+	case geo == Provinsi:
+		sibs = m.kids[Nasional][0]
+	case geo > Provinsi:
+		sibs = m.kids[geo-1][b.parent(geo, reg)]
+	}
+	var out []disclosure.Witness
+	for _, s := range m.rankSiblings(sibs, reg, geo, p, false) {
+		if w, ok := m.payUnpaid(geo, reg, s, p, up, need, onlyNew); ok {
+			out = append(out, w)
+			if len(out) >= 3 {
+				break
+			}
+		}
+	}
+	if geo == Nasional || len(out) == 0 {
+		// At the top, or with no sibling able to compensate: the status
+		// changes all the way up.
+		if w, ok := m.payUnpaid(geo, reg, -1, p, up, need, onlyNew); ok {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// payUnpaid builds the relabelling of proposeUnpaid in region reg (level
+// geo), compensated in sibling sib (-1: not compensated).
+func (m *mover) payUnpaid(geo Geo, reg, sib int, p Program, up bool, need int64, onlyNew bool) (disclosure.Witness, bool) {
+	before := map[uint64][]fact{}
+	after := map[uint64][]fact{}
+	var amounts []uint32 // amounts and statuses relabelled in reg, to mirror in sib
+	var statuses []Status
+	count := int64(0)
+	want := -need
+	if up {
+		want = need
+	}
+	inRegion := func(f *fact, r int) bool {
+		d := m.b.g.districtOf(f.District)
+		return f.Program == p && m.b.g.up(d, geo) == r && (!onlyNew || f.New)
+	}
+	seen := map[uint64]bool{}
+	for _, d := range m.districts(geo, reg) {
+		for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+			if seen[fam] || count >= want {
+				continue
+			}
+			seen[fam] = true
+			facts := m.qf.of(fam)
+			salur := 0
+			for i := range facts {
+				if inRegion(&facts[i], reg) && facts[i].Status == Salur {
+					salur++
+				}
+			}
+			changed := append([]fact(nil), facts...)
+			hit := false
+			for i := range changed {
+				f := &changed[i]
+				if !inRegion(f, reg) {
+					continue
+				}
+				if !up && salur == 0 && f.Status != Salur && !hit {
+					// An unpaid family: one failure becomes a payment.
+					amounts, statuses = append(amounts, f.Nominal), append(statuses, f.Status)
+					f.Status = Salur
+					hit = true
+				}
+				if up && salur == 1 && f.Status == Salur && !hit {
+					// A family paid once: the payment becomes a failure.
+					amounts, statuses = append(amounts, f.Nominal), append(statuses, Salur)
+					f.Status = Gagal
+					hit = true
+				}
+			}
+			if hit {
+				before[fam], after[fam] = facts, changed
+				count++
+			}
+		}
+	}
+	if count < want {
+		return disclosure.Witness{}, false
+	}
+	if sib >= 0 {
+		// Mirror each relabelling in the sibling with an equal amount,
+		// from a family paid twice if there is one (the sibling's families
+		// paid stay), else from any (one more of its families is unpaid).
+		for i, amt := range amounts {
+			done := false
+			for _, loose := range []bool{false, true} {
+				if done {
+					break
+				}
+				for _, d := range m.districts(geo, sib) {
+					for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+						if done {
+							break
+						}
+						facts := after[fam]
+						if facts == nil {
+							facts = m.qf.of(fam)
+						}
+						salur := 0
+						for j := range facts {
+							if inRegion(&facts[j], sib) && facts[j].Status == Salur {
+								salur++
+							}
+						}
+						changed := append([]fact(nil), facts...)
+						for j := range changed {
+							f := &changed[j]
+							if done || !inRegion(f, sib) || f.Nominal != amt {
+								continue
+							}
+							if !up && f.Status == Salur && (salur >= 2 || loose) {
+								f.Status = statuses[i] // a payment becomes the failure moved away
+								done = true
+							}
+							if up && f.Status == Gagal && salur >= 1 {
+								f.Status = Salur
+								done = true
+							}
+						}
+						if done {
+							if _, ok := before[fam]; !ok {
+								before[fam] = m.qf.of(fam)
+							}
+							after[fam] = changed
+						}
+					}
+				}
+			}
+			if !done {
+				return disclosure.Witness{}, false
+			}
+		}
+	}
+	return m.check(m.b.delta(m.cur, m.old, before, after))
+}
+
+// categoryOf returns the demography dimension and category index (into
+// Categories) of a breakdown node: coverage deciles are the decile
+// dimension.
+func categoryOf(ds, cat int) (Dimension, int) {
+	if ds == dsDemo {
+		return Categories[cat].Dim, cat
+	}
+	return DimDecile, catDecileBase + cat - 1
+}
+
+// catOf returns a fact's category in dimension dim (-1: none).
+func catOf(f *fact, dim Dimension) int {
+	switch dim {
+	case DimSex:
+		if f.Sex == SexNone {
+			return -1
+		}
+		return catSexBase + int(f.Sex) - 1
+	case DimAge:
+		return catAgeBase + int(f.Age)
+	case DimDecile:
+		if f.Decile == 0 {
+			return catDecileNone
+		}
+		return catDecileBase + int(f.Decile) - 1
+	}
+	return catChanBase + int(f.Channel) - 1
+}
+
+// setCat gives a fact category cat of its dimension.
+func setCat(f *fact, cat int) {
+	switch {
+	case cat < catAgeBase:
+		f.Sex = Sex(cat - catSexBase + 1)
+	case cat < catDecileBase:
+		f.Age = uint8(cat - catAgeBase)
+	case cat < catChanBase:
+		if cat == catDecileNone {
+			f.Decile = 0
+		} else {
+			f.Decile = uint8(cat - catDecileBase + 1)
+		}
+	default:
+		f.Channel = Channel(cat - catChanBase + 1)
+	}
+}
+
+// relabelCategory moves families of region reg (level geo) from the
+// largest other category of dimension dim into category want, need of
+// them, and the same number of families of the siblings sibs (none: at
+// the top) from want into that category: a rectangle that keeps every region's total
+// and every category's total of the parent. A family's rows of the
+// programme (every programme, for SEMUA) change together.
+func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all bool, dim Dimension, want int, need int64, onlyNew bool) (disclosure.Witness, bool) {
+	inRegion := func(f *fact, r int) bool {
+		d := m.b.g.districtOf(f.District)
+		return (all || f.Program == p) && m.b.g.up(d, geo) == r && (!onlyNew || f.New)
+	}
+	// Families of a region by category, largest category first.
+	byCat := func(r int) map[int][]uint64 {
+		out := map[int][]uint64{}
+		seen := map[uint64]bool{}
+		for _, d := range m.districts(geo, r) {
+			for _, prog := range m.programs(p, all) {
+				for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+					if seen[fam] {
+						continue
+					}
+					seen[fam] = true
+					cats := map[int]bool{}
+					for _, f := range m.qf.of(fam) {
+						if inRegion(&f, r) {
+							cats[catOf(&f, dim)] = true
+						}
+					}
+					if len(cats) == 1 { // one category: it can change as a whole
+						for c := range cats {
+							out[c] = append(out[c], fam)
+						}
+					}
+				}
+			}
+		}
+		return out
+	}
+	mine := byCat(reg)
+	from, most := -1, 0
+	for c, fams := range mine {
+		if c != want && c >= 0 && (len(fams) > most || (len(fams) == most && c < from)) {
+			from, most = c, len(fams)
+		}
+	}
+	if from < 0 || int64(most) <= need {
+		return disclosure.Witness{}, false
+	}
+	// The families of the siblings in category want, with their region.
+	type famAt struct {
+		fam uint64
+		r   int
+	}
+	var theirs []famAt
+	for _, s := range sibs {
+		for _, f := range byCat(s)[want] {
+			theirs = append(theirs, famAt{f, s})
+		}
+		if int64(len(theirs)) >= need {
+			break
+		}
+	}
+	if len(sibs) > 0 && int64(len(theirs)) < need {
+		return disclosure.Witness{}, false
+	}
+	ch := m.b.newChange(m.cur, m.old)
+	relabel := func(fam uint64, r, to int) {
+		facts := m.qf.of(fam)
+		changed := append([]fact(nil), facts...)
+		for i := range changed {
+			if inRegion(&changed[i], r) {
+				setCat(&changed[i], to)
+			}
+		}
+		ch.add(facts, changed)
+	}
+	for i := int64(0); i < need; i++ {
+		relabel(mine[from][i], reg, want)
+		if len(sibs) > 0 {
+			relabel(theirs[i].fam, theirs[i].r, from)
+		}
+	}
+	w, ok := ch.witness()
+	return m.check(w, ok)
+}

@@ -1,0 +1,173 @@
+package aggregator
+
+// Publishing less where it only leaks (docs/disclosure.md, "What is
+// published"). A level of a programme in a quarter where most rows would
+// describe fewer than k families tells nobody anything — its rows would be
+// dashes — but every dash is a lower bound an attacker can use, and every
+// small row needs protection from larger ones. Such a level is not
+// published at all, nor any level below it. The same holds for each
+// breakdown: PKH components, demography categories, coverage deciles and
+// rejection reasons. Whether a level is published depends only on how
+// many of its cells are small, which reveals nobody.
+
+// sparseShare is the share of small cells above which a level is left out.
+const sparseShare = 2.0 / 3
+
+// coverageFloor is the first level at which cakupan-desil gives SEMUA
+// only, not each programme.
+const coverageFloor = Kabupaten
+
+// levelKey names a level of one table's rows: quarter, dataset, programme
+// (or component slot, or ProgramNone for SEMUA) and level.
+type levelKey struct {
+	q    Quarter
+	ds   int
+	slot int
+	sub  int // demography dimension, coverage decile; 0 otherwise
+	geo  Geo
+}
+
+type levelCount struct{ cells, small int }
+
+// Omitted counts the rows a release leaves out, per dataset and level.
+type Omitted map[string]map[Geo]int
+
+func (o Omitted) add(ds string, geo Geo) {
+	if o[ds] == nil {
+		o[ds] = map[Geo]int{}
+	}
+	o[ds][geo]++
+}
+
+// omitSparse removes the rows of sparse levels (and everything below them)
+// from t and reports how many rows of each dataset and level it removed.
+func omitSparse(t *Tables, k int64) Omitted {
+	counts := map[levelKey]*levelCount{}
+	tally := func(key levelKey, v int64) {
+		if v <= 0 {
+			return
+		}
+		c := counts[key]
+		if c == nil {
+			c = &levelCount{}
+			counts[key] = c
+		}
+		c.cells++
+		if v < k {
+			c.small++
+		}
+	}
+	// Components count together (a component left out alone would be the
+	// total minus the others).
+	compSlot := func(c Component) int {
+		if c == ComponentNone {
+			return -1
+		}
+		return 99
+	}
+	penSlot := func(c *Cell) int {
+		if s := compSlot(c.Component); s >= 0 {
+			return s
+		}
+		return int(c.Program)
+	}
+	for i := range t.Penyaluran {
+		c := &t.Penyaluran[i]
+		tally(levelKey{c.Quarter, dsPen, penSlot(c), 0, c.Geo}, c.Penerima)
+	}
+	for i := range t.Demografi {
+		c := &t.Demografi[i]
+		tally(levelKey{c.Quarter, dsDemo, int(c.Program), int(Categories[c.Cat].Dim), c.Geo}, c.Penerima)
+	}
+	for i := range t.Cakupan {
+		c := &t.Cakupan[i]
+		tally(levelKey{c.Quarter, dsCov, int(c.Program), c.Decile, c.Geo}, c.Penerima)
+	}
+	for i := range t.Ketepatan {
+		c := &t.Ketepatan[i]
+		tally(levelKey{c.Quarter, dsRej, int(c.Program), int(c.Reason), c.Geo}, c.Jumlah)
+	}
+	// A level is out when it is sparse or the level above is out.
+	out := func(key levelKey) bool {
+		for g := Provinsi; g <= key.geo; g++ {
+			k2 := key
+			k2.geo = g
+			if c := counts[k2]; c != nil && float64(c.small) > sparseShare*float64(c.cells) {
+				return true
+			}
+		}
+		return false
+	}
+	// Demography by province only where no province is small: a small
+	// province's categories would each describe a handful of families.
+	// Deciles by province are cakupan-desil's: the demography's decile
+	// dimension is national only.
+	for i := range t.Penyaluran {
+		c := &t.Penyaluran[i]
+		if c.Component == ComponentNone && c.Geo == Provinsi && c.Penerima < k {
+			for dim := DimSex; dim < numDims; dim++ {
+				counts[levelKey{c.Quarter, dsDemo, int(c.Program), int(dim), Provinsi}] = &levelCount{cells: 1, small: 1}
+			}
+		}
+	}
+	for q := range t.Amounts {
+		for _, p := range Programs() {
+			counts[levelKey{q, dsDemo, int(p), int(DimDecile), Provinsi}] = &levelCount{cells: 1, small: 1}
+		}
+	}
+	// A programme's rows below its published levels go in every dataset.
+	progOut := func(q Quarter, p Program, geo Geo) bool {
+		return out(levelKey{q, dsPen, int(p), 0, geo})
+	}
+	om := Omitted{}
+	pen := t.Penyaluran[:0]
+	for _, c := range t.Penyaluran {
+		if progOut(c.Quarter, c.Program, c.Geo) || out(levelKey{c.Quarter, dsPen, penSlot(&c), 0, c.Geo}) {
+			om.add("penyaluran", c.Geo)
+			continue
+		}
+		pen = append(pen, c)
+	}
+	t.Penyaluran = pen
+	demo := t.Demografi[:0]
+	for _, c := range t.Demografi {
+		if progOut(c.Quarter, c.Program, c.Geo) || out(levelKey{c.Quarter, dsDemo, int(c.Program), int(Categories[c.Cat].Dim), c.Geo}) {
+			om.add("penyaluran-demografi", c.Geo)
+			continue
+		}
+		demo = append(demo, c)
+	}
+	t.Demografi = demo
+	real := t.Realisasi[:0]
+	for _, c := range t.Realisasi {
+		if progOut(c.Quarter, c.Program, c.Geo) {
+			om.add("realisasi", c.Geo)
+			continue
+		}
+		real = append(real, c)
+	}
+	t.Realisasi = real
+	cov := t.Cakupan[:0]
+	for _, c := range t.Cakupan {
+		// By regency, coverage is told across programmes (SEMUA): one
+		// programme's families of one decile in one regency are mostly a
+		// handful, and each would tie SEMUA to that programme's rows.
+		perProgramme := c.Program != ProgramNone && c.Geo >= coverageFloor
+		if perProgramme || (c.Program != ProgramNone && progOut(c.Quarter, c.Program, c.Geo)) || out(levelKey{c.Quarter, dsCov, int(c.Program), c.Decile, c.Geo}) {
+			om.add("cakupan-desil", c.Geo)
+			continue
+		}
+		cov = append(cov, c)
+	}
+	t.Cakupan = cov
+	rej := t.Ketepatan[:0]
+	for _, c := range t.Ketepatan {
+		if out(levelKey{c.Quarter, dsRej, int(c.Program), int(c.Reason), c.Geo}) {
+			om.add("ketepatan-sasaran", c.Geo)
+			continue
+		}
+		rej = append(rej, c)
+	}
+	t.Ketepatan = rej
+	return om
+}
