@@ -445,7 +445,8 @@ func oaCommonSchemas(slugs []string) oaObj {
 	releaseDetail["report"] = oaSchema("RunReport")
 	releaseDetail["disclosure"] = oaSchema("Disclosure")
 	releaseDetail["files"] = oaArray(oaSchema("ReleaseFile"))
-	shares := oaObj{"type": "number", "minimum": 0, "maximum": 1}
+	// Rounded to a safe step, null where no step is safe (release.LevelDisclosure).
+	shares := oaObj{"type": []any{"number", "null"}, "minimum": 0, "maximum": 1}
 	return oaObj{
 		"Text": oaAllRequired(oaObj{"id": oaType("string", "Indonesian."), "en": oaType("string", "English.")}),
 		"Error": oaAllRequired(oaObj{"error": oaAllRequired(oaObj{
@@ -490,17 +491,22 @@ func oaCommonSchemas(slugs []string) oaObj {
 			"recipients":  integer, "nominal_salur": integer,
 		}),
 		"Disclosure": oaObj{"type": "object", "properties": oaObj{
-			"k":                   integer,
-			"datasets":            oaObj{"type": []any{"object", "null"}, "additionalProperties": oaSchema("DatasetDisclosure")},
-			"audit_rounds":        integer,
-			"audit_largest_group": integer,
+			"k":                  integer,
+			"method":             oaType("string", "The protection method and its version (docs/disclosure.md)."),
+			"datasets":           oaObj{"type": []any{"object", "null"}, "additionalProperties": oaSchema("DatasetDisclosure")},
+			"quarters_protected": integer,
+			"quarters_carried":   integer,
+			"quarters_held_back": oaObj{"type": []any{"array", "null"}, "items": str,
+				"description": "Quarters whose changes since the previous release could not yet be published safely: shown as the previous release showed them."},
+			"witnesses":    integer,
+			"requirements": integer,
 		}},
 		"DatasetDisclosure": oaObj{"type": "object", "properties": oaObj{
-			"cells": integer, "primary": integer, "secondary": integer,
+			"cells": integer, "primary": integer, "secondary": integer, "partial": integer,
 			"levels": oaObj{"type": []any{"object", "null"}, "additionalProperties": oaSchema("LevelDisclosure")},
 		}},
 		"LevelDisclosure": oaObj{"type": "object", "properties": oaObj{
-			"cells": integer, "primary": integer, "secondary": integer,
+			"cells": integer, "primary": integer, "secondary": integer, "partial": integer,
 			"families_withheld_share": shares, "rupiah_withheld_share": shares,
 		}},
 		"ReleaseFile": oaAllRequired(oaObj{

@@ -23,7 +23,7 @@ func TestRealisationPages(t *testing.T) {
 	var salur, kuota int64
 	var pct float64
 	if err := pub.R.QueryRowContext(ctx, `SELECT periode, penerima_salur, kuota_kpm, persen_kpm FROM realisasi
-		WHERE release = 2 AND lvl = 0 AND program = 'PKH' ORDER BY periode DESC LIMIT 1`).Scan(&q, &salur, &kuota, &pct); err != nil {
+		WHERE release = 2 AND lvl = 0 AND program = 'PKH' AND penerima_salur IS NOT NULL ORDER BY periode DESC LIMIT 1`).Scan(&q, &salur, &kuota, &pct); err != nil {
 		t.Fatal(err)
 	}
 	l := indonesian(t)
