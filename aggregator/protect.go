@@ -1379,7 +1379,7 @@ func protectQuarter(g *geography, t *Tables, q Quarter, prev *QuarterHistory, k 
 		// every earlier witness forward, which takes long on a large
 		// quarter. Past revisionNodes, or when no proof comes in
 		// reasonable time, the quarter is held back (see Protect).
-		if len(b.p.Nodes) > revisionNodes {
+		if len(b.p.Floors) > 0 && len(b.p.Nodes) > revisionNodes {
 			return nil, nil, errRevisionTooLarge
 		}
 		opt.Deadline = time.Now().Add(revisionBudget)

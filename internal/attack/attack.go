@@ -72,7 +72,8 @@ type Result struct {
 	// Problem is the system solved, for an LP of one's own (see Export).
 	Problem *disclosure.Problem
 	Names   []string
-	// Checked lists the nodes whose interval is judged, with their kind.
+	// Checked lists the nodes whose interval is judged, with their kind
+	// (not those whose true value is unknown).
 	Checked []Check
 }
 
@@ -354,7 +355,12 @@ var childLevel = map[string]string{"nasional": "provinsi", "provinsi": "kabupate
 // judge narrows every node by bound propagation and scores the checks.
 func (s *system) judge(k int64) *Result {
 	iv := disclosure.Attack(&s.p)
-	res := &Result{Nodes: len(s.p.Nodes), Constraints: len(s.p.Constraints), Problem: &s.p, Names: s.names, Checked: s.checks}
+	res := &Result{Nodes: len(s.p.Nodes), Constraints: len(s.p.Constraints), Problem: &s.p, Names: s.names}
+	for _, c := range s.checks {
+		if !s.unknown[c.Node] {
+			res.Checked = append(res.Checked, c)
+		}
+	}
 	seen := map[int32]bool{}
 	for _, c := range s.checks {
 		if seen[c.Node] || s.unknown[c.Node] {

@@ -104,6 +104,14 @@ func OpenFile(ctx context.Context, path string, kind Kind, opt Options) (*DB, er
 	} else if err := checkWritable(filepath.Dir(path)); err != nil {
 		return nil, fmt.Errorf("store: %s: %w", path, err)
 	}
+	if kind == Private && !opt.ReadOnly {
+		// Quarantined raw rows (NIK, KK, names) and true values live
+		// here: readable by the portal's user only. SQLite gives its
+		// -wal and -shm files the main file's mode.
+		if err := restrict(path); err != nil {
+			return nil, err
+		}
+	}
 	db := &DB{Kind: kind, Path: path}
 	var err error
 	if !opt.ReadOnly {
@@ -347,4 +355,20 @@ func apply(ctx context.Context, w *sql.DB, m Migration) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// restrict creates path with mode 0600 when it is missing, and takes the
+// group's and others' rights away from it and its WAL files when not.
+func restrict(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: create %s: %w", path, err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("store: restrict %s: %w", p, err)
+		}
+	}
+	return nil
 }

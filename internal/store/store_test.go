@@ -155,3 +155,30 @@ func TestExplain(t *testing.T) {
 		}
 	}
 }
+
+// TestPrivateStoreIsPrivate: private.db and its WAL files are readable by
+// the portal's user only, new or not.
+func TestPrivateStoreIsPrivate(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, Private.FileName())
+	if err := os.WriteFile(path, nil, 0o644); err != nil { // an old, too open file
+		t.Fatal(err)
+	}
+	db, err := Open(context.Background(), dir, Private, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.W.Exec(`CREATE TABLE IF NOT EXISTS probe (x)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal"} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v", filepath.Base(p), st.Mode().Perm())
+		}
+	}
+}
