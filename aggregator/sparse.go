@@ -1,5 +1,7 @@
 package aggregator
 
+import "slices"
+
 // Publishing less where it only leaks (docs/disclosure.md, "What is
 // published"). A level of a programme in a quarter where most rows would
 // describe fewer than k families tells nobody anything — its rows would be
@@ -120,54 +122,32 @@ func omitSparse(t *Tables, k int64) Omitted {
 		return out(levelKey{q, dsPen, int(p), 0, geo})
 	}
 	om := Omitted{}
-	pen := t.Penyaluran[:0]
-	for _, c := range t.Penyaluran {
-		if progOut(c.Quarter, c.Program, c.Geo) || out(levelKey{c.Quarter, dsPen, penSlot(&c), 0, c.Geo}) {
-			om.add("penyaluran", c.Geo)
-			continue
+	// drop counts a row left out of ds at geo.
+	drop := func(ds string, geo Geo, left bool) bool {
+		if left {
+			om.add(ds, geo)
 		}
-		pen = append(pen, c)
+		return left
 	}
-	t.Penyaluran = pen
-	demo := t.Demografi[:0]
-	for _, c := range t.Demografi {
-		if progOut(c.Quarter, c.Program, c.Geo) || out(levelKey{c.Quarter, dsDemo, int(c.Program), int(Categories[c.Cat].Dim), c.Geo}) {
-			om.add("penyaluran-demografi", c.Geo)
-			continue
-		}
-		demo = append(demo, c)
-	}
-	t.Demografi = demo
-	real := t.Realisasi[:0]
-	for _, c := range t.Realisasi {
-		if progOut(c.Quarter, c.Program, c.Geo) {
-			om.add("realisasi", c.Geo)
-			continue
-		}
-		real = append(real, c)
-	}
-	t.Realisasi = real
-	cov := t.Cakupan[:0]
-	for _, c := range t.Cakupan {
+	t.Penyaluran = slices.DeleteFunc(t.Penyaluran, func(c Cell) bool {
+		return drop("penyaluran", c.Geo, progOut(c.Quarter, c.Program, c.Geo) || out(levelKey{c.Quarter, dsPen, penSlot(&c), 0, c.Geo}))
+	})
+	t.Demografi = slices.DeleteFunc(t.Demografi, func(c DemoCell) bool {
+		return drop("penyaluran-demografi", c.Geo, progOut(c.Quarter, c.Program, c.Geo) || out(levelKey{c.Quarter, dsDemo, int(c.Program), int(Categories[c.Cat].Dim), c.Geo}))
+	})
+	t.Realisasi = slices.DeleteFunc(t.Realisasi, func(c RealCell) bool {
+		return drop("realisasi", c.Geo, progOut(c.Quarter, c.Program, c.Geo))
+	})
+	t.Cakupan = slices.DeleteFunc(t.Cakupan, func(c CoverCell) bool {
 		// By regency, coverage is told across programmes (SEMUA): one
 		// programme's families of one decile in one regency are mostly a
 		// handful, and each would tie SEMUA to that programme's rows.
 		perProgramme := c.Program != ProgramNone && c.Geo >= coverageFloor
-		if perProgramme || (c.Program != ProgramNone && progOut(c.Quarter, c.Program, c.Geo)) || out(levelKey{c.Quarter, dsCov, int(c.Program), c.Decile, c.Geo}) {
-			om.add("cakupan-desil", c.Geo)
-			continue
-		}
-		cov = append(cov, c)
-	}
-	t.Cakupan = cov
-	rej := t.Ketepatan[:0]
-	for _, c := range t.Ketepatan {
-		if out(levelKey{c.Quarter, dsRej, int(c.Program), int(c.Reason), c.Geo}) {
-			om.add("ketepatan-sasaran", c.Geo)
-			continue
-		}
-		rej = append(rej, c)
-	}
-	t.Ketepatan = rej
+		return drop("cakupan-desil", c.Geo, perProgramme || (c.Program != ProgramNone && progOut(c.Quarter, c.Program, c.Geo)) ||
+			out(levelKey{c.Quarter, dsCov, int(c.Program), c.Decile, c.Geo}))
+	})
+	t.Ketepatan = slices.DeleteFunc(t.Ketepatan, func(c RejectCell) bool {
+		return drop("ketepatan-sasaran", c.Geo, out(levelKey{c.Quarter, dsRej, int(c.Program), int(c.Reason), c.Geo}))
+	})
 	return om
 }

@@ -936,17 +936,7 @@ func (loc *local) solve(e *engine, up bool, target int64, withCost bool) (Witnes
 	// Variables: the nodes' changes, plus z = the requirement's change.
 	nv := n + 1
 	z := n
-	lo := make([]float64, nv)
-	hi := make([]float64, nv)
-	for i, node := range loc.vars {
-		nd := &p.Nodes[node]
-		lo[i] = float64(nd.Lower - nd.Value)
-		if nd.Upper == NoUpper {
-			hi[i] = math.Inf(1)
-		} else {
-			hi[i] = float64(nd.Upper - nd.Value)
-		}
-	}
+	lo, hi := loc.bounds(p, nv)
 	v := e.reqValue(r)
 	need := float64(target - v)
 	if up {
@@ -960,26 +950,7 @@ func (loc *local) solve(e *engine, up bool, target int64, withCost bool) (Witnes
 			return Witness{}, false
 		}
 	}
-	rows := make([][]lpTerm, 0, len(loc.cons)+1)
-	b := make([]float64, 0, len(loc.cons)+1)
-	eq := make([]bool, 0, len(loc.cons)+1)
-	for _, ci := range loc.cons {
-		c := &p.Constraints[ci]
-		var row []lpTerm
-		slack := c.RHS
-		for _, t := range c.Terms {
-			slack -= t.Coef * p.Nodes[t.Node].Value
-			if j, ok := loc.index[t.Node]; ok {
-				row = append(row, lpTerm{j, float64(t.Coef)})
-			}
-		}
-		if len(row) == 0 {
-			continue
-		}
-		rows = append(rows, row)
-		b = append(b, float64(slack))
-		eq = append(eq, c.Op == Eq)
-	}
+	rows, b, eq := loc.rows(p)
 	// z − Σ coef·δ = 0 over the terms that may change.
 	zrow := []lpTerm{{int32(z), 1}}
 	for _, t := range r.Terms {
@@ -1030,19 +1001,8 @@ func (loc *local) solve(e *engine, up bool, target int64, withCost bool) (Witnes
 			return Witness{}, false
 		}
 	}
-	w := Witness{}
-	for i, node := range loc.vars {
-		x := l.x(i)
-		d := math.Round(x)
-		if math.Abs(x-d) > 1e-6 {
-			return Witness{}, false // not integral: no witness from this vertex
-		}
-		if d != 0 {
-			w.Nodes = append(w.Nodes, node)
-			w.Delta = append(w.Delta, int64(d))
-		}
-	}
-	if !e.verify(w, withCost) {
+	w, ok := loc.witness(l)
+	if !ok || !e.verify(w, withCost) {
 		return Witness{}, false
 	}
 	return w, true
@@ -1192,6 +1152,62 @@ func (e *engine) repairEach(need []int32, min []int64) Witness {
 	return w
 }
 
+// bounds returns the LP bounds of the changes of loc's variables (the
+// first len(loc.vars) of n; the rest are left 0 for the caller).
+func (loc *local) bounds(p *Problem, n int) (lo, hi []float64) {
+	lo, hi = make([]float64, n), make([]float64, n)
+	for i, node := range loc.vars {
+		nd := &p.Nodes[node]
+		lo[i] = float64(nd.Lower - nd.Value)
+		hi[i] = math.Inf(1)
+		if nd.Upper != NoUpper {
+			hi[i] = float64(nd.Upper - nd.Value)
+		}
+	}
+	return lo, hi
+}
+
+// rows returns loc's constraints over the changes of its variables: each
+// row's terms, its slack at the true values, and whether it is an
+// equality. Constraints touching no variable are left out.
+func (loc *local) rows(p *Problem) (rows [][]lpTerm, b []float64, eq []bool) {
+	for _, ci := range loc.cons {
+		c := &p.Constraints[ci]
+		var row []lpTerm
+		slack := c.RHS
+		for _, t := range c.Terms {
+			slack -= t.Coef * p.Nodes[t.Node].Value
+			if j, ok := loc.index[t.Node]; ok {
+				row = append(row, lpTerm{j, float64(t.Coef)})
+			}
+		}
+		if len(row) > 0 {
+			rows = append(rows, row)
+			b = append(b, float64(slack))
+			eq = append(eq, c.Op == Eq)
+		}
+	}
+	return rows, b, eq
+}
+
+// witness reads an LP solution as an integer witness over loc's
+// variables; false when the vertex is not integral.
+func (loc *local) witness(l *lp) (Witness, bool) {
+	var w Witness
+	for i, node := range loc.vars {
+		x := l.x(i)
+		d := math.Round(x)
+		if math.Abs(x-d) > 1e-6 {
+			return Witness{}, false
+		}
+		if d != 0 {
+			w.Nodes = append(w.Nodes, node)
+			w.Delta = append(w.Delta, int64(d))
+		}
+	}
+	return w, true
+}
+
 func (e *engine) solveFloor(need []int32, min []int64, radius int, candidates bool) (Witness, bool) {
 	// The neighbourhood of all the nodes, as one requirement would have.
 	loc := &local{index: map[int32]int32{}, cost: candidates}
@@ -1223,35 +1239,8 @@ func (e *engine) solveFloor(need []int32, min []int64, radius int, candidates bo
 	}
 	p := e.p
 	nv := len(loc.vars)
-	lo := make([]float64, nv)
-	hi := make([]float64, nv)
-	for i, node := range loc.vars {
-		nd := &p.Nodes[node]
-		lo[i] = float64(nd.Lower - nd.Value)
-		hi[i] = math.Inf(1)
-		if nd.Upper != NoUpper {
-			hi[i] = float64(nd.Upper - nd.Value)
-		}
-	}
-	var rows [][]lpTerm
-	var b []float64
-	var eq []bool
-	for _, ci := range loc.cons {
-		c := &p.Constraints[ci]
-		var row []lpTerm
-		slack := c.RHS
-		for _, t := range c.Terms {
-			slack -= t.Coef * p.Nodes[t.Node].Value
-			if j, ok := loc.index[t.Node]; ok {
-				row = append(row, lpTerm{j, float64(t.Coef)})
-			}
-		}
-		if len(row) > 0 {
-			rows = append(rows, row)
-			b = append(b, float64(slack))
-			eq = append(eq, c.Op == Eq)
-		}
-	}
+	lo, hi := loc.bounds(p, nv)
+	rows, b, eq := loc.rows(p)
 	l := newLP(nv, lo, hi, rows, b, eq)
 	e.lps++
 	// Raise the needed nodes one bound at a time: maximise their sum with
@@ -1290,19 +1279,8 @@ func (e *engine) solveFloor(need []int32, min []int64, radius int, candidates bo
 			return Witness{}, false
 		}
 	}
-	w := Witness{}
-	for i, node := range loc.vars {
-		x := l.x(i)
-		d := math.Round(x)
-		if math.Abs(x-d) > 1e-6 {
-			return Witness{}, false
-		}
-		if d != 0 {
-			w.Nodes = append(w.Nodes, node)
-			w.Delta = append(w.Delta, int64(d))
-		}
-	}
-	if !e.verify(w, candidates) {
+	w, ok := loc.witness(l)
+	if !ok || !e.verify(w, candidates) {
 		return Witness{}, false
 	}
 	return w, true
