@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/portal-data-bansos/portal/internal/disclosure"
 	"github.com/portal-data-bansos/portal/internal/region"
@@ -241,6 +240,7 @@ func term(n int32, c int64) disclosure.Term { return disclosure.Term{Node: n, Co
 const (
 	relDistinct = iota // distinct families: equal when it holds (a family usually lives in one place)
 	relExact           // transactions, rupiah, rows: always equal
+	relAtLeast         // some parts left out (a sparse level): the total is at least their sum
 	relOverlap         // distinct families that often belong to several parts: never assumed equal
 )
 
@@ -263,6 +263,14 @@ func (b *builder) sum(total int32, parts []int32, exact bool) {
 func (b *builder) relate(total int32, parts []int32, kind int) {
 	exact := kind == relExact
 	if total < 0 || len(parts) == 0 {
+		return
+	}
+	if kind == relAtLeast {
+		terms := []disclosure.Term{term(total, -1)}
+		for _, x := range parts {
+			terms = append(terms, term(x, 1))
+		}
+		b.constraint(disclosure.Le, 0, terms...)
 		return
 	}
 	terms := []disclosure.Term{term(total, 1)}
@@ -990,6 +998,26 @@ func (b *builder) addRejections(v *version, q Quarter) {
 		nodes[key] = n
 		keys = append(keys, key)
 	}
+	// A programme with rows for the reason nationally but none at a level
+	// had that level left out (sparse): SEMUA there is then only at least
+	// the sum of the programmes shown.
+	type pl struct {
+		p      Program
+		geo    Geo
+		reason Reason
+	}
+	at := map[pl]bool{}
+	for _, key := range keys {
+		at[pl{key.p, key.geo, key.reason}] = true
+	}
+	partial := func(geo Geo, reason Reason) bool {
+		for k := range at {
+			if k.p != ProgramNone && k.geo == Nasional && k.reason == reason && !at[pl{k.p, geo, reason}] {
+				return true
+			}
+		}
+		return false
+	}
 	kids := map[rk][]int32{}
 	progs := map[rk][]int32{}
 	for _, key := range keys {
@@ -1007,7 +1035,11 @@ func (b *builder) addRejections(v *version, q Quarter) {
 			b.sum(nodes[key], ks, true)
 		}
 		if ps := progs[key]; len(ps) > 0 {
-			b.sum(nodes[key], ps, true)
+			if partial(key.geo, key.reason) {
+				b.relate(nodes[key], ps, relAtLeast)
+			} else {
+				b.sum(nodes[key], ps, true)
+			}
 		}
 	}
 }
@@ -1382,7 +1414,7 @@ func protectQuarter(g *geography, t *Tables, q Quarter, prev *QuarterHistory, k 
 		if len(b.p.Floors) > 0 && len(b.p.Nodes) > revisionNodes {
 			return nil, nil, errRevisionTooLarge
 		}
-		opt.Deadline = time.Now().Add(revisionBudget)
+		opt.Budget = revisionBudget
 	}
 	r, err := disclosure.Protect(&b.p, k, opt)
 	if err != nil {
@@ -1408,8 +1440,8 @@ func protectQuarter(g *geography, t *Tables, q Quarter, prev *QuarterHistory, k 
 	res := apply(b, cur)
 	res.engine = r
 	if os.Getenv("DISCLOSURE_TRACE") != "" {
-		fmt.Fprintf(os.Stderr, "quarter %s: %d nodes, %d requirements active, %d witnesses, escalations %d\n",
-			PeriodString(q), len(b.p.Nodes), r.Active, len(r.Witnesses), r.Escalations)
+		fmt.Fprintf(os.Stderr, "quarter %s: %d nodes, %d requirements active, %d witnesses, escalations %d, work %d\n",
+			PeriodString(q), len(b.p.Nodes), r.Active, len(r.Witnesses), r.Escalations, r.Work)
 		for k, v := range r.BySource {
 			fmt.Fprintf(os.Stderr, "  %s %6d  %s\n", PeriodString(q), v, k)
 		}
@@ -1449,9 +1481,11 @@ func protectQuarter(g *geography, t *Tables, q Quarter, prev *QuarterHistory, k 
 
 // revisionBudget and revisionNodes bound the protection of a quarter
 // that an earlier release published; past them the quarter's changes
-// wait for a later release (held back, as the report says).
+// wait for a later release (held back, as the report says). The budget
+// counts work, not seconds (disclosure.Options.Budget), so a release is
+// the same on any machine.
 const (
-	revisionBudget = 20 * time.Second
+	revisionBudget = 20_000_000_000
 	revisionNodes  = 40_000
 )
 

@@ -164,7 +164,7 @@ func Protect(ctx context.Context, t *Tables, hist *History, regions *region.Tabl
 // (rather than that something broke).
 func holdable(err error) bool {
 	var fe *disclosure.FailError
-	return errors.As(err, &fe) || errors.Is(err, disclosure.ErrDeadline) || errors.Is(err, errRevisionTooLarge)
+	return errors.As(err, &fe) || errors.Is(err, disclosure.ErrBudget) || errors.Is(err, errRevisionTooLarge)
 }
 
 // replaceQuarter swaps quarter q's rows of t for those of snap (a

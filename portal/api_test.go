@@ -60,7 +60,11 @@ type errorAnswer struct {
 }
 
 func TestAPIScenarios(t *testing.T) {
-	s, _ := newTestServerWithRelease(t)
+	s, pub := newTestServerWithRelease(t)
+	var rows2 int
+	if err := pub.R.QueryRow(`SELECT json_extract(report, '$.rows') FROM release WHERE number = 2`).Scan(&rows2); err != nil {
+		t.Fatal(err)
+	}
 	jsonAnswer := map[string]string{"Content-Type": "application/json", "Access-Control-Allow-Origin": "*"}
 	data := map[string]string{"Content-Type": "application/json", "Access-Control-Allow-Origin": "*", "ETag": `"r2-`, "Cache-Control": "max-age=60"}
 	for _, sc := range []scenario{
@@ -94,7 +98,7 @@ func TestAPIScenarios(t *testing.T) {
 			ExpectedContent: []string{`"rows":[{"kode":"11","tingkat":"provinsi","nama":"Aceh","kode_induk":""}]`}},
 		{Name: "rows HEAD", Method: http.MethodHead, URL: "/api/v1/datasets/penyaluran/rows?limit=1", ExpectedStatus: 200, ExpectedHeaders: data},
 		{Name: "releases", URL: "/api/v1/releases", ExpectedStatus: 200, ExpectedHeaders: data,
-			ExpectedContent: []string{`{"releases":[{"number":2,`, `"k":10,`, `"summary":{"rows":6000,`, `"links":{"self":"/api/v1/releases/1"}}]}`}},
+			ExpectedContent: []string{`{"releases":[{"number":2,`, `"k":10,`, fmt.Sprintf(`"summary":{"rows":%d,`, rows2), `"links":{"self":"/api/v1/releases/1"}}]}`}},
 		{Name: "one release", URL: "/api/v1/releases/1", ExpectedStatus: 200,
 			ExpectedHeaders: map[string]string{"ETag": `"r1-`, "Cache-Control": "immutable", "Access-Control-Allow-Origin": "*"},
 			ExpectedContent: []string{`"number":1,`, `"report":{"run_id":`, `"rejected":{"ASN":`, `"disclosure":{"k":10,"datasets":{`,

@@ -205,11 +205,7 @@ func (s *Server) penyaluranByPeriod(ctx context.Context, rel int, prog string) (
 		if err := rows.Scan(&per, &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], &m[6], &ditekan); err != nil {
 			return nil, err
 		}
-		a := agg{Pen: m[0].Int64, Trx: m[1].Int64, Nom: m[2].Int64, TG: m[3].Int64, NG: m[4].Int64, TR: m[5].Int64, NR: m[6].Int64, Rows: 1}
-		if ditekan {
-			a = agg{Rows: 1, Withheld: 1}
-		}
-		out[per] = a
+		out[per] = penAgg(m, ditekan)
 	}
 	return out, rows.Err()
 }
@@ -233,11 +229,8 @@ func (s *Server) programDemography(ctx context.Context, f cells, rel int, period
 		if err := rows.Scan(&dim, &cat, &pen, &nom, &ditekan); err != nil {
 			return nil, err
 		}
-		a := agg{Pen: pen.Int64, Nom: nom.Int64, Rows: 1}
-		switch {
-		case ditekan.Int64 == 1:
-			a = agg{Rows: 1, Withheld: 1}
-		case !ditekan.Valid:
+		a := penAgg([7]sql.NullInt64{mPen: pen, mNom: nom, mTrx: {Valid: true}, mTG: {Valid: true}, mNG: {Valid: true}, mTR: {Valid: true}, mNR: {Valid: true}}, ditekan.Int64 == 1)
+		if !ditekan.Valid {
 			a = agg{} // no family in this category: a true zero
 		}
 		g := groups[dim]
@@ -245,7 +238,7 @@ func (s *Server) programDemography(ctx context.Context, f cells, rel int, period
 			g = &demoGroup{Title: f.l.T("program.dim." + dim)}
 			groups[dim] = g
 		}
-		r := demoRow{Label: categoryLabel(f, dim, cat), Penerima: f.count(a, a.Pen, f.l.Int), Nominal: f.count(a, a.Nom, f.l.Rupiah)}
+		r := demoRow{Label: categoryLabel(f, dim, cat), Penerima: f.count(a, mPen, f.l.Int), Nominal: f.count(a, mNom, f.l.Rupiah)}
 		switch {
 		case a.allWithheld() || nat.allWithheld():
 			r.Share = f.withheld()
@@ -297,8 +290,8 @@ func programCharts(l i18n.Localizer, rel release.Release, code, periode string, 
 	var nom, pen []barPoint
 	for _, per := range rel.Periods {
 		a := perPeriod[per]
-		nom = append(nom, pointOf(per, a, a.Nom))
-		pen = append(pen, pointOf(per, a, a.Pen))
+		nom = append(nom, pointOf(per, a, mNom))
+		pen = append(pen, pointOf(per, a, mPen))
 	}
 	var out []chartView
 	for _, c := range []struct {
@@ -321,7 +314,7 @@ func programCharts(l i18n.Localizer, rel release.Release, code, periode string, 
 	var pts []barPoint
 	for _, pr := range region.Default().Provinces() {
 		a := prov[code+"||"+pr.Code]
-		pts = append(pts, pointOf(pr.Name, a, a.Pen))
+		pts = append(pts, pointOf(pr.Name, a, mPen))
 	}
 	sortPoints(pts)
 	cv, err := barChart(l, barSpec{ID: "program-provinsi", Title: l.T("program.chart.provinces.title", short, periode),

@@ -1,7 +1,10 @@
 package portal
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -158,16 +161,29 @@ func buildReleaseFixture(withTargets bool) (string, error) {
 	if err != nil {
 		return dir, err
 	}
-	key, err := aggregator.LoadOrCreateKey(filepath.Join(dir, "secret.key"))
+	// A fixed key: the same fixture, and the same release, on every run.
+	keyFile := filepath.Join(dir, "secret.key")
+	if err := os.WriteFile(keyFile, bytes.Repeat([]byte{0x5a}, aggregator.KeySize), 0o600); err != nil {
+		return dir, err
+	}
+	key, err := aggregator.LoadOrCreateKey(keyFile)
 	if err != nil {
 		return dir, err
 	}
-	for i, rows := range []int{20000, 6000} {
-		gen := filepath.Join(dir, fmt.Sprintf("gen-%d", i))
-		if _, err := synth.Generate(ctx, gen, synth.Options{Rows: rows, Seed: uint64(40 + i)}); err != nil {
-			return dir, err
-		}
-		inputs := []aggregator.Input{{Path: filepath.Join(gen, synth.DistributionFile)}}
+	// One generated year in West Java only, so that regencies and
+	// districts are dense enough to publish (a national file of this size
+	// would leave them sparse, docs/disclosure.md), delivered in two
+	// files: the first three quarters, then the fourth.
+	gen := filepath.Join(dir, "gen")
+	if _, err := synth.Generate(ctx, gen, synth.Options{Rows: 120000, Seed: 40, Provinces: []string{"32"}}); err != nil {
+		return dir, err
+	}
+	parts := [2]string{filepath.Join(dir, "part-1", synth.DistributionFile), filepath.Join(dir, "part-2", synth.DistributionFile)}
+	if err := splitByQuarter(filepath.Join(gen, synth.DistributionFile), parts, "2025-Q4"); err != nil {
+		return dir, err
+	}
+	for i, part := range parts {
+		inputs := []aggregator.Input{{Path: part}}
 		if i == 0 {
 			inputs = append([]aggregator.Input{
 				{Path: filepath.Join(gen, synth.ASNFile), Kind: aggregator.ListASN},
@@ -185,6 +201,54 @@ func buildReleaseFixture(withTargets bool) (string, error) {
 		}
 	}
 	return dir, nil
+}
+
+// splitByQuarter copies the records of a distribution file to parts[1]
+// when their periode falls in quarter last ("2025-Q4": months 10–12 or
+// the quarter itself, in any case) and to parts[0] otherwise, malformed
+// records included, byte for byte, each part with the header.
+func splitByQuarter(src string, parts [2]string, last string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	year, q := last[:4], last[len(last)-1]
+	months := map[string]bool{}
+	for m := 3*int(q-'0') - 2; m <= 3*int(q-'0'); m++ {
+		months[fmt.Sprintf("%s-%02d", year, m)] = true
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.LazyQuotes, r.FieldsPerRecord = true, -1
+	var out [2]bytes.Buffer
+	start := int64(0)
+	for i := 0; ; i++ {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		end := r.InputOffset()
+		chunk := data[start:end]
+		start = end
+		if i == 0 {
+			out[0].Write(chunk)
+			out[1].Write(chunk)
+			continue
+		}
+		to := 0
+		if err == nil && len(rec) > 1 && (months[rec[1]] || strings.EqualFold(rec[1], last)) {
+			to = 1
+		}
+		out[to].Write(chunk)
+	}
+	for i, p := range parts {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, out[i].Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func TestMain(m *testing.M) {

@@ -34,6 +34,51 @@ var reasonCodes = []string{"ASN", "DECEASED", "DOUBLE"}
 type agg struct {
 	Pen, Trx, Nom, TG, NG, TR, NR int64
 	Rows, Withheld                int
+	// Null counts, per measure (mPen…mNR), the rows not withheld whose
+	// measure is empty: withheld alone, or not published at the level
+	// (docs/disclosure.md). Such a sum is partial like a withheld row's.
+	Null [7]int
+}
+
+// The measures of agg, in the column order of penyaluran.
+const (
+	mPen = iota
+	mTrx
+	mNom
+	mTG
+	mNG
+	mTR
+	mNR
+)
+
+// penAgg is one penyaluran row's aggregate from its seven measures.
+func penAgg(m [7]sql.NullInt64, ditekan bool) agg {
+	if ditekan {
+		return agg{Rows: 1, Withheld: 1}
+	}
+	a := agg{Pen: m[0].Int64, Trx: m[1].Int64, Nom: m[2].Int64, TG: m[3].Int64, NG: m[4].Int64, TR: m[5].Int64, NR: m[6].Int64, Rows: 1}
+	for i := range m {
+		if !m[i].Valid {
+			a.Null[i] = 1
+		}
+	}
+	return a
+}
+
+// v is measure i's sum.
+func (a agg) v(i int) int64 {
+	return [7]int64{a.Pen, a.Trx, a.Nom, a.TG, a.NG, a.TR, a.NR}[i]
+}
+
+// of is a seen for the given measures alone: rows with one of them empty
+// count as withheld (at least as many as for the emptiest measure).
+func (a agg) of(measures ...int) agg {
+	n := 0
+	for _, i := range measures {
+		n = max(n, a.Null[i])
+	}
+	a.Withheld = min(a.Rows, a.Withheld+n)
+	return a
 }
 
 func (a *agg) add(b agg) {
@@ -46,6 +91,9 @@ func (a *agg) add(b agg) {
 	a.NR += b.NR
 	a.Rows += b.Rows
 	a.Withheld += b.Withheld
+	for i := range a.Null {
+		a.Null[i] += b.Null[i]
+	}
 }
 
 func (a agg) none() bool        { return a.Rows == 0 }
@@ -70,8 +118,10 @@ func (f cells) withheld() cell {
 	return cell{Text: "—", Title: f.l.T("wilayah.withheld_title"), Withheld: true}
 }
 
-// count formats a sum: withheld when every part is, "≥ n" when some are.
-func (f cells) count(a agg, v int64, format func(int64) string) cell {
+// count formats measure i's sum: withheld when every part is, "≥ n" when
+// some are.
+func (f cells) count(a agg, i int, format func(int64) string) cell {
+	a, v := a.of(i), a.v(i)
 	switch {
 	case a.allWithheld():
 		return f.withheld()
@@ -83,7 +133,8 @@ func (f cells) count(a agg, v int64, format func(int64) string) cell {
 	return cell{Text: format(v), sortKey: float64(v), sortable: true}
 }
 
-// ratio formats num/den of one aggregate (or of two: region and total).
+// ratio formats num/den of one aggregate (or of two: region and total),
+// a a seen for the measures in the ratio (agg.of).
 func (f cells) ratio(a agg, num, den int64, format func(float64) string) cell {
 	switch {
 	case a.allWithheld():
@@ -114,23 +165,23 @@ type figRow struct {
 
 func (f cells) row(a agg) figRow {
 	return figRow{
-		Penerima:  f.count(a, a.Pen, f.l.Int),
-		Transaksi: f.count(a, a.Trx, f.l.Int),
-		Nominal:   f.count(a, a.Nom, f.l.Rupiah),
-		NomGagal:  f.count(a, a.NG, f.l.Rupiah),
-		NomRetur:  f.count(a, a.NR, f.l.Rupiah),
-		Failed:    f.ratio(a, a.TG+a.TR, a.Trx, f.pct),
-		PerKPM:    f.ratio(a, a.Nom, a.Pen, f.rupiahF),
+		Penerima:  f.count(a, mPen, f.l.Int),
+		Transaksi: f.count(a, mTrx, f.l.Int),
+		Nominal:   f.count(a, mNom, f.l.Rupiah),
+		NomGagal:  f.count(a, mNG, f.l.Rupiah),
+		NomRetur:  f.count(a, mNR, f.l.Rupiah),
+		Failed:    f.ratio(a.of(mTrx, mTG, mTR), a.TG+a.TR, a.Trx, f.pct),
+		PerKPM:    f.ratio(a.of(mNom, mPen), a.Nom, a.Pen, f.rupiahF),
 		NoData:    a.none(),
 	}
 }
 
 // share is a's nominal as a share of total's, withheld when either is.
 func (f cells) share(a, total agg) cell {
-	if total.allWithheld() || total.partial() {
+	if t := total.of(mNom); t.allWithheld() || t.partial() {
 		return f.withheld()
 	}
-	return f.ratio(a, a.Nom, total.Nom, f.pct)
+	return f.ratio(a.of(mNom), a.Nom, total.Nom, f.pct)
 }
 
 // penyaluranCells reads penyaluran cells of one release, quarter and level,
@@ -161,11 +212,7 @@ func (s *Server) penyaluranCells(ctx context.Context, rel int, periode string, l
 		if err := rows.Scan(&prog, &komp, &kode, &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], &m[6], &ditekan); err != nil {
 			return nil, err
 		}
-		a := agg{Pen: m[0].Int64, Trx: m[1].Int64, Nom: m[2].Int64, TG: m[3].Int64, NG: m[4].Int64, TR: m[5].Int64, NR: m[6].Int64, Rows: 1}
-		if ditekan {
-			a = agg{Rows: 1, Withheld: 1}
-		}
-		out[prog+"|"+komp+"|"+kode] = a
+		out[prog+"|"+komp+"|"+kode] = penAgg(m, ditekan)
 	}
 	return out, rows.Err()
 }
@@ -343,10 +390,7 @@ func (s *Server) regionPage(c *gin.Context) {
 			a := kid.A
 			r := f.row(a)
 			r.Key, r.Label, r.URL = kid.Code, kid.Name, "/wilayah/"+kid.Code+keepQuery(c.Request.URL, "urut")
-			r.Share = f.ratio(a, a.Nom, total.Nom, f.pct)
-			if total.allWithheld() || total.partial() {
-				r.Share = f.withheld()
-			}
+			r.Share = f.share(a, total)
 			p.Children = append(p.Children, r)
 		}
 		p.ChildHeads = sortChildren(l, c.Request.URL, p.Children, fl.Urut)
@@ -478,7 +522,7 @@ func (s *Server) regionReasons(ctx context.Context, f cells, rel int, fl regionF
 		r := reasonRow{Label: f.l.T("program.short." + prog)}
 		for _, why := range reasonCodes {
 			a := got[prog+"|"+why]
-			r.Cells = append(r.Cells, f.count(a, a.Trx, f.l.Int))
+			r.Cells = append(r.Cells, f.count(a, mTrx, f.l.Int))
 		}
 		out = append(out, r)
 	}
@@ -590,8 +634,9 @@ type barPoint struct {
 }
 
 // pointOf is the bar of one aggregate's figure v.
-func pointOf(label string, a agg, v int64) barPoint {
-	return barPoint{Label: label, V: v, Withheld: a.allWithheld(), Partial: a.partial()}
+func pointOf(label string, a agg, i int) barPoint {
+	b := a.of(i)
+	return barPoint{Label: label, V: a.v(i), Withheld: b.allWithheld(), Partial: b.partial()}
 }
 
 // sortPoints orders bars largest first, withheld last, ties in the given
@@ -759,15 +804,15 @@ func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl r
 	if len(kids) > 0 {
 		measure := childMeasure(fl.Urut)
 		sp := barSpec{ID: "wilayah-anak", Source: source, Format: l.Int, Rotate: true, Height: "420px"}
-		var val func(agg) int64
+		var m int
 		switch measure {
 		case "transaksi":
-			sp.Head[1], sp.Unit, val = l.T("wilayah.col.transactions"), l.T("chart.unit.transactions"), func(a agg) int64 { return a.Trx }
+			sp.Head[1], sp.Unit, m = l.T("wilayah.col.transactions"), l.T("chart.unit.transactions"), mTrx
 		case "nominal":
-			sp.Head[1], sp.Unit, val = l.T("wilayah.col.nominal"), l.T("chart.unit.rupiah"), func(a agg) int64 { return a.Nom }
+			sp.Head[1], sp.Unit, m = l.T("wilayah.col.nominal"), l.T("chart.unit.rupiah"), mNom
 			sp.Format = l.Rupiah
 		default:
-			sp.Head[1], sp.Unit, val = l.T("wilayah.col.recipients"), l.T("chart.unit.families"), func(a agg) int64 { return a.Pen }
+			sp.Head[1], sp.Unit, m = l.T("wilayah.col.recipients"), l.T("chart.unit.families"), mPen
 		}
 		level := l.T("level." + (reg.Level + 1).String())
 		sp.Head[0] = l.T("wilayah.col.name")
@@ -776,7 +821,7 @@ func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl r
 		pts := make([]barPoint, len(kids))
 		for i, k := range kids {
 			codes[i] = k.Code
-			pts[i] = pointOf(k.Name, k.A, val(k.A))
+			pts[i] = pointOf(k.Name, k.A, m)
 		}
 		sortPoints(pts)
 		q := url.Values{"tingkat": {(reg.Level + 1).String()}, "kode_wilayah": {strings.Join(codes, ",")},
@@ -802,7 +847,7 @@ func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl r
 			continue
 		}
 		a := own[prog+"|"+fl.Komponen+"|"+reg.Code]
-		pts = append(pts, pointOf(l.T("program.short."+prog), a, a.Nom))
+		pts = append(pts, pointOf(l.T("program.short."+prog), a, mNom))
 	}
 	suffix := ""
 	if fl.Komponen != "" {

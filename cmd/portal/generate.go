@@ -12,20 +12,21 @@ import (
 	"github.com/portal-data-bansos/portal/internal/synth"
 )
 
-// runGenerate is `portal generate --rows N [--seed S] [--year Y] --out DIR`:
+// runGenerate is `portal generate --rows N [--seed S] [--year Y] [--provinces P,…] --out DIR`:
 // it writes synthetic input files (see package synth) and prints a one-line
 // summary.
 func runGenerate(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("portal generate", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	var opt synth.Options
-	var out string
+	var out, provinces string
 	fs.IntVar(&opt.Rows, "rows", 0, "number of data rows of "+synth.DistributionFile+", injected problems included (required)")
 	fs.Uint64Var(&opt.Seed, "seed", 1, "random seed: the same seed writes the same files")
 	fs.IntVar(&opt.Year, "year", 2025, "year of the distribution periods")
+	fs.StringVar(&provinces, "provinces", "", "comma-separated province codes (\"32,35\") to place every family in; default all, by population")
 	fs.StringVar(&out, "out", "", "folder to write the files into, created if missing (required)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: portal generate --rows N [--seed S] [--year Y] --out DIR\n\n"+
+		fmt.Fprintf(fs.Output(), "Usage: portal generate --rows N [--seed S] [--year Y] [--provinces P,…] --out DIR\n\n"+
 			"Writes %s, %s, %s, %s and %s: synthetic, realistic input for the\n"+
 			"aggregator, with a known share of problems injected.\n\nFlags:\n",
 			synth.DistributionFile, synth.ASNFile, synth.DeceasedFile, synth.KuotaFile, synth.DTSENFile)
@@ -46,6 +47,11 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 	}
 	if opt.Year < 2000 || opt.Year > 2098 {
 		problems = append(problems, fmt.Sprintf("--year %d is outside 2000–2098", opt.Year))
+	}
+	if provinces != "" {
+		for _, c := range strings.Split(provinces, ",") {
+			opt.Provinces = append(opt.Provinces, strings.TrimSpace(c))
+		}
 	}
 	if fs.NArg() > 0 {
 		problems = append(problems, fmt.Sprintf("unexpected argument %q", fs.Arg(0)))

@@ -49,7 +49,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Status says whether a unit is published and, if not, why it is withheld.
@@ -204,6 +203,8 @@ type Result struct {
 	// Requirements that were active (withheld or small), LPs solved, and
 	// escalation steps taken (see Options.Escalate).
 	Active, LPs, Escalations int
+	// Work is the work done, in the units of Options.Budget.
+	Work int64
 	// BySource counts the units withheld by each search: "proposal",
 	// "repair", "lp", "escalate", "floor".
 	BySource map[string]int
@@ -242,13 +243,17 @@ type Options struct {
 	// of the last resort for requirement ri (nil when there is nothing
 	// more): blocks of rows ever wider around it.
 	Escalate func(ri int, step int) []int32
-	// Deadline, when set, bounds the search: past it Protect gives up
-	// with ErrDeadline (the caller then publishes less).
-	Deadline time.Time
+	// Budget, when positive, bounds the search by the work done rather
+	// than the clock, so that the same input gives the same verdict on
+	// any machine: past it Protect gives up with ErrBudget (the caller
+	// then publishes less). The unit is one tableau cell touched by a
+	// simplex pivot or one step of the repair search; about 10⁹ units
+	// take 10 s on one core of our CI machine.
+	Budget int64
 }
 
-// ErrDeadline is returned by Protect when Options.Deadline passes.
-var ErrDeadline = errors.New("disclosure: no proof found in the time allowed")
+// ErrBudget is returned by Protect when Options.Budget is spent.
+var ErrBudget = errors.New("disclosure: no proof found within the work allowed")
 
 // Protect withholds units of p at threshold k, recording the verdict in
 // p.Units[i].Status, and returns the witnesses that prove the result:
@@ -289,10 +294,10 @@ func Protect(p *Problem, k int, opt Options) (*Result, error) {
 	}
 	// 2. Floors.
 	res.FloorWitness = make([]int, len(p.Floors))
-	late := func() bool { return !opt.Deadline.IsZero() && time.Now().After(opt.Deadline) }
+	late := e.spent
 	for i := range p.Floors {
 		if late() {
-			return nil, ErrDeadline
+			return nil, ErrBudget
 		}
 		w, err := e.floor(&p.Floors[i])
 		if err != nil {
@@ -311,7 +316,7 @@ func Protect(p *Problem, k int, opt Options) (*Result, error) {
 				continue
 			}
 			if late() {
-				return nil, ErrDeadline
+				return nil, ErrBudget
 			}
 			if err := e.certify(ri); err != nil {
 				return nil, err
@@ -321,6 +326,7 @@ func Protect(p *Problem, k int, opt Options) (*Result, error) {
 	res.Witnesses = e.witnesses
 	res.LPs = e.lps
 	res.Escalations = e.escalated
+	res.Work = e.work
 	res.BySource = e.bySource
 	for i := range p.Requirements {
 		if e.active(i) {
@@ -426,7 +432,19 @@ type engine struct {
 	// bySource counts secondary suppressions by the search that made them.
 	bySource map[string]int
 	rs       *repairState
-	trace    bool // trace the searches of the requirement being certified
+	trace    bool  // trace the searches of the requirement being certified
+	work     int64 // work done so far, in the units of Options.Budget
+}
+
+// spent tells whether the work budget is used up.
+func (e *engine) spent() bool { return e.opt.Budget > 0 && e.work > e.opt.Budget }
+
+// newLP builds a local program whose pivots count towards the budget.
+func (e *engine) newLP(n int, lo, hi []float64, rows [][]lpTerm, b []float64, eq []bool) *lp {
+	l := newLP(n, lo, hi, rows, b, eq)
+	l.work, l.limit = &e.work, e.opt.Budget
+	e.lps++
+	return l
 }
 
 func newEngine(p *Problem, k int64, opt Options) *engine {
@@ -560,8 +578,8 @@ func (e *engine) certify(ri int) error {
 		return nil
 	}
 	for step := 0; e.opt.Escalate != nil; step++ {
-		if !e.opt.Deadline.IsZero() && time.Now().After(e.opt.Deadline) {
-			return ErrDeadline
+		if e.spent() {
+			return ErrBudget
 		}
 		units := e.opt.Escalate(ri, step)
 		if units == nil {
@@ -965,8 +983,7 @@ func (loc *local) solve(e *engine, up bool, target int64, withCost bool) (Witnes
 	b = append(b, 0)
 	eq = append(eq, true)
 
-	l := newLP(nv, lo, hi, rows, b, eq)
-	e.lps++
+	l := e.newLP(nv, lo, hi, rows, b, eq)
 	obj := make([]float64, nv)
 	if up {
 		obj[z] = 1
@@ -1241,8 +1258,7 @@ func (e *engine) solveFloor(need []int32, min []int64, radius int, candidates bo
 	nv := len(loc.vars)
 	lo, hi := loc.bounds(p, nv)
 	rows, b, eq := loc.rows(p)
-	l := newLP(nv, lo, hi, rows, b, eq)
-	e.lps++
+	l := e.newLP(nv, lo, hi, rows, b, eq)
 	// Raise the needed nodes one bound at a time: maximise their sum with
 	// each capped at its minimum, then require it.
 	obj := make([]float64, nv)

@@ -33,11 +33,16 @@ type lp struct {
 	where []int     // row of a basic column, -1 when nonbasic
 	obj   []float64 // objective per column
 	iters int
+	// work, when set, counts the tableau cells the pivots touch (see
+	// Options.Budget); past limit the solve stops with errLPBudget.
+	work  *int64
+	limit int64
 }
 
 var (
 	errLPUnbounded = errors.New("lp: unbounded")
 	errLPStalled   = errors.New("lp: iteration limit")
+	errLPBudget    = errors.New("lp: work budget spent")
 )
 
 const lpEps = 1e-9
@@ -143,6 +148,12 @@ func (l *lp) solve() error {
 		l.iters++
 		if l.iters > 50000 {
 			return errLPStalled
+		}
+		if l.work != nil {
+			*l.work += int64(l.m+1) * int64(cols)
+			if l.limit > 0 && *l.work > l.limit {
+				return errLPBudget
+			}
 		}
 		bland := degenerate > 30
 		enter, dir := -1, 0.0

@@ -31,6 +31,9 @@ import (
 const (
 	repairSteps    = 3000 // constraint repairs per attempt
 	repairAttempts = 4    // alternatives of the first choice
+	// repairStepWork is one repair step in the units of Options.Budget:
+	// about what a step costs next to a pivot's tableau cells.
+	repairStepWork = 2000
 )
 
 var traceAll = os.Getenv("DISCLOSURE_TRACE") == "all"
@@ -385,6 +388,7 @@ func (r *repairer) solve() bool {
 		c := &r.e.p.Constraints[ci]
 		for r.residual(c) != 0 {
 			r.steps++
+			r.e.work += repairStepWork
 			if r.steps > repairSteps {
 				return false
 			}

@@ -46,6 +46,11 @@ type Options struct {
 	Seed uint64
 	// Year is the year of the distribution periods (default 2025).
 	Year int
+	// Provinces, when set, are the only provinces (two-digit codes) whose
+	// villages receive families, weighted among themselves by population.
+	// A province's data is then as dense as a national file many times
+	// larger: what tests and demos of regency and district pages need.
+	Provinces []string
 }
 
 // MaxRows is the largest Options.Rows: id_transaksi has nine digits.
@@ -191,6 +196,9 @@ func Generate(ctx context.Context, dir string, opt Options) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
+	if pops, err = onlyProvinces(tab, pops, opt.Provinces); err != nil {
+		return Summary{}, err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Summary{}, fmt.Errorf("synth: %w", err)
 	}
@@ -234,6 +242,30 @@ func Generate(ctx context.Context, dir string, opt Options) (Summary, error) {
 	}
 	tmps = nil
 	return g.sum, nil
+}
+
+// onlyProvinces keeps the population of the listed provinces and sets the
+// others to zero; no list keeps every province.
+func onlyProvinces(tab *region.Table, pops []ProvincePopulation, codes []string) ([]ProvincePopulation, error) {
+	if len(codes) == 0 {
+		return pops, nil
+	}
+	keep := map[string]bool{}
+	for _, c := range codes {
+		r, ok := tab.Lookup(c)
+		if !ok || r.Level != region.Province {
+			return nil, fmt.Errorf("synth: %q is not a province code", c)
+		}
+		keep[r.Code] = true
+	}
+	out := make([]ProvincePopulation, len(pops))
+	for i, p := range pops {
+		out[i] = p
+		if !keep[p.Code] {
+			out[i].Population = 0
+		}
+	}
+	return out, nil
 }
 
 func writeFile(path string, write func(*bufio.Writer) error) error {
