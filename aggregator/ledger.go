@@ -4,9 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/portal-data-bansos/portal/internal/disclosure"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
 
@@ -25,15 +28,15 @@ func ledgerStart(ctx context.Context, pub *sql.DB, runID, trigger string, at tim
 	return nil
 }
 
-func ledgerEnd(ctx context.Context, pub *sql.DB, runID, outcome string, rel int, rep *release.Report, runErr error, at time.Time) error {
+func ledgerEnd(ctx context.Context, pub *sql.DB, runID, outcome string, rel int, rep *release.Report, k int, runErr error, at time.Time) error {
 	var relArg any
 	if rel > 0 {
 		relArg = rel
 	}
-	report, _ := json.Marshal(rep)
+	report, _ := json.Marshal(rep.Public(k))
 	var errText any
 	if runErr != nil {
-		errText = runErr.Error()
+		errText = publicRunError(runErr)
 	}
 	_, err := pub.ExecContext(ctx, `UPDATE run SET ended_at = ?, outcome = ?, release = ?, report = ?, error = ? WHERE id = ?`,
 		at.UTC().Format(time.RFC3339Nano), outcome, relArg, string(report), errText, runID)
@@ -41,6 +44,22 @@ func ledgerEnd(ctx context.Context, pub *sql.DB, runID, outcome string, rel int,
 		return fmt.Errorf("run ledger: %w", err)
 	}
 	return nil
+}
+
+// publicRunError is what the public ledger says of a failed run: the
+// error, unless it comes from disclosure control or a panic, whose
+// messages can name true counts; those go to the steward's log only.
+func publicRunError(err error) string {
+	var fe *disclosure.FailError
+	var ce *disclosure.ConstraintError
+	msg := err.Error()
+	switch {
+	case errors.As(err, &fe), errors.As(err, &ce), errors.Is(err, disclosure.ErrInvalid), strings.Contains(msg, "disclosure"):
+		return "disclosure control could not protect this release; the run log has the details"
+	case strings.HasPrefix(msg, "panic:"):
+		return "internal error; the run log has the details"
+	}
+	return msg
 }
 
 // LedgerSkipped records a scheduled run that did not start because another

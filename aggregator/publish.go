@@ -41,7 +41,7 @@ func publish(ctx context.Context, pub *sql.DB, regions *region.Table, p *publica
 		return 0, fmt.Errorf("publish: %w", err)
 	}
 	p.Report.Release = fmt.Sprint(number)
-	report, err := json.Marshal(p.Report)
+	report, err := json.Marshal(p.Report.Public(p.K))
 	if err != nil {
 		return 0, err
 	}
@@ -97,14 +97,16 @@ func publish(ctx context.Context, pub *sql.DB, regions *region.Table, p *publica
 		if f.Refused {
 			outcome = "refused"
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO release_file (release, name, kind, sha256, bytes, rows, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			number, f.Name, f.Kind, f.SHA256, f.Bytes, f.Rows, outcome); err != nil {
+		// Names only: checksums, sizes and row counts stay in
+		// private.db (docs/disclosure.md, "Side channels").
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO release_file (release, name, kind, outcome) VALUES (?, ?, ?, ?)`,
+			number, f.Name, f.Kind, outcome); err != nil {
 			return 0, fmt.Errorf("publish file list: %w", err)
 		}
 	}
 	for _, f := range p.References {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO release_file (release, name, kind, sha256, bytes, rows, outcome) VALUES (?, ?, ?, ?, 0, ?, 'reference')`,
-			number, f.Name, f.Kind, f.SHA256, f.Rows); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO release_file (release, name, kind, outcome) VALUES (?, ?, ?, 'reference')`,
+			number, f.Name, f.Kind); err != nil {
 			return 0, fmt.Errorf("publish file list: %w", err)
 		}
 	}

@@ -35,8 +35,13 @@ import (
 type Options struct {
 	Published *store.DB
 	Private   *store.DB
-	Regions   *region.Table
-	Key       Key
+	// OpenPrivate, used when Private is nil, opens private.db for one
+	// run; Run closes it at the end. A long-lived process (portal serve)
+	// thus holds the store of raw rows and pseudonyms open only while a
+	// run needs it (docs/disclosure.md, "Side channels").
+	OpenPrivate func(context.Context) (*store.DB, error)
+	Regions     *region.Table
+	Key         Key
 	// K is the disclosure threshold (spec/disclosure.md §2).
 	K   int
 	Log *slog.Logger
@@ -100,6 +105,17 @@ func Run(ctx context.Context, opt Options, inputs []Input) (*Result, error) {
 	if opt.Regions == nil {
 		opt.Regions = region.Default()
 	}
+	if opt.Private == nil {
+		if opt.OpenPrivate == nil {
+			return nil, errors.New("aggregator: no private store")
+		}
+		db, err := opt.OpenPrivate(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("open the private store: %w", err)
+		}
+		defer db.Close()
+		opt.Private = db
+	}
 	priv, pub := opt.Private.W, opt.Published.W
 	started := opt.Now()
 	runID := newRunID(started)
@@ -127,7 +143,7 @@ func Run(ctx context.Context, opt Options, inputs []Input) (*Result, error) {
 		return run(ctx, opt, log, runID, inputs, res)
 	}()
 	if err != nil {
-		ledgerEnd(context.WithoutCancel(ctx), pub, runID, "failed", 0, &res.Report, err, opt.Now())
+		ledgerEnd(context.WithoutCancel(ctx), pub, runID, "failed", 0, &res.Report, opt.K, err, opt.Now())
 		return res, err
 	}
 	outcome := "published"
@@ -135,7 +151,7 @@ func Run(ctx context.Context, opt Options, inputs []Input) (*Result, error) {
 		outcome = "nothing"
 	}
 	res.Release = rel
-	if err := ledgerEnd(ctx, pub, runID, outcome, rel, &res.Report, nil, opt.Now()); err != nil {
+	if err := ledgerEnd(ctx, pub, runID, outcome, rel, &res.Report, opt.K, nil, opt.Now()); err != nil {
 		return res, err
 	}
 	for _, f := range res.Files {

@@ -637,9 +637,6 @@ type apiReleaseDetail struct {
 type apiReleaseFile struct {
 	Name    string `json:"name"`
 	Kind    string `json:"kind"`
-	Rows    int64  `json:"rows"`
-	Bytes   int64  `json:"bytes"`
-	SHA256  string `json:"sha256"`
 	Outcome string `json:"outcome"`
 }
 
@@ -749,7 +746,7 @@ func (a *api) release(c *gin.Context) {
 
 // files lists the input files of a release.
 func (a *api) files(ctx context.Context, rel int) ([]apiReleaseFile, error) {
-	rows, err := a.s.pub.R.QueryContext(ctx, `SELECT name, kind, rows, bytes, sha256, outcome FROM release_file WHERE release = ? ORDER BY name`, rel)
+	rows, err := a.s.pub.R.QueryContext(ctx, `SELECT name, kind, outcome FROM release_file WHERE release = ? ORDER BY name`, rel)
 	if err != nil {
 		return nil, fmt.Errorf("api: files of release %d: %w", rel, err)
 	}
@@ -757,7 +754,7 @@ func (a *api) files(ctx context.Context, rel int) ([]apiReleaseFile, error) {
 	out := []apiReleaseFile{}
 	for rows.Next() {
 		var f apiReleaseFile
-		if err := rows.Scan(&f.Name, &f.Kind, &f.Rows, &f.Bytes, &f.SHA256, &f.Outcome); err != nil {
+		if err := rows.Scan(&f.Name, &f.Kind, &f.Outcome); err != nil {
 			return nil, fmt.Errorf("api: files of release %d: %w", rel, err)
 		}
 		out = append(out, f)

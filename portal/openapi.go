@@ -483,6 +483,8 @@ func oaCommonSchemas(slugs []string) oaObj {
 			"run_id": str, "release": str, "files": oaObj{"type": []any{"array", "null"}, "items": str},
 			"rows": integer, "accepted": integer, "replayed": integer, "moved": integer,
 			"rejected": counts, "quarantined": counts, "recipients": integer, "nominal_salur": integer,
+			"rounded_to":        oaType("integer", "The counts above are rounded to a multiple of this (10·k)."),
+			"rupiah_rounded_to": oaType("integer", "nominal_salur is rounded to a multiple of this."),
 		}},
 		"ReportSummary": oaAllRequired(oaObj{
 			"rows": integer, "accepted": integer, "replayed": integer, "moved": integer,
@@ -510,9 +512,8 @@ func oaCommonSchemas(slugs []string) oaObj {
 			"families_withheld_share": shares, "rupiah_withheld_share": shares,
 		}},
 		"ReleaseFile": oaAllRequired(oaObj{
-			"name": str, "kind": str, "rows": integer, "bytes": integer,
-			"sha256":  oaObj{"type": "string", "pattern": "^[0-9a-f]{64}$"},
-			"outcome": str,
+			"name": str, "kind": str,
+			"outcome": oaObj{"type": "string", "enum": []string{"ingested", "refused", "reference"}},
 		}),
 		"Release":       oaAllRequired(releaseProps()),
 		"ReleaseDetail": oaAllRequired(releaseDetail),

@@ -35,8 +35,7 @@ type statusPage struct {
 }
 
 type releaseFile struct {
-	Name, Kind, SHA256, Outcome string
-	Bytes, Rows                 int64
+	Name, Kind, Outcome string
 }
 
 // status shows the release in force, the last runs and the next one.
@@ -97,7 +96,7 @@ func (s *Server) status(c *gin.Context) {
 		return
 	}
 	if p.Release != nil {
-		frows, err := s.pub.R.QueryContext(ctx, `SELECT name, kind, sha256, outcome, bytes, rows FROM release_file WHERE release = ? ORDER BY name`, p.Release.Number)
+		frows, err := s.pub.R.QueryContext(ctx, `SELECT name, kind, outcome FROM release_file WHERE release = ? ORDER BY name`, p.Release.Number)
 		if err != nil {
 			_ = c.Error(err)
 			return
@@ -105,7 +104,7 @@ func (s *Server) status(c *gin.Context) {
 		defer frows.Close()
 		for frows.Next() {
 			var f releaseFile
-			if err := frows.Scan(&f.Name, &f.Kind, &f.SHA256, &f.Outcome, &f.Bytes, &f.Rows); err != nil {
+			if err := frows.Scan(&f.Name, &f.Kind, &f.Outcome); err != nil {
 				_ = c.Error(err)
 				return
 			}

@@ -122,6 +122,15 @@ func TestServeEndToEnd(t *testing.T) {
 			t.Errorf("store not created: %v", err)
 		}
 	}
+	// The site never reads private.db: between runs the process does not
+	// hold it open (docs/disclosure.md, "Side channels").
+	if fds, err := os.ReadDir("/proc/self/fd"); err == nil {
+		for _, fd := range fds {
+			if target, err := os.Readlink(filepath.Join("/proc/self/fd", fd.Name())); err == nil && strings.HasPrefix(target, filepath.Join(data, "private.db")) {
+				t.Errorf("serve holds %s open between runs", target)
+			}
+		}
+	}
 	if code := stop(); code != 0 {
 		t.Errorf("exit code %d after graceful shutdown; log:\n%s", code, logs.String())
 	}

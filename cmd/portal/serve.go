@@ -93,9 +93,15 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 	if err != nil {
 		return err
 	}
+	// private.db is open only during a run (aggregator.Options.OpenPrivate):
+	// the site itself never reads it.
+	st.private.Close()
+	st.private = nil
 	aggOpts := aggregator.Options{
-		Published: st.published, Private: st.private, Regions: region.Default(),
-		Key: key, K: cfg.K, Log: log,
+		Published: st.published, Regions: region.Default(), Key: key, K: cfg.K, Log: log,
+		OpenPrivate: func(ctx context.Context) (*store.DB, error) {
+			return store.Open(ctx, cfg.Data, store.Private, store.Options{})
+		},
 	}
 	if !cfg.NoDemo {
 		if err := loadDemoIfEmpty(ctx, cfg, log, aggOpts); err != nil {

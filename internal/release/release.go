@@ -32,6 +32,44 @@ type Report struct {
 	Quarantined  map[string]int64 `json:"quarantined"`
 	Recipients   int64            `json:"recipients"`
 	NominalSalur int64            `json:"nominal_salur"`
+	// RoundedTo and RupiahRoundedTo, when set, say the counts and the
+	// rupiah above are rounded to that base (see Public).
+	RoundedTo       int64 `json:"rounded_to,omitempty"`
+	RupiahRoundedTo int64 `json:"rupiah_rounded_to,omitempty"`
+}
+
+// RupiahRoundingBase is the base the public report rounds rupiah to:
+// Rp 1 billion, wider than k families at any programme's unit amount.
+const RupiahRoundingBase = 1_000_000_000
+
+// Public is the report as the site may show it (docs/disclosure.md,
+// "Reported with every release"): every count rounded to the nearest
+// multiple of 10·k and the rupiah to the nearest billion. Exact run-level
+// counts, set beside the published tables, would give the sum of the
+// withheld cells (quarantined rows by reason minus kualitas-data's
+// published cells, say); rounded to a base wider than k they give it
+// only within that base. The exact report stays with the data steward.
+func (r Report) Public(k int) Report {
+	base := int64(10 * max(k, 1))
+	round := func(v, b int64) int64 { return (v + b/2) / b * b }
+	out := r
+	for _, v := range []*int64{&out.Rows, &out.Accepted, &out.Replayed, &out.Moved, &out.Recipients} {
+		*v = round(*v, base)
+	}
+	out.NominalSalur = round(r.NominalSalur, RupiahRoundingBase)
+	roundMap := func(m map[string]int64) map[string]int64 {
+		if m == nil {
+			return nil
+		}
+		o := make(map[string]int64, len(m))
+		for key, v := range m {
+			o[key] = round(v, base)
+		}
+		return o
+	}
+	out.Rejected, out.Quarantined = roundMap(r.Rejected), roundMap(r.Quarantined)
+	out.RoundedTo, out.RupiahRoundedTo = base, RupiahRoundingBase
+	return out
 }
 
 // Disclosure is the disclosure report published with every release
