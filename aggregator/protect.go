@@ -712,6 +712,15 @@ func (b *builder) addDemography(v *version, q Quarter, rup func(*penRow, int32, 
 			}
 			cn.p[cat] = b.node(v, makeKey(dsDemo, mP, pk.pc, pk.geo, pk.r, cat), fam, min(fam, 1), u, levelWeight[pk.geo]*2)
 			cn.a[cat] = b.node(v, makeKey(dsDemo, mAmt, pk.pc, pk.geo, pk.r, cat), amt, 0, u, levelWeight[pk.geo]*1e-3)
+			if !v.old {
+				// Rupiah by category is not published (docs/disclosure.md,
+				// "What is published less"): which of two families of
+				// different categories was paid could then be told from
+				// the totals, and every proof that moves a payment would
+				// withhold the demography above. The amount stays in the
+				// system, free, for its relations to the rest.
+				b.p.Nodes[cn.a[cat]].Unit = b.unpub
+			}
 			if v.old {
 				b.p.Nodes[cn.p[cat]].Cost, b.p.Nodes[cn.a[cat]].Cost = 0, 0
 			} else {

@@ -246,11 +246,11 @@ func insertDemografi(ctx context.Context, tx *sql.Tx, number int, names namer, c
 			case c.Withheld != Published:
 				buf = append(buf, "[null,null,1]"...)
 			default:
+				// Families only: rupiah by category is not published
+				// (docs/disclosure.md, "What is published less").
 				buf = append(buf, '[')
 				buf = strconv.AppendInt(buf, c.Penerima, 10)
-				buf = append(buf, ',')
-				buf = strconv.AppendInt(buf, c.NomSalur, 10)
-				buf = append(buf, ",0]"...)
+				buf = append(buf, ",null,0]"...)
 			}
 		}
 		buf = append(buf, ']')

@@ -29,7 +29,6 @@ type demoRow struct {
 	Label    string
 	Penerima cell
 	Share    cell
-	Nominal  cell
 }
 
 type programPage struct {
@@ -213,7 +212,7 @@ func (s *Server) penyaluranByPeriod(ctx context.Context, rel int, prog string) (
 // programDemography reads penyaluran-demografi at national level: each
 // category's families, their share of the programme's families, rupiah.
 func (s *Server) programDemography(ctx context.Context, f cells, rel int, periode, prog string, nat agg) ([]demoGroup, error) {
-	rows, err := s.pub.R.QueryContext(ctx, `SELECT k.dimensi, k.kategori, d.penerima, d.nominal_salur, d.ditekan
+	rows, err := s.pub.R.QueryContext(ctx, `SELECT k.dimensi, k.kategori, d.penerima, d.ditekan
 		FROM demografi_kategori k
 		LEFT JOIN penyaluran_demografi d ON d.dimensi = k.dimensi AND d.kategori = k.kategori
 		     AND d.release = ? AND d.periode = ? AND d.program = ? AND d.lvl = 0 AND d.kode_wilayah = ''
@@ -225,12 +224,15 @@ func (s *Server) programDemography(ctx context.Context, f cells, rel int, period
 	groups := map[string]*demoGroup{}
 	for rows.Next() {
 		var dim, cat string
-		var pen, nom, ditekan sql.NullInt64
-		if err := rows.Scan(&dim, &cat, &pen, &nom, &ditekan); err != nil {
+		var pen, ditekan sql.NullInt64
+		if err := rows.Scan(&dim, &cat, &pen, &ditekan); err != nil {
 			return nil, err
 		}
-		a := penAgg([7]sql.NullInt64{mPen: pen, mNom: nom, mTrx: {Valid: true}, mTG: {Valid: true}, mNG: {Valid: true}, mTR: {Valid: true}, mNR: {Valid: true}}, ditekan.Int64 == 1)
-		if !ditekan.Valid {
+		a := agg{Pen: pen.Int64, Rows: 1}
+		switch {
+		case ditekan.Int64 == 1:
+			a = agg{Rows: 1, Withheld: 1}
+		case !ditekan.Valid:
 			a = agg{} // no family in this category: a true zero
 		}
 		g := groups[dim]
@@ -238,7 +240,7 @@ func (s *Server) programDemography(ctx context.Context, f cells, rel int, period
 			g = &demoGroup{Title: f.l.T("program.dim." + dim)}
 			groups[dim] = g
 		}
-		r := demoRow{Label: categoryLabel(f, dim, cat), Penerima: f.count(a, mPen, f.l.Int), Nominal: f.count(a, mNom, f.l.Rupiah)}
+		r := demoRow{Label: categoryLabel(f, dim, cat), Penerima: f.count(a, mPen, f.l.Int)}
 		switch {
 		case a.allWithheld() || nat.allWithheld():
 			r.Share = f.withheld()

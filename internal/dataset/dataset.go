@@ -288,8 +288,7 @@ var Demografi = &Dataset{
 			Values: []string{"L", "P", "0-17", "18-29", "30-44", "45-59", "60+", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "tidak_diketahui", "BRI", "BNI", "MANDIRI", "BSI", "POS"},
 			Title:  Text{"Kategori", "Category"},
 			Desc:   Text{"Kategori dimensi: jenis kelamin L/P; kelompok umur pada hari pertama triwulan; desil 1–10 atau tidak_diketahui; penyalur.", "Category of the dimension: sex L/P; age group on the quarter's first day; decile 1–10 or tidak_diketahui (unknown); channel."}},
-		measure("penerima", TypeInteger, unitFamilies, Text{"Keluarga penerima", "Recipient families"}, Text{"Keluarga berbeda dalam kategori ini.", "Distinct families in this category."}),
-		measure("nominal_salur", TypeInteger, unitRupiah, Text{"Nominal tersalur", "Amount disbursed"}, Text{"Jumlah nominal transaksi SALUR dalam kategori ini.", "Sum of disbursed amounts in this category."}),
+		measure("penerima", TypeInteger, unitFamilies, Text{"Keluarga penerima", "Recipient families"}, Text{"Keluarga berbeda dalam kategori ini. Rupiah per kategori tidak diterbitkan: dari total itu dapat diketahui keluarga mana yang dibayar (docs/disclosure.md).", "Distinct families in this category. Rupiah by category is not published: the totals would tell which families were paid (docs/disclosure.md)."}),
 		colDitekan,
 	},
 }
