@@ -1430,10 +1430,15 @@ func protectQuarter(g *geography, t *Tables, q Quarter, prev *QuarterHistory, k 
 		var fe *disclosure.FailError
 		if errors.As(err, &fe) && fe.Requirement >= 0 {
 			var names []string
+			le := &levelError{}
 			for _, t := range b.p.Requirements[fe.Requirement].Terms {
 				names = append(names, fmt.Sprintf("%s = %d", b.describe(t.Node), b.p.Nodes[t.Node].Value))
+				if ds, _, slot, geo, _, _ := decode(b.keys[t.Node]); !le.ok && !b.p.Nodes[t.Node].Old {
+					le.program, le.geo, le.ok = programOfNode(ds, slot, geo)
+				}
 			}
-			return nil, nil, fmt.Errorf("disclosure control of %s: %w (%s)", PeriodString(q), err, strings.Join(names, ", "))
+			le.err = fmt.Errorf("disclosure control of %s: %w (%s)", PeriodString(q), err, strings.Join(names, ", "))
+			return nil, nil, le
 		}
 		var ce *disclosure.ConstraintError
 		if errors.As(err, &ce) {
@@ -1486,6 +1491,30 @@ func protectQuarter(g *geography, t *Tables, q Quarter, prev *QuarterHistory, k 
 		}
 	}
 	return h, res, nil
+}
+
+// levelError is a requirement no suppression could meet, with the
+// programme and level of its count: Protect leaves that level out and
+// tries again (omitLevel).
+type levelError struct {
+	program Program
+	geo     Geo
+	ok      bool // a programme level below the nation to leave out
+	err     error
+}
+
+func (e *levelError) Error() string { return e.err.Error() }
+func (e *levelError) Unwrap() error { return e.err }
+
+// programOfNode is the programme and level of a node of dataset ds,
+// when they form a level omitLevel can leave out.
+func programOfNode(ds, slot int, geo Geo) (Program, Geo, bool) {
+	switch ds {
+	case dsPen, dsDemo, dsCov:
+		p := programOf(ds, slot)
+		return p, geo, p != ProgramNone && geo > Nasional
+	}
+	return ProgramNone, geo, false
 }
 
 // revisionBudget and revisionNodes bound the protection of a quarter

@@ -96,6 +96,20 @@ func Protect(ctx context.Context, t *Tables, hist *History, regions *region.Tabl
 		if hist.Quarters != nil {
 			prev = hist.Quarters[q]
 		}
+		// A count no suppression protects: its programme's level is left
+		// out for the quarter (like a sparse level) and the quarter tried
+		// again, a few times, before it is held back.
+		for try := 0; try < maxLevelsLeftOut; try++ {
+			var le *levelError
+			if !errors.As(errs[i], &le) || !le.ok {
+				break
+			}
+			rows := omitLevel(t, q, le.program, le.geo)
+			rep.LevelsLeftOut = append(rep.LevelsLeftOut, fmt.Sprintf("%s %s %s", PeriodString(q), le.program, le.geo))
+			log.Warn("level left out: no suppression protects one of its counts", "quarter", PeriodString(q),
+				"program", le.program.String(), "level", le.geo.String(), "rows", rows)
+			hists[i], results[i], errs[i] = protectQuarter(g, t, q, prev, k, load)
+		}
 		if !holdable(errs[i]) {
 			continue
 		}
@@ -159,6 +173,10 @@ func Protect(ctx context.Context, t *Tables, hist *History, regions *region.Tabl
 	fillReport(rep, t)
 	return rep, out, nil
 }
+
+// maxLevelsLeftOut bounds the levels one quarter may lose before it is
+// held back instead.
+const maxLevelsLeftOut = 4
 
 // holdable reports whether err means a quarter cannot be published yet
 // (rather than that something broke).

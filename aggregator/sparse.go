@@ -151,3 +151,26 @@ func omitSparse(t *Tables, k int64) Omitted {
 	})
 	return om
 }
+
+// omitLevel leaves out programme p's rows of quarter q at level geo and
+// below, in every dataset: the last resort for a count that no
+// suppression can protect in that quarter (a handful of families whose
+// region has too few others to hide among). Like a sparse level, the
+// level is then not published at all for that programme and quarter, and
+// what it holds stays in the totals above. It returns the rows removed.
+func omitLevel(t *Tables, q Quarter, p Program, geo Geo) int {
+	n := 0
+	out := func(k *CellKey) bool {
+		if k.Quarter == q && k.Program == p && k.Geo >= geo {
+			n++
+			return true
+		}
+		return false
+	}
+	t.Penyaluran = slices.DeleteFunc(t.Penyaluran, func(c Cell) bool { return out(&c.CellKey) })
+	t.Demografi = slices.DeleteFunc(t.Demografi, func(c DemoCell) bool { return out(&c.CellKey) })
+	t.Realisasi = slices.DeleteFunc(t.Realisasi, func(c RealCell) bool { return out(&c.CellKey) })
+	t.Cakupan = slices.DeleteFunc(t.Cakupan, func(c CoverCell) bool { return out(&c.CellKey) })
+	t.Ketepatan = slices.DeleteFunc(t.Ketepatan, func(c RejectCell) bool { return out(&c.CellKey) })
+	return n
+}

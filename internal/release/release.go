@@ -92,6 +92,11 @@ type Disclosure struct {
 	// a later release publishes the changes together with whatever
 	// arrives by then.
 	HeldBack []string `json:"quarters_held_back,omitempty"`
+	// LevelsLeftOut lists the programme levels ("2025-Q2 BLT kecamatan")
+	// left out of a quarter, in every dataset, because one of their
+	// counts could not be protected otherwise; the totals above still
+	// hold their families.
+	LevelsLeftOut []string `json:"levels_left_out,omitempty"`
 	// Witnesses is how many alternative tables prove the release safe;
 	// Requirements how many counts they protect.
 	Witnesses    int `json:"witnesses"`
