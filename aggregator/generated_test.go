@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/portal-data-bansos/portal/internal/synth"
 )
@@ -187,5 +188,47 @@ func TestNoPersonalDataPublished(t *testing.T) {
 	}
 	if found > 0 {
 		t.Errorf("%d of %d personal values found in published.db", found, len(secrets))
+	}
+}
+
+// TestQuartersComeOutWhole: monthly files of a quarter delivered while it
+// runs are not published month by month; the quarter comes out once it
+// is due, exactly as if all its files had come at once.
+func TestQuartersComeOutWhole(t *testing.T) {
+	dir, _ := generate(t, 6000, 5)
+	// March's records in the second file.
+	parts := [2]string{filepath.Join(t.TempDir(), "jan-feb.csv"), filepath.Join(t.TempDir(), "mar.csv")}
+	if err := synth.SplitByPeriod(filepath.Join(dir, synth.DistributionFile), parts, func(p string) bool { return p == "2025-03" }); err != nil {
+		t.Fatal(err)
+	}
+	lists := generatedInputs(dir)[:4]
+	inMarch := func() time.Time { return time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC) }
+	inMay := func() time.Time { return time.Date(2025, 5, 5, 9, 0, 0, 0, time.UTC) }
+
+	two := newTestEnv(t)
+	two.k, two.publishAfter = 1, 30
+	two.now = inMarch
+	two.mustRun(append(lists, Input{Path: parts[0]})...)
+	var n int
+	if err := two.pub.R.QueryRow(`SELECT count(*) FROM penyaluran WHERE release = 1`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("release 1, in March, publishes %d rows (%v): the quarters are still open", n, err)
+	}
+	two.now = inMay
+	two.mustRun(Input{Path: parts[1]})
+
+	one := newTestEnv(t)
+	one.k, one.publishAfter, one.now = 1, 30, inMay
+	one.mustRun(generatedInputs(dir)...)
+	a, b := tableDump(t, one.pub.R, 1), tableDump(t, two.pub.R, 2)
+	if a != b {
+		t.Errorf("a quarter delivered month by month differs from one delivered at once: %d vs %d bytes of dump", len(a), len(b))
+	}
+	var periods, disc string
+	if err := two.pub.R.QueryRow(`SELECT group_concat(DISTINCT periode), (SELECT disclosure FROM release WHERE number = 2)
+		FROM penyaluran WHERE release = 2`).Scan(&periods, &disc); err != nil {
+		t.Fatal(err)
+	}
+	if periods != "2025-Q1" || !strings.Contains(disc, `"quarters_pending":["2025-Q2","2025-Q3","2025-Q4"]`) {
+		t.Errorf("release 2 publishes %s; report %s", periods, disc)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/portal-data-bansos/portal/internal/disclosure"
 	"github.com/portal-data-bansos/portal/internal/region"
@@ -172,6 +173,35 @@ func Protect(ctx context.Context, t *Tables, hist *History, regions *region.Tabl
 	sortTables(t)
 	fillReport(rep, t)
 	return rep, out, nil
+}
+
+// jakarta is the ministry's time zone: quarters end at midnight there.
+var jakarta = time.FixedZone("WIB", 7*3600)
+
+// holdOpenQuarters takes out of t the quarters no release has published
+// yet that ended less than days ago at now (docs/disclosure.md,
+// "Releases"), and returns them (YYYY-Qn). Their rows stay in the private
+// store and come out together once the quarter is due.
+func holdOpenQuarters(t *Tables, hist *History, now time.Time, days int) []string {
+	if days < 0 {
+		return nil
+	}
+	var out []string
+	for _, q := range releaseQuarters(t) {
+		if q == unknownQuarter {
+			continue
+		}
+		if hist != nil && hist.Quarters[q] != nil {
+			continue // published before: its changes are revisions
+		}
+		end := time.Date(q.Year(), time.Month(3*q.Q()+1), 1, 0, 0, 0, 0, jakarta)
+		if now.Before(end.AddDate(0, 0, days)) {
+			replaceQuarter(t, q, &Tables{})
+			delete(t.Amounts, q)
+			out = append(out, PeriodString(q))
+		}
+	}
+	return out
 }
 
 // maxLevelsLeftOut bounds the levels one quarter may lose before it is

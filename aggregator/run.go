@@ -43,8 +43,14 @@ type Options struct {
 	Regions     *region.Table
 	Key         Key
 	// K is the disclosure threshold (spec/disclosure.md §2).
-	K   int
-	Log *slog.Logger
+	K int
+	// PublishAfterDays: a quarter is first published once this many days
+	// have passed since it ended (Asia/Jakarta), so that its months come
+	// out together and a late month is not a revision to protect
+	// against the month before (docs/disclosure.md, "Releases"). 0 means
+	// as soon as it has ended; negative, at once, even while it runs.
+	PublishAfterDays int
+	Log              *slog.Logger
 	// Trigger names what started the run: "command", "schedule", "demo".
 	Trigger string
 	// Progress, when set, receives the run's progress.
@@ -339,10 +345,12 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	}
 	geo := newGeography(opt.Regions)
 	load := func(q Quarter) (*quarterFacts, error) { return loadQuarterFacts(ctx, priv, q, runID, geo) }
+	pending := holdOpenQuarters(tables, hist, opt.Now(), opt.PublishAfterDays)
 	disc, newHist, err := Protect(ctx, tables, hist, opt.Regions, opt.K, load, log)
 	if err != nil {
 		return 0, err
 	}
+	disc.Pending = pending
 	if err := saveHistory(ctx, priv, runID, newHist, hist); err != nil {
 		return 0, err
 	}

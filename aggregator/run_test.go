@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/store"
@@ -22,6 +23,10 @@ type testEnv struct {
 	priv *store.DB
 	key  Key
 	k    int
+	// now and publishAfter, when set, are the runs' clock and
+	// Options.PublishAfterDays.
+	now          func() time.Time
+	publishAfter int
 }
 
 func newTestEnv(t *testing.T) *testEnv {
@@ -57,6 +62,7 @@ func (e *testEnv) run(inputs ...Input) (*Result, error) {
 	e.t.Helper()
 	return Run(context.Background(), Options{
 		Published: e.pub, Private: e.priv, Regions: region.Default(), Key: e.key, K: e.k, Workers: 2,
+		Now: e.now, PublishAfterDays: e.publishAfter,
 	}, inputs)
 }
 

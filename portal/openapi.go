@@ -500,6 +500,8 @@ func oaCommonSchemas(slugs []string) oaObj {
 			"quarters_carried":   integer,
 			"quarters_held_back": oaObj{"type": []any{"array", "null"}, "items": str,
 				"description": "Quarters whose changes since the previous release could not yet be published safely: shown as the previous release showed them."},
+			"quarters_pending": oaObj{"type": []any{"array", "null"}, "items": str,
+				"description": "Quarters with data not published yet: a quarter comes out whole once it has ended and the days allowed for late files have passed."},
 			"levels_left_out": oaObj{"type": []any{"array", "null"}, "items": str,
 				"description": "Programme levels of a quarter (\"2025-Q2 BLT kecamatan\") left out of every dataset because one of their counts could not be protected otherwise."},
 			"witnesses":    integer,

@@ -3,9 +3,6 @@ package portal
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
-	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -179,7 +176,10 @@ func buildReleaseFixture(withTargets bool) (string, error) {
 		return dir, err
 	}
 	parts := [2]string{filepath.Join(dir, "part-1", synth.DistributionFile), filepath.Join(dir, "part-2", synth.DistributionFile)}
-	if err := splitByQuarter(filepath.Join(gen, synth.DistributionFile), parts, "2025-Q4"); err != nil {
+	q4 := func(p string) bool {
+		return p == "2025-10" || p == "2025-11" || p == "2025-12" || strings.EqualFold(p, "2025-Q4")
+	}
+	if err := synth.SplitByPeriod(filepath.Join(gen, synth.DistributionFile), parts, q4); err != nil {
 		return dir, err
 	}
 	for i, part := range parts {
@@ -201,54 +201,6 @@ func buildReleaseFixture(withTargets bool) (string, error) {
 		}
 	}
 	return dir, nil
-}
-
-// splitByQuarter copies the records of a distribution file to parts[1]
-// when their periode falls in quarter last ("2025-Q4": months 10–12 or
-// the quarter itself, in any case) and to parts[0] otherwise, malformed
-// records included, byte for byte, each part with the header.
-func splitByQuarter(src string, parts [2]string, last string) error {
-	data, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	year, q := last[:4], last[len(last)-1]
-	months := map[string]bool{}
-	for m := 3*int(q-'0') - 2; m <= 3*int(q-'0'); m++ {
-		months[fmt.Sprintf("%s-%02d", year, m)] = true
-	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.LazyQuotes, r.FieldsPerRecord = true, -1
-	var out [2]bytes.Buffer
-	start := int64(0)
-	for i := 0; ; i++ {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		end := r.InputOffset()
-		chunk := data[start:end]
-		start = end
-		if i == 0 {
-			out[0].Write(chunk)
-			out[1].Write(chunk)
-			continue
-		}
-		to := 0
-		if err == nil && len(rec) > 1 && (months[rec[1]] || strings.EqualFold(rec[1], last)) {
-			to = 1
-		}
-		out[to].Write(chunk)
-	}
-	for i, p := range parts {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, out[i].Bytes(), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func TestMain(m *testing.M) {

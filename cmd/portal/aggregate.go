@@ -121,6 +121,6 @@ func aggregate(ctx context.Context, cfg *Config, log *slog.Logger, e *env, input
 	}
 	return aggregator.Run(ctx, aggregator.Options{
 		Published: st.published, Private: st.private, Regions: region.Default(),
-		Key: key, K: cfg.K, Log: log, Trigger: trigger, Progress: newProgress(e.stderr, log),
+		Key: key, K: cfg.K, PublishAfterDays: cfg.PublishAfterDays, Log: log, Trigger: trigger, Progress: newProgress(e.stderr, log),
 	}, inputs)
 }

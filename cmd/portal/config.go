@@ -20,15 +20,17 @@ import (
 // variables, then flags (a flag beats its environment twin), and validated
 // once before use.
 type Config struct {
-	Addr      string
-	Data      string
-	Schedule  string
-	Inbox     string
-	KeyFile   string
-	K         int
-	NoDemo    bool
-	LogLevel  string
-	LogFormat string
+	Addr     string
+	Data     string
+	Schedule string
+	Inbox    string
+	KeyFile  string
+	K        int
+	// PublishAfterDays: see aggregator.Options.PublishAfterDays.
+	PublishAfterDays int
+	NoDemo           bool
+	LogLevel         string
+	LogFormat        string
 	// BaseURL is the site's public address for feeds and share links;
 	// empty derives it from each request's host.
 	BaseURL string
@@ -58,36 +60,38 @@ type setting struct {
 }
 
 var (
-	sAddr      = setting{"addr", "PORTAL_ADDR", "address the site listens on"}
-	sData      = setting{"data", "PORTAL_DATA", "data folder (stores, inbox, key)"}
-	sSchedule  = setting{"schedule", "PORTAL_SCHEDULE", "cron schedule of the aggregation (standard 5 fields, or @daily; time zone Asia/Jakarta unless CRON_TZ= is given)"}
-	sInbox     = setting{"inbox", "PORTAL_INBOX", "folder the scheduled run ingests (default DATA/inbox)"}
-	sKeyFile   = setting{"key-file", "PORTAL_KEY_FILE", "pseudonymisation key file, created with mode 0600 when absent (default DATA/secret.key)"}
-	sK         = setting{"k", "PORTAL_K", "disclosure threshold: cells describing fewer than k families are withheld"}
-	sNoDemo    = setting{"no-demo", "PORTAL_NO_DEMO", "do not load the demo data into an empty data folder"}
-	sLogLevel  = setting{"log-level", "PORTAL_LOG_LEVEL", "debug, info, warn or error"}
-	sLogFormat = setting{"log-format", "PORTAL_LOG_FORMAT", "text or json (default: text on a terminal, json otherwise)"}
-	sBaseURL   = setting{"base-url", "PORTAL_BASE_URL", "public address of the site for feeds and share links, e.g. https://data.example.go.id (default: from the request's host)"}
-	sWebSubHub = setting{"websub-hub", "PORTAL_WEBSUB_HUB", "WebSub hub announced in the feeds (default: none)"}
-	sRateLimit = setting{"rate-limit", "PORTAL_RATE_LIMIT", "expensive requests (downloads, API, charts, embeds, map tiles) per second per client address; 0 disables the limit"}
-	sRateBurst = setting{"rate-burst", "PORTAL_RATE_BURST", "expensive requests a client may send at once before --rate-limit applies"}
-	sReadOnly  = setting{"readonly", "PORTAL_READONLY", "serve an exported release file as a read-only replica: no private store, no aggregation, no demo, no admin"}
-	sRelFile   = setting{"release-file", "PORTAL_RELEASE_FILE", "with --readonly: the file written by 'portal release export N FILE'"}
-	sPressFile = setting{"press-file", "PORTAL_PRESS_FILE", "with --readonly: a copy of press.db whose posts to show (opened read-only and immutable: restart after replacing it; default none)"}
-	sProxies   = setting{"trusted-proxies", "PORTAL_TRUSTED_PROXIES", "comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed (default none: the client is the connection's peer)"}
+	sAddr         = setting{"addr", "PORTAL_ADDR", "address the site listens on"}
+	sData         = setting{"data", "PORTAL_DATA", "data folder (stores, inbox, key)"}
+	sSchedule     = setting{"schedule", "PORTAL_SCHEDULE", "cron schedule of the aggregation (standard 5 fields, or @daily; time zone Asia/Jakarta unless CRON_TZ= is given)"}
+	sInbox        = setting{"inbox", "PORTAL_INBOX", "folder the scheduled run ingests (default DATA/inbox)"}
+	sKeyFile      = setting{"key-file", "PORTAL_KEY_FILE", "pseudonymisation key file, created with mode 0600 when absent (default DATA/secret.key)"}
+	sK            = setting{"k", "PORTAL_K", "disclosure threshold: cells describing fewer than k families are withheld"}
+	sPublishAfter = setting{"publish-after-days", "PORTAL_PUBLISH_AFTER_DAYS", "days after a quarter ends before it is first published, so that late files come out with it (0: when it ends; -1: at once, even while it runs)"}
+	sNoDemo       = setting{"no-demo", "PORTAL_NO_DEMO", "do not load the demo data into an empty data folder"}
+	sLogLevel     = setting{"log-level", "PORTAL_LOG_LEVEL", "debug, info, warn or error"}
+	sLogFormat    = setting{"log-format", "PORTAL_LOG_FORMAT", "text or json (default: text on a terminal, json otherwise)"}
+	sBaseURL      = setting{"base-url", "PORTAL_BASE_URL", "public address of the site for feeds and share links, e.g. https://data.example.go.id (default: from the request's host)"}
+	sWebSubHub    = setting{"websub-hub", "PORTAL_WEBSUB_HUB", "WebSub hub announced in the feeds (default: none)"}
+	sRateLimit    = setting{"rate-limit", "PORTAL_RATE_LIMIT", "expensive requests (downloads, API, charts, embeds, map tiles) per second per client address; 0 disables the limit"}
+	sRateBurst    = setting{"rate-burst", "PORTAL_RATE_BURST", "expensive requests a client may send at once before --rate-limit applies"}
+	sReadOnly     = setting{"readonly", "PORTAL_READONLY", "serve an exported release file as a read-only replica: no private store, no aggregation, no demo, no admin"}
+	sRelFile      = setting{"release-file", "PORTAL_RELEASE_FILE", "with --readonly: the file written by 'portal release export N FILE'"}
+	sPressFile    = setting{"press-file", "PORTAL_PRESS_FILE", "with --readonly: a copy of press.db whose posts to show (opened read-only and immutable: restart after replacing it; default none)"}
+	sProxies      = setting{"trusted-proxies", "PORTAL_TRUSTED_PROXIES", "comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed (default none: the client is the connection's peer)"}
 )
 
 // newConfig returns the defaults overridden by the environment. An
 // environment value that cannot be parsed is an error naming the variable.
 func newConfig(getenv func(string) string) (*Config, error) {
 	c := &Config{
-		Addr:      ":8080",
-		Data:      "./data",
-		Schedule:  DefaultSchedule,
-		K:         10,
-		LogLevel:  "info",
-		RateLimit: 10,
-		RateBurst: 50,
+		Addr:             ":8080",
+		Data:             "./data",
+		Schedule:         DefaultSchedule,
+		K:                10,
+		PublishAfterDays: 30,
+		LogLevel:         "info",
+		RateLimit:        10,
+		RateBurst:        50,
 	}
 	str := func(s setting, dst *string) {
 		if v := strings.TrimSpace(getenv(s.env)); v != "" {
@@ -127,6 +131,13 @@ func newConfig(getenv func(string) string) (*Config, error) {
 		}
 		c.RateBurst = n
 	}
+	if v := strings.TrimSpace(getenv(sPublishAfter.env)); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s=%q: not a whole number", sPublishAfter.env, v)
+		}
+		c.PublishAfterDays = n
+	}
 	if v := strings.TrimSpace(getenv(sK.env)); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -165,6 +176,7 @@ func (c *Config) registerData(fs *flag.FlagSet) {
 func (c *Config) registerAggregate(fs *flag.FlagSet) {
 	c.registerData(fs)
 	fs.IntVar(&c.K, sK.flag, c.K, usage(sK, ""))
+	fs.IntVar(&c.PublishAfterDays, sPublishAfter.flag, c.PublishAfterDays, usage(sPublishAfter, ""))
 	fs.StringVar(&c.Inbox, sInbox.flag, c.Inbox, usage(sInbox, ""))
 }
 
@@ -210,6 +222,9 @@ func (c *Config) validate() error {
 		bad(sAddr, "%q is not host:port (e.g. :8080 or 127.0.0.1:8080)", c.Addr)
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		bad(sAddr, "port %q is not a number from 0 to 65535", port)
+	}
+	if c.PublishAfterDays < -1 || c.PublishAfterDays > 366 {
+		bad(sPublishAfter, "%d is outside -1..366", c.PublishAfterDays)
 	}
 	if c.K < 2 || c.K > 1000 {
 		bad(sK, "%d is outside 2..1000 (a threshold of 1 would publish single families)", c.K)

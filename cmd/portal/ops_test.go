@@ -88,8 +88,11 @@ func TestOperationsSettings(t *testing.T) {
 		bad   string // part of the error when the settings are refused
 	}{
 		{"defaults", nil, nil, func(c *Config) bool {
-			return c.RateLimit == 10 && c.RateBurst == 50 && c.TrustedProxies == nil && !c.ReadOnly
+			return c.RateLimit == 10 && c.RateBurst == 50 && c.TrustedProxies == nil && !c.ReadOnly && c.PublishAfterDays == 30
 		}, ""},
+		{"publish after, from the environment", map[string]string{"PORTAL_PUBLISH_AFTER_DAYS": "-1"}, nil,
+			func(c *Config) bool { return c.PublishAfterDays == -1 }, ""},
+		{"publish after, out of range", nil, []string{"--publish-after-days", "400"}, nil, "--publish-after-days"},
 		{"environment", map[string]string{"PORTAL_RATE_LIMIT": "2.5", "PORTAL_RATE_BURST": "7",
 			"PORTAL_TRUSTED_PROXIES": " 10.0.0.0/8 , 192.0.2.1 ", "PORTAL_READONLY": "true", "PORTAL_RELEASE_FILE": "r.db"}, nil,
 			func(c *Config) bool {

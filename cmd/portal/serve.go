@@ -98,7 +98,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 	st.private.Close()
 	st.private = nil
 	aggOpts := aggregator.Options{
-		Published: st.published, Regions: region.Default(), Key: key, K: cfg.K, Log: log,
+		Published: st.published, Regions: region.Default(), Key: key, K: cfg.K, PublishAfterDays: cfg.PublishAfterDays, Log: log,
 		OpenPrivate: func(ctx context.Context) (*store.DB, error) {
 			return store.Open(ctx, cfg.Data, store.Private, store.Options{})
 		},

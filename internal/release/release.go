@@ -97,6 +97,10 @@ type Disclosure struct {
 	// counts could not be protected otherwise; the totals above still
 	// hold their families.
 	LevelsLeftOut []string `json:"levels_left_out,omitempty"`
+	// Pending lists the quarters with data that are not published yet:
+	// a quarter comes out whole once it has ended and the days set for
+	// late files have passed.
+	Pending []string `json:"quarters_pending,omitempty"`
 	// Witnesses is how many alternative tables prove the release safe;
 	// Requirements how many counts they protect.
 	Witnesses    int `json:"witnesses"`
