@@ -198,7 +198,7 @@ func TestQuartersComeOutWhole(t *testing.T) {
 	dir, _ := generate(t, 6000, 5)
 	// March's records in the second file.
 	parts := [2]string{filepath.Join(t.TempDir(), "jan-feb.csv"), filepath.Join(t.TempDir(), "mar.csv")}
-	if err := synth.SplitByPeriod(filepath.Join(dir, synth.DistributionFile), parts, func(p string) bool { return p == "2025-03" }); err != nil {
+	if err := synth.SplitRecords(filepath.Join(dir, synth.DistributionFile), parts, func(_ int, p string) bool { return p == "2025-03" }); err != nil {
 		t.Fatal(err)
 	}
 	lists := generatedInputs(dir)[:4]

@@ -8,6 +8,7 @@ import (
 	"encoding/gob"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 )
 
@@ -103,12 +104,7 @@ func saveHistory(ctx context.Context, priv *sql.DB, runID string, h, prev *Histo
 		return fmt.Errorf("store protection history: %w", err)
 	}
 	defer tx.Rollback()
-	qs := make([]Quarter, 0, len(h.Quarters))
-	for q := range h.Quarters {
-		qs = append(qs, q)
-	}
-	slices.Sort(qs)
-	for _, q := range qs {
+	for _, q := range slices.Sorted(maps.Keys(h.Quarters)) {
 		qh := h.Quarters[q]
 		if prev != nil && prev.Quarters[q] == qh {
 			continue // carried unchanged

@@ -1,6 +1,7 @@
 package aggregator
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -58,15 +59,7 @@ func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(facts, func(a, b fact) int {
-		switch {
-		case a.Family < b.Family:
-			return -1
-		case a.Family > b.Family:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(facts, func(a, b fact) int { return cmp.Compare(a.Family, b.Family) })
 	qf := &quarterFacts{facts: facts, span: map[uint64][2]int32{}, byDist: map[[2]int32][]uint64{}}
 	newFam := map[uint64]bool{}
 	for i := 0; i < len(facts); {
@@ -180,16 +173,6 @@ func (b *builder) contribute(v *version, facts []fact, sign int64, out map[nodeK
 						continue
 					}
 					distinct[makeKey(dsDemo, mP, pcTotal(p), geo, r, cat)] = true
-					if f.Status == Salur {
-						amt := int64(f.Nominal) / v.base[p]
-						if v.fixed[pcTotal(p)] {
-							amt = 0
-							if v.unit[pcTotal(p)] > 0 {
-								amt = 1
-							}
-						}
-						out[makeKey(dsDemo, mAmt, pcTotal(p), geo, r, cat)] += sign * amt
-					}
 				}
 			}
 			if geo <= Kabupaten && f.Decile > 0 {
@@ -1268,62 +1251,47 @@ func (m *mover) moveRecords(geo Geo, from, to int, p Program, slot, meas int, ne
 	before := map[uint64][]fact{host: hostFacts}
 	after := map[uint64][]fact{host: append([]fact(nil), hostFacts...)}
 	code := m.b.g.distCode[target]
-	h := hostFacts[0]
 	var movedN int64
-	// Donors whose rows carry the host's sex, age band, decile and
-	// channel first: their rupiah then stays in the same demography
-	// categories, which are published above the district.
-	used := map[uint64]bool{}
-	for pass := 0; pass < 2; pass++ {
-		for _, d := range m.districts(geo, from) {
-			for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
-				if used[fam] {
-					continue
+	for _, d := range m.districts(geo, from) {
+		for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+			facts := m.qf.of(fam)
+			var keep, move []fact
+			for _, f := range facts {
+				match := f.Program == p && (want == 0 || f.Status == want) && (slot == pcTotal(p) || pcOf(f.Program, f.Component) == slot) &&
+					m.b.g.districtOf(f.District) == d && (!onlyNew || f.New)
+				if match {
+					move = append(move, f)
+				} else {
+					keep = append(keep, f)
 				}
-				facts := m.qf.of(fam)
-				var keep, move []fact
-				for _, f := range facts {
-					match := f.Program == p && (want == 0 || f.Status == want) && (slot == pcTotal(p) || pcOf(f.Program, f.Component) == slot) &&
-						m.b.g.districtOf(f.District) == d && (!onlyNew || f.New)
-					if match {
-						move = append(move, f)
-					} else {
-						keep = append(keep, f)
-					}
+			}
+			if len(move) == 0 {
+				continue
+			}
+			// The family keeps a row of the programme in the district, so
+			// the family counts do not change.
+			stays := false
+			for _, f := range keep {
+				if f.Program == p && m.b.g.districtOf(f.District) == d && (slot == pcTotal(p) || pcOf(f.Program, f.Component) == slot) {
+					stays = true
 				}
-				if len(move) == 0 {
-					continue
-				}
-				// The family keeps a row of the programme in the district, so
-				// the family counts do not change.
-				stays := false
-				for _, f := range keep {
-					if f.Program == p && m.b.g.districtOf(f.District) == d && (slot == pcTotal(p) || pcOf(f.Program, f.Component) == slot) {
-						stays = true
-					}
-				}
-				if !stays {
-					continue
-				}
-				if pass == 0 && !slices.ContainsFunc(move, func(f fact) bool {
-					return f.Sex == h.Sex && f.Age == h.Age && f.Decile == h.Decile && f.Channel == h.Channel
-				}) {
-					continue
-				}
-				used[fam] = true
-				before[fam], after[fam] = facts, keep
-				// The rows join the host: its sex, age, decile and channel,
-				// so the host counts in no new category.
-				for _, f := range move {
-					f.District = code
-					f.Family = host
-					f.Sex, f.Age, f.Decile, f.Channel = h.Sex, h.Age, h.Decile, h.Channel
-					after[host] = append(after[host], f)
-					movedN++
-				}
-				if movedN >= abs(need) {
-					return m.check(m.b.delta(m.cur, m.old, before, after))
-				}
+			}
+			if !stays {
+				continue
+			}
+			before[fam], after[fam] = facts, keep
+			// The rows join the host: its sex, age, decile and channel,
+			// so the host counts in no new category.
+			h := hostFacts[0]
+			for _, f := range move {
+				f.District = code
+				f.Family = host
+				f.Sex, f.Age, f.Decile, f.Channel = h.Sex, h.Age, h.Decile, h.Channel
+				after[host] = append(after[host], f)
+				movedN++
+			}
+			if movedN >= abs(need) {
+				return m.check(m.b.delta(m.cur, m.old, before, after))
 			}
 		}
 	}
@@ -1449,7 +1417,6 @@ func (m *mover) payUnpaid(geo Geo, reg, sib int, p Program, up bool, need int64,
 	after := map[uint64][]fact{}
 	var amounts []uint32 // amounts and statuses relabelled in reg, to mirror in sib
 	var statuses []Status
-	var profiles []fact // and the relabelled rows, for their categories
 	count := int64(0)
 	want := -need
 	if up {
@@ -1482,13 +1449,13 @@ func (m *mover) payUnpaid(geo Geo, reg, sib int, p Program, up bool, need int64,
 				}
 				if !up && salur == 0 && f.Status != Salur && !hit {
 					// An unpaid family: one failure becomes a payment.
-					amounts, statuses, profiles = append(amounts, f.Nominal), append(statuses, f.Status), append(profiles, *f)
+					amounts, statuses = append(amounts, f.Nominal), append(statuses, f.Status)
 					f.Status = Salur
 					hit = true
 				}
 				if up && salur == 1 && f.Status == Salur && !hit {
 					// A family paid once: the payment becomes a failure.
-					amounts, statuses, profiles = append(amounts, f.Nominal), append(statuses, Salur), append(profiles, *f)
+					amounts, statuses = append(amounts, f.Nominal), append(statuses, Salur)
 					f.Status = Gagal
 					hit = true
 				}
@@ -1505,14 +1472,10 @@ func (m *mover) payUnpaid(geo Geo, reg, sib int, p Program, up bool, need int64,
 	if sib >= 0 {
 		// Mirror each relabelling in the sibling with an equal amount,
 		// from a family paid twice if there is one (the sibling's families
-		// paid stay), else from any (one more of its families is unpaid);
-		// first from a family of the same sex, age band, decile and
-		// channel, so that the demography published above stays.
+		// paid stay), else from any (one more of its families is unpaid).
 		for i, amt := range amounts {
 			done := false
-			pr := profiles[i]
-			for _, pass := range []struct{ same, loose bool }{{true, false}, {true, true}, {false, false}, {false, true}} {
-				loose := pass.loose
+			for _, loose := range []bool{false, true} {
 				if done {
 					break
 				}
@@ -1535,9 +1498,6 @@ func (m *mover) payUnpaid(geo Geo, reg, sib int, p Program, up bool, need int64,
 						for j := range changed {
 							f := &changed[j]
 							if done || !inRegion(f, sib) || f.Nominal != amt {
-								continue
-							}
-							if pass.same && (f.Sex != pr.Sex || f.Age != pr.Age || f.Decile != pr.Decile || f.Channel != pr.Channel) {
 								continue
 							}
 							if !up && f.Status == Salur && (salur >= 2 || loose) {

@@ -51,7 +51,7 @@ const (
 	mNG           // rupiah failed
 	mNR           // rupiah returned
 	mPaid         // families with a SALUR row
-	mAmt          // a demography cell's disbursed amount
+	mAmt          // unused: demography rupiah is not published (kept so stored keys stay valid)
 	mCount        // a coverage, rejection or quality row's count
 )
 
@@ -91,7 +91,6 @@ type version struct {
 	// for witnesses made from records (moves.go).
 	base      [7]int64
 	fixed     [numPC]bool
-	unit      [numPC]int64
 	demoFloor [7]int8             // finest level of demography, -1 for none
 	demoDim   [7][2][numDims]bool // demography publishes the dimension of the programme at the level
 	planned   [7]bool
@@ -359,7 +358,6 @@ func (b *builder) addVersion(v *version, q Quarter) {
 	for pc := 0; pc < numPC; pc++ {
 		st := am[pc]
 		v.fixed[pc] = st.Fixed() || st.GCD == 0
-		v.unit[pc] = st.Min
 	}
 	// What the tables publish of this quarter, after sparse levels were
 	// left out: the levels of demography, realisation and coverage.
@@ -490,14 +488,6 @@ func (b *builder) addVersion(v *version, q Quarter) {
 		}
 	}
 	v.order = sortedKeys(v.rows)
-	// Rupiah of a row in its programme's granules: a node, or the count
-	// times the unit.
-	rup := func(r *penRow, n, cnt int32) disclosure.Term {
-		if n >= 0 {
-			return term(n, 1)
-		}
-		return term(cnt, r.unit/r.base)
-	}
 	// Region hierarchy of every measure.
 	children := map[penKey][]*penRow{}
 	for _, pk := range v.order {
@@ -508,40 +498,10 @@ func (b *builder) addVersion(v *version, q Quarter) {
 		children[parent] = append(children[parent], v.rows[pk])
 	}
 	for _, pk := range v.order {
-		kids := children[pk]
-		par := v.rows[pk]
-		if len(kids) == 0 {
-			continue
-		}
-		var fam, sal, gag, ret, trx []int32
-		for _, c := range kids {
-			fam = append(fam, c.p)
-			sal = append(sal, c.s)
-			gag = append(gag, c.g)
-			ret = append(ret, c.r)
-			trx = append(trx, c.t)
-		}
-		b.sum(par.p, fam, false)
-		b.sum(par.s, sal, true)
-		b.sum(par.g, gag, true)
-		b.sum(par.r, ret, true)
-		b.sum(par.t, trx, true)
-		if par.ns >= 0 {
-			for _, m := range [][2]func(*penRow) (int32, int32){
-				{func(r *penRow) (int32, int32) { return r.ns, r.s }},
-				{func(r *penRow) (int32, int32) { return r.ng, r.g }},
-				{func(r *penRow) (int32, int32) { return r.nr, r.r }},
-			} {
-				pn, _ := m[0](par)
-				terms := []disclosure.Term{term(pn, 1)}
-				for _, c := range kids {
-					cn, cc := m[0](c)
-					t := rup(c, cn, cc)
-					t.Coef = -t.Coef
-					terms = append(terms, t)
-				}
-				b.constraint(disclosure.Eq, 0, terms...)
-			}
+		if kids := children[pk]; len(kids) > 0 {
+			// A region's rupiah follow from its count where the
+			// programme pays one amount (no rupiah node).
+			b.relateRows(v.rows[pk], kids, relDistinct, v.rows[pk].ns >= 0)
 		}
 	}
 	// PKH total ← its components: transactions and rupiah exactly,
@@ -555,36 +515,60 @@ func (b *builder) addVersion(v *version, q Quarter) {
 			if tot == nil {
 				continue
 			}
-			var fam, sal, gag, ret, trx []int32
-			var rups [3][]disclosure.Term
+			var comps []*penRow
 			for c := IbuHamil; c < numComponents; c++ {
-				comp := v.rows[penKey{pcComponent(c), geo, r}]
-				fam = append(fam, comp.p)
-				sal = append(sal, comp.s)
-				gag = append(gag, comp.g)
-				ret = append(ret, comp.r)
-				trx = append(trx, comp.t)
-				for i, pair := range [3][2]int32{{comp.ns, comp.s}, {comp.ng, comp.g}, {comp.nr, comp.r}} {
-					t := rup(comp, pair[0], pair[1])
-					t.Coef = -t.Coef
-					rups[i] = append(rups[i], t)
-				}
+				comps = append(comps, v.rows[penKey{pcComponent(c), geo, r}])
 			}
-			b.relate(tot.p, fam, relOverlap)
-			b.sum(tot.s, sal, true)
-			b.sum(tot.g, gag, true)
-			b.sum(tot.r, ret, true)
-			b.sum(tot.t, trx, true)
-			for i, pair := range [3][2]int32{{tot.ns, tot.s}, {tot.ng, tot.g}, {tot.nr, tot.r}} {
-				b.constraint(disclosure.Eq, 0, append([]disclosure.Term{rup(tot, pair[0], pair[1])}, rups[i]...)...)
-			}
+			b.relateRows(tot, comps, relOverlap, true)
 		}
 	}
 	b.addRealisation(v, q)
-	b.addDemography(v, q, rup)
+	b.addDemography(v, q)
 	b.addCoverage(v, q)
 	b.addRejections(v, q)
 	b.addQuality(v, q)
+}
+
+// rupiahTerm is a row's rupiah in its programme's granules: node n, or
+// (no node: the programme pays one amount) count cnt times the unit.
+func rupiahTerm(r *penRow, n, cnt int32) disclosure.Term {
+	if n >= 0 {
+		return term(n, 1)
+	}
+	return term(cnt, r.unit/r.base)
+}
+
+// relateRows ties row par to the rows it is made of (its sub-regions, or
+// a PKH total's components): families by kind, transactions exactly and,
+// with rupiah, the paid, failed and returned rupiah exactly.
+func (b *builder) relateRows(par *penRow, kids []*penRow, families int, rupiah bool) {
+	var fam, sal, gag, ret, trx []int32
+	for _, c := range kids {
+		fam = append(fam, c.p)
+		sal = append(sal, c.s)
+		gag = append(gag, c.g)
+		ret = append(ret, c.r)
+		trx = append(trx, c.t)
+	}
+	b.relate(par.p, fam, families)
+	b.sum(par.s, sal, true)
+	b.sum(par.g, gag, true)
+	b.sum(par.r, ret, true)
+	b.sum(par.t, trx, true)
+	if !rupiah {
+		return
+	}
+	pairs := func(r *penRow) [3][2]int32 { return [3][2]int32{{r.ns, r.s}, {r.ng, r.g}, {r.nr, r.r}} }
+	for i, pp := range pairs(par) {
+		terms := []disclosure.Term{rupiahTerm(par, pp[0], pp[1])}
+		for _, c := range kids {
+			cp := pairs(c)[i]
+			t := rupiahTerm(c, cp[0], cp[1])
+			t.Coef = -t.Coef
+			terms = append(terms, t)
+		}
+		b.constraint(disclosure.Eq, 0, terms...)
+	}
 }
 
 func gcd(a, b int64) int64 {
@@ -652,7 +636,7 @@ func (b *builder) addRealisation(v *version, q Quarter) {
 // addDemography adds penyaluran-demografi: for every programme total of a
 // published demography level, each category's families and amount, with
 // zero categories in the grid (shown withheld when the total is).
-func (b *builder) addDemography(v *version, q Quarter, rup func(*penRow, int32, int32) disclosure.Term) {
+func (b *builder) addDemography(v *version, q Quarter) {
 	t := v.t
 	cells := map[CellKey]*[numCats]*DemoCell{}
 	for i := range t.Demografi {
@@ -673,8 +657,8 @@ func (b *builder) addDemography(v *version, q Quarter, rup func(*penRow, int32, 
 	}
 	// Category nodes by (programme, level, region).
 	type catNodes struct {
-		row  *penRow
-		p, a [numCats]int32
+		row *penRow
+		p   [numCats]int32
 	}
 	all := map[penKey]*catNodes{}
 	for _, pk := range v.order {
@@ -686,24 +670,18 @@ func (b *builder) addDemography(v *version, q Quarter, rup func(*penRow, int32, 
 		arr := cells[r.key]
 		cn := &catNodes{row: r}
 		for i := range cn.p {
-			cn.p[i], cn.a[i] = -1, -1
+			cn.p[i] = -1
 		}
 		all[pk] = cn
 		for cat := 0; cat < numCats; cat++ {
 			if !v.demoDim[p][pk.geo][Categories[cat].Dim] {
 				continue
 			}
-			var fam, amt int64
+			var fam int64
 			var cell *DemoCell
 			if arr != nil && arr[cat] != nil {
 				cell = arr[cat]
 				fam = cell.Penerima
-				amt = cell.NomSalur / r.base
-				if r.amtFixed && r.unit > 0 {
-					amt = cell.NomSalur / r.unit
-				} else if r.amtFixed {
-					amt = 0
-				}
 			}
 			var u int32 = -1
 			if !v.old {
@@ -711,37 +689,22 @@ func (b *builder) addDemography(v *version, q Quarter, rup func(*penRow, int32, 
 				b.grid(r, u)
 			}
 			cn.p[cat] = b.node(v, makeKey(dsDemo, mP, pk.pc, pk.geo, pk.r, cat), fam, min(fam, 1), u, levelWeight[pk.geo]*2)
-			cn.a[cat] = b.node(v, makeKey(dsDemo, mAmt, pk.pc, pk.geo, pk.r, cat), amt, 0, u, levelWeight[pk.geo]*1e-3)
-			if !v.old {
-				// Rupiah by category is not published (docs/disclosure.md,
-				// "What is published less"): which of two families of
-				// different categories was paid could then be told from
-				// the totals, and every proof that moves a payment would
-				// withhold the demography above. The amount stays in the
-				// system, free, for its relations to the rest.
-				b.p.Nodes[cn.a[cat]].Unit = b.unpub
-			}
+			// Families only: rupiah by category is not published
+			// (docs/disclosure.md, "What is published less"), so it has
+			// no node: which of two families of different categories was
+			// paid would otherwise follow from the totals.
 			if v.old {
-				b.p.Nodes[cn.p[cat]].Cost, b.p.Nodes[cn.a[cat]].Cost = 0, 0
+				b.p.Nodes[cn.p[cat]].Cost = 0
 			} else {
 				v.demo = append(v.demo, demoNode{row: r, cat: cat, cell: cell, p: cn.p[cat], unit: u})
-				if r.amtFixed {
-					b.p.Nodes[cn.a[cat]].Cost = levelWeight[pk.geo]
-				}
 			}
 		}
-		// Each dimension's categories add up to the total: families as
-		// distinct counts, the amount exactly (a count of SALUR
-		// transactions where the programme has one unit amount).
-		total := r.s
-		if !r.amtFixed {
-			total = r.ns
-		}
+		// Each dimension's categories add up to the total, as distinct
+		// counts.
 		cat := 0
 		for dim, size := range dimSizes {
 			if v.demoDim[p][pk.geo][dim] {
 				b.sum(r.p, cn.p[cat:cat+size], false)
-				b.sum(total, cn.a[cat:cat+size], true)
 			}
 			cat += size
 		}
@@ -765,18 +728,16 @@ func (b *builder) addDemography(v *version, q Quarter, rup func(*penRow, int32, 
 			if cn.p[cat] < 0 {
 				continue
 			}
-			var fam, amt []int32
+			var fam []int32
 			for _, pc := range provs {
 				if pc.p[cat] >= 0 {
 					fam = append(fam, pc.p[cat])
-					amt = append(amt, pc.a[cat])
 				}
 			}
 			if len(fam) < len(provs) {
 				continue // the category is not published by province
 			}
 			b.sum(cn.p[cat], fam, false)
-			b.sum(cn.a[cat], amt, true)
 		}
 	}
 }
@@ -1020,8 +981,8 @@ func (b *builder) addRejections(v *version, q Quarter) {
 		at[pl{key.p, key.geo, key.reason}] = true
 	}
 	partial := func(geo Geo, reason Reason) bool {
-		for k := range at {
-			if k.p != ProgramNone && k.geo == Nasional && k.reason == reason && !at[pl{k.p, geo, reason}] {
+		for _, p := range Programs() {
+			if at[pl{p, Nasional, reason}] && !at[pl{p, geo, reason}] {
 				return true
 			}
 		}
@@ -1134,9 +1095,6 @@ func (b *builder) requirements(cur, old *version, oldState map[nodeKey]nodeState
 		}
 		for _, d := range v.demo {
 			row(d.p)
-			if d.row.amtFixed {
-				sub(v.nodes[makeKey(dsDemo, mAmt, d.row.pc, d.row.key.Geo, regionIndex(d.row.key), d.cat)])
-			}
 		}
 		for _, c := range v.cover {
 			if b.keys[c.node]&0xf == dsCov {
@@ -1165,8 +1123,6 @@ func (b *builder) requirements(cur, old *version, oldState map[nodeKey]nodeState
 		m := int(key>>4) & 0xf
 		switch m {
 		case mNS, mNG, mNR:
-			return false
-		case mAmt:
 			return false
 		}
 		return true

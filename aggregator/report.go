@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/portal-data-bansos/portal/internal/disclosure"
+	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
@@ -175,9 +176,6 @@ func Protect(ctx context.Context, t *Tables, hist *History, regions *region.Tabl
 	return rep, out, nil
 }
 
-// jakarta is the ministry's time zone: quarters end at midnight there.
-var jakarta = time.FixedZone("WIB", 7*3600)
-
 // holdOpenQuarters takes out of t the quarters no release has published
 // yet that ended less than days ago at now (docs/disclosure.md,
 // "Releases"), and returns them (YYYY-Qn). Their rows stay in the private
@@ -194,7 +192,7 @@ func holdOpenQuarters(t *Tables, hist *History, now time.Time, days int) []strin
 		if hist != nil && hist.Quarters[q] != nil {
 			continue // published before: its changes are revisions
 		}
-		end := time.Date(q.Year(), time.Month(3*q.Q()+1), 1, 0, 0, 0, 0, jakarta)
+		end := time.Date(q.Year(), time.Month(3*q.Q()+1), 1, 0, 0, 0, 0, i18n.WIB) // midnight in Jakarta
 		if now.Before(end.AddDate(0, 0, days)) {
 			replaceQuarter(t, q, &Tables{})
 			delete(t.Amounts, q)
@@ -219,14 +217,10 @@ func holdable(err error) bool {
 // QuarterHistory's tables), in snap's order, so that the quarter reads
 // back equal to snap (see sortTables for the published order).
 func replaceQuarter(t *Tables, q Quarter, snap *Tables) {
-	t.Penyaluran = slices.DeleteFunc(t.Penyaluran, func(c Cell) bool { return c.Quarter == q })
-	t.Demografi = slices.DeleteFunc(t.Demografi, func(c DemoCell) bool { return c.Quarter == q })
-	t.Ketepatan = slices.DeleteFunc(t.Ketepatan, func(c RejectCell) bool { return c.Quarter == q })
+	t.dropRows(func(k *CellKey) bool { return k.Quarter == q })
 	t.Kualitas = slices.DeleteFunc(t.Kualitas, func(c QualityCell) bool {
 		return (c.Known && c.Quarter == q) || (!c.Known && q == unknownQuarter)
 	})
-	t.Realisasi = slices.DeleteFunc(t.Realisasi, func(c RealCell) bool { return c.Quarter == q })
-	t.Cakupan = slices.DeleteFunc(t.Cakupan, func(c CoverCell) bool { return c.Quarter == q })
 	t.Penyaluran = append(t.Penyaluran, snap.Penyaluran...)
 	t.Demografi = append(t.Demografi, snap.Demografi...)
 	t.Ketepatan = append(t.Ketepatan, snap.Ketepatan...)

@@ -159,18 +159,24 @@ func omitSparse(t *Tables, k int64) Omitted {
 // level is then not published at all for that programme and quarter, and
 // what it holds stays in the totals above. It returns the rows removed.
 func omitLevel(t *Tables, q Quarter, p Program, geo Geo) int {
+	return t.dropRows(func(k *CellKey) bool { return k.Quarter == q && k.Program == p && k.Geo >= geo })
+}
+
+// dropRows removes the rows of every table with a cell key for which out
+// holds, and returns how many it removed.
+func (t *Tables) dropRows(out func(k *CellKey) bool) int {
 	n := 0
-	out := func(k *CellKey) bool {
-		if k.Quarter == q && k.Program == p && k.Geo >= geo {
+	drop := func(k *CellKey) bool {
+		if out(k) {
 			n++
 			return true
 		}
 		return false
 	}
-	t.Penyaluran = slices.DeleteFunc(t.Penyaluran, func(c Cell) bool { return out(&c.CellKey) })
-	t.Demografi = slices.DeleteFunc(t.Demografi, func(c DemoCell) bool { return out(&c.CellKey) })
-	t.Realisasi = slices.DeleteFunc(t.Realisasi, func(c RealCell) bool { return out(&c.CellKey) })
-	t.Cakupan = slices.DeleteFunc(t.Cakupan, func(c CoverCell) bool { return out(&c.CellKey) })
-	t.Ketepatan = slices.DeleteFunc(t.Ketepatan, func(c RejectCell) bool { return out(&c.CellKey) })
+	t.Penyaluran = slices.DeleteFunc(t.Penyaluran, func(c Cell) bool { return drop(&c.CellKey) })
+	t.Demografi = slices.DeleteFunc(t.Demografi, func(c DemoCell) bool { return drop(&c.CellKey) })
+	t.Realisasi = slices.DeleteFunc(t.Realisasi, func(c RealCell) bool { return drop(&c.CellKey) })
+	t.Cakupan = slices.DeleteFunc(t.Cakupan, func(c CoverCell) bool { return drop(&c.CellKey) })
+	t.Ketepatan = slices.DeleteFunc(t.Ketepatan, func(c RejectCell) bool { return drop(&c.CellKey) })
 	return n
 }

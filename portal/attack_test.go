@@ -38,10 +38,16 @@ func buildAttackFixture(t *testing.T, rows int, seed uint64, k int) *attackFixtu
 	t.Helper()
 	ctx := context.Background()
 	gen := t.TempDir()
-	if _, err := synth.Generate(ctx, gen, synth.Options{Rows: rows, Seed: seed}); err != nil {
+	sum, err := synth.Generate(ctx, gen, synth.Options{Rows: rows, Seed: seed})
+	if err != nil {
 		t.Fatal(err)
 	}
-	parts := splitFile(t, filepath.Join(gen, synth.DistributionFile), 0.6)
+	// 60 % of the records, then the rest: two deliveries of one year.
+	parts := []string{filepath.Join(gen, "part-1.csv"), filepath.Join(gen, "part-2.csv")}
+	cut := sum.Rows * 6 / 10
+	if err := synth.SplitRecords(filepath.Join(gen, synth.DistributionFile), [2]string(parts), func(i int, _ string) bool { return i >= cut }); err != nil {
+		t.Fatal(err)
+	}
 	f := &attackFixture{amounts: unitAmounts(t, filepath.Join(gen, synth.DistributionFile))}
 	for _, kk := range []int{k, 1} {
 		dir := t.TempDir()
@@ -50,19 +56,8 @@ func buildAttackFixture(t *testing.T, rows int, seed uint64, k int) *attackFixtu
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, part := range parts {
-			inputs := []aggregator.Input{{Path: part}}
-			if i == 0 {
-				inputs = append([]aggregator.Input{
-					{Path: filepath.Join(gen, synth.KuotaFile), Kind: aggregator.ListKuota},
-					{Path: filepath.Join(gen, synth.DTSENFile), Kind: aggregator.ListDTSEN},
-					{Path: filepath.Join(gen, synth.ASNFile), Kind: aggregator.ListASN},
-					{Path: filepath.Join(gen, synth.DeceasedFile), Kind: aggregator.ListDeceased},
-				}, inputs...)
-			}
-			if _, err := aggregator.Run(ctx, aggregator.Options{Published: pub, Private: priv, Key: key, K: kk}, inputs); err != nil {
-				t.Fatal(err)
-			}
+		if err := deliver(ctx, aggregator.Options{Published: pub, Private: priv, Key: key, K: kk}, gen, parts, true); err != nil {
+			t.Fatal(err)
 		}
 		s, err := New(Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Published: pub, Press: press})
 		if err != nil {
@@ -92,28 +87,6 @@ func buildAttackFixture(t *testing.T, rows int, seed uint64, k int) *attackFixtu
 		}
 	}
 	return f
-}
-
-// splitFile writes the first share of path's data rows, then the rest,
-// as two files with its header.
-func splitFile(t testing.TB, path string, share float64) []string {
-	t.Helper()
-	body, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.SplitAfter(string(body), "\n")
-	head, data := lines[0], lines[1:]
-	cut := int(float64(len(data)) * share)
-	var out []string
-	for i, chunk := range [][]string{data[:cut], data[cut:]} {
-		p := filepath.Join(t.TempDir(), fmt.Sprintf("penyaluran-%d.csv", i+1))
-		if err := os.WriteFile(p, []byte(head+strings.Join(chunk, "")), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, p)
-	}
-	return out
 }
 
 // unitAmounts is what the attacker knows of the programmes' amounts: for

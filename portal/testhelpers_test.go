@@ -176,12 +176,19 @@ func buildReleaseFixture(withTargets bool) (string, error) {
 		return dir, err
 	}
 	parts := [2]string{filepath.Join(dir, "part-1", synth.DistributionFile), filepath.Join(dir, "part-2", synth.DistributionFile)}
-	q4 := func(p string) bool {
+	q4 := func(_ int, p string) bool {
 		return p == "2025-10" || p == "2025-11" || p == "2025-12" || strings.EqualFold(p, "2025-Q4")
 	}
-	if err := synth.SplitByPeriod(filepath.Join(gen, synth.DistributionFile), parts, q4); err != nil {
+	if err := synth.SplitRecords(filepath.Join(gen, synth.DistributionFile), parts, q4); err != nil {
 		return dir, err
 	}
+	return dir, deliver(ctx, aggregator.Options{Published: pub, Private: priv, Key: key, K: 10}, gen, parts[:], withTargets)
+}
+
+// deliver runs the aggregator once per part of a generated year in gen:
+// the exclusion lists (and with targets the kuota and DTSEN lists) come
+// with the first part.
+func deliver(ctx context.Context, opt aggregator.Options, gen string, parts []string, targets bool) error {
 	for i, part := range parts {
 		inputs := []aggregator.Input{{Path: part}}
 		if i == 0 {
@@ -189,18 +196,18 @@ func buildReleaseFixture(withTargets bool) (string, error) {
 				{Path: filepath.Join(gen, synth.ASNFile), Kind: aggregator.ListASN},
 				{Path: filepath.Join(gen, synth.DeceasedFile), Kind: aggregator.ListDeceased},
 			}, inputs...)
-			if withTargets {
+			if targets {
 				inputs = append([]aggregator.Input{
 					{Path: filepath.Join(gen, synth.KuotaFile), Kind: aggregator.ListKuota},
 					{Path: filepath.Join(gen, synth.DTSENFile), Kind: aggregator.ListDTSEN},
 				}, inputs...)
 			}
 		}
-		if _, err := aggregator.Run(ctx, aggregator.Options{Published: pub, Private: priv, Key: key, K: 10}, inputs); err != nil {
-			return dir, err
+		if _, err := aggregator.Run(ctx, opt, inputs); err != nil {
+			return err
 		}
 	}
-	return dir, nil
+	return nil
 }
 
 func TestMain(m *testing.M) {

@@ -2,7 +2,8 @@ package attack
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/portal-data-bansos/portal/internal/disclosure"
@@ -474,12 +475,7 @@ func (s *system) quality(v *view) error {
 // differences: a count never shrinks from one release to the next, and
 // what it gained is a count of its own.
 func (s *system) differences(prev, cur *view) {
-	keys := make([]string, 0, len(cur.nodes))
-	for key := range cur.nodes {
-		keys = append(keys, key)
-	}
-	sort.Strings(keys)
-	for _, key := range keys {
+	for _, key := range slices.Sorted(maps.Keys(cur.nodes)) {
 		n := cur.nodes[key]
 		o, ok := prev.nodes[key]
 		if !ok || implied[lastField(key)] {

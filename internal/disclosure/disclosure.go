@@ -42,6 +42,7 @@
 package disclosure
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -660,15 +661,7 @@ func (e *engine) offer(ri int) bool {
 		}
 	}
 	// The cheapest offer that still meets the requirement.
-	slices.SortStableFunc(offers, func(a, b costly) int {
-		switch {
-		case a.cost < b.cost:
-			return -1
-		case a.cost > b.cost:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(offers, func(a, b costly) int { return cmp.Compare(a.cost, b.cost) })
 	for _, o := range offers {
 		if e.satisfied(ri) {
 			return true
@@ -990,17 +983,7 @@ func (loc *local) solve(e *engine, up bool, target int64, withCost bool) (Witnes
 	} else {
 		obj[z] = -1
 	}
-	// A hair of cost on every change keeps the witness small; the cost
-	// of withholding counts only once the target is reached.
-	hair := make([]float64, nv)
-	cost := make([]float64, nv)
-	for i, node := range loc.vars {
-		hair[i] = 1e-7
-		cost[i] = 1e-7
-		if withCost && e.published(node) {
-			cost[i] = p.Nodes[node].Cost + 1e-7
-		}
-	}
+	hair, cost := loc.costs(e, nv, withCost)
 	l.setObjective(obj, hair)
 	if err := l.solve(); err != nil {
 		return Witness{}, false
@@ -1009,10 +992,30 @@ func (loc *local) solve(e *engine, up bool, target int64, withCost bool) (Witnes
 	if (up && got < need-1e-6) || (!up && got > need+1e-6) {
 		return Witness{}, false
 	}
+	l.setBounds(z, got, got) // the target holds while the cost is minimised
+	return loc.settle(e, l, cost, withCost)
+}
+
+// costs are the objectives of a local program of nv variables: a hair of
+// cost on every change, which keeps a witness small, and (when
+// withholding is allowed) each published node's cost, which counts only
+// once the goal is reached.
+func (loc *local) costs(e *engine, nv int, withCost bool) (hair, cost []float64) {
+	hair, cost = make([]float64, nv), make([]float64, nv)
+	for i, node := range loc.vars {
+		hair[i], cost[i] = 1e-7, 1e-7
+		if withCost && e.published(node) {
+			cost[i] = e.p.Nodes[node].Cost + 1e-7
+		}
+	}
+	return hair, cost
+}
+
+// settle is the second stage of a local program whose goal is now held
+// by its bounds: with withholding allowed, minimise the cost; then read
+// the integer witness and verify it exactly.
+func (loc *local) settle(e *engine, l *lp, cost []float64, withCost bool) (Witness, bool) {
 	if withCost {
-		// Second stage: hold the target, minimise the cost.
-		zv := l.x(z)
-		l.setBounds(z, zv, zv)
 		l.setObjective(nil, cost)
 		if err := l.solve(); err != nil {
 			return Witness{}, false
@@ -1262,15 +1265,7 @@ func (e *engine) solveFloor(need []int32, min []int64, radius int, candidates bo
 	// Raise the needed nodes one bound at a time: maximise their sum with
 	// each capped at its minimum, then require it.
 	obj := make([]float64, nv)
-	hair := make([]float64, nv)
-	cost := make([]float64, nv)
-	for i, node := range loc.vars {
-		hair[i] = 1e-7
-		cost[i] = 1e-7
-		if candidates && e.published(node) {
-			cost[i] = p.Nodes[node].Cost + 1e-7
-		}
-	}
+	hair, cost := loc.costs(e, nv, candidates)
 	for i, n := range need {
 		j := loc.index[n]
 		obj[j] = 1
@@ -1289,15 +1284,5 @@ func (e *engine) solveFloor(need []int32, min []int64, radius int, candidates bo
 		}
 		l.setBounds(j, want, want)
 	}
-	if candidates {
-		l.setObjective(nil, cost)
-		if err := l.solve(); err != nil {
-			return Witness{}, false
-		}
-	}
-	w, ok := loc.witness(l)
-	if !ok || !e.verify(w, candidates) {
-		return Witness{}, false
-	}
-	return w, true
+	return loc.settle(e, l, cost, candidates)
 }

@@ -10,13 +10,14 @@ import (
 	"path/filepath"
 )
 
-// SplitByPeriod copies the records of distribution file src into two
-// files, as if delivered in two parts: a record goes to dst[1] when
-// second(periode) holds, else to dst[0]. Records are copied byte for byte,
-// malformed ones included (a record whose fields cannot be read goes to
-// dst[0]); each part gets the header. Tests and benchmarks use it to
-// deliver a generated year month by month or quarter by quarter.
-func SplitByPeriod(src string, dst [2]string, second func(periode string) bool) error {
+// SplitRecords copies the records of distribution file src into two
+// files, as if delivered in two parts: data record i (from 0) goes to
+// dst[1] when second(i, its periode) holds, else to dst[0]. Records are
+// copied byte for byte, malformed ones included (a record whose fields
+// cannot be read has periode ""); each part gets the header. Tests and
+// benchmarks use it to deliver a generated year in two parts, by period
+// or by share.
+func SplitRecords(src string, dst [2]string, second func(i int, periode string) bool) error {
 	data, err := os.ReadFile(src)
 	if err != nil {
 		return fmt.Errorf("synth: %w", err)
@@ -38,8 +39,12 @@ func SplitByPeriod(src string, dst [2]string, second func(periode string) bool) 
 			out[1].Write(chunk)
 			continue
 		}
+		periode := ""
+		if err == nil && len(rec) > 1 {
+			periode = rec[1]
+		}
 		to := 0
-		if err == nil && len(rec) > 1 && second(rec[1]) {
+		if second(i-1, periode) {
 			to = 1
 		}
 		out[to].Write(chunk)
