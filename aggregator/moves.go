@@ -507,12 +507,22 @@ func (m *mover) proposeFor(r *disclosure.Requirement, up bool, target int64) []d
 		}
 	}
 
+	if _, c := pcKey(slot); ds == dsPen && meas == mP && c != ComponentNone {
+		// A component's families: first trade with another component of
+		// the same families, which leaves the PKH totals alone.
+		for _, w := range m.relabelComponent(geo, reg, ranked, c, need, onlyNew) {
+			add(w, true)
+		}
+	}
 	switch {
 	case up && geo > Nasional && ds == dsPen && (meas == mG || meas == mR || meas == mS || meas == mT):
-		// More transactions of the kind: a sibling's move here, into a
-		// family that has rows here already, so no family count changes;
-		// or, where the row is withheld whole, families with such
-		// transactions move here.
+		// More transactions of the kind: made up for a family that has
+		// rows here already, or a sibling's moved here into such a
+		// family, so no family count changes; or, where the row is
+		// withheld whole, families with such transactions move here.
+		if !b.p.Nodes[n].Old {
+			add(m.moveRecords(geo, -1, reg, p, slot, meas, need, onlyNew))
+		}
 		for _, s := range ranked {
 			if free {
 				break
@@ -559,10 +569,11 @@ func (m *mover) proposeFor(r *disclosure.Requirement, up bool, target int64) []d
 			}
 		}
 	}
-	if (ds == dsDemo || ds == dsCov || ds == dsSemua) && up && !free {
+	if (ds == dsDemo || ds == dsCov || ds == dsSemua) && !free {
 		// A category too small to stand alone: some families of a large
-		// category of the same region take this one, and as many of a
-		// sibling region go the other way, so every total stays.
+		// category of the same region take this one (or, down, leave it
+		// for that one), and as many of a sibling region go the other
+		// way, so every total stays.
 		dim, c := categoryOf(ds, cat)
 		var sets [][]int
 		if len(ranked) > 0 {
@@ -1221,21 +1232,30 @@ func (m *mover) targetDistrict(geo Geo, r int, p Program, all bool) int {
 
 // moveRecords moves the transactions of one status (meas) of programme
 // slot out of region from into a family of sibling region to that already
-// has rows of that slot there, so no family count changes where it is
-// published: the failed transactions of a district become another
-// district's.
+// has rows of that slot (and of the moved row's PKH component) there, so
+// no family count changes where it is published: the failed transactions
+// of a district become another district's. With from < 0 nothing is
+// taken: need copies of the host's own row, with the status, are made up
+// (failed or returned only; a made-up disbursement would show in the
+// rupiah), which changes the counts only up the host's path.
 func (m *mover) moveRecords(geo Geo, from, to int, p Program, slot, meas int, need int64, onlyNew bool) (disclosure.Witness, bool) {
 	want := statusOf(meas)
+	if from < 0 && want != Gagal && want != Retur {
+		return disclosure.Witness{}, false
+	}
 	target := m.targetDistrict(geo, to, p, false)
 	if target < 0 {
 		return disclosure.Witness{}, false
+	}
+	inSlot := func(f *fact) bool {
+		return f.Program == p && (slot == pcTotal(p) || pcOf(f.Program, f.Component) == slot)
 	}
 	// A family of the target district with rows of the same slot.
 	var host uint64
 	found := false
 	for _, fam := range m.qf.byDist[[2]int32{int32(target), int32(p)}] {
 		for _, f := range m.qf.of(fam) {
-			if pcOf(f.Program, f.Component) == slot || (slot == pcTotal(p) && f.Program == p) {
+			if inSlot(&f) {
 				host, found = fam, true
 				break
 			}
@@ -1248,8 +1268,27 @@ func (m *mover) moveRecords(geo Geo, from, to int, p Program, slot, meas int, ne
 		return disclosure.Witness{}, false
 	}
 	hostFacts := m.qf.of(host)
+	hostHas := map[Component]bool{}
+	for _, f := range hostFacts {
+		if f.Program == p {
+			hostHas[f.Component] = true
+		}
+	}
 	before := map[uint64][]fact{host: hostFacts}
 	after := map[uint64][]fact{host: append([]fact(nil), hostFacts...)}
+	if from < 0 {
+		for _, f := range hostFacts {
+			if !inSlot(&f) {
+				continue
+			}
+			f.Status, f.New = want, true // in this release only
+			for i := int64(0); i < abs(need); i++ {
+				after[host] = append(after[host], f)
+			}
+			return m.check(m.b.delta(m.cur, m.old, before, after))
+		}
+		return disclosure.Witness{}, false
+	}
 	code := m.b.g.distCode[target]
 	var movedN int64
 	for _, d := range m.districts(geo, from) {
@@ -1257,7 +1296,7 @@ func (m *mover) moveRecords(geo Geo, from, to int, p Program, slot, meas int, ne
 			facts := m.qf.of(fam)
 			var keep, move []fact
 			for _, f := range facts {
-				match := f.Program == p && (want == 0 || f.Status == want) && (slot == pcTotal(p) || pcOf(f.Program, f.Component) == slot) &&
+				match := (want == 0 || f.Status == want) && inSlot(&f) && hostHas[f.Component] &&
 					m.b.g.districtOf(f.District) == d && (!onlyNew || f.New)
 				if match {
 					move = append(move, f)
@@ -1268,13 +1307,18 @@ func (m *mover) moveRecords(geo Geo, from, to int, p Program, slot, meas int, ne
 			if len(move) == 0 {
 				continue
 			}
-			// The family keeps a row of the programme in the district, so
-			// the family counts do not change.
-			stays := false
-			for _, f := range keep {
-				if f.Program == p && m.b.g.districtOf(f.District) == d && (slot == pcTotal(p) || pcOf(f.Program, f.Component) == slot) {
-					stays = true
+			// The family keeps a row of the programme (and of each moved
+			// row's component) in the district, so the family counts do
+			// not change.
+			stays := true
+			for _, mv := range move {
+				kept := false
+				for _, f := range keep {
+					if f.Program == p && f.Component == mv.Component && m.b.g.districtOf(f.District) == d {
+						kept = true
+					}
 				}
+				stays = stays && kept
 			}
 			if !stays {
 				continue
@@ -1576,8 +1620,9 @@ func setCat(f *fact, cat int) {
 // relabelCategory moves families of region reg (level geo) from the
 // largest other category of dimension dim into category want, need of
 // them, and the same number of families of the siblings sibs (none: at
-// the top) from want into that category: a rectangle that keeps every region's total
-// and every category's total of the parent. A family's rows of the
+// the top) from want into that category: a rectangle that keeps every
+// region's total and every category's total of the parent. With need < 0
+// the families go the other way, out of want. A family's rows of the
 // programme (every programme, for SEMUA) change together.
 func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all bool, dim Dimension, want int, need int64, onlyNew bool) (disclosure.Witness, bool) {
 	inRegion := func(f *fact, r int) bool {
@@ -1618,17 +1663,29 @@ func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all boo
 			from, most = c, len(fams)
 		}
 	}
-	if from < 0 || int64(most) <= need {
+	if from < 0 {
 		return disclosure.Witness{}, false
 	}
-	// The families of the siblings in category want, with their region.
+	// Down: the region's families of want go to the largest other
+	// category, the siblings' the other way.
+	give, take := from, want
+	if need < 0 {
+		need = -need
+		give, take = want, from
+	} else if int64(most) <= need {
+		return disclosure.Witness{}, false
+	}
+	if int64(len(mine[give])) < need {
+		return disclosure.Witness{}, false
+	}
+	// The families of the siblings in category take, with their region.
 	type famAt struct {
 		fam uint64
 		r   int
 	}
 	var theirs []famAt
 	for _, s := range sibs {
-		for _, f := range byCat(s)[want] {
+		for _, f := range byCat(s)[take] {
 			theirs = append(theirs, famAt{f, s})
 		}
 		if int64(len(theirs)) >= need {
@@ -1650,11 +1707,117 @@ func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all boo
 		ch.add(facts, changed)
 	}
 	for i := int64(0); i < need; i++ {
-		relabel(mine[from][i], reg, want)
+		relabel(mine[give][i], reg, take)
 		if len(sibs) > 0 {
-			relabel(theirs[i].fam, theirs[i].r, from)
+			relabel(theirs[i].fam, theirs[i].r, give)
 		}
 	}
 	w, ok := ch.witness()
 	return m.check(w, ok)
+}
+
+// relabelComponent proposes witnesses for a PKH component's families in
+// region reg (level geo): need families of the region change another
+// component's rows into component want (or, need < 0, want's rows into
+// another), and as many families of the siblings sibs go the other way,
+// so every region's PKH total, and the parent's rows of both components,
+// stay as they are. Only rows whose amount is one the receiving component
+// pays move (the unit amounts are public). Without it a small component
+// is hidden by moving whole families between regions, which withholds
+// the PKH totals of both: the numbers readers came for.
+func (m *mover) relabelComponent(geo Geo, reg int, sibs []int, want Component, need int64, onlyNew bool) []disclosure.Witness {
+	am := m.cur.t.Amounts[m.cur.q]
+	if am == nil || need == 0 {
+		return nil
+	}
+	fits := func(f *fact, c Component) bool {
+		s := am[pcComponent(c)]
+		return s.GCD != 0 && int64(f.Nominal) >= s.Min && int64(f.Nominal) <= s.Max && int64(f.Nominal)%s.GCD == 0
+	}
+	// families of region r that have component a there (every such row
+	// fits component b) and no row of b anywhere: they can change as a
+	// whole.
+	movable := func(r int, a, b Component, limit int64) []uint64 {
+		var out []uint64
+		for _, d := range m.districts(geo, r) {
+			for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(PKH)}] {
+				ok, has := true, false
+				for _, f := range m.qf.of(fam) {
+					if f.Program != PKH {
+						continue
+					}
+					switch {
+					case f.Component == b:
+						ok = false
+					case f.Component == a:
+						has = true
+						ok = ok && fits(&f, b) && (!onlyNew || f.New) && m.b.g.up(m.b.g.districtOf(f.District), geo) == r
+					}
+				}
+				if ok && has {
+					out = append(out, fam)
+					if int64(len(out)) >= limit {
+						return out
+					}
+				}
+			}
+		}
+		return out
+	}
+	n := abs(need)
+	var out []disclosure.Witness
+	for _, other := range Components() {
+		if other == want {
+			continue
+		}
+		// Up: other → want here, want → other there; down the reverse.
+		a, b := other, want
+		if need < 0 {
+			a, b = want, other
+		}
+		mine := movable(reg, a, b, n)
+		if int64(len(mine)) < n {
+			continue
+		}
+		type famAt struct {
+			fam uint64
+			r   int
+		}
+		var theirs []famAt
+		for _, s := range sibs {
+			for _, f := range movable(s, b, a, n-int64(len(theirs))) {
+				theirs = append(theirs, famAt{f, s})
+			}
+			if int64(len(theirs)) >= n {
+				break
+			}
+		}
+		if len(sibs) > 0 && int64(len(theirs)) < n {
+			continue
+		}
+		ch := m.b.newChange(m.cur, m.old)
+		relabel := func(fam uint64, from, to Component) {
+			facts := m.qf.of(fam)
+			changed := append([]fact(nil), facts...)
+			for i := range changed {
+				if changed[i].Program == PKH && changed[i].Component == from {
+					changed[i].Component = to
+				}
+			}
+			ch.add(facts, changed)
+		}
+		for i := int64(0); i < n; i++ {
+			relabel(mine[i], a, b)
+			if len(sibs) > 0 {
+				relabel(theirs[i].fam, b, a)
+			}
+		}
+		if w, ok := m.check(ch.witness()); ok {
+			out = append(out, w)
+			if m.free(w) {
+				break
+			}
+		}
+	}
+	return out
 }

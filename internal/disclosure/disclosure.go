@@ -675,6 +675,13 @@ func (e *engine) offer(ri int) bool {
 				e.bySource[o.src]++
 				if traceEscalation && e.opt.Name != nil {
 					e.bySource[kindOf(e.opt.Name(r.Terms[0].Node))+" → "+kindOf(e.opt.Name(n))+" ("+o.src+")"]++
+					if os.Getenv("DISCLOSURE_TRACE") == "2" {
+						var ts []string
+						for _, t := range r.Terms {
+							ts = append(ts, fmt.Sprintf("%+d·%s=%d", t.Coef, e.opt.Name(t.Node), e.p.Nodes[t.Node].Value))
+						}
+						fmt.Fprintf(os.Stderr, "SEC %s [%s] → %s (Δ%d, %d nodes)\n", o.src, strings.Join(ts, " "), e.opt.Name(n), o.w.Delta[i], len(o.w.Nodes))
+					}
 				}
 			}
 		}
