@@ -491,26 +491,33 @@ func (m *mover) proposeFor(r *disclosure.Requirement, up bool, target int64) []d
 	if len(ranked) > 1 {
 		sets = append(sets, ranked)
 	}
-	if up && geo > Provinsi {
-		// When the siblings are too small to give, cousins can (regions
-		// of the same level under the same grandparent): the move then
-		// also changes the parents.
-		var cousins []int
+	// Cousins: regions of the same level under the same grandparent. A
+	// move with them also changes the parents.
+	var cousins []int
+	if geo > Provinsi {
+		var cs []int
 		gp := b.parent(geo-1, b.parent(geo, reg))
 		for r := 0; r < b.g.count(geo); r++ {
 			if p1 := b.parent(geo, r); p1 != b.parent(geo, reg) && b.parent(geo-1, p1) == gp {
-				cousins = append(cousins, r)
+				cs = append(cs, r)
 			}
 		}
-		if c := m.rankSiblings(cousins, reg, geo, p, ds == dsSemua); len(c) > 0 {
-			sets = append(sets, c)
-		}
+		cousins = m.rankSiblings(cs, reg, geo, p, ds == dsSemua)
+	}
+	if up && len(cousins) > 0 {
+		// When the siblings are too small to give, cousins can.
+		sets = append(sets, cousins)
 	}
 
 	if _, c := pcKey(slot); ds == dsPen && meas == mP && c != ComponentNone {
 		// A component's families: first trade with another component of
-		// the same families, which leaves the PKH totals alone.
-		for _, w := range m.relabelComponent(geo, reg, ranked, c, need, onlyNew) {
+		// the same families, which leaves the PKH totals alone; with the
+		// cousins when the siblings have too few of the other.
+		ws := m.relabelComponent(geo, reg, ranked, c, need, onlyNew)
+		if len(ws) == 0 && len(cousins) > 0 {
+			ws = m.relabelComponent(geo, reg, cousins, c, need, onlyNew)
+		}
+		for _, w := range ws {
 			add(w, true)
 		}
 	}
@@ -1792,6 +1799,9 @@ func (m *mover) relabelComponent(geo Geo, reg int, sibs []int, want Component, n
 				break
 			}
 		}
+		if traceMoves {
+			fmt.Fprintf(os.Stderr, "    relabel component %s %d %s need %d via %s: %d here, %d in %d siblings\n", geo, reg, want, need, other, len(mine), len(theirs), len(sibs))
+		}
 		if len(sibs) > 0 && int64(len(theirs)) < n {
 			continue
 		}
@@ -1812,7 +1822,11 @@ func (m *mover) relabelComponent(geo Geo, reg int, sibs []int, want Component, n
 				relabel(theirs[i].fam, b, a)
 			}
 		}
-		if w, ok := m.check(ch.witness()); ok {
+		w, ok := m.check(ch.witness())
+		if traceMoves {
+			fmt.Fprintf(os.Stderr, "    relabel component: witness %v, %d nodes\n", ok, len(w.Nodes))
+		}
+		if ok {
 			out = append(out, w)
 			if m.free(w) {
 				break

@@ -419,7 +419,13 @@ func (b *builder) addVersion(v *version, q Quarter) {
 			}
 		}
 		k := func(m int) nodeKey { return makeKey(dsPen, m, pc, geo, ri, 0) }
-		r.p = b.node(v, k(mP), fam, min(fam, 1), r.uP, cost(geo, 4))
+		// A component costs less to withhold than a total: the totals are
+		// what readers came for.
+		famCost := 4.0
+		if _, c := pcKey(pc); c != ComponentNone {
+			famCost = 1
+		}
+		r.p = b.node(v, k(mP), fam, min(fam, 1), r.uP, cost(geo, famCost))
 		r.s = b.node(v, k(mS), sal, 0, r.uS, cost(geo, 1))
 		r.g = b.node(v, k(mG), gag, 0, r.uG, cost(geo, 1))
 		r.r = b.node(v, k(mR), ret, 0, r.uR, cost(geo, 1))

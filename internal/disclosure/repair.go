@@ -137,13 +137,20 @@ func (e *engine) repair(n int32, d int64, candidates bool, fixed ...int32) (Witn
 	return best, found
 }
 
-// cost is the information lost by withholding the published nodes w
-// changes.
+// cost is the information lost by withholding the published units whose
+// nodes w changes: each unit once, at its dearest node, however far the
+// witness moves it (a number withheld is withheld, by 1 or by 100).
 func (e *engine) cost(w Witness) float64 {
 	var c float64
+	seen := map[int32]float64{}
 	for i, n := range w.Nodes {
-		if e.published(n) {
-			c += e.p.Nodes[n].Cost * float64(abs(w.Delta[i]))
+		if w.Delta[i] == 0 || !e.published(n) {
+			continue
+		}
+		u := e.p.Nodes[n].Unit
+		if old, ok := seen[u]; !ok || e.p.Nodes[n].Cost > old {
+			c += e.p.Nodes[n].Cost - old
+			seen[u] = e.p.Nodes[n].Cost
 		}
 	}
 	return c
