@@ -35,11 +35,32 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k int) (*Table
 		quarters = append(quarters, q)
 	}
 	rows.Close()
+	// A quarter whose facts did not change keeps its stored aggregates
+	// (quartercache.go); the others are aggregated anew.
+	regionsFP := regionsFingerprint(g.regions)
+	parts := make([]Tables, len(quarters))
+	fps := make([][]byte, len(quarters))
+	var todo []int
+	for i, q := range quarters {
+		fp, err := quarterFingerprint(ctx, priv, Quarter(q), regionsFP)
+		if err != nil {
+			return nil, refs, err
+		}
+		fps[i] = fp
+		part, ok, err := loadQuarterPart(ctx, priv, Quarter(q), fp)
+		if err != nil {
+			return nil, refs, err
+		}
+		if ok {
+			part.into(&parts[i], Quarter(q))
+		} else {
+			todo = append(todo, i)
+		}
+	}
 	// Quarters are independent (every relation and every distinct count
 	// stays inside one quarter), so two are aggregated at a time, each by
 	// its own worker with its own buffers; results are joined in order.
-	workers := min(2, runtime.GOMAXPROCS(0), max(len(quarters), 1))
-	parts := make([]Tables, len(quarters))
+	workers := min(2, runtime.GOMAXPROCS(0), max(len(todo), 1))
 	errs := make([]error, len(quarters))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -54,15 +75,22 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k int) (*Table
 			}
 		}()
 	}
-	for i := range quarters {
+	for _, i := range todo {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	for i := range quarters {
+	for _, i := range todo {
 		if errs[i] != nil {
 			return nil, refs, errs[i]
 		}
+		part := partOf(&parts[i], Quarter(quarters[i]))
+		if err := storeQuarterPart(ctx, priv, Quarter(quarters[i]), fps[i], &part); err != nil {
+			return nil, refs, err
+		}
+	}
+	t.aggregated, t.reused = len(todo), len(quarters)-len(todo)
+	for i := range quarters {
 		t.Penyaluran = append(t.Penyaluran, parts[i].Penyaluran...)
 		t.Demografi = append(t.Demografi, parts[i].Demografi...)
 		t.salur = append(t.salur, parts[i].salur...)

@@ -91,6 +91,10 @@ type Result struct {
 	Release int // 0 when nothing was published
 	Report  release.Report
 	Files   []FileOutcome
+	// Aggregated and Reused count the quarters whose aggregates the run
+	// computed from their facts, and those it took as stored because
+	// their facts had not changed (quartercache.go).
+	Aggregated, Reused int
 }
 
 // ErrRefused is wrapped by Run's error when at least one file was refused
@@ -335,7 +339,9 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	if err != nil {
 		return 0, err
 	}
-	log.Info("aggregated", "penyaluran", len(tables.Penyaluran), "demografi", len(tables.Demografi),
+	res.Aggregated, res.Reused = tables.aggregated, tables.reused
+	log.Info("aggregated", "quarters_aggregated", tables.aggregated, "quarters_reused", tables.reused,
+		"penyaluran", len(tables.Penyaluran), "demografi", len(tables.Demografi),
 		"ketepatan", len(tables.Ketepatan), "realisasi", len(tables.Realisasi), "cakupan", len(tables.Cakupan),
 		"took", time.Since(t3).Round(time.Millisecond).String())
 	t4 := time.Now()

@@ -214,6 +214,8 @@ type Tables struct {
 
 	salur  []countCell // families with a SALUR row: input of Realisasi
 	decile []countCell // families per decile, programme or SEMUA: input of Cakupan
+
+	aggregated, reused int // quarters aggregated from facts, taken as stored
 }
 
 // Quarters lists the quarters of the distribution tables, in order.

@@ -1,0 +1,130 @@
+package aggregator
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/portal-data-bansos/portal/internal/region"
+)
+
+// A run's work should follow its new rows, not the history: a quarter
+// whose facts did not change since its aggregates were last computed takes
+// them from private.db (table quarter_agg) instead of reading and grouping
+// every fact again. Only what aggregateQuarter computes is kept; the
+// tallies, the realisation and coverage (which depend on the lists in
+// force) and the sparse levels are derived afresh every run, so a release
+// made this way is the one a run from scratch would make.
+
+// aggVersion names what aggregateQuarter computes. Change it with any
+// change to the aggregation, so no older entry is used.
+const aggVersion = 1
+
+// quarterPart is one quarter's aggregates.
+type quarterPart struct {
+	Penyaluran []Cell
+	Demografi  []DemoCell
+	Salur      []countCell
+	Decile     []countCell
+	Amounts    *[numPC]amountStat
+}
+
+func partOf(t *Tables, q Quarter) quarterPart {
+	return quarterPart{Penyaluran: t.Penyaluran, Demografi: t.Demografi, Salur: t.salur, Decile: t.decile, Amounts: t.Amounts[q]}
+}
+
+func (p *quarterPart) into(t *Tables, q Quarter) {
+	t.Penyaluran, t.Demografi, t.salur, t.decile = p.Penyaluran, p.Demografi, p.Salur, p.Decile
+	t.Amounts = nil
+	if p.Amounts != nil {
+		t.Amounts = map[Quarter]*[numPC]amountStat{q: p.Amounts}
+	}
+}
+
+// regionsFingerprint digests the region table the cells' region IDs index.
+func regionsFingerprint(t *region.Table) [32]byte {
+	h := sha256.New()
+	for _, l := range []region.Level{region.Province, region.Regency, region.District} {
+		n := t.Count(l)
+		fmt.Fprintf(h, "%d:%d\n", l, n)
+		for i := 0; i < n; i++ {
+			fmt.Fprintln(h, t.ByID(l, region.ID(i)).Code)
+		}
+	}
+	var out [32]byte
+	h.Sum(out[:0])
+	return out
+}
+
+// quarterFingerprint names the inputs of quarter q's aggregates: its fact
+// chunks (every run's count and bytes; chunks are written once and deleted
+// only with their run), the region table and aggVersion.
+func quarterFingerprint(ctx context.Context, priv *sql.DB, q Quarter, regions [32]byte) ([]byte, error) {
+	rows, err := priv.QueryContext(ctx, `SELECT run_id, count(*), sum(length(data)) FROM fact_chunk WHERE quarter = ? GROUP BY run_id ORDER BY run_id`, int(q))
+	if err != nil {
+		return nil, fmt.Errorf("fingerprint quarter %s: %w", PeriodString(q), err)
+	}
+	defer rows.Close()
+	h := sha256.New()
+	_ = binary.Write(h, binary.LittleEndian, int64(aggVersion))
+	h.Write(regions[:])
+	for rows.Next() {
+		var run string
+		var n, size int64
+		if err := rows.Scan(&run, &n, &size); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(h, "%s %d %d\n", run, n, size)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return h.Sum(nil), nil
+}
+
+// loadQuarterPart returns quarter q's stored aggregates when they were
+// computed from what fp names; ok is false otherwise.
+func loadQuarterPart(ctx context.Context, priv *sql.DB, q Quarter, fp []byte) (part quarterPart, ok bool, err error) {
+	var data []byte
+	err = priv.QueryRowContext(ctx, `SELECT data FROM quarter_agg WHERE quarter = ? AND fingerprint = ?`, int(q), fp).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return part, false, nil
+	}
+	if err != nil {
+		return part, false, fmt.Errorf("load aggregates of %s: %w", PeriodString(q), err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return part, false, fmt.Errorf("aggregates of %s: %w", PeriodString(q), err)
+	}
+	if err := gob.NewDecoder(zr).Decode(&part); err != nil {
+		return part, false, fmt.Errorf("aggregates of %s: %w", PeriodString(q), err)
+	}
+	if _, err := io.Copy(io.Discard, zr); err != nil {
+		return part, false, fmt.Errorf("aggregates of %s: %w", PeriodString(q), err)
+	}
+	return part, true, nil
+}
+
+// storeQuarterPart keeps quarter q's aggregates for later runs.
+func storeQuarterPart(ctx context.Context, priv *sql.DB, q Quarter, fp []byte, part *quarterPart) error {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err := gob.NewEncoder(zw).Encode(part); err != nil {
+		return fmt.Errorf("encode aggregates of %s: %w", PeriodString(q), err)
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	if _, err := priv.ExecContext(ctx, `INSERT OR REPLACE INTO quarter_agg (quarter, fingerprint, data) VALUES (?, ?, ?)`, int(q), fp, buf.Bytes()); err != nil {
+		return fmt.Errorf("store aggregates of %s: %w", PeriodString(q), err)
+	}
+	return nil
+}
