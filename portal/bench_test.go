@@ -27,3 +27,24 @@ func BenchmarkAnswers(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCachedPage measures the dashboard served from the page cache,
+// gzip accepted, through the whole middleware chain: what bench/pages.sh
+// loads with wrk, without the network.
+func BenchmarkCachedPage(b *testing.B) {
+	s, _ := newTestServerWithRelease(&testing.T{})
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	s.ServeHTTP(httptest.NewRecorder(), req) // fills the cache
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, req)
+			if rec.Code != 200 {
+				b.Fatal(rec.Code)
+			}
+		}
+	})
+}

@@ -2,11 +2,68 @@ package portal
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strconv"
+	"sync/atomic"
+	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/release"
 )
+
+// pageStamp names the freshness of the cached pages: the release in force
+// and the press store's public version. Reading them is two SQLite
+// queries, most of a cached page's cost under load, so a stamp is kept for
+// stampTTL and forgotten at once when this process changes either (after
+// every request that may write, and a scheduled publication). A release
+// published by another process shows within stampTTL.
+type pageStamp struct {
+	rel release.Release
+	pv  int64
+	at  time.Time
+}
+
+const stampTTL = time.Second
+
+type stampCache struct{ p atomic.Pointer[pageStamp] }
+
+// stamp returns the release in force and the press store's public
+// version, at most stampTTL old.
+func (s *Server) stamp(ctx context.Context) (release.Release, int64, error) {
+	if p := s.stamps.p.Load(); p != nil && time.Since(p.at) < stampTTL {
+		return p.rel, p.pv, nil
+	}
+	at := time.Now()
+	rel, err := s.latest(ctx)
+	if err != nil {
+		return rel, 0, err
+	}
+	pv, err := s.pr.PublicVersion(ctx)
+	if err != nil {
+		return rel, 0, err
+	}
+	s.stamps.p.Store(&pageStamp{rel: rel, pv: pv, at: at})
+	return rel, pv, nil
+}
+
+// forgetStamp makes the next page read the release and the public
+// version again.
+func (s *Server) forgetStamp() { s.stamps.p.Store(nil) }
+
+// freshAfterWrites forgets the stamp after every request that may have
+// changed the press store (or anything else a page shows).
+func (s *Server) freshAfterWrites() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Next()
+		switch c.Request.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+		default:
+			s.forgetStamp()
+		}
+	}
+}
 
 // recorder keeps a copy of what a handler writes.
 type recorder struct {
@@ -27,16 +84,11 @@ func (r *recorder) WriteString(s string) (int, error) { return r.Write([]byte(s)
 // read by everyone, and each is computed once per release.
 func (s *Server) cachedPage(h gin.HandlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		rel, err := s.latest(c.Request.Context())
-		if err != nil {
-			h(c) // no release yet, or a store error: let the page say so
-			return
-		}
 		// Pages show the latest posts too, which change independently of
 		// data releases: the key names the press store's public version.
-		pv, err := s.pr.PublicVersion(c.Request.Context())
+		rel, pv, err := s.stamp(c.Request.Context())
 		if err != nil {
-			h(c)
+			h(c) // no release yet, or a store error: let the page say so
 			return
 		}
 		key := "page|" + strconv.Itoa(rel.Number) + "|" + strconv.FormatInt(pv, 10) + "|" + string(langOf(c)) + "|" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery

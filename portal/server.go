@@ -67,6 +67,7 @@ type Server struct {
 	rels    releases
 	metrics *metrics
 	answers *answerCache
+	stamps  stampCache
 	limiter *limiter
 	opts    Options
 	engine  *gin.Engine
@@ -135,7 +136,7 @@ func (s *Server) routes() (*gin.Engine, error) {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
 	e.Use(s.requestLog(), s.metrics.observe(), s.recovery(), s.language(), s.securityHeaders(),
-		s.bodyLimit(s.opts.MaxBody), s.rateLimit(), compress(), s.errorHandler())
+		s.bodyLimit(s.opts.MaxBody), s.rateLimit(), s.freshAfterWrites(), compress(), s.errorHandler())
 
 	e.GET("/", s.cachedPage(s.home))
 	e.HEAD("/", s.home)
@@ -198,7 +199,7 @@ func (s *Server) StartPublisher(ctx context.Context) (stop func(), err error) {
 	}
 	// Without a configured base URL there is no request to take the
 	// site's address from, so scheduled publications ping no hub.
-	p := &press.Publisher{Store: s.pr, Log: s.log, Now: s.now, OnPublish: func() { s.notifyHub(s.baseURL) }}
+	p := &press.Publisher{Store: s.pr, Log: s.log, Now: s.now, OnPublish: func() { s.forgetStamp(); s.notifyHub(s.baseURL) }}
 	if err := p.Start(ctx); err != nil {
 		return nil, fmt.Errorf("portal: press publisher: %w", err)
 	}

@@ -36,7 +36,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if code >= 0 {
 		return code
 	}
-	log := newLogger(cfg, e.stderr)
+	// Log lines leave through a buffer, off the request path.
+	lw := newAsyncWriter(e.stderr)
+	defer lw.Close()
+	log := newLogger(cfg, lw)
 	if err := serve(ctx, cfg, log, e); err != nil {
 		log.Error("portal stopped", "err", store.Explain(err))
 		return exitFailure
