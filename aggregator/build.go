@@ -15,7 +15,7 @@ import (
 // stored fact and tally (committed runs plus the run being published) and
 // the target and DTSEN lists in force: releases are cumulative. It also
 // returns those lists, which the release records.
-func buildTables(ctx context.Context, priv *sql.DB, g *geography, k int) (*Tables, references, error) {
+func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int) (*Tables, references, error) {
 	t := &Tables{}
 	refs, err := loadReferences(ctx, priv)
 	if err != nil {
@@ -60,11 +60,11 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k int) (*Table
 	// Quarters are independent (every relation and every distinct count
 	// stays inside one quarter), so two are aggregated at a time, each by
 	// its own worker with its own buffers; results are joined in order.
-	workers := min(2, runtime.GOMAXPROCS(0), max(len(todo), 1))
+	workers = atOnce(workers, len(todo))
 	errs := make([]error, len(quarters))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -299,4 +299,13 @@ func groupByFamily(facts, out []fact) []fact {
 		}
 	}
 	return out
+}
+
+// atOnce is how many of n quarters a run works on at the same time: two at
+// most (each is memory-hungry), no more than its workers (0: GOMAXPROCS).
+func atOnce(workers, n int) int {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return min(2, workers, max(n, 1))
 }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"math"
 	"os"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -49,8 +48,8 @@ var dimSizes = [numDims]int{2, 5, 11, 5}
 // release, and returns the report and the history to keep for the next.
 // hist may be nil (the first release). Quarters whose numbers did not
 // change keep their verdicts. A release that cannot be protected is not
-// published.
-func Protect(ctx context.Context, t *Tables, hist *History, regions *region.Table, k int, load factLoader, log *slog.Logger) (*DisclosureReport, *History, error) {
+// published. workers bounds the quarters protected at once (Options.Workers).
+func Protect(ctx context.Context, t *Tables, hist *History, regions *region.Table, k int, load factLoader, log *slog.Logger, workers int) (*DisclosureReport, *History, error) {
 	if hist == nil {
 		hist = &History{}
 	}
@@ -64,7 +63,7 @@ func Protect(ctx context.Context, t *Tables, hist *History, regions *region.Tabl
 	// failure stops the rest.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	workers := min(2, runtime.GOMAXPROCS(0), max(len(quarters), 1))
+	workers = atOnce(workers, len(quarters))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range workers {

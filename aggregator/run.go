@@ -55,7 +55,10 @@ type Options struct {
 	Trigger string
 	// Progress, when set, receives the run's progress.
 	Progress Progress
-	// Workers is the number of validating goroutines (0: GOMAXPROCS).
+	// Workers is the run's share of the cores: its validating goroutines,
+	// and the quarters it aggregates and protects at once (0: GOMAXPROCS).
+	// A run inside the serving process takes fewer, so readers do not
+	// notice it.
 	Workers int
 	Now     func() time.Time
 }
@@ -335,7 +338,7 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	debug.FreeOSMemory()
 
 	t3 := time.Now()
-	tables, refs, err := buildTables(ctx, priv, newGeography(opt.Regions), opt.K)
+	tables, refs, err := buildTables(ctx, priv, newGeography(opt.Regions), opt.K, opt.Workers)
 	if err != nil {
 		return 0, err
 	}
@@ -352,7 +355,7 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	geo := newGeography(opt.Regions)
 	load := func(q Quarter) (*quarterFacts, error) { return loadQuarterFacts(ctx, priv, q, runID, geo) }
 	pending := holdOpenQuarters(tables, hist, opt.Now(), opt.PublishAfterDays)
-	disc, newHist, err := Protect(ctx, tables, hist, opt.Regions, opt.K, load, log)
+	disc, newHist, err := Protect(ctx, tables, hist, opt.Regions, opt.K, load, log, opt.Workers)
 	if err != nil {
 		return 0, err
 	}

@@ -40,6 +40,9 @@ type Config struct {
 	// (downloads, API, charts, embeds, map tiles); 0 disables the limit.
 	RateLimit float64
 	RateBurst int
+	// RunWorkers is a scheduled aggregation's share of the cores while
+	// the site serves (aggregator.Options.Workers); 0 is all of them.
+	RunWorkers int
 	// TrustedProxies are the CIDR networks whose forwarding headers are
 	// believed (none by default).
 	TrustedProxies []string
@@ -74,6 +77,7 @@ var (
 	sWebSubHub    = setting{"websub-hub", "PORTAL_WEBSUB_HUB", "WebSub hub announced in the feeds (default: none)"}
 	sRateLimit    = setting{"rate-limit", "PORTAL_RATE_LIMIT", "expensive requests (downloads, API, charts, embeds, map tiles) per second per client address; 0 disables the limit"}
 	sRateBurst    = setting{"rate-burst", "PORTAL_RATE_BURST", "expensive requests a client may send at once before --rate-limit applies"}
+	sRunWorkers   = setting{"run-workers", "PORTAL_RUN_WORKERS", "cores a scheduled aggregation keeps busy at once while the site serves (0: all); fewer make the run slower and the site steadier"}
 	sReadOnly     = setting{"readonly", "PORTAL_READONLY", "serve an exported release file as a read-only replica: no private store, no aggregation, no demo, no admin"}
 	sRelFile      = setting{"release-file", "PORTAL_RELEASE_FILE", "with --readonly: the file written by 'portal release export N FILE'"}
 	sPressFile    = setting{"press-file", "PORTAL_PRESS_FILE", "with --readonly: a copy of press.db whose posts to show (opened read-only and immutable: restart after replacing it; default none)"}
@@ -92,6 +96,7 @@ func newConfig(getenv func(string) string) (*Config, error) {
 		LogLevel:         "info",
 		RateLimit:        10,
 		RateBurst:        50,
+		RunWorkers:       1,
 	}
 	str := func(s setting, dst *string) {
 		if v := strings.TrimSpace(getenv(s.env)); v != "" {
@@ -130,6 +135,13 @@ func newConfig(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("%s=%q: not a whole number", sRateBurst.env, v)
 		}
 		c.RateBurst = n
+	}
+	if v := strings.TrimSpace(getenv(sRunWorkers.env)); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s=%q: not a whole number", sRunWorkers.env, v)
+		}
+		c.RunWorkers = n
 	}
 	if v := strings.TrimSpace(getenv(sPublishAfter.env)); v != "" {
 		n, err := strconv.Atoi(v)
@@ -185,6 +197,7 @@ func (c *Config) registerServe(fs *flag.FlagSet) {
 	c.registerAggregate(fs)
 	fs.StringVar(&c.Addr, sAddr.flag, c.Addr, usage(sAddr, ""))
 	fs.StringVar(&c.Schedule, sSchedule.flag, c.Schedule, usage(sSchedule, ""))
+	fs.IntVar(&c.RunWorkers, sRunWorkers.flag, c.RunWorkers, usage(sRunWorkers, ""))
 	fs.BoolVar(&c.NoDemo, sNoDemo.flag, c.NoDemo, usage(sNoDemo, ""))
 	c.registerSite(fs)
 	fs.BoolVar(&c.ReadOnly, sReadOnly.flag, c.ReadOnly, usage(sReadOnly, ""))
@@ -222,6 +235,9 @@ func (c *Config) validate() error {
 		bad(sAddr, "%q is not host:port (e.g. :8080 or 127.0.0.1:8080)", c.Addr)
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		bad(sAddr, "port %q is not a number from 0 to 65535", port)
+	}
+	if c.RunWorkers < 0 || c.RunWorkers > 256 {
+		bad(sRunWorkers, "%d is outside 0..256", c.RunWorkers)
 	}
 	if c.PublishAfterDays < -1 || c.PublishAfterDays > 366 {
 		bad(sPublishAfter, "%d is outside -1..366", c.PublishAfterDays)

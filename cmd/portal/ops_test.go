@@ -93,6 +93,11 @@ func TestOperationsSettings(t *testing.T) {
 		{"publish after, from the environment", map[string]string{"PORTAL_PUBLISH_AFTER_DAYS": "-1"}, nil,
 			func(c *Config) bool { return c.PublishAfterDays == -1 }, ""},
 		{"publish after, out of range", nil, []string{"--publish-after-days", "400"}, nil, "--publish-after-days"},
+		{"run workers default to one", nil, nil, func(c *Config) bool { return c.RunWorkers == 1 }, ""},
+		{"run workers, from the environment", map[string]string{"PORTAL_RUN_WORKERS": "0"}, nil,
+			func(c *Config) bool { return c.RunWorkers == 0 }, ""},
+		{"run workers, not a number", map[string]string{"PORTAL_RUN_WORKERS": "two"}, nil, nil, "PORTAL_RUN_WORKERS"},
+		{"run workers, out of range", nil, []string{"--run-workers", "-1"}, nil, "--run-workers"},
 		{"environment", map[string]string{"PORTAL_RATE_LIMIT": "2.5", "PORTAL_RATE_BURST": "7",
 			"PORTAL_TRUSTED_PROXIES": " 10.0.0.0/8 , 192.0.2.1 ", "PORTAL_READONLY": "true", "PORTAL_RELEASE_FILE": "r.db"}, nil,
 			func(c *Config) bool {

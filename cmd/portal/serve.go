@@ -107,6 +107,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 		},
 	}
 	if !cfg.NoDemo {
+		// Before the site serves: every core.
 		if err := loadDemoIfEmpty(ctx, cfg, log, aggOpts); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
@@ -114,6 +115,8 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 	if err := os.MkdirAll(cfg.Inbox, 0o750); err != nil {
 		return fmt.Errorf("inbox: %w", err)
 	}
+	// Scheduled runs share the cores with readers.
+	aggOpts.Workers = cfg.RunWorkers
 	sched, err := aggregator.NewScheduler(cfg.Schedule, cfg.Data, cfg.Inbox, aggOpts)
 	if err != nil {
 		return err
