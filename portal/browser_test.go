@@ -206,30 +206,36 @@ func TestBrowserMapClickOpensProvince(t *testing.T) {
 	); err != nil {
 		t.Fatalf("load the map: %v", err)
 	}
-	// The centre of Jawa Barat's tile (column 6, row 5 of the grid).
-	xy, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(function(){
-		var el=document.getElementById('peta-provinsi'); el.scrollIntoView({block:'center'});
+	// The centre of Jawa Barat's tile (column 6, row 5 of the grid),
+	// measured afresh before every click: charts above the map that are
+	// still drawing can move it.
+	tile := func() []float64 {
+		xy, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(function(){
+		var el=document.getElementById('peta-provinsi'); el.scrollIntoView({block:'center', behavior:'instant'});
 		var p=echarts.getInstanceByDom(el).convertToPixel({seriesIndex:0},[6.5,-5.5]);
 		var r=el.getBoundingClientRect(); return [r.left+p[0], r.top+p[1]];})()`))
-	if err != nil || len(xy) != 2 {
-		t.Fatalf("tile position: %v %v", xy, err)
+		if err != nil || len(xy) != 2 {
+			t.Fatalf("tile position: %v %v", xy, err)
+		}
+		return xy
 	}
+	xy := tile()
 	screenshot(t, ctx, "home-map")
-	if err := chromedp.Do(ctx, chromedp.MouseClickXY(xy[0], xy[1])); err != nil {
-		t.Fatal(err)
-	}
-	// Up to 15 s on a busy machine; a click that landed while the chart
-	// was still settling is repeated once.
+	// Up to 15 s on a busy machine; a click that landed while the page was
+	// still settling is repeated every 2 s at the tile's new place.
 	var loc string
 	for i := 0; i < 150; i++ {
-		loc, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
-		if loc == "/wilayah/32" {
-			break
-		}
-		if i == 50 && loc == "/" {
+		if i%20 == 0 {
+			if i > 0 {
+				xy = tile()
+			}
 			if err := chromedp.Do(ctx, chromedp.MouseClickXY(xy[0], xy[1])); err != nil {
 				t.Fatal(err)
 			}
+		}
+		loc, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+		if loc == "/wilayah/32" {
+			break
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
