@@ -16,7 +16,7 @@ run: assets
 ## test: go vet, gofmt check, the whole test suite, then a short fuzzing run
 test: assets vet check-fmt
 	$(GO) test -count=1 ./...
-	$(MAKE) --no-print-directory fuzz FUZZ_TARGETS="$(TEST_FUZZ_TARGETS)"
+	$(MAKE) --no-print-directory fuzz FUZZ_TARGETS="$(TEST_FUZZ_TARGETS)" FUZZTIME=$(TEST_FUZZTIME)
 
 # Fuzz targets run by `make fuzz`, as package:FuzzName. Seeds in each
 # package's testdata/fuzz/ run with the ordinary tests too; add a new
@@ -38,8 +38,11 @@ FUZZ_TARGETS := \
 # their seeds still run with the ordinary tests, and `make fuzz` fuzzes
 # them.
 TEST_FUZZ_TARGETS := $(filter-out ./portal:%,$(FUZZ_TARGETS))
-# How long each target is fuzzed (0 skips fuzzing).
+# How long each target is fuzzed (0 skips fuzzing): by `make fuzz`, and
+# by `make test`, whose short run is a smoke test (longer runs: make fuzz
+# FUZZTIME=10m).
 FUZZTIME ?= 8s
+TEST_FUZZTIME ?= 5s
 
 ## fuzz: fuzz each target in FUZZ_TARGETS for FUZZTIME (new failing inputs land in testdata/fuzz/)
 fuzz: assets
