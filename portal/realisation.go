@@ -35,12 +35,15 @@ type realView struct {
 	Withheld                                 bool
 	HasTarget                                bool
 	Kuota, Salur                             int64
-	PctKPM                                   float64
-	HasPctKPM                                bool
-	HasPagu                                  bool
-	Pagu, Nominal                            int64
-	PctPagu                                  float64
-	HasPctPagu                               bool
+	// SalurWithheld: the row is published but its families paid are
+	// not (families not yet paid would be 1 to k−1; docs/disclosure.md).
+	SalurWithheld bool
+	PctKPM        float64
+	HasPctKPM     bool
+	HasPagu       bool
+	Pagu, Nominal int64
+	PctPagu       float64
+	HasPctPagu    bool
 }
 
 // BarKPM and BarPagu are the progress bars' values, capped at 100.
@@ -111,6 +114,7 @@ func scanReal(rows *sql.Rows) ([]realView, error) {
 		}
 		r.Withheld = dt == 1
 		r.HasTarget, r.Kuota, r.Salur = kuota.Valid, kuota.Int64, salur.Int64
+		r.SalurWithheld = !r.Withheld && !salur.Valid
 		r.HasPctKPM, r.PctKPM = pk.Valid, pk.Float64
 		r.HasPagu, r.Pagu, r.Nominal = pagu.Valid, pagu.Int64, nom.Int64
 		r.HasPctPagu, r.PctPagu = pp.Valid, pp.Float64
@@ -471,6 +475,9 @@ func figureText(l i18n.Localizer, f realFigure) string {
 	tail := " — " + l.T("press.release_n", f.Release)
 	if f.Withheld {
 		return head + l.T("real.withheld") + tail
+	}
+	if f.SalurWithheld {
+		return head + "— " + l.T("real.kpm_withheld", l.Int(f.Kuota)) + tail
 	}
 	s := head + l.T("real.kpm_line", l.Int(f.Salur), l.Int(f.Kuota))
 	if f.HasPctKPM {

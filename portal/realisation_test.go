@@ -136,3 +136,37 @@ func TestPressReleaseCitesRealisationPinned(t *testing.T) {
 		ExpectedContent: []string{want, l.T("press.figure_as_of", 1), "/dataset/realisasi?", "release=1", "PKH · tahap 2025-Q3 · Indonesia", "SEMBAKO · tahap 2025-Q3"},
 		NotExpected:     []string{later}}.run(t, s)
 }
+
+// TestRealisationWithheldFamiliesPaid: where a published realisation row
+// withholds only its families paid (the families not yet paid would be 1
+// to k−1), pages and figures show "—" and say why, never "0 reached" or
+// "target 0".
+func TestRealisationWithheldFamiliesPaid(t *testing.T) {
+	s, pub := newTestServerWithRelease(t)
+	ctx := context.Background()
+	var q string
+	var kuota int64
+	if err := pub.R.QueryRowContext(ctx, `SELECT periode, kuota_kpm FROM realisasi WHERE release = 2 AND lvl = 0 AND program = 'PKH'
+		AND kuota_kpm IS NOT NULL ORDER BY periode DESC LIMIT 1`).Scan(&q, &kuota); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pub.W.ExecContext(ctx, `UPDATE realisasi SET penerima_salur = NULL, persen_kpm = NULL
+		WHERE release = 2 AND lvl = 0 AND program = 'PKH' AND periode = ?`, q); err != nil {
+		t.Fatal(err)
+	}
+	l := indonesian(t)
+	withheld := l.T("real.kpm_withheld", l.Int(kuota))
+	zero := l.T("real.kpm_line", l.Int(0), l.Int(kuota))
+	for _, sc := range []scenario{
+		{Name: "dashboard", URL: "/?periode=" + q, ExpectedStatus: http.StatusOK,
+			ExpectedContent: []string{withheld}, NotExpected: []string{zero, l.T("real.no_pct")}},
+		{Name: "programme page", URL: "/program/PKH?periode=" + q, ExpectedStatus: http.StatusOK,
+			ExpectedContent: []string{withheld}, NotExpected: []string{zero}},
+	} {
+		sc.run(t, s)
+	}
+	f := realFigure{realView: realView{Program: "PKH", Periode: q, Name: "Indonesia", HasTarget: true, Kuota: kuota, SalurWithheld: true}, Release: 2}
+	if got := figureText(l, f); !strings.Contains(got, withheld) || strings.Contains(got, zero) {
+		t.Errorf("figure text %q", got)
+	}
+}
