@@ -115,54 +115,30 @@ func newConfig(getenv func(string) string) (*Config, error) {
 	str(sProxies, &c.trustedProxies)
 	str(sRelFile, &c.ReleaseFile)
 	str(sPressFile, &c.PressFile)
-	if v := strings.TrimSpace(getenv(sReadOnly.env)); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return nil, fmt.Errorf("%s=%q: want true or false", sReadOnly.env, v)
+	// Typed settings: the first value that does not parse is the error.
+	var bad error
+	parse := func(s setting, want string, conv func(string) error) {
+		if v := strings.TrimSpace(getenv(s.env)); v != "" && bad == nil {
+			if conv(v) != nil {
+				bad = fmt.Errorf("%s=%q: %s", s.env, v, want)
+			}
 		}
-		c.ReadOnly = b
 	}
-	if v := strings.TrimSpace(getenv(sRateLimit.env)); v != "" {
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return nil, fmt.Errorf("%s=%q: not a number", sRateLimit.env, v)
-		}
-		c.RateLimit = f
+	boolean := func(s setting, dst *bool) {
+		parse(s, "want true or false", func(v string) (err error) { *dst, err = strconv.ParseBool(v); return })
 	}
-	if v := strings.TrimSpace(getenv(sRateBurst.env)); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return nil, fmt.Errorf("%s=%q: not a whole number", sRateBurst.env, v)
-		}
-		c.RateBurst = n
+	whole := func(s setting, dst *int) {
+		parse(s, "not a whole number", func(v string) (err error) { *dst, err = strconv.Atoi(v); return })
 	}
-	if v := strings.TrimSpace(getenv(sRunWorkers.env)); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return nil, fmt.Errorf("%s=%q: not a whole number", sRunWorkers.env, v)
-		}
-		c.RunWorkers = n
-	}
-	if v := strings.TrimSpace(getenv(sPublishAfter.env)); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return nil, fmt.Errorf("%s=%q: not a whole number", sPublishAfter.env, v)
-		}
-		c.PublishAfterDays = n
-	}
-	if v := strings.TrimSpace(getenv(sK.env)); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return nil, fmt.Errorf("%s=%q: not a whole number", sK.env, v)
-		}
-		c.K = n
-	}
-	if v := strings.TrimSpace(getenv(sNoDemo.env)); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return nil, fmt.Errorf("%s=%q: want true or false", sNoDemo.env, v)
-		}
-		c.NoDemo = b
+	boolean(sReadOnly, &c.ReadOnly)
+	parse(sRateLimit, "not a number", func(v string) (err error) { c.RateLimit, err = strconv.ParseFloat(v, 64); return })
+	whole(sRateBurst, &c.RateBurst)
+	whole(sRunWorkers, &c.RunWorkers)
+	whole(sPublishAfter, &c.PublishAfterDays)
+	whole(sK, &c.K)
+	boolean(sNoDemo, &c.NoDemo)
+	if bad != nil {
+		return nil, bad
 	}
 	return c, nil
 }
