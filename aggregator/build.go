@@ -21,38 +21,21 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int
 	if err != nil {
 		return nil, refs, err
 	}
-	var quarters []int
-	rows, err := priv.QueryContext(ctx, `SELECT DISTINCT quarter FROM fact_chunk ORDER BY quarter`)
-	if err != nil {
-		return nil, refs, fmt.Errorf("list quarters: %w", err)
-	}
-	for rows.Next() {
-		var q int
-		if err := rows.Scan(&q); err != nil {
-			rows.Close()
-			return nil, refs, err
-		}
-		quarters = append(quarters, q)
-	}
-	rows.Close()
 	// A quarter whose facts did not change keeps its stored aggregates
 	// (quartercache.go); the others are aggregated anew.
-	regionsFP := regionsFingerprint(g.regions)
+	quarters, fps, err := quarterFingerprints(ctx, priv, regionsFingerprint(g.regions))
+	if err != nil {
+		return nil, refs, err
+	}
 	parts := make([]Tables, len(quarters))
-	fps := make([][]byte, len(quarters))
 	var todo []int
 	for i, q := range quarters {
-		fp, err := quarterFingerprint(ctx, priv, Quarter(q), regionsFP)
-		if err != nil {
-			return nil, refs, err
-		}
-		fps[i] = fp
-		part, ok, err := loadQuarterPart(ctx, priv, Quarter(q), fp)
+		part, ok, err := loadQuarterPart(ctx, priv, q, fps[i])
 		if err != nil {
 			return nil, refs, err
 		}
 		if ok {
-			part.into(&parts[i], Quarter(q))
+			part.into(&parts[i], q)
 		} else {
 			todo = append(todo, i)
 		}
@@ -71,7 +54,7 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int
 			agg := newQuarterAgg(g)
 			var facts, sorted []fact
 			for i := range next {
-				facts, sorted, errs[i] = aggregateQuarter(ctx, priv, agg, Quarter(quarters[i]), facts[:0], sorted, &parts[i])
+				facts, sorted, errs[i] = aggregateQuarter(ctx, priv, agg, quarters[i], facts[:0], sorted, &parts[i])
 			}
 		}()
 	}
@@ -84,8 +67,8 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int
 		if errs[i] != nil {
 			return nil, refs, errs[i]
 		}
-		part := partOf(&parts[i], Quarter(quarters[i]))
-		if err := storeQuarterPart(ctx, priv, Quarter(quarters[i]), fps[i], &part); err != nil {
+		part := partOf(&parts[i], quarters[i])
+		if err := storeQuarterPart(ctx, priv, quarters[i], fps[i], &part); err != nil {
 			return nil, refs, err
 		}
 	}

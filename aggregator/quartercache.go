@@ -10,6 +10,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 
 	"github.com/portal-data-bansos/portal/internal/region"
@@ -63,30 +64,46 @@ func regionsFingerprint(t *region.Table) [32]byte {
 	return out
 }
 
-// quarterFingerprint names the inputs of quarter q's aggregates: its fact
-// chunks (every run's count and bytes; chunks are written once and deleted
-// only with their run), the region table and aggVersion.
-func quarterFingerprint(ctx context.Context, priv *sql.DB, q Quarter, regions [32]byte) ([]byte, error) {
-	rows, err := priv.QueryContext(ctx, `SELECT run_id, count(*), sum(length(data)) FROM fact_chunk WHERE quarter = ? GROUP BY run_id ORDER BY run_id`, int(q))
+// quarterFingerprints lists the quarters that have facts, in order, and
+// names the inputs of each one's aggregates: its fact chunks (every run's
+// count and bytes; chunks are written once and deleted only with their
+// run), the region table and aggVersion.
+func quarterFingerprints(ctx context.Context, priv *sql.DB, regions [32]byte) ([]Quarter, [][]byte, error) {
+	rows, err := priv.QueryContext(ctx, `SELECT quarter, run_id, count(*), sum(length(data)) FROM fact_chunk
+		GROUP BY quarter, run_id ORDER BY quarter, run_id`)
 	if err != nil {
-		return nil, fmt.Errorf("fingerprint quarter %s: %w", PeriodString(q), err)
+		return nil, nil, fmt.Errorf("list quarters: %w", err)
 	}
 	defer rows.Close()
-	h := sha256.New()
-	_ = binary.Write(h, binary.LittleEndian, int64(aggVersion))
-	h.Write(regions[:])
+	var qs []Quarter
+	var fps [][]byte
+	var h hash.Hash
+	done := func() {
+		if h != nil {
+			fps = append(fps, h.Sum(nil))
+		}
+	}
 	for rows.Next() {
+		var q int
 		var run string
 		var n, size int64
-		if err := rows.Scan(&run, &n, &size); err != nil {
-			return nil, err
+		if err := rows.Scan(&q, &run, &n, &size); err != nil {
+			return nil, nil, fmt.Errorf("list quarters: %w", err)
+		}
+		if len(qs) == 0 || qs[len(qs)-1] != Quarter(q) {
+			done()
+			qs = append(qs, Quarter(q))
+			h = sha256.New()
+			_ = binary.Write(h, binary.LittleEndian, int64(aggVersion))
+			h.Write(regions[:])
 		}
 		fmt.Fprintf(h, "%s %d %d\n", run, n, size)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("list quarters: %w", err)
 	}
-	return h.Sum(nil), nil
+	done()
+	return qs, fps, nil
 }
 
 // loadQuarterPart returns quarter q's stored aggregates when they were

@@ -338,7 +338,8 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	debug.FreeOSMemory()
 
 	t3 := time.Now()
-	tables, refs, err := buildTables(ctx, priv, newGeography(opt.Regions), opt.K, opt.Workers)
+	geo := newGeography(opt.Regions)
+	tables, refs, err := buildTables(ctx, priv, geo, opt.K, opt.Workers)
 	if err != nil {
 		return 0, err
 	}
@@ -352,7 +353,6 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	if err != nil {
 		return 0, err
 	}
-	geo := newGeography(opt.Regions)
 	load := func(q Quarter) (*quarterFacts, error) { return loadQuarterFacts(ctx, priv, q, runID, geo) }
 	pending := holdOpenQuarters(tables, hist, opt.Now(), opt.PublishAfterDays)
 	disc, newHist, err := Protect(ctx, tables, hist, opt.Regions, opt.K, load, log, opt.Workers)
