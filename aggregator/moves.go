@@ -1686,41 +1686,60 @@ func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all boo
 		return disclosure.Witness{}, false
 	}
 	// The families of the siblings in category take, with their region.
-	type famAt struct {
-		fam uint64
-		r   int
-	}
-	var theirs []famAt
-	for _, s := range sibs {
-		for _, f := range byCat(s)[take] {
-			theirs = append(theirs, famAt{f, s})
-		}
-		if int64(len(theirs)) >= need {
-			break
-		}
-	}
+	theirs := collect(sibs, need, func(r int, _ int64) []uint64 { return byCat(r)[take] })
 	if len(sibs) > 0 && int64(len(theirs)) < need {
 		return disclosure.Witness{}, false
 	}
-	ch := m.b.newChange(m.cur, m.old)
-	relabel := func(fam uint64, r, to int) {
-		facts := m.qf.of(fam)
-		changed := append([]fact(nil), facts...)
+	return m.rectangle(reg, mine[give][:need], theirs, func(fam uint64, r int, forward bool) []fact {
+		to := give
+		if forward {
+			to = take
+		}
+		changed := append([]fact(nil), m.qf.of(fam)...)
 		for i := range changed {
 			if inRegion(&changed[i], r) {
 				setCat(&changed[i], to)
 			}
 		}
-		ch.add(facts, changed)
-	}
-	for i := int64(0); i < need; i++ {
-		relabel(mine[give][i], reg, take)
-		if len(sibs) > 0 {
-			relabel(theirs[i].fam, theirs[i].r, give)
+		return changed
+	})
+}
+
+// famAt is a family of region r.
+type famAt struct {
+	fam uint64
+	r   int
+}
+
+// collect takes up to n families from the regions in order, of(r, left)
+// naming region r's candidates (at most left of them needed).
+func collect(regions []int, n int64, of func(r int, left int64) []uint64) []famAt {
+	var out []famAt
+	for _, r := range regions {
+		for _, f := range of(r, n-int64(len(out))) {
+			out = append(out, famAt{f, r})
+		}
+		if int64(len(out)) >= n {
+			break
 		}
 	}
-	w, ok := ch.witness()
-	return m.check(w, ok)
+	return out
+}
+
+// rectangle turns a relabelling into a witness: the families mine of
+// region reg change forward (one label to the other) and as many of the
+// siblings' (theirs; none at the top of the tree) back, so every region's
+// total and the parent's total of each label stay. relabel returns a
+// family's facts after the change.
+func (m *mover) rectangle(reg int, mine []uint64, theirs []famAt, relabel func(fam uint64, r int, forward bool) []fact) (disclosure.Witness, bool) {
+	ch := m.b.newChange(m.cur, m.old)
+	for i, fam := range mine {
+		ch.add(m.qf.of(fam), relabel(fam, reg, true))
+		if len(theirs) > 0 {
+			ch.add(m.qf.of(theirs[i].fam), relabel(theirs[i].fam, theirs[i].r, false))
+		}
+	}
+	return m.check(ch.witness())
 }
 
 // relabelComponent proposes witnesses for a PKH component's families in
@@ -1786,43 +1805,26 @@ func (m *mover) relabelComponent(geo Geo, reg int, sibs []int, want Component, n
 		if int64(len(mine)) < n {
 			continue
 		}
-		type famAt struct {
-			fam uint64
-			r   int
-		}
-		var theirs []famAt
-		for _, s := range sibs {
-			for _, f := range movable(s, b, a, n-int64(len(theirs))) {
-				theirs = append(theirs, famAt{f, s})
-			}
-			if int64(len(theirs)) >= n {
-				break
-			}
-		}
+		theirs := collect(sibs, n, func(r int, left int64) []uint64 { return movable(r, b, a, left) })
 		if traceMoves {
 			fmt.Fprintf(os.Stderr, "    relabel component %s %d %s need %d via %s: %d here, %d in %d siblings\n", geo, reg, want, need, other, len(mine), len(theirs), len(sibs))
 		}
 		if len(sibs) > 0 && int64(len(theirs)) < n {
 			continue
 		}
-		ch := m.b.newChange(m.cur, m.old)
-		relabel := func(fam uint64, from, to Component) {
-			facts := m.qf.of(fam)
-			changed := append([]fact(nil), facts...)
+		w, ok := m.rectangle(reg, mine[:n], theirs, func(fam uint64, _ int, forward bool) []fact {
+			from, to := b, a
+			if forward {
+				from, to = a, b
+			}
+			changed := append([]fact(nil), m.qf.of(fam)...)
 			for i := range changed {
 				if changed[i].Program == PKH && changed[i].Component == from {
 					changed[i].Component = to
 				}
 			}
-			ch.add(facts, changed)
-		}
-		for i := int64(0); i < n; i++ {
-			relabel(mine[i], a, b)
-			if len(sibs) > 0 {
-				relabel(theirs[i].fam, b, a)
-			}
-		}
-		w, ok := m.check(ch.witness())
+			return changed
+		})
 		if traceMoves {
 			fmt.Fprintf(os.Stderr, "    relabel component: witness %v, %d nodes\n", ok, len(w.Nodes))
 		}

@@ -213,6 +213,10 @@ type Result struct {
 
 var traceEscalation = os.Getenv("DISCLOSURE_TRACE") != ""
 
+// traceSecondary (DISCLOSURE_TRACE=2) also prints each secondary
+// suppression with the requirement that caused it.
+var traceSecondary = os.Getenv("DISCLOSURE_TRACE") == "2"
+
 // traceOne traces the searches of one requirement (DISCLOSURE_TRACE_REQ).
 var traceOne = func() int {
 	var n int
@@ -675,7 +679,7 @@ func (e *engine) offer(ri int) bool {
 				e.bySource[o.src]++
 				if traceEscalation && e.opt.Name != nil {
 					e.bySource[kindOf(e.opt.Name(r.Terms[0].Node))+" → "+kindOf(e.opt.Name(n))+" ("+o.src+")"]++
-					if os.Getenv("DISCLOSURE_TRACE") == "2" {
+					if traceSecondary {
 						var ts []string
 						for _, t := range r.Terms {
 							ts = append(ts, fmt.Sprintf("%+d·%s=%d", t.Coef, e.opt.Name(t.Node), e.p.Nodes[t.Node].Value))
