@@ -528,7 +528,7 @@ func (m *mover) proposeFor(r *disclosure.Requirement, up bool, target int64) []d
 		// family, so no family count changes; or, where the row is
 		// withheld whole, families with such transactions move here.
 		if !b.p.Nodes[n].Old {
-			add(m.moveRecords(geo, -1, reg, p, slot, meas, need, onlyNew))
+			add(m.makeUpRecords(geo, reg, p, slot, meas, need))
 		}
 		for _, s := range ranked {
 			if free {
@@ -1237,44 +1237,69 @@ func (m *mover) targetDistrict(geo Geo, r int, p Program, all bool) int {
 	return best
 }
 
+// slotHost finds, in the district moves into region to (level geo) go
+// to, a family with rows of programme slot: the target district, the
+// family and its facts; ok is false when there is none.
+func (m *mover) slotHost(geo Geo, to int, p Program, slot int) (target int, host uint64, facts []fact, ok bool) {
+	target = m.targetDistrict(geo, to, p, false)
+	if target < 0 {
+		return 0, 0, nil, false
+	}
+	for _, fam := range m.qf.byDist[[2]int32{int32(target), int32(p)}] {
+		for _, f := range m.qf.of(fam) {
+			if inSlot(&f, p, slot) {
+				return target, fam, m.qf.of(fam), true
+			}
+		}
+	}
+	return 0, 0, nil, false
+}
+
+// inSlot reports whether f is a row of programme p's slot (the total, or
+// one PKH component).
+func inSlot(f *fact, p Program, slot int) bool {
+	return f.Program == p && (slot == pcTotal(p) || pcOf(f.Program, f.Component) == slot)
+}
+
+// makeUpRecords adds need failed or returned transactions (meas) of
+// programme slot in region to, as copies of a host family's own row of the
+// slot: no family count changes, only the counts up the host's path. A
+// made-up disbursement would show in the rupiah, so only failures and
+// returns are made up.
+func (m *mover) makeUpRecords(geo Geo, to int, p Program, slot, meas int, need int64) (disclosure.Witness, bool) {
+	want := statusOf(meas)
+	if want != Gagal && want != Retur {
+		return disclosure.Witness{}, false
+	}
+	_, host, hostFacts, ok := m.slotHost(geo, to, p, slot)
+	if !ok {
+		return disclosure.Witness{}, false
+	}
+	after := append([]fact(nil), hostFacts...)
+	for _, f := range hostFacts {
+		if !inSlot(&f, p, slot) {
+			continue
+		}
+		f.Status, f.New = want, true // in this release only
+		for i := int64(0); i < abs(need); i++ {
+			after = append(after, f)
+		}
+		return m.check(m.b.delta(m.cur, m.old, map[uint64][]fact{host: hostFacts}, map[uint64][]fact{host: after}))
+	}
+	return disclosure.Witness{}, false
+}
+
 // moveRecords moves the transactions of one status (meas) of programme
 // slot out of region from into a family of sibling region to that already
 // has rows of that slot (and of the moved row's PKH component) there, so
 // no family count changes where it is published: the failed transactions
-// of a district become another district's. With from < 0 nothing is
-// taken: need copies of the host's own row, with the status, are made up
-// (failed or returned only; a made-up disbursement would show in the
-// rupiah), which changes the counts only up the host's path.
+// of a district become another district's.
 func (m *mover) moveRecords(geo Geo, from, to int, p Program, slot, meas int, need int64, onlyNew bool) (disclosure.Witness, bool) {
 	want := statusOf(meas)
-	if from < 0 && want != Gagal && want != Retur {
+	target, host, hostFacts, ok := m.slotHost(geo, to, p, slot)
+	if !ok {
 		return disclosure.Witness{}, false
 	}
-	target := m.targetDistrict(geo, to, p, false)
-	if target < 0 {
-		return disclosure.Witness{}, false
-	}
-	inSlot := func(f *fact) bool {
-		return f.Program == p && (slot == pcTotal(p) || pcOf(f.Program, f.Component) == slot)
-	}
-	// A family of the target district with rows of the same slot.
-	var host uint64
-	found := false
-	for _, fam := range m.qf.byDist[[2]int32{int32(target), int32(p)}] {
-		for _, f := range m.qf.of(fam) {
-			if inSlot(&f) {
-				host, found = fam, true
-				break
-			}
-		}
-		if found {
-			break
-		}
-	}
-	if !found {
-		return disclosure.Witness{}, false
-	}
-	hostFacts := m.qf.of(host)
 	hostHas := map[Component]bool{}
 	for _, f := range hostFacts {
 		if f.Program == p {
@@ -1283,19 +1308,6 @@ func (m *mover) moveRecords(geo Geo, from, to int, p Program, slot, meas int, ne
 	}
 	before := map[uint64][]fact{host: hostFacts}
 	after := map[uint64][]fact{host: append([]fact(nil), hostFacts...)}
-	if from < 0 {
-		for _, f := range hostFacts {
-			if !inSlot(&f) {
-				continue
-			}
-			f.Status, f.New = want, true // in this release only
-			for i := int64(0); i < abs(need); i++ {
-				after[host] = append(after[host], f)
-			}
-			return m.check(m.b.delta(m.cur, m.old, before, after))
-		}
-		return disclosure.Witness{}, false
-	}
 	code := m.b.g.distCode[target]
 	var movedN int64
 	for _, d := range m.districts(geo, from) {
@@ -1303,7 +1315,7 @@ func (m *mover) moveRecords(geo Geo, from, to int, p Program, slot, meas int, ne
 			facts := m.qf.of(fam)
 			var keep, move []fact
 			for _, f := range facts {
-				match := (want == 0 || f.Status == want) && inSlot(&f) && hostHas[f.Component] &&
+				match := (want == 0 || f.Status == want) && inSlot(&f, p, slot) && hostHas[f.Component] &&
 					m.b.g.districtOf(f.District) == d && (!onlyNew || f.New)
 				if match {
 					move = append(move, f)
