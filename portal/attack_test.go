@@ -160,8 +160,14 @@ func TestOutsiderAttack(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("%d nodes, %d constraints, %d withheld counts judged, %d findings, %d inconsistent",
-				res.Nodes, res.Constraints, res.Withheld, len(res.Findings), len(res.Inconsistent))
+			pinned := 0
+			for _, f := range res.Findings {
+				if f.Kind == "pinned" {
+					pinned++
+				}
+			}
+			t.Logf("%d nodes, %d constraints, %d withheld counts judged, %d pinned, %d findings in all, %d inconsistent",
+				res.Nodes, res.Constraints, res.Withheld, pinned, len(res.Findings), len(res.Inconsistent))
 			if res.Withheld == 0 {
 				t.Fatal("nothing withheld: the fixture tests nothing")
 			}
