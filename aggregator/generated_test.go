@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/internal/synth"
 )
 
@@ -230,5 +231,89 @@ func TestQuartersComeOutWhole(t *testing.T) {
 	}
 	if periods != "2025-Q1" || !strings.Contains(disc, `"quarters_pending":["2025-Q2","2025-Q3","2025-Q4"]`) {
 		t.Errorf("release 2 publishes %s; report %s", periods, disc)
+	}
+}
+
+// TestMonthlyRunsMatchOneRun: a year delivered as twelve monthly files,
+// one run each, ends in the same release and the same row accounting as
+// one run over the same files in the same order. Each run reads earlier
+// runs' transactions and receipts from disk, a part at a time (README,
+// "A national year"), so replays and double receipts across months are
+// judged from private.db, not from memory.
+func TestMonthlyRunsMatchOneRun(t *testing.T) {
+	dir, sum := generate(t, 8000, 21)
+	months, err := synth.SplitMonthly(filepath.Join(dir, synth.DistributionFile), t.TempDir(), "penyaluran")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(months) != 12 {
+		t.Fatalf("%d monthly files", len(months))
+	}
+	// Each month also re-delivers the first records of the month before,
+	// as a corrected export would: replays (and conflicts) of rows that
+	// only private.db remembers.
+	deliveries := [][]string{{months[0]}}
+	for i := 1; i < len(months); i++ {
+		again := filepath.Join(t.TempDir(), "again.csv")
+		if err := synth.SplitRecords(months[i-1], [2]string{again, filepath.Join(t.TempDir(), "rest.csv")},
+			func(j int, _ string) bool { return j >= 40 }); err != nil {
+			t.Fatal(err)
+		}
+		deliveries = append(deliveries, []string{again, months[i]})
+	}
+	lists := generatedInputs(dir)[:4]
+	during := func() time.Time { return time.Date(2025, 1, 5, 9, 0, 0, 0, time.UTC) } // nothing due yet
+	after := func() time.Time { return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) }  // every quarter due
+
+	monthly := newTestEnv(t)
+	monthly.k, monthly.publishAfter = 1, 30
+	var got release.Report
+	for i, files := range deliveries {
+		var in []Input
+		for _, f := range files {
+			in = append(in, Input{Path: f})
+		}
+		if i == 0 {
+			in = append(lists, in...)
+		}
+		monthly.now = during
+		if i == len(months)-1 {
+			monthly.now = after
+		}
+		r := monthly.mustRun(in...).Report
+		got.Rows += r.Rows
+		got.Accepted += r.Accepted
+		got.Replayed += r.Replayed
+		for k, n := range r.Rejected {
+			if got.Rejected == nil {
+				got.Rejected = map[string]int64{}
+			}
+			got.Rejected[k] += n
+		}
+	}
+
+	once := newTestEnv(t)
+	once.k, once.publishAfter, once.now = 1, 30, after
+	in := lists
+	for _, files := range deliveries {
+		for _, f := range files {
+			in = append(in, Input{Path: f})
+		}
+	}
+	want := once.mustRun(in...).Report
+	if got.Rows != want.Rows || got.Accepted != want.Accepted || got.Replayed != want.Replayed || want.Replayed < int64(sum.Expected.Replayed+400) {
+		t.Errorf("twelve runs: rows %d accepted %d replayed %d; one run: %d %d %d; generated replays %d, 440 re-delivered",
+			got.Rows, got.Accepted, got.Replayed, want.Rows, want.Accepted, want.Replayed, sum.Expected.Replayed)
+	}
+	for k, n := range want.Rejected {
+		if got.Rejected[k] != n {
+			t.Errorf("rejected %s: twelve runs %d, one run %d", k, got.Rejected[k], n)
+		}
+	}
+	if want.Rejected["DOUBLE"] == 0 || want.Replayed == 0 {
+		t.Errorf("the year holds no DOUBLE (%d) or replay (%d): the test proves nothing", want.Rejected["DOUBLE"], want.Replayed)
+	}
+	if a, b := tableDump(t, once.pub.R, 1), tableDump(t, monthly.pub.R, len(deliveries)); a != b {
+		t.Errorf("twelve monthly runs publish another release than one run: %d vs %d bytes of dump", len(b), len(a))
 	}
 }

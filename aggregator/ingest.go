@@ -207,14 +207,14 @@ func (in *ingester) ingest(ctx context.Context, name string, r io.Reader) (fileS
 	defer wg.Wait()
 
 	// Sequencer, in file order.
-	seq := sequencer{st: in.st, file: name, stats: &stats, tally: tally, regions: in.regions}
+	seq := sequencer{ctx: ctx, st: in.st, file: name, stats: &stats, tally: tally, regions: in.regions}
 	mk := in.st.mark()
 	var ferr error
 	for b := range ordered {
 		<-b.done
 		if ferr == nil {
-			seq.apply(b)
-			if in.progress != nil {
+			ferr = seq.apply(b)
+			if ferr == nil && in.progress != nil {
 				in.progress(stats.Rows)
 			}
 			if b.err != nil && !errors.Is(b.err, io.EOF) {
@@ -235,6 +235,19 @@ func (in *ingester) ingest(ctx context.Context, name string, r io.Reader) (fileS
 	if ferr == nil && ctx.Err() != nil {
 		ferr = ctx.Err()
 	}
+	if ferr == nil {
+		// Ids an earlier run saw are not in memory: look the file's new
+		// ids up in the stored ones, and judge the file again with the
+		// ones it repeats.
+		hits, err := in.st.storedHits(ctx)
+		if err != nil {
+			ferr = err
+		} else if len(hits) > 0 {
+			in.st.rollback(mk)
+			in.st.keepStored(hits)
+			return fileStats{}, nil, errReadAgain
+		}
+	}
 	if ferr != nil {
 		in.st.rollback(mk)
 		return fileStats{}, nil, ferr
@@ -242,6 +255,10 @@ func (in *ingester) ingest(ctx context.Context, name string, r io.Reader) (fileS
 	in.st.commitFile()
 	return stats, tally, nil
 }
+
+// errReadAgain asks the caller to read the file again from its start: it
+// repeats transactions of earlier runs, now known to the state.
+var errReadAgain = errors.New("the file repeats stored transactions: read it again")
 
 // worker validates and pseudonymises batches. One per goroutine.
 type worker struct {
@@ -314,6 +331,7 @@ func digitsValue(b []byte) uint32 {
 
 // sequencer applies worker verdicts to the state, in file order.
 type sequencer struct {
+	ctx     context.Context
 	st      *state
 	file    string
 	stats   *fileStats
@@ -341,7 +359,7 @@ func (s *sequencer) quarantine(b *batch, i int, reason Reason) {
 	})
 }
 
-func (s *sequencer) apply(b *batch) {
+func (s *sequencer) apply(b *batch) error {
 	st := s.st
 	for i := range b.out {
 		res := &b.out[i]
@@ -365,6 +383,11 @@ func (s *sequencer) apply(b *batch) {
 		f := &res.fact
 		var reject Reason
 		rk := receiptKey{NIK: res.nik, Quarter: res.quarter, Program: f.Program, Component: f.Component}
+		if f.Status == Salur {
+			if err := st.loadReceipts(s.ctx, res.quarter); err != nil {
+				return err
+			}
+		}
 		switch {
 		case st.asn != nil && has(st.asn.asn, res.nik):
 			reject = RejectASN
@@ -389,6 +412,7 @@ func (s *sequencer) apply(b *batch) {
 		}
 		st.addFact(res.quarter, f)
 	}
+	return nil
 }
 
 func has(m map[pid]struct{}, k pid) bool { _, ok := m[k]; return ok }

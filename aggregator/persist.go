@@ -75,43 +75,15 @@ func checkKey(ctx context.Context, priv *sql.DB, k Key, now time.Time) error {
 	return nil
 }
 
-// loadState reads the committed state: seen transactions, receipts and the
-// reference lists in force.
+// loadState opens the committed state: the reference lists in force are
+// read; seen transactions and receipts stay on disk and are read a part at
+// a time while files are ingested (state.stored).
 func loadState(ctx context.Context, priv *sql.DB) (*state, error) {
+	if err := partitionLegacyReceipts(ctx, priv); err != nil {
+		return nil, err
+	}
 	st := newState()
-	var nSeen, nRec int64
-	if err := priv.QueryRowContext(ctx, `SELECT coalesce(sum(length(data)), 0) FROM seen_chunk`).Scan(&nSeen); err != nil {
-		return nil, fmt.Errorf("load state: %w", err)
-	}
-	if err := priv.QueryRowContext(ctx, `SELECT coalesce(sum(length(data)), 0) FROM receipt_chunk`).Scan(&nRec); err != nil {
-		return nil, fmt.Errorf("load state: %w", err)
-	}
-	st.seen = newEntryTable(12, int(nSeen/seenSize))
-	st.receipts = newEntryTable(16, int(nRec/receiptSize))
-	err := eachBlob(ctx, priv, `SELECT data FROM seen_chunk`, func(b []byte) error {
-		if len(b)%seenSize != 0 {
-			return errors.New("corrupt seen_chunk")
-		}
-		for i := 0; i < len(b); i += seenSize {
-			st.seen.put([16]byte(b[i:i+16]), genStored)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load seen transactions: %w", err)
-	}
-	err = eachBlob(ctx, priv, `SELECT data FROM receipt_chunk`, func(b []byte) error {
-		if len(b)%receiptSize != 0 {
-			return errors.New("corrupt receipt_chunk")
-		}
-		for i := 0; i < len(b); i += receiptSize {
-			st.receipts.put([16]byte(b[i:i+16]), genStored)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load receipts: %w", err)
-	}
+	st.stored = privStore{priv}
 	for _, kind := range []ListKind{ListASN, ListDeceased} {
 		l, err := loadList(ctx, priv, kind)
 		if err != nil {
@@ -120,6 +92,78 @@ func loadState(ctx context.Context, priv *sql.DB) (*state, error) {
 		st.setList(l)
 	}
 	return st, nil
+}
+
+// privStore reads stored state from private.db.
+type privStore struct{ db *sql.DB }
+
+func (p privStore) eachReceiptChunk(ctx context.Context, q Quarter, fn func([]byte) error) error {
+	return eachBlob(ctx, p.db, `SELECT data FROM receipt_part WHERE quarter = ?`, fn, int(q))
+}
+
+func (p privStore) eachSeenChunk(ctx context.Context, fn func([]byte) error) error {
+	return eachBlob(ctx, p.db, `SELECT data FROM seen_chunk`, fn)
+}
+
+// partitionLegacyReceipts moves receipts stored before receipt_part
+// existed (receipt_chunk, every quarter mixed) into receipt_part, split by
+// quarter, once, in one transaction.
+func partitionLegacyReceipts(ctx context.Context, priv *sql.DB) error {
+	var n int
+	if err := priv.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM receipt_chunk LIMIT 1)`).Scan(&n); err != nil {
+		return fmt.Errorf("look for unpartitioned receipts: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	tx, err := priv.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT run_id, data FROM receipt_chunk ORDER BY run_id, seq`)
+	if err != nil {
+		return fmt.Errorf("partition receipts: %w", err)
+	}
+	type part struct {
+		run     string
+		quarter Quarter
+	}
+	byPart := map[part][]byte{}
+	for rows.Next() {
+		var run string
+		var b []byte
+		if err := rows.Scan(&run, &b); err != nil {
+			rows.Close()
+			return fmt.Errorf("partition receipts: %w", err)
+		}
+		if len(b)%receiptSize != 0 {
+			rows.Close()
+			return errors.New("partition receipts: corrupt receipt_chunk")
+		}
+		for i := 0; i < len(b); i += receiptSize {
+			k := part{run, getReceipt(b[i:]).Quarter}
+			byPart[k] = append(byPart[k], b[i:i+receiptSize]...)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("partition receipts: %w", err)
+	}
+	for k, b := range byPart {
+		for seq := 0; len(b) > 0; seq++ {
+			n := min(len(b), chunkBytes)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO receipt_part (quarter, run_id, seq, data) VALUES (?, ?, ?, ?)`,
+				int(k.quarter), k.run, seq, b[:n]); err != nil {
+				return fmt.Errorf("partition receipts: %w", err)
+			}
+			b = b[n:]
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM receipt_chunk`); err != nil {
+		return fmt.Errorf("partition receipts: %w", err)
+	}
+	return tx.Commit()
 }
 
 func (s *state) setList(l *refList) {
@@ -196,22 +240,17 @@ func saveState(ctx context.Context, priv *sql.DB, runID string, st *state, commi
 		runID, seq, stateName, now.UTC().Format(time.RFC3339Nano)); err != nil {
 		return err
 	}
-	for _, part := range []struct {
-		table *entryTable
-		query string
-	}{
-		{st.seen, `INSERT INTO seen_chunk (run_id, seq, data) VALUES (?, ?, ?)`},
-		{st.receipts, `INSERT INTO receipt_chunk (run_id, seq, data) VALUES (?, ?, ?)`},
-	} {
-		seq := 0
-		err := part.table.eachNewChunk(chunkBytes, func(b []byte) error {
-			_, err := tx.ExecContext(ctx, part.query, runID, seq, b)
-			seq++
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("store state: %w", err)
-		}
+	chunk := 0
+	err = st.seen.eachNewChunk(chunkBytes, func(b []byte) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO seen_chunk (run_id, seq, data) VALUES (?, ?, ?)`, runID, chunk, b)
+		chunk++
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store seen transactions: %w", err)
+	}
+	if err := saveReceipts(ctx, tx, runID, st.receipts); err != nil {
+		return fmt.Errorf("store receipts: %w", err)
 	}
 	quarters := make([]int, 0, len(st.facts))
 	for q := range st.facts {
@@ -263,6 +302,42 @@ func saveState(ctx context.Context, priv *sql.DB, runID string, st *state, commi
 		}
 	}
 	return tx.Commit()
+}
+
+// saveReceipts stores this run's receipts by quarter (receipt_part), in
+// chunks of at most chunkBytes.
+func saveReceipts(ctx context.Context, tx *sql.Tx, runID string, t *entryTable) error {
+	buf := map[Quarter][]byte{}
+	seq := map[Quarter]int{}
+	flush := func(q Quarter) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO receipt_part (quarter, run_id, seq, data) VALUES (?, ?, ?, ?)`, int(q), runID, seq[q], buf[q])
+		seq[q]++
+		buf[q] = buf[q][:0]
+		return err
+	}
+	err := t.eachNewChunk(chunkBytes, func(b []byte) error {
+		for i := 0; i < len(b); i += receiptSize {
+			q := getReceipt(b[i:]).Quarter
+			buf[q] = append(buf[q], b[i:i+receiptSize]...)
+			if len(buf[q]) >= chunkBytes {
+				if err := flush(q); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for q, b := range buf {
+		if len(b) > 0 {
+			if err := flush(q); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func markCommitted(ctx context.Context, priv *sql.DB, runID string) error {

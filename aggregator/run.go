@@ -182,7 +182,7 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	if err != nil {
 		return 0, err
 	}
-	log.Info("state loaded", "seen", st.seen.Len(), "receipts", st.receipts.Len(), "took", time.Since(t0).Round(time.Millisecond).String())
+	log.Info("state opened", "took", time.Since(t0).Round(time.Millisecond).String())
 
 	var total int64
 	for _, in := range inputs {
@@ -485,21 +485,35 @@ func (l *limitedExpansion) Read(p []byte) (int, error) {
 
 func ingestFile(ctx context.Context, ing *ingester, path string, cnt *countingReader) (fileStats, map[tallyKey]int64, string, int64, error) {
 	name := filepath.Base(path)
-	r, h, closeFn, size, err := openInput(path, cnt)
-	if err != nil {
-		return fileStats{}, nil, "", size, &fileError{File: name, Err: err}
+	for reading := 1; ; reading++ {
+		cnt.n.Store(0)
+		r, h, closeFn, size, err := openInput(path, cnt)
+		if err != nil {
+			return fileStats{}, nil, "", size, &fileError{File: name, Err: err}
+		}
+		stats, tally, err := ing.ingest(ctx, name, r)
+		if errors.Is(err, errReadAgain) {
+			// A second reading finds every stored id the file repeats in
+			// the state; a third is needed only if the file changed.
+			closeFn()
+			if reading == 3 {
+				return fileStats{}, nil, "", size, &fileError{File: name, Err: errors.New("the file changed while it was being read; deliver it again")}
+			}
+			continue
+		}
+		if err != nil {
+			closeFn()
+			return stats, nil, "", size, err
+		}
+		// Read what the CSV reader left (e.g. a gzip trailer) so the
+		// checksum covers the whole file.
+		_, err = io.Copy(io.Discard, cnt)
+		closeFn()
+		if err != nil {
+			return fileStats{}, nil, "", size, &fileError{File: name, Err: err}
+		}
+		return stats, tally, hex.EncodeToString(h.Sum(nil)), size, nil
 	}
-	defer closeFn()
-	stats, tally, err := ing.ingest(ctx, name, r)
-	if err != nil {
-		return stats, nil, "", size, err
-	}
-	// Read what the CSV reader left (e.g. a gzip trailer) so the checksum
-	// covers the whole file.
-	if _, err := io.Copy(io.Discard, cnt); err != nil {
-		return fileStats{}, nil, "", size, &fileError{File: name, Err: err}
-	}
-	return stats, tally, hex.EncodeToString(h.Sum(nil)), size, nil
 }
 
 func readListFile(ctx context.Context, in Input, regions *region.Table, ps *pseudonymiser) (*refList, string, int64, error) {

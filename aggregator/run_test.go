@@ -332,3 +332,44 @@ func tableDump(t *testing.T, db *sql.DB, rel int) string {
 	}
 	return b.String()
 }
+
+// TestStateReadFromDiskAcrossRuns: a run keeps earlier runs' receipts and
+// seen transactions on disk (README, "A national year") and must judge as
+// if it had them all in memory: a payment repeating an earlier run's
+// receipt is DOUBLE, a repeated transaction in a file that also holds new
+// rows is a replay, and a data folder from before receipts were
+// partitioned by quarter is read the same way.
+func TestStateReadFromDiskAcrossRuns(t *testing.T) {
+	for _, legacy := range []bool{false, true} {
+		t.Run(map[bool]string{false: "partitioned", true: "legacy receipts"}[legacy], func(t *testing.T) {
+			e := newTestEnv(t)
+			e.mustRun(Input{Path: e.write("a.csv", header+
+				row("T1", nikA, kkA, "SEMBAKO", "", "2025-01", "200000", "2025-01-10", "SALUR")+
+				row("T2", nikB, kkB, "PKH", "SD", "2025-Q1", "225000", "2025-02-10", "SALUR"))})
+			if legacy {
+				// The layout of data folders made before migration 0005:
+				// receipts of every quarter in receipt_chunk.
+				if _, err := e.priv.W.Exec(`INSERT INTO receipt_chunk (run_id, seq, data)
+					SELECT run_id, quarter * 100 + seq, data FROM receipt_part; DELETE FROM receipt_part`); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res := e.mustRun(Input{Path: e.write("b.csv", header+
+				row("T3", nikA, kkA, "SEMBAKO", "", "2025-02", "200000", "2025-02-10", "SALUR")+ // DOUBLE with T1
+				row("T4", nikA, kkA, "SEMBAKO", "", "2025-04", "200000", "2025-04-10", "SALUR")+ // another quarter
+				row("T2", nikB, kkB, "PKH", "SD", "2025-Q1", "225000", "2025-02-10", "SALUR")+ // replay
+				row("T5", nikB, kkB, "PKH", "SMP", "2025-Q1", "375000", "2025-02-10", "SALUR"))})
+			r := res.Report
+			if r.Rejected["DOUBLE"] != 1 || r.Replayed != 1 || r.Accepted != 2 {
+				t.Errorf("second run: accepted %d, replayed %d, DOUBLE %d; want 2, 1, 1", r.Accepted, r.Replayed, r.Rejected["DOUBLE"])
+			}
+			var legacyLeft, quarters int
+			if err := e.priv.R.QueryRow(`SELECT (SELECT count(*) FROM receipt_chunk), (SELECT count(DISTINCT quarter) FROM receipt_part)`).Scan(&legacyLeft, &quarters); err != nil {
+				t.Fatal(err)
+			}
+			if legacyLeft != 0 || quarters != 2 {
+				t.Errorf("receipt_chunk keeps %d rows, receipt_part has %d quarters; want 0 and 2", legacyLeft, quarters)
+			}
+		})
+	}
+}

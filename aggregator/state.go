@@ -1,7 +1,10 @@
 package aggregator
 
 import (
+	"context"
 	"encoding/binary"
+	"errors"
+	"fmt"
 )
 
 // receiptKey identifies an accepted SALUR for DOUBLE: the NIK's pseudonym,
@@ -45,15 +48,23 @@ type tallyKey struct {
 	Reason  string
 }
 
-// state is what the aggregator remembers across runs (loaded from
-// private.db at the start of a run) plus what this run adds. The tables
-// tag this run's additions so a file refused part-way is undone and only
-// the additions are stored.
+// state is what the aggregator remembers across runs plus what this run
+// adds. The tables tag this run's additions so a file refused part-way is
+// undone and only the additions are stored.
+//
+// What earlier runs stored is not loaded whole (issue on the national
+// year; README, "A national year"): memory follows the run's new rows, not
+// the history. Receipts are read a quarter at a time, when the first
+// payment of that quarter arrives; seen transactions are read after each
+// file, as a stream, to find the few ids the file repeats (storedHits).
 type state struct {
 	seen     *entryTable // 12-byte id pseudonym → 4-byte content checksum
 	receipts *entryTable // 16-byte receiptKey
 	asn      *refList
 	deceased *refList
+
+	stored     storedState      // nil: no earlier run to read
+	receiptsIn map[Quarter]bool // quarters whose stored receipts are in the table
 
 	// This run's additions, to be stored when the run publishes.
 	facts      map[Quarter]*factList // accepted rows by quarter
@@ -90,10 +101,83 @@ type ingestedFile struct {
 
 func newState() *state {
 	return &state{
-		seen:     newEntryTable(12, 0),
-		receipts: newEntryTable(16, 0),
-		facts:    map[Quarter]*factList{},
-		tally:    map[tallyKey]int64{},
+		seen:       newEntryTable(12, 0),
+		receipts:   newEntryTable(16, 0),
+		receiptsIn: map[Quarter]bool{},
+		facts:      map[Quarter]*factList{},
+		tally:      map[tallyKey]int64{},
+	}
+}
+
+// storedState reads what earlier runs committed, a part at a time.
+type storedState interface {
+	// eachReceiptChunk calls fn with the stored receipts of quarter q,
+	// packed 16 bytes each.
+	eachReceiptChunk(ctx context.Context, q Quarter, fn func([]byte) error) error
+	// eachSeenChunk calls fn with every stored seen transaction, packed 16
+	// bytes each.
+	eachSeenChunk(ctx context.Context, fn func([]byte) error) error
+}
+
+// loadReceipts brings the stored receipts of quarter q into the table, the
+// first time a row of q needs them. It runs before any receipt of q is
+// added by this run, so every loaded entry is new to the table.
+func (s *state) loadReceipts(ctx context.Context, q Quarter) error {
+	if s.stored == nil || s.receiptsIn[q] {
+		return nil
+	}
+	err := s.stored.eachReceiptChunk(ctx, q, func(b []byte) error {
+		if len(b)%receiptSize != 0 {
+			return errors.New("corrupt receipt_part")
+		}
+		s.receipts.reserve(len(b) / receiptSize)
+		for i := 0; i < len(b); i += receiptSize {
+			s.receipts.put([16]byte(b[i:i+receiptSize]), genStored)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load the receipts of %d-Q%d: %w", q.Year(), q.Q(), err)
+	}
+	s.receiptsIn[q] = true
+	return nil
+}
+
+// storedHits returns the stored seen entries whose ids the file being read
+// added as new: transactions an earlier run saw, which the file repeats.
+// The file's rows were judged without them, so the caller rolls the file
+// back, adds the hits (keepStored) and reads the file again. Replays are
+// rare, so most files are read once; the scan reads the stored ids as a
+// stream, so memory does not grow with the history.
+func (s *state) storedHits(ctx context.Context) ([][16]byte, error) {
+	if s.stored == nil {
+		return nil, nil
+	}
+	var hits [][16]byte
+	err := s.stored.eachSeenChunk(ctx, func(b []byte) error {
+		if len(b)%seenSize != 0 {
+			return errors.New("corrupt seen_chunk")
+		}
+		for i := 0; i < len(b); i += seenSize {
+			e := (*[16]byte)(b[i : i+seenSize])
+			if j, ok := s.seen.find(e); ok && s.seen.gen[j] == genCurrent {
+				hits = append(hits, *e)
+			}
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("look up stored transactions: %w", err)
+	}
+	return hits, nil
+}
+
+// keepStored adds stored seen entries to the table, so the rows that repeat
+// them are judged as repeats.
+func (s *state) keepStored(hits [][16]byte) {
+	s.seen.reserve(len(hits))
+	for _, e := range hits {
+		s.seen.put(e, genStored)
 	}
 }
 
@@ -184,14 +268,6 @@ func (s *state) receive(k receiptKey) bool {
 	putReceipt(e[:], k)
 	_, had := s.receipts.getOrPut(&e, genCurrent)
 	return had
-}
-
-// hasReceipt reports whether the key has an accepted SALUR receipt.
-func (s *state) hasReceipt(k receiptKey) bool {
-	var e [16]byte
-	putReceipt(e[:], k)
-	_, ok := s.receipts.get(&e)
-	return ok
 }
 
 func (s *state) addFact(q Quarter, f *fact) {

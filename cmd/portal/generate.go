@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -12,7 +13,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/synth"
 )
 
-// runGenerate is `portal generate --rows N [--seed S] [--year Y] [--provinces P,…] --out DIR`:
+// runGenerate is `portal generate --rows N [--seed S] [--year Y] [--provinces P,…] [--monthly] --out DIR`:
 // it writes synthetic input files (see package synth) and prints a one-line
 // summary.
 func runGenerate(ctx context.Context, e *env, args []string) int {
@@ -25,8 +26,9 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 	fs.IntVar(&opt.Year, "year", 2025, "year of the distribution periods")
 	fs.StringVar(&provinces, "provinces", "", "comma-separated province codes (\"32,35\") to place every family in; default all, by population")
 	fs.StringVar(&out, "out", "", "folder to write the files into, created if missing (required)")
+	monthly := fs.Bool("monthly", false, "deliver "+synth.DistributionFile+" as one file per month (penyaluran-YYYY-MM.csv), as the ministry's monthly exports arrive")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: portal generate --rows N [--seed S] [--year Y] [--provinces P,…] --out DIR\n\n"+
+		fmt.Fprintf(fs.Output(), "Usage: portal generate --rows N [--seed S] [--year Y] [--provinces P,…] [--monthly] --out DIR\n\n"+
 			"Writes %s, %s, %s, %s and %s: synthetic, realistic input for the\n"+
 			"aggregator, with a known share of problems injected.\n\nFlags:\n",
 			synth.DistributionFile, synth.ASNFile, synth.DeceasedFile, synth.KuotaFile, synth.DTSENFile)
@@ -66,6 +68,24 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "portal generate: %v\n", err)
 		return exitFailure
+	}
+	if *monthly {
+		whole := filepath.Join(out, synth.DistributionFile)
+		parts, err := synth.SplitMonthly(whole, out, strings.TrimSuffix(synth.DistributionFile, ".csv"))
+		if err == nil {
+			err = os.Remove(whole)
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "portal generate: %v\n", err)
+			return exitFailure
+		}
+		files := parts
+		for _, f := range sum.Files {
+			if f != whole {
+				files = append(files, f)
+			}
+		}
+		sum.Files = files
 	}
 	names := make([]string, len(sum.Files))
 	for i, f := range sum.Files {

@@ -48,6 +48,20 @@ func TestGenerateCommand(t *testing.T) {
 	if c, _ := os.ReadFile(filepath.Join(y, "penyaluran.csv")); !bytes.Contains(c, []byte(",2026-")) {
 		t.Error("--year 2026 not used")
 	}
+	// --monthly delivers the same records as twelve monthly exports.
+	m := filepath.Join(t.TempDir(), "m")
+	if code, stdout, stderr := runGen(t, "--rows", "2500", "--seed", "42", "--monthly", "--out", m); code != exitOK || !strings.Contains(stdout, "penyaluran-2025-12.csv") {
+		t.Fatalf("exit %d; stdout %s; stderr: %s", code, stdout, stderr)
+	}
+	parts, _ := filepath.Glob(filepath.Join(m, "penyaluran-2025-*.csv"))
+	lines := 0
+	for _, p := range parts {
+		c, _ := os.ReadFile(p)
+		lines += bytes.Count(c, []byte("\n")) - 1
+	}
+	if _, err := os.Stat(filepath.Join(m, "penyaluran.csv")); len(parts) != 12 || err == nil || lines < 2500 {
+		t.Errorf("--monthly: %d files, %d record lines, whole file left: %v", len(parts), lines, err == nil)
+	}
 }
 
 func TestGenerateCommandErrors(t *testing.T) {

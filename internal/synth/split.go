@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -8,6 +9,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/portal-data-bansos/portal/internal/csvread"
 )
 
 // SplitRecords copies the records of distribution file src into two
@@ -58,4 +64,121 @@ func SplitRecords(src string, dst [2]string, second func(i int, periode string) 
 		}
 	}
 	return nil
+}
+
+// SplitMonthly copies the records of distribution file src into one file
+// per delivery month, dir/<prefix>-YYYY-MM.csv, as the ministry's monthly
+// exports would arrive: a row with a monthly period goes to its month; a
+// tahap row (YYYY-Qn) to the month of its tanggal_salur when that lies in
+// the quarter, else to the quarter's last month; a record whose period
+// cannot be read goes with the record before it. Records are streamed
+// (a national year does not fit in memory) and copied byte for byte, each
+// ended by "\n"; every file gets the header. It returns the files written,
+// in month order.
+func SplitMonthly(src, dir, prefix string) ([]string, error) {
+	f, err := os.Open(src)
+	if err != nil {
+		return nil, fmt.Errorf("synth: %w", err)
+	}
+	defer f.Close()
+	r := csvread.New(bufio.NewReaderSize(f, 1<<20), csvread.Options{})
+	hdr, err := r.Next()
+	if err != nil {
+		return nil, fmt.Errorf("synth: %s: header: %w", src, err)
+	}
+	head := append(bytes.Clone(hdr.Raw), '\n')
+	colPeriod, colDate := -1, -1
+	for i, h := range hdr.Fields {
+		switch strings.ToLower(strings.TrimSpace(strings.TrimPrefix(string(h), "\ufeff"))) {
+		case "periode":
+			colPeriod = i
+		case "tanggal_salur":
+			colDate = i
+		}
+	}
+	if colPeriod < 0 {
+		return nil, fmt.Errorf("synth: %s: no periode column", src)
+	}
+	type part struct {
+		f *os.File
+		w *bufio.Writer
+	}
+	parts := map[string]*part{}
+	closeAll := func() {
+		for _, p := range parts {
+			p.f.Close()
+		}
+	}
+	month := ""
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			closeAll()
+			return nil, fmt.Errorf("synth: %s: %w", src, err)
+		}
+		if m := deliveryMonth(rec.Fields, colPeriod, colDate); m != "" {
+			month = m
+		}
+		if month == "" {
+			month = "unknown"
+		}
+		p := parts[month]
+		if p == nil {
+			out, err := os.Create(filepath.Join(dir, prefix+"-"+month+".csv"))
+			if err != nil {
+				closeAll()
+				return nil, fmt.Errorf("synth: %w", err)
+			}
+			p = &part{out, bufio.NewWriterSize(out, 1<<20)}
+			p.w.Write(head)
+			parts[month] = p
+		}
+		p.w.Write(rec.Raw)
+		p.w.WriteByte('\n')
+	}
+	var names []string
+	for m, p := range parts {
+		if err := p.w.Flush(); err != nil {
+			closeAll()
+			return nil, fmt.Errorf("synth: %w", err)
+		}
+		if err := p.f.Close(); err != nil {
+			return nil, fmt.Errorf("synth: %w", err)
+		}
+		names = append(names, filepath.Join(dir, prefix+"-"+m+".csv"))
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// deliveryMonth returns "YYYY-MM" for a record, or "" when its period
+// cannot be read.
+func deliveryMonth(fields [][]byte, colPeriod, colDate int) string {
+	if colPeriod >= len(fields) {
+		return ""
+	}
+	p := strings.ToUpper(strings.TrimSpace(string(fields[colPeriod])))
+	if len(p) != 7 || p[4] != '-' {
+		return ""
+	}
+	year := p[:4]
+	if p[5] == 'Q' && p[6] >= '1' && p[6] <= '4' {
+		q := int(p[6] - '0')
+		if colDate < len(fields) {
+			d := strings.TrimSpace(string(fields[colDate]))
+			if len(d) == 10 && d[:4] == year {
+				if m, err := strconv.Atoi(d[5:7]); err == nil && (m-1)/3+1 == q {
+					return d[:7]
+				}
+			}
+		}
+		return fmt.Sprintf("%s-%02d", year, 3*q)
+	}
+	if m, err := strconv.Atoi(p[5:]); err == nil && m >= 1 && m <= 12 {
+		return p
+	}
+	return ""
 }
