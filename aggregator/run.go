@@ -50,7 +50,13 @@ type Options struct {
 	// against the month before (docs/disclosure.md, "Releases"). 0 means
 	// as soon as it has ended; negative, at once, even while it runs.
 	PublishAfterDays int
-	Log              *slog.Logger
+	// AsOf, when set, is the day quarters are judged due on, instead of
+	// the run's clock: loading archived monthly exports in the order they
+	// arrived publishes each quarter when it would have come out then.
+	// Only an earlier day is taken (a later one would publish a quarter
+	// before it is due); releases keep the run's own time.
+	AsOf time.Time
+	Log  *slog.Logger
 	// Trigger names what started the run: "command", "schedule", "demo".
 	Trigger string
 	// Progress, when set, receives the run's progress.
@@ -354,7 +360,11 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 		return 0, err
 	}
 	load := func(q Quarter) (*quarterFacts, error) { return loadQuarterFacts(ctx, priv, q, runID, geo) }
-	pending := holdOpenQuarters(tables, hist, opt.Now(), opt.PublishAfterDays)
+	due := opt.Now()
+	if !opt.AsOf.IsZero() && opt.AsOf.Before(due) {
+		due = opt.AsOf
+	}
+	pending := holdOpenQuarters(tables, hist, due, opt.PublishAfterDays)
 	disc, newHist, err := Protect(ctx, tables, hist, opt.Regions, opt.K, load, log, opt.Workers)
 	if err != nil {
 		return 0, err

@@ -9,14 +9,16 @@ import (
 	"log/slog"
 	"os"
 	"runtime/pprof"
+	"time"
 
 	"github.com/portal-data-bansos/portal/aggregator"
+	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/store"
 )
 
 func runAggregate(ctx context.Context, e *env, args []string) int {
-	var asn, deceased, kuota, dtsen, cpuProfile string
+	var asn, deceased, kuota, dtsen, cpuProfile, asOf string
 	var asJSON bool
 	cfg, fs, code := parseFlags(e, "aggregate", args, (*Config).registerAggregate, func(fs *flag.FlagSet) {
 		fs.StringVar(&asn, "asn", "", "civil servant list (CSV with a nik column) to match against")
@@ -25,9 +27,18 @@ func runAggregate(ctx context.Context, e *env, args []string) int {
 		fs.StringVar(&dtsen, "dtsen", "", "DTSEN families by regency and decile (CSV: kode_wilayah, desil, keluarga); replaces the one in force")
 		fs.BoolVar(&asJSON, "json", false, "print the run report as JSON on stdout")
 		fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for maintainers: go tool pprof)")
+		fs.StringVar(&asOf, "as-of", "", "judge which quarters are due as of this day (YYYY-MM-DD, not after today), for loading archived monthly exports in the order they arrived")
 	})
 	if code >= 0 {
 		return code
+	}
+	if asOf != "" {
+		d, err := time.ParseInLocation(time.DateOnly, asOf, i18n.WIB)
+		if err != nil || d.After(time.Now()) {
+			fmt.Fprintf(e.stderr, "portal aggregate: --as-of %q is not a day (YYYY-MM-DD) on or before today\n", asOf)
+			return exitUsage
+		}
+		cfg.asOf = d
 	}
 	if cpuProfile != "" {
 		f, err := os.Create(cpuProfile)
@@ -121,6 +132,6 @@ func aggregate(ctx context.Context, cfg *Config, log *slog.Logger, e *env, input
 	}
 	return aggregator.Run(ctx, aggregator.Options{
 		Published: st.published, Private: st.private, Regions: region.Default(),
-		Key: key, K: cfg.K, PublishAfterDays: cfg.PublishAfterDays, Log: log, Trigger: trigger, Progress: newProgress(e.stderr, log),
+		Key: key, K: cfg.K, PublishAfterDays: cfg.PublishAfterDays, AsOf: cfg.asOf, Log: log, Trigger: trigger, Progress: newProgress(e.stderr, log),
 	}, inputs)
 }

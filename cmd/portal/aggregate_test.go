@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -213,4 +214,48 @@ func dumpRelease(t *testing.T, data string) dumped {
 	}
 	d.Tables = b.String()
 	return d
+}
+
+// TestAggregateAsOf: --as-of judges which quarters are due on an earlier
+// day, so archived monthly exports loaded in order come out as they would
+// have; a day after today is refused (it would publish quarters early).
+func TestAggregateAsOf(t *testing.T) {
+	dir := gen(t, 2000, 8)
+	for _, tc := range []struct {
+		asOf      string
+		code      int
+		published string // periods of the release, "" when none
+	}{
+		{"2025-02-10", 0, ""},        // Q1 still running
+		{"2025-07-15", 0, "2025-Q1"}, // Q1 ended + 30 days; Q2 not yet
+		{time.Now().AddDate(0, 0, 2).Format(time.DateOnly), exitUsage, ""}, // the future
+		{"10-02-2025", exitUsage, ""},
+	} {
+		data := t.TempDir()
+		var out, errb syncBuffer
+		code := run(context.Background(), []string{"aggregate", "--data", data, "--k", "3", "--as-of", tc.asOf,
+			filepath.Join(dir, synth.DistributionFile)}, envFrom(nil), strings.NewReader(""), &out, &errb)
+		if code != tc.code {
+			t.Errorf("--as-of %s: exit %d, want %d: %s", tc.asOf, code, tc.code, errb.String())
+			continue
+		}
+		if code != 0 {
+			if !strings.Contains(errb.String(), "--as-of") {
+				t.Errorf("--as-of %s: the error does not name the flag: %s", tc.asOf, errb.String())
+			}
+			continue
+		}
+		db, err := sql.Open("sqlite3", "file:"+filepath.Join(data, "published.db")+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var periods sql.NullString
+		if err := db.QueryRow(`SELECT group_concat(DISTINCT periode) FROM penyaluran`).Scan(&periods); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		if periods.String != tc.published {
+			t.Errorf("--as-of %s publishes %q, want %q", tc.asOf, periods.String, tc.published)
+		}
+	}
 }
