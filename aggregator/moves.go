@@ -29,6 +29,11 @@ type quarterFacts struct {
 	// families of each (district, programme), new ones (first seen in
 	// this run) first.
 	byDist map[[2]int32][]uint64
+	// repeats holds, in byDist's order, the families of each (district,
+	// programme) with two or more rows of one component there: the only
+	// ones that can give up a row and still count in the district
+	// (moveRecords).
+	repeats map[[2]int32][]uint64
 }
 
 // loadQuarterFacts reads quarter q's facts, marking those of run runID as
@@ -60,7 +65,7 @@ func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string
 		return nil, err
 	}
 	slices.SortStableFunc(facts, func(a, b fact) int { return cmp.Compare(a.Family, b.Family) })
-	qf := &quarterFacts{facts: facts, span: map[uint64][2]int32{}, byDist: map[[2]int32][]uint64{}}
+	qf := &quarterFacts{facts: facts, span: map[uint64][2]int32{}, byDist: map[[2]int32][]uint64{}, repeats: map[[2]int32][]uint64{}}
 	newFam := map[uint64]bool{}
 	for i := 0; i < len(facts); {
 		j := i + 1
@@ -101,8 +106,29 @@ func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string
 			return 0
 		})
 		qf.byDist[k] = fams
+		for _, fam := range fams {
+			if qf.repeatsIn(fam, k, g) {
+				qf.repeats[k] = append(qf.repeats[k], fam)
+			}
+		}
 	}
 	return qf, nil
+}
+
+// repeatsIn reports whether family fam has two rows of one component of
+// programme k[1] in district k[0].
+func (qf *quarterFacts) repeatsIn(fam uint64, k [2]int32, g *geography) bool {
+	var seen [numComponents]bool
+	for _, f := range qf.of(fam) {
+		if int32(f.Program) != k[1] || int32(g.districtOf(f.District)) != k[0] {
+			continue
+		}
+		if seen[f.Component] {
+			return true
+		}
+		seen[f.Component] = true
+	}
+	return false
 }
 
 func (qf *quarterFacts) of(fam uint64) []fact {
@@ -115,6 +141,11 @@ func (qf *quarterFacts) of(fam uint64) []fact {
 // transactions and amounts. Only the facts that belong to v count (the
 // previous version has no new facts).
 func (b *builder) contribute(v *version, facts []fact, sign int64, out map[nodeKey]int64) {
+	b.contributeAt(v, facts, sign, out, Nasional, Kecamatan)
+}
+
+// contributeAt is contribute at the levels from top down to bottom only.
+func (b *builder) contributeAt(v *version, facts []fact, sign int64, out map[nodeKey]int64, top, bottom Geo) {
 	if b.distinct == nil {
 		b.distinct = map[nodeKey]bool{}
 	}
@@ -142,7 +173,7 @@ func (b *builder) contribute(v *version, facts []fact, sign int64, out map[nodeK
 			cats[2] = catDecileBase + int(f.Decile) - 1
 		}
 		cats[3] = catChanBase + int(f.Channel) - 1
-		for geo := Nasional; geo <= Kecamatan; geo++ {
+		for geo := top; geo <= bottom; geo++ {
 			r := b.g.up(d, geo)
 			for _, pc := range pcs {
 				if pc < 0 || !v.penAt[pc][geo] || (pc != pcTotal(p) && (geo > componentFloor || !v.compAt[geo])) {
@@ -211,17 +242,51 @@ func (b *builder) newChange(cur, old *version) *change {
 
 // add records that a family's facts change from before to after.
 func (c *change) add(before, after []fact) {
+	top := c.b.g.firstDiffering(before, after)
 	for i, v := range c.vs {
 		clear(c.last[i])
 		if v == nil {
 			continue
 		}
-		c.b.contribute(v, before, -1, c.last[i])
-		c.b.contribute(v, after, 1, c.last[i])
+		c.b.contributeAt(v, before, -1, c.last[i], top, Kecamatan)
+		c.b.contributeAt(v, after, 1, c.last[i], top, Kecamatan)
 		for k, d := range c.last[i] {
 			c.d[i][k] += d
 		}
 	}
+}
+
+// firstDiffering returns the highest level at which a family's facts
+// before and after a change count differently. Above it every node gets
+// the same contributions from both, which cancel, so they need not be
+// counted (most witnesses move families between neighbouring districts).
+// Facts that differ in more than their district differ from the top.
+func (g *geography) firstDiffering(before, after []fact) Geo {
+	if len(before) != len(after) {
+		return Nasional
+	}
+	top := Kecamatan + 1
+	for i := range before {
+		a, b := before[i], after[i]
+		if a.District == b.District {
+			if a != b {
+				return Nasional
+			}
+			continue
+		}
+		da, db := g.districtOf(a.District), g.districtOf(b.District)
+		a.District = b.District
+		if a != b {
+			return Nasional
+		}
+		for geo := Nasional; geo < top; geo++ {
+			if g.up(da, geo) != g.up(db, geo) {
+				top = geo
+				break
+			}
+		}
+	}
+	return top
 }
 
 // undo takes back the last add.
@@ -469,7 +534,7 @@ func (m *mover) proposeFor(r *disclosure.Requirement, up bool, target int64) []d
 			m.scratch = map[nodeKey]int64{}
 		}
 		clear(m.scratch)
-		b.contribute(m.cur, facts, 1, m.scratch)
+		b.contributeAt(m.cur, facts, 1, m.scratch, level, level)
 		return m.scratch[makeKey(ds, meas, slot, level, region, cat)]
 	}
 	var sibs []int
@@ -1311,7 +1376,7 @@ func (m *mover) moveRecords(geo Geo, from, to int, p Program, slot, meas int, ne
 	code := m.b.g.distCode[target]
 	var movedN int64
 	for _, d := range m.districts(geo, from) {
-		for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+		for _, fam := range m.qf.repeats[[2]int32{int32(d), int32(p)}] {
 			facts := m.qf.of(fam)
 			var keep, move []fact
 			for _, f := range facts {
@@ -1503,30 +1568,32 @@ func (m *mover) payUnpaid(geo Geo, reg, sib int, p Program, up bool, need int64,
 					salur++
 				}
 			}
+			if (up && salur != 1) || (!up && salur != 0) {
+				continue
+			}
+			hit := -1
+			for i := range facts {
+				f := &facts[i]
+				if inRegion(f, reg) && (f.Status == Salur) == up {
+					hit = i
+					break
+				}
+			}
+			if hit < 0 {
+				continue
+			}
 			changed := append([]fact(nil), facts...)
-			hit := false
-			for i := range changed {
-				f := &changed[i]
-				if !inRegion(f, reg) {
-					continue
-				}
-				if !up && salur == 0 && f.Status != Salur && !hit {
-					// An unpaid family: one failure becomes a payment.
-					amounts, statuses = append(amounts, f.Nominal), append(statuses, f.Status)
-					f.Status = Salur
-					hit = true
-				}
-				if up && salur == 1 && f.Status == Salur && !hit {
-					// A family paid once: the payment becomes a failure.
-					amounts, statuses = append(amounts, f.Nominal), append(statuses, Salur)
-					f.Status = Gagal
-					hit = true
-				}
+			f := &changed[hit]
+			amounts, statuses = append(amounts, f.Nominal), append(statuses, f.Status)
+			if up {
+				// A family paid once: the payment becomes a failure.
+				f.Status = Gagal
+			} else {
+				// An unpaid family: one failure becomes a payment.
+				f.Status = Salur
 			}
-			if hit {
-				before[fam], after[fam] = facts, changed
-				count++
-			}
+			before[fam], after[fam] = facts, changed
+			count++
 		}
 	}
 	if count < want {

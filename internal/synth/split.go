@@ -165,6 +165,9 @@ func deliveryMonth(fields [][]byte, colPeriod, colDate int) string {
 		return ""
 	}
 	year := p[:4]
+	if y, err := strconv.Atoi(year); err != nil || y < 2000 {
+		return "" // an injected bad period such as 0000-01
+	}
 	if p[5] == 'Q' && p[6] >= '1' && p[6] <= '4' {
 		q := int(p[6] - '0')
 		if colDate < len(fields) {
