@@ -54,7 +54,7 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int
 			agg := newQuarterAgg(g)
 			var facts, sorted []fact
 			for i := range next {
-				facts, sorted, errs[i] = aggregateQuarter(ctx, priv, agg, quarters[i], facts[:0], sorted, &parts[i])
+				facts, sorted, errs[i] = aggregateQuarter(ctx, priv, agg, quarters[i], facts[:0], sorted, &parts[i], factsPerPass)
 			}
 		}()
 	}
@@ -100,38 +100,60 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int
 	return t, refs, nil
 }
 
+// factsPerPass bounds the facts aggregateQuarter holds at once (24 bytes
+// each, twice over while they are grouped): a national quarter of tens of
+// millions of rows is aggregated in several passes over its stored facts.
+const factsPerPass = 4 << 20
+
 // aggregateQuarter loads one quarter's facts, groups them by family and
 // aggregates them into out. It returns its buffers for reuse.
-func aggregateQuarter(ctx context.Context, priv *sql.DB, agg *quarterAgg, q Quarter, facts, sorted []fact, out *Tables) ([]fact, []fact, error) {
-	err := eachBlob(ctx, priv, `SELECT data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, func(b []byte) error {
-		if len(b)%factSize != 0 {
-			return fmt.Errorf("corrupt fact chunk of quarter %d", q)
-		}
-		for i := 0; i < len(b); i += factSize {
-			var f fact
-			f.get(b[i:])
-			facts = append(facts, f)
-		}
-		return nil
-	}, int(q))
-	if err != nil {
-		return facts, sorted, fmt.Errorf("load facts: %w", err)
+//
+// A large quarter is read in passes, each taking the families whose
+// pseudonym falls in one range of the top 16 bits. A family's facts are
+// all in one pass, and the passes go through the ranges in order, so the
+// families reach the aggregation in the same order as in one pass: the
+// same cells, in memory that does not grow with the quarter.
+func aggregateQuarter(ctx context.Context, priv *sql.DB, agg *quarterAgg, q Quarter, facts, sorted []fact, out *Tables, perPass int) ([]fact, []fact, error) {
+	var size int64
+	if err := priv.QueryRowContext(ctx, `SELECT coalesce(sum(length(data)), 0) FROM fact_chunk WHERE quarter = ?`, int(q)).Scan(&size); err != nil {
+		return facts, sorted, fmt.Errorf("size the facts of quarter %d: %w", q, err)
 	}
-	if err := ctx.Err(); err != nil {
-		return facts, sorted, err
-	}
-	sorted = groupByFamily(facts, sorted)
-	facts, sorted = sorted, facts
+	passes := min(1<<16, max(1, int((size/factSize+int64(perPass)-1)/int64(perPass))))
 	agg.reset(q)
-	for i := 0; i < len(facts); {
-		j := i + 1
-		for j < len(facts) && facts[j].Family == facts[i].Family {
-			j++
+	for pass := range passes {
+		lo, hi := uint64(pass<<16/passes), uint64((pass+1)<<16/passes) // top 16 bits in [lo, hi)
+		facts = facts[:0]
+		err := eachBlob(ctx, priv, `SELECT data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, func(b []byte) error {
+			if len(b)%factSize != 0 {
+				return fmt.Errorf("corrupt fact chunk of quarter %d", q)
+			}
+			for i := 0; i < len(b); i += factSize {
+				var f fact
+				f.get(b[i:])
+				if top := f.Family >> 48; passes == 1 || (top >= lo && top < hi) {
+					facts = append(facts, f)
+				}
+			}
+			return nil
+		}, int(q))
+		if err != nil {
+			return facts, sorted, fmt.Errorf("load facts: %w", err)
 		}
-		if err := agg.family(facts[i:j]); err != nil {
+		if err := ctx.Err(); err != nil {
 			return facts, sorted, err
 		}
-		i = j
+		sorted = groupByFamily(facts, sorted)
+		facts, sorted = sorted, facts
+		for i := 0; i < len(facts); {
+			j := i + 1
+			for j < len(facts) && facts[j].Family == facts[i].Family {
+				j++
+			}
+			if err := agg.family(facts[i:j]); err != nil {
+				return facts, sorted, err
+			}
+			i = j
+		}
 	}
 	agg.rollUp()
 	agg.emit(out)

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"log/slog"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/portal-data-bansos/portal/internal/csvread"
 	"github.com/portal-data-bansos/portal/internal/region"
@@ -115,6 +117,7 @@ type ingester struct {
 	// progress, when set, is called after each batch with the number of
 	// rows of the current file judged so far.
 	progress func(rows int64)
+	log      *slog.Logger // nil: no log
 }
 
 // ingest reads one distribution file and applies its rows to the state.
@@ -239,7 +242,11 @@ func (in *ingester) ingest(ctx context.Context, name string, r io.Reader) (fileS
 		// Ids an earlier run saw are not in memory: look the file's new
 		// ids up in the stored ones, and judge the file again with the
 		// ones it repeats.
+		t0 := time.Now()
 		hits, err := in.st.storedHits(ctx)
+		if in.log != nil {
+			in.log.Info("stored transactions looked up", "file", name, "repeated", len(hits), "took", time.Since(t0).Round(time.Millisecond).String())
+		}
 		if err != nil {
 			ferr = err
 		} else if len(hits) > 0 {

@@ -1,11 +1,14 @@
 package aggregator
 
 import (
+	"context"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/synth"
 )
 
@@ -79,6 +82,32 @@ func TestIncrementalRunsMatchFromScratch(t *testing.T) {
 		}
 		if da != db || ca != cb {
 			t.Errorf("release %d: disclosure reports differ:\n%s\n%s", r.Release, da, db)
+		}
+	}
+}
+
+// TestQuarterInPassesMatchesOnePass: a quarter aggregated a slice of its
+// families at a time (as a national quarter is) gives the very cells of
+// one pass over all its facts.
+func TestQuarterInPassesMatchesOnePass(t *testing.T) {
+	dir, _ := generate(t, 6000, 13)
+	e := newTestEnv(t)
+	e.k = 1
+	e.mustRun(generatedInputs(dir)...)
+	g := newGeography(region.Default())
+	for q := Quarter(2025 * 4); q < 2025*4+4; q++ {
+		var one, many Tables
+		if _, _, err := aggregateQuarter(context.Background(), e.priv.R, newQuarterAgg(g), q, nil, nil, &one, 1<<30); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := aggregateQuarter(context.Background(), e.priv.R, newQuarterAgg(g), q, nil, nil, &many, 97); err != nil {
+			t.Fatal(err)
+		}
+		if len(one.Penyaluran) == 0 {
+			t.Fatalf("%s: no cells", PeriodString(q))
+		}
+		if !reflect.DeepEqual(one, many) {
+			t.Errorf("%s: %d cells in one pass, %d in passes of 97 facts, or other values", PeriodString(q), len(one.Penyaluran), len(many.Penyaluran))
 		}
 	}
 }

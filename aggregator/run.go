@@ -261,7 +261,7 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 			continue
 		}
 		name := filepath.Base(in.Path)
-		ing := &ingester{regions: opt.Regions, key: opt.Key, workers: opt.Workers, st: st}
+		ing := &ingester{regions: opt.Regions, key: opt.Key, workers: opt.Workers, st: st, log: log}
 		var cnt countingReader
 		if opt.Progress != nil {
 			base := done.Load()
