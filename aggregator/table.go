@@ -3,6 +3,7 @@ package aggregator
 import (
 	"encoding/binary"
 	"math/bits"
+	"math/rand/v2"
 )
 
 // entryTable is a compact open-addressing hash set of 16-byte entries, the
@@ -22,10 +23,15 @@ type entryTable struct {
 	mask   uint64
 	n      int
 	keyLen int
+	// seed makes each table's slot order its own. Entries are stored in
+	// slot order (eachNewChunk); loaded into a table hashing the same way,
+	// they would arrive sorted by home slot and pile up in ever longer
+	// probe runs (a run stalled for minutes loading 9M receipts).
+	seed uint64
 }
 
 func newEntryTable(keyLen, capacity int) *entryTable {
-	t := &entryTable{keyLen: keyLen}
+	t := &entryTable{keyLen: keyLen, seed: rand.Uint64()}
 	t.alloc(capacity)
 	return t
 }
@@ -50,7 +56,7 @@ func (t *entryTable) hash(e *[16]byte) uint64 {
 	if t.keyLen == 16 {
 		hi = binary.LittleEndian.Uint64(e[8:16])
 	}
-	h, l := bits.Mul64(lo^0x9E3779B97F4A7C15, hi^0xC2B2AE3D27D4EB4F)
+	h, l := bits.Mul64(lo^0x9E3779B97F4A7C15^t.seed, hi^0xC2B2AE3D27D4EB4F)
 	return h ^ l
 }
 
