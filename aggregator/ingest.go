@@ -210,14 +210,14 @@ func (in *ingester) ingest(ctx context.Context, name string, r io.Reader) (fileS
 	defer wg.Wait()
 
 	// Sequencer, in file order.
-	seq := sequencer{ctx: ctx, st: in.st, file: name, stats: &stats, tally: tally, regions: in.regions}
+	seq := sequencer{st: in.st, file: name, stats: &stats, tally: tally, regions: in.regions}
 	mk := in.st.mark()
 	var ferr error
 	for b := range ordered {
 		<-b.done
 		if ferr == nil {
-			ferr = seq.apply(b)
-			if ferr == nil && in.progress != nil {
+			seq.apply(b)
+			if in.progress != nil {
 				in.progress(stats.Rows)
 			}
 			if b.err != nil && !errors.Is(b.err, io.EOF) {
@@ -239,17 +239,18 @@ func (in *ingester) ingest(ctx context.Context, name string, r io.Reader) (fileS
 		ferr = ctx.Err()
 	}
 	if ferr == nil {
-		// Ids an earlier run saw are not in memory: look the file's new
-		// ids up in the stored ones, and judge the file again with the
-		// ones it repeats.
+		// What earlier runs stored is not in memory: look the file's new
+		// ids and receipts up in the stored ones, and judge the file again
+		// with the ones it repeats.
 		t0 := time.Now()
 		hits, err := in.st.storedHits(ctx)
 		if in.log != nil {
-			in.log.Info("stored transactions looked up", "file", name, "repeated", len(hits), "took", time.Since(t0).Round(time.Millisecond).String())
+			in.log.Info("stored state looked up", "file", name, "repeated_transactions", len(hits.seen),
+				"repeated_receipts", len(hits.receipts), "took", time.Since(t0).Round(time.Millisecond).String())
 		}
 		if err != nil {
 			ferr = err
-		} else if len(hits) > 0 {
+		} else if hits.len() > 0 {
 			in.st.rollback(mk)
 			in.st.keepStored(hits)
 			return fileStats{}, nil, errReadAgain
@@ -264,8 +265,9 @@ func (in *ingester) ingest(ctx context.Context, name string, r io.Reader) (fileS
 }
 
 // errReadAgain asks the caller to read the file again from its start: it
-// repeats transactions of earlier runs, now known to the state.
-var errReadAgain = errors.New("the file repeats stored transactions: read it again")
+// repeats transactions or receipts of earlier runs, now known to the
+// state.
+var errReadAgain = errors.New("the file repeats stored transactions or receipts: read it again")
 
 // worker validates and pseudonymises batches. One per goroutine.
 type worker struct {
@@ -338,7 +340,6 @@ func digitsValue(b []byte) uint32 {
 
 // sequencer applies worker verdicts to the state, in file order.
 type sequencer struct {
-	ctx     context.Context
 	st      *state
 	file    string
 	stats   *fileStats
@@ -366,7 +367,7 @@ func (s *sequencer) quarantine(b *batch, i int, reason Reason) {
 	})
 }
 
-func (s *sequencer) apply(b *batch) error {
+func (s *sequencer) apply(b *batch) {
 	st := s.st
 	for i := range b.out {
 		res := &b.out[i]
@@ -390,11 +391,6 @@ func (s *sequencer) apply(b *batch) error {
 		f := &res.fact
 		var reject Reason
 		rk := receiptKey{NIK: res.nik, Quarter: res.quarter, Program: f.Program, Component: f.Component}
-		if f.Status == Salur {
-			if err := st.loadReceipts(s.ctx, res.quarter); err != nil {
-				return err
-			}
-		}
 		switch {
 		case st.asn != nil && has(st.asn.asn, res.nik):
 			reject = RejectASN
@@ -419,7 +415,6 @@ func (s *sequencer) apply(b *batch) error {
 		}
 		st.addFact(res.quarter, f)
 	}
-	return nil
 }
 
 func has(m map[pid]struct{}, k pid) bool { _, ok := m[k]; return ok }

@@ -503,10 +503,12 @@ func ingestFile(ctx context.Context, ing *ingester, path string, cnt *countingRe
 		}
 		stats, tally, err := ing.ingest(ctx, name, r)
 		if errors.Is(err, errReadAgain) {
-			// A second reading finds every stored id the file repeats in
-			// the state; a third is needed only if the file changed.
+			// A second reading finds what the file repeats in the state.
+			// It can judge a payment anew (its DOUBLE was a replay), whose
+			// receipt may be stored too: a third reading settles that; more
+			// are needed only if the file changed.
 			closeFn()
-			if reading == 3 {
+			if reading == 5 {
 				return fileStats{}, nil, "", size, &fileError{File: name, Err: errors.New("the file changed while it was being read; deliver it again")}
 			}
 			continue

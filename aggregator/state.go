@@ -3,7 +3,7 @@ package aggregator
 import (
 	"context"
 	"encoding/binary"
-	"errors"
+
 	"fmt"
 )
 
@@ -52,19 +52,19 @@ type tallyKey struct {
 // adds. The tables tag this run's additions so a file refused part-way is
 // undone and only the additions are stored.
 //
-// What earlier runs stored is not loaded whole (issue on the national
-// year; README, "A national year"): memory follows the run's new rows, not
-// the history. Receipts are read a quarter at a time, when the first
-// payment of that quarter arrives; seen transactions are read after each
-// file, as a stream, to find the few ids the file repeats (storedHits).
+// What earlier runs stored is not loaded (issue on the national year;
+// README, "A national year"): memory follows the run's new rows, not the
+// history. After each file, the stored ids and the stored receipts of the
+// quarters it paid in are read as a stream, to find the few the file
+// repeats (storedHits).
 type state struct {
 	seen     *entryTable // 12-byte id pseudonym → 4-byte content checksum
 	receipts *entryTable // 16-byte receiptKey
 	asn      *refList
 	deceased *refList
 
-	stored     storedState      // nil: no earlier run to read
-	receiptsIn map[Quarter]bool // quarters whose stored receipts are in the table
+	stored storedState      // nil: no earlier run to read
+	paidIn map[Quarter]bool // quarters this run recorded receipts in
 
 	// This run's additions, to be stored when the run publishes.
 	facts      map[Quarter]*factList // accepted rows by quarter
@@ -101,11 +101,11 @@ type ingestedFile struct {
 
 func newState() *state {
 	return &state{
-		seen:       newEntryTable(12, 0),
-		receipts:   newEntryTable(16, 0),
-		receiptsIn: map[Quarter]bool{},
-		facts:      map[Quarter]*factList{},
-		tally:      map[tallyKey]int64{},
+		seen:     newEntryTable(12, 0),
+		receipts: newEntryTable(16, 0),
+		paidIn:   map[Quarter]bool{},
+		facts:    map[Quarter]*factList{},
+		tally:    map[tallyKey]int64{},
 	}
 }
 
@@ -119,65 +119,60 @@ type storedState interface {
 	eachSeenChunk(ctx context.Context, fn func([]byte) error) error
 }
 
-// loadReceipts brings the stored receipts of quarter q into the table, the
-// first time a row of q needs them. It runs before any receipt of q is
-// added by this run, so every loaded entry is new to the table.
-func (s *state) loadReceipts(ctx context.Context, q Quarter) error {
-	if s.stored == nil || s.receiptsIn[q] {
-		return nil
-	}
-	err := s.stored.eachReceiptChunk(ctx, q, func(b []byte) error {
-		if len(b)%receiptSize != 0 {
-			return errors.New("corrupt receipt_part")
-		}
-		s.receipts.reserve(len(b) / receiptSize)
-		for i := 0; i < len(b); i += receiptSize {
-			s.receipts.put([16]byte(b[i:i+receiptSize]), genStored)
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("load the receipts of %d-Q%d: %w", q.Year(), q.Q(), err)
-	}
-	s.receiptsIn[q] = true
-	return nil
-}
-
-// storedHits returns the stored seen entries whose ids the file being read
-// added as new: transactions an earlier run saw, which the file repeats.
-// The file's rows were judged without them, so the caller rolls the file
-// back, adds the hits (keepStored) and reads the file again. Replays are
-// rare, so most files are read once; the scan reads the stored ids as a
-// stream, so memory does not grow with the history.
-func (s *state) storedHits(ctx context.Context) ([][16]byte, error) {
+// storedHits returns the stored entries that the file being read added
+// anew: seen transactions an earlier run saw, which the file repeats, and
+// receipts an earlier run recorded, which make the file's payments
+// DOUBLE. The file's rows were judged without them, so the caller rolls
+// the file back, adds the hits (keepStored) and reads the file again.
+// Repeats across runs are rare, so most files are read once. The scan
+// streams every stored id and the stored receipts of the quarters the run
+// paid in, so memory does not grow with the history or the quarter.
+func (s *state) storedHits(ctx context.Context) (hits, error) {
+	var h hits
 	if s.stored == nil {
-		return nil, nil
+		return h, nil
 	}
-	var hits [][16]byte
-	err := s.stored.eachSeenChunk(ctx, func(b []byte) error {
-		if len(b)%seenSize != 0 {
-			return errors.New("corrupt seen_chunk")
-		}
-		for i := 0; i < len(b); i += seenSize {
-			e := (*[16]byte)(b[i : i+seenSize])
-			if j, ok := s.seen.find(e); ok && s.seen.gen[j] == genCurrent {
-				hits = append(hits, *e)
+	scan := func(t *entryTable, size int, what string, out *[][16]byte) func([]byte) error {
+		return func(b []byte) error {
+			if len(b)%size != 0 {
+				return fmt.Errorf("corrupt stored %s", what)
 			}
+			for i := 0; i < len(b); i += size {
+				e := (*[16]byte)(b[i : i+size])
+				if j, ok := t.find(e); ok && t.gen[j] == genCurrent {
+					*out = append(*out, *e)
+				}
+			}
+			return ctx.Err()
 		}
-		return ctx.Err()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("look up stored transactions: %w", err)
 	}
-	return hits, nil
+	if err := s.stored.eachSeenChunk(ctx, scan(s.seen, seenSize, "transactions", &h.seen)); err != nil {
+		return h, fmt.Errorf("look up stored transactions: %w", err)
+	}
+	for q := range s.paidIn {
+		if err := s.stored.eachReceiptChunk(ctx, q, scan(s.receipts, receiptSize, "receipts", &h.receipts)); err != nil {
+			return h, fmt.Errorf("look up the stored receipts of %s: %w", PeriodString(q), err)
+		}
+	}
+	return h, nil
 }
 
-// keepStored adds stored seen entries to the table, so the rows that repeat
+// hits are stored entries a file repeats.
+type hits struct{ seen, receipts [][16]byte }
+
+func (h hits) len() int { return len(h.seen) + len(h.receipts) }
+
+// keepStored adds stored entries to the tables, so the rows that repeat
 // them are judged as repeats.
-func (s *state) keepStored(hits [][16]byte) {
-	s.seen.reserve(len(hits))
-	for _, e := range hits {
-		s.seen.put(e, genStored)
+func (s *state) keepStored(h hits) {
+	for _, p := range []struct {
+		t  *entryTable
+		es [][16]byte
+	}{{s.seen, h.seen}, {s.receipts, h.receipts}} {
+		p.t.reserve(len(p.es))
+		for _, e := range p.es {
+			p.t.put(e, genStored)
+		}
 	}
 }
 
@@ -267,6 +262,9 @@ func (s *state) receive(k receiptKey) bool {
 	var e [16]byte
 	putReceipt(e[:], k)
 	_, had := s.receipts.getOrPut(&e, genCurrent)
+	if !had && !s.paidIn[k.Quarter] {
+		s.paidIn[k.Quarter] = true
+	}
 	return had
 }
 
