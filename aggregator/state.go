@@ -133,12 +133,19 @@ func (s *state) storedHits(ctx context.Context) (hits, error) {
 		return h, nil
 	}
 	scan := func(t *entryTable, size int, what string, out *[][16]byte) func([]byte) error {
+		// Most stored entries are not the file's: a bitmap of the file's
+		// keys, small enough for the cache, turns them away before they
+		// reach the table (a random access each).
+		f := t.filter(genCurrent)
 		return func(b []byte) error {
 			if len(b)%size != 0 {
 				return fmt.Errorf("corrupt stored %s", what)
 			}
 			for i := 0; i < len(b); i += size {
 				e := (*[16]byte)(b[i : i+size])
+				if !f.mayHave(e) {
+					continue
+				}
 				if j, ok := t.find(e); ok && t.gen[j] == genCurrent {
 					*out = append(*out, *e)
 				}

@@ -210,3 +210,44 @@ func (t *entryTable) eachNewChunk(max int, fn func([]byte) error) error {
 	}
 	return nil
 }
+
+// keyFilter is a one-hash bitmap of some of a table's keys, 8 bits per
+// key: a key it does not have is surely not among them; about one in
+// eight others passes it by chance.
+type keyFilter struct {
+	bits []uint64
+	mask uint64
+}
+
+// filter returns a filter of the keys added with generation g.
+func (t *entryTable) filter(g uint8) keyFilter {
+	n := 0
+	for i := range t.gen {
+		if t.gen[i] == g && !isEmpty(&t.slots[i]) {
+			n++
+		}
+	}
+	size := uint64(64)
+	for size < uint64(n)*8 {
+		size <<= 1
+	}
+	f := keyFilter{bits: make([]uint64, size/64), mask: size - 1}
+	for i := range t.gen {
+		if t.gen[i] == g && !isEmpty(&t.slots[i]) {
+			h := f.pos(&t.slots[i])
+			f.bits[h/64] |= 1 << (h % 64)
+		}
+	}
+	return f
+}
+
+// pos is the key's bit: keys begin with a keyed pseudonym (uniformly
+// random), so its first bytes serve as a hash.
+func (f keyFilter) pos(e *[16]byte) uint64 {
+	return binary.LittleEndian.Uint64(e[0:8]) & f.mask
+}
+
+func (f keyFilter) mayHave(e *[16]byte) bool {
+	h := f.pos(e)
+	return f.bits[h/64]&(1<<(h%64)) != 0
+}

@@ -137,3 +137,36 @@ func TestEntryTableLoadsAnotherTablesOrder(t *testing.T) {
 		t.Errorf("mean displacement on insertion %.1f slots, worst %d", mean, worst)
 	}
 }
+
+// TestKeyFilter: the filter of a generation's keys has every one of them,
+// and lets few others through.
+func TestKeyFilter(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	tab := newEntryTable(12, 0)
+	var mine [][16]byte
+	for i := range 200000 {
+		e := randomEntry(r)
+		g := uint8(genRun)
+		if i%2 == 0 {
+			g = genCurrent
+			mine = append(mine, e)
+		}
+		tab.put(e, g)
+	}
+	f := tab.filter(genCurrent)
+	for i := range mine {
+		if !f.mayHave(&mine[i]) {
+			t.Fatalf("the filter lacks key %d of its generation", i)
+		}
+	}
+	passed := 0
+	for range 100000 {
+		e := randomEntry(r)
+		if f.mayHave(&e) {
+			passed++
+		}
+	}
+	if rate := float64(passed) / 100000; rate > 0.15 {
+		t.Errorf("%.1f%% of other keys pass, want about 12%%", 100*rate)
+	}
+}
