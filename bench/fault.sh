@@ -93,7 +93,7 @@ rm -rf "$d"
 echo "   before: $(check "$d")"
 mkdir -p "$d/inbox"
 cp "$out/big/penyaluran.csv" "$d/inbox/.part" && mv "$d/inbox/.part" "$d/inbox/penyaluran-1m.csv"
-for msg in "state loaded" "state stored" "aggregated" "disclosure control"; do
+for msg in "state opened" "stored state looked up" "state stored" "aggregated" "disclosure control"; do
   kill_at "$d" "$msg" || true
 done
 echo "   restart and let the next scheduled run finish:"
