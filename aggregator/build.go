@@ -51,6 +51,7 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			yieldThread(ctx)
 			agg := newQuarterAgg(g)
 			var facts, sorted []fact
 			for i := range next {

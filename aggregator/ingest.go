@@ -157,6 +157,7 @@ func (in *ingester) ingest(ctx context.Context, name string, r io.Reader) (fileS
 	go func() {
 		defer close(work)
 		defer close(ordered)
+		yieldThread(ctx)
 		next := hdr.Line + int64(hdr.Lines) // where the next record starts, at the earliest
 		for {
 			var b *batch
@@ -200,6 +201,7 @@ func (in *ingester) ingest(ctx context.Context, name string, r io.Reader) (fileS
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			yieldThread(ctx)
 			w := newWorker(in.regions, in.key)
 			for b := range work {
 				w.process(b, &cols)

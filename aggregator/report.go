@@ -70,6 +70,7 @@ func Protect(ctx context.Context, t *Tables, hist *History, regions *region.Tabl
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			yieldThread(ctx)
 			for i := range next {
 				if err := ctx.Err(); err != nil {
 					errs[i] = err

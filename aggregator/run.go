@@ -66,7 +66,11 @@ type Options struct {
 	// A run inside the serving process takes fewer, so readers do not
 	// notice it.
 	Workers int
-	Now     func() time.Time
+	// YieldToReaders runs the run's threads at the lowest priority, so a
+	// scheduled run inside the serving process takes the cores readers
+	// leave (Linux; see priority.go).
+	YieldToReaders bool
+	Now            func() time.Time
 }
 
 // Progress receives a run's progress: the total bytes to read, then
@@ -115,6 +119,28 @@ var ErrRefused = errors.New("a file was refused")
 // ingested. It returns ErrRefused (wrapped) when a file was refused; the
 // other files' rows are still published.
 func Run(ctx context.Context, opt Options, inputs []Input) (*Result, error) {
+	if opt.YieldToReaders {
+		// The run goes on a goroutine of its own, so the thread it lowers
+		// ends with it.
+		ctx = withLowPriority(ctx)
+		type out struct {
+			res *Result
+			err error
+		}
+		done := make(chan out, 1)
+		go func() {
+			yieldThread(ctx)
+			opt.YieldToReaders = false
+			res, err := runOnce(ctx, opt, inputs)
+			done <- out{res, err}
+		}()
+		o := <-done
+		return o.res, o.err
+	}
+	return runOnce(ctx, opt, inputs)
+}
+
+func runOnce(ctx context.Context, opt Options, inputs []Input) (*Result, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}

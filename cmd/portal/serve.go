@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/portal-data-bansos/portal/aggregator"
@@ -115,8 +116,15 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 	if err := os.MkdirAll(cfg.Inbox, 0o750); err != nil {
 		return fmt.Errorf("inbox: %w", err)
 	}
-	// Scheduled runs share the cores with readers.
+	// Scheduled runs share the cores with readers: few workers, on threads
+	// at the lowest priority (aggregator.Options.YieldToReaders), and Go
+	// processors to spare, so that a run's thread the kernel holds back
+	// does not hold back a processor the handlers need.
 	aggOpts.Workers = cfg.RunWorkers
+	aggOpts.YieldToReaders = true
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(runtime.NumCPU() + 2 + max(cfg.RunWorkers, 1))
+	}
 	sched, err := aggregator.NewScheduler(cfg.Schedule, cfg.Data, cfg.Inbox, aggOpts)
 	if err != nil {
 		return err

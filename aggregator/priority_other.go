@@ -1,0 +1,6 @@
+//go:build !linux
+
+package aggregator
+
+// lowerThread does nothing where threads have no priority of their own.
+func lowerThread() {}
