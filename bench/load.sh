@@ -2,10 +2,11 @@
 # Load while aggregating (issue 8), on loopback, bounded in time: wrk at 200
 # concurrent connections against the dashboard, a province page, the API and
 # a filtered CSV download, 50 each at once, while the serving process runs a
-# scheduled aggregation of a 1M-row file. Prints p50/p99, requests/s and
+# scheduled aggregation of a 1M-row file (or ROWS). Prints p50/p99, requests/s and
 # non-2xx / socket errors per URL, and the run's outcome.
 #
-#   bench/load.sh [SECONDS]      default 20 (a 1M-row run takes ~20-40 s here)
+#   bench/load.sh [SECONDS [ROWS]]   defaults 20 and 1000000 (a 1M-row run
+#                                    takes ~20-40 s here, 5M about 2 minutes)
 #
 # The rate limit is disabled (--rate-limit 0): 200 connections from one
 # address are one client to the limiter, which would answer 429 by design.
@@ -13,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-20}
+rows=${2:-1000000} # rows of the file aggregated during the load
 out=bench/out/load
 rm -rf "$out/data"
 mkdir -p "$out"
@@ -21,9 +23,10 @@ make -s build
 bin=$PWD/bin/portal
 data=$out/data
 
-# A first release to serve (200k rows), then a 1M-row file for the inbox.
+# A first release to serve (200k rows), then a file of ROWS for the inbox.
 [ -s "$out/base/penyaluran.csv" ] || "$bin" generate --rows 200000 --seed 6 --out "$out/base" >/dev/null
-[ -s "$out/big/penyaluran.csv" ] || "$bin" generate --rows 1000000 --seed 7 --out "$out/big" >/dev/null
+big=$out/big-$rows
+[ -s "$big/penyaluran.csv" ] || "$bin" generate --rows "$rows" --seed 7 --out "$big" >/dev/null
 "$bin" aggregate --data "$data" --asn "$out/base/asn.csv" --deceased "$out/base/meninggal.csv" "$out/base/penyaluran.csv" >/dev/null 2>&1
 
 port=18591
@@ -66,14 +69,14 @@ echo
 
 # Hand the file to the inbox atomically (hidden while copying), then wait
 # for the scheduled run to start.
-cp "$out/big/penyaluran.csv" "$data/inbox/.penyaluran.csv.part"
+cp "$big/penyaluran.csv" "$data/inbox/.penyaluran.csv.part"
 mv "$data/inbox/.penyaluran.csv.part" "$data/inbox/penyaluran-1m.csv"
 for _ in $(seq 1 100); do running && break; sleep 0.2; done
 running || { echo "the scheduled aggregation did not start"; exit 1; }
 t0=$(date +%s)
-echo "release in force: $rel0; aggregation of 1,000,000 rows running in the serving process"
+echo "release in force: $rel0; aggregation of $rows rows running in the serving process"
 
-load "$secs" "aggregating 1M rows (50 connections each, 200 in all)"
+load "$secs" "aggregating $rows rows (50 connections each, 200 in all)"
 if running; then still="still running after the load"; else still="finished during the load"; fi
 echo "aggregation: $still"
 

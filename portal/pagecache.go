@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -65,6 +66,53 @@ func (s *Server) freshAfterWrites() gin.HandlerFunc {
 	}
 }
 
+// serveCached answers from the page cache, if key is there.
+func (s *Server) serveCached(c *gin.Context, key string) bool {
+	hit, ok := s.answers.get(key)
+	if !ok {
+		return false
+	}
+	c.Header("Cache-Control", "public, max-age=60")
+	// Compressed once when cached: under load, gzipping the same page
+	// again for every reader is most of the work left.
+	if gw, ok := c.Writer.(*gzipWriter); ok && hit.gz != nil {
+		gw.raw = true
+		c.Data(http.StatusOK, "text/html; charset=utf-8", hit.gz)
+		return true
+	}
+	c.Data(http.StatusOK, "text/html; charset=utf-8", hit.body)
+	return true
+}
+
+// renderGate lets one render of a key run at a time.
+type renderGate struct {
+	mu      sync.Mutex
+	running map[string]chan struct{}
+}
+
+// start returns the channel closed when the key's render in progress
+// ends, and whether the caller's is the render (it must call finish).
+func (g *renderGate) start(key string) (<-chan struct{}, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if ch, ok := g.running[key]; ok {
+		return ch, false
+	}
+	if g.running == nil {
+		g.running = map[string]chan struct{}{}
+	}
+	ch := make(chan struct{})
+	g.running[key] = ch
+	return ch, true
+}
+
+func (g *renderGate) finish(key string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	close(g.running[key])
+	delete(g.running, key)
+}
+
 // recorder keeps a copy of what a handler writes.
 type recorder struct {
 	gin.ResponseWriter
@@ -92,17 +140,25 @@ func (s *Server) cachedPage(h gin.HandlerFunc) gin.HandlerFunc {
 			return
 		}
 		key := "page|" + strconv.Itoa(rel.Number) + "|" + strconv.FormatInt(pv, 10) + "|" + string(langOf(c)) + "|" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery
-		if hit, ok := s.answers.get(key); ok {
-			c.Header("Cache-Control", "public, max-age=60")
-			// Compressed once when cached: under load, gzipping the same
-			// page again for every reader is most of the work left.
-			if gw, ok := c.Writer.(*gzipWriter); ok && hit.gz != nil {
-				gw.raw = true
-				c.Data(http.StatusOK, "text/html; charset=utf-8", hit.gz)
+		if s.serveCached(c, key) {
+			return
+		}
+		// One render of a page at a time: when a burst of readers finds
+		// the cache cold (a new release, a restart), the others wait for
+		// the first and are served its copy, instead of all rendering it
+		// at once.
+		if done, first := s.renders.start(key); !first {
+			select {
+			case <-done:
+			case <-c.Request.Context().Done():
 				return
 			}
-			c.Data(http.StatusOK, "text/html; charset=utf-8", hit.body)
-			return
+			if s.serveCached(c, key) {
+				return
+			}
+			// The first render was not stored (an error page): render.
+		} else {
+			defer s.renders.finish(key)
 		}
 		// The same lifetime as a hit; a handler may still say otherwise
 		// (an error page is never stored).

@@ -67,6 +67,7 @@ type Server struct {
 	rels    releases
 	metrics *metrics
 	answers *answerCache
+	renders renderGate // one render of a cached page at a time
 	stamps  stampCache
 	limiter *limiter
 	opts    Options
