@@ -66,7 +66,7 @@ func runAggregate(ctx context.Context, e *env, args []string) int {
 		inputs = append(inputs, aggregator.Input{Path: p, Kind: aggregator.ClassifyFile(p)})
 	}
 	if len(inputs) == 0 {
-		fmt.Fprintln(e.stderr, "portal aggregate: no files given\nusage: portal aggregate [--asn FILE] [--deceased FILE] [--kuota FILE] [--dtsen FILE] [--json] FILE...")
+		fmt.Fprintln(e.stderr, "portal aggregate: no files given\nusage: portal aggregate [--asn FILE] [--deceased FILE] [--kuota FILE] [--dtsen FILE] [--as-of DAY] [--json] FILE...")
 		return exitUsage
 	}
 	for _, in := range inputs {
