@@ -3,7 +3,6 @@ package aggregator
 import (
 	"context"
 	"encoding/binary"
-
 	"fmt"
 )
 
@@ -63,8 +62,7 @@ type state struct {
 	asn      *refList
 	deceased *refList
 
-	stored storedState      // nil: no earlier run to read
-	paidIn map[Quarter]bool // quarters this run recorded receipts in
+	stored storedState // nil: no earlier run to read
 
 	// This run's additions, to be stored when the run publishes.
 	facts      map[Quarter]*factList // accepted rows by quarter
@@ -103,7 +101,6 @@ func newState() *state {
 	return &state{
 		seen:     newEntryTable(12, 0),
 		receipts: newEntryTable(16, 0),
-		paidIn:   map[Quarter]bool{},
 		facts:    map[Quarter]*factList{},
 		tally:    map[tallyKey]int64{},
 	}
@@ -156,7 +153,10 @@ func (s *state) storedHits(ctx context.Context) (hits, error) {
 	if err := s.stored.eachSeenChunk(ctx, scan(s.seen, seenSize, "transactions", &h.seen)); err != nil {
 		return h, fmt.Errorf("look up stored transactions: %w", err)
 	}
-	for q := range s.paidIn {
+	// The quarters the file paid in: the only stored receipts it can repeat.
+	paidIn := map[Quarter]bool{}
+	s.receipts.eachOf(genCurrent, func(e *[16]byte) { paidIn[getReceipt(e[:]).Quarter] = true })
+	for q := range paidIn {
 		if err := s.stored.eachReceiptChunk(ctx, q, scan(s.receipts, receiptSize, "receipts", &h.receipts)); err != nil {
 			return h, fmt.Errorf("look up the stored receipts of %s: %w", PeriodString(q), err)
 		}
@@ -269,9 +269,6 @@ func (s *state) receive(k receiptKey) bool {
 	var e [16]byte
 	putReceipt(e[:], k)
 	_, had := s.receipts.getOrPut(&e, genCurrent)
-	if !had && !s.paidIn[k.Quarter] {
-		s.paidIn[k.Quarter] = true
-	}
 	return had
 }
 

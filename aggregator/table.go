@@ -178,11 +178,7 @@ func (t *entryTable) remove(key *[16]byte) {
 // dropGeneration removes every entry added with generation g.
 func (t *entryTable) dropGeneration(g uint8) {
 	var keys [][16]byte
-	for i := range t.slots {
-		if t.gen[i] == g && !isEmpty(&t.slots[i]) {
-			keys = append(keys, t.slots[i])
-		}
-	}
+	t.eachOf(g, func(e *[16]byte) { keys = append(keys, *e) })
 	for i := range keys {
 		t.remove(&keys[i])
 	}
@@ -219,25 +215,27 @@ type keyFilter struct {
 	mask uint64
 }
 
-// filter returns a filter of the keys added with generation g.
-func (t *entryTable) filter(g uint8) keyFilter {
-	n := 0
-	for i := range t.gen {
+// eachOf calls fn with every entry of generation g.
+func (t *entryTable) eachOf(g uint8, fn func(e *[16]byte)) {
+	for i := range t.slots {
 		if t.gen[i] == g && !isEmpty(&t.slots[i]) {
-			n++
+			fn(&t.slots[i])
 		}
 	}
+}
+
+// filter returns a filter of the keys added with generation g, sized for
+// all the table's entries (an upper bound of g's).
+func (t *entryTable) filter(g uint8) keyFilter {
 	size := uint64(64)
-	for size < uint64(n)*8 {
+	for size < uint64(t.n)*8 {
 		size <<= 1
 	}
 	f := keyFilter{bits: make([]uint64, size/64), mask: size - 1}
-	for i := range t.gen {
-		if t.gen[i] == g && !isEmpty(&t.slots[i]) {
-			h := f.pos(&t.slots[i])
-			f.bits[h/64] |= 1 << (h % 64)
-		}
-	}
+	t.eachOf(g, func(e *[16]byte) {
+		h := f.pos(e)
+		f.bits[h/64] |= 1 << (h % 64)
+	})
 	return f
 }
 
