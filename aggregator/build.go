@@ -23,7 +23,7 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int
 	}
 	// A quarter whose facts did not change keeps its stored aggregates
 	// (quartercache.go); the others are aggregated anew.
-	quarters, fps, err := quarterFingerprints(ctx, priv, regionsFingerprint(g.regions))
+	quarters, fps, sizes, err := quarterFingerprints(ctx, priv, regionsFingerprint(g.regions))
 	if err != nil {
 		return nil, refs, err
 	}
@@ -55,7 +55,8 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int
 			agg := newQuarterAgg(g)
 			var facts, sorted []fact
 			for i := range next {
-				facts, sorted, errs[i] = aggregateQuarter(ctx, priv, agg, quarters[i], facts[:0], sorted, &parts[i], factsPerPass)
+				passes := int((sizes[i]/factSize + factsPerPass - 1) / factsPerPass)
+				facts, sorted, errs[i] = aggregateQuarter(ctx, priv, agg, quarters[i], passes, facts[:0], sorted, &parts[i])
 			}
 		}()
 	}
@@ -107,19 +108,16 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int
 const factsPerPass = 4 << 20
 
 // aggregateQuarter loads one quarter's facts, groups them by family and
-// aggregates them into out. It returns its buffers for reuse.
+// aggregates them into out, in the given number of passes (at least one).
+// It returns its buffers for reuse.
 //
 // A large quarter is read in passes, each taking the families whose
 // pseudonym falls in one range of the top 16 bits. A family's facts are
 // all in one pass, and the passes go through the ranges in order, so the
 // families reach the aggregation in the same order as in one pass: the
 // same cells, in memory that does not grow with the quarter.
-func aggregateQuarter(ctx context.Context, priv *sql.DB, agg *quarterAgg, q Quarter, facts, sorted []fact, out *Tables, perPass int) ([]fact, []fact, error) {
-	var size int64
-	if err := priv.QueryRowContext(ctx, `SELECT coalesce(sum(length(data)), 0) FROM fact_chunk WHERE quarter = ?`, int(q)).Scan(&size); err != nil {
-		return facts, sorted, fmt.Errorf("size the facts of quarter %d: %w", q, err)
-	}
-	passes := min(1<<16, max(1, int((size/factSize+int64(perPass)-1)/int64(perPass))))
+func aggregateQuarter(ctx context.Context, priv *sql.DB, agg *quarterAgg, q Quarter, passes int, facts, sorted []fact, out *Tables) ([]fact, []fact, error) {
+	passes = min(1<<16, max(1, passes))
 	agg.reset(q)
 	for pass := range passes {
 		lo, hi := uint64(pass<<16/passes), uint64((pass+1)<<16/passes) // top 16 bits in [lo, hi)

@@ -67,16 +67,18 @@ func regionsFingerprint(t *region.Table) [32]byte {
 // quarterFingerprints lists the quarters that have facts, in order, and
 // names the inputs of each one's aggregates: its fact chunks (every run's
 // count and bytes; chunks are written once and deleted only with their
-// run), the region table and aggVersion.
-func quarterFingerprints(ctx context.Context, priv *sql.DB, regions [32]byte) ([]Quarter, [][]byte, error) {
+// run), the region table and aggVersion; and each one's bytes of facts,
+// which set how many passes its aggregation takes.
+func quarterFingerprints(ctx context.Context, priv *sql.DB, regions [32]byte) ([]Quarter, [][]byte, []int64, error) {
 	rows, err := priv.QueryContext(ctx, `SELECT quarter, run_id, count(*), sum(length(data)) FROM fact_chunk
 		GROUP BY quarter, run_id ORDER BY quarter, run_id`)
 	if err != nil {
-		return nil, nil, fmt.Errorf("list quarters: %w", err)
+		return nil, nil, nil, fmt.Errorf("list quarters: %w", err)
 	}
 	defer rows.Close()
 	var qs []Quarter
 	var fps [][]byte
+	var sizes []int64 // bytes of facts per quarter
 	var h hash.Hash
 	done := func() {
 		if h != nil {
@@ -88,22 +90,24 @@ func quarterFingerprints(ctx context.Context, priv *sql.DB, regions [32]byte) ([
 		var run string
 		var n, size int64
 		if err := rows.Scan(&q, &run, &n, &size); err != nil {
-			return nil, nil, fmt.Errorf("list quarters: %w", err)
+			return nil, nil, nil, fmt.Errorf("list quarters: %w", err)
 		}
 		if len(qs) == 0 || qs[len(qs)-1] != Quarter(q) {
 			done()
 			qs = append(qs, Quarter(q))
+			sizes = append(sizes, 0)
 			h = sha256.New()
 			_ = binary.Write(h, binary.LittleEndian, int64(aggVersion))
 			h.Write(regions[:])
 		}
 		fmt.Fprintf(h, "%s %d %d\n", run, n, size)
+		sizes[len(sizes)-1] += size
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("list quarters: %w", err)
+		return nil, nil, nil, fmt.Errorf("list quarters: %w", err)
 	}
 	done()
-	return qs, fps, nil
+	return qs, fps, sizes, nil
 }
 
 // loadQuarterPart returns quarter q's stored aggregates when they were
