@@ -121,44 +121,45 @@ func partitionLegacyReceipts(ctx context.Context, priv *sql.DB) error {
 		return err
 	}
 	defer tx.Rollback()
+	// One run's receipts at a time, read through the transaction (the
+	// store has one connection for writing).
 	rows, err := tx.QueryContext(ctx, `SELECT run_id, data FROM receipt_chunk ORDER BY run_id, seq`)
 	if err != nil {
 		return fmt.Errorf("partition receipts: %w", err)
 	}
-	type part struct {
-		run     string
-		quarter Quarter
+	type chunk struct {
+		run  string
+		data []byte
 	}
-	byPart := map[part][]byte{}
+	var chunks []chunk
 	for rows.Next() {
-		var run string
-		var b []byte
-		if err := rows.Scan(&run, &b); err != nil {
+		var c chunk
+		if err := rows.Scan(&c.run, &c.data); err != nil {
 			rows.Close()
 			return fmt.Errorf("partition receipts: %w", err)
 		}
-		if len(b)%receiptSize != 0 {
-			rows.Close()
-			return errors.New("partition receipts: corrupt receipt_chunk")
-		}
-		for i := 0; i < len(b); i += receiptSize {
-			k := part{run, getReceipt(b[i:]).Quarter}
-			byPart[k] = append(byPart[k], b[i:i+receiptSize]...)
-		}
+		chunks = append(chunks, c)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("partition receipts: %w", err)
 	}
-	for k, b := range byPart {
-		for seq := 0; len(b) > 0; seq++ {
-			n := min(len(b), chunkBytes)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO receipt_part (quarter, run_id, seq, data) VALUES (?, ?, ?, ?)`,
-				int(k.quarter), k.run, seq, b[:n]); err != nil {
-				return fmt.Errorf("partition receipts: %w", err)
+	var w *receiptWriter
+	for _, c := range chunks {
+		if w == nil || w.run != c.run {
+			if w != nil {
+				if err := w.close(); err != nil {
+					return fmt.Errorf("partition receipts: %w", err)
+				}
 			}
-			b = b[n:]
+			w = newReceiptWriter(ctx, tx, c.run)
 		}
+		if err := w.add(c.data); err != nil {
+			return fmt.Errorf("partition receipts: %w", err)
+		}
+	}
+	if err := w.close(); err != nil {
+		return fmt.Errorf("partition receipts: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM receipt_chunk`); err != nil {
 		return fmt.Errorf("partition receipts: %w", err)
@@ -249,7 +250,11 @@ func saveState(ctx context.Context, priv *sql.DB, runID string, st *state, commi
 	if err != nil {
 		return fmt.Errorf("store seen transactions: %w", err)
 	}
-	if err := saveReceipts(ctx, tx, runID, st.receipts); err != nil {
+	rw := newReceiptWriter(ctx, tx, runID)
+	if err := st.receipts.eachNewChunk(chunkBytes, rw.add); err != nil {
+		return fmt.Errorf("store receipts: %w", err)
+	}
+	if err := rw.close(); err != nil {
 		return fmt.Errorf("store receipts: %w", err)
 	}
 	quarters := make([]int, 0, len(st.facts))
@@ -304,35 +309,49 @@ func saveState(ctx context.Context, priv *sql.DB, runID string, st *state, commi
 	return tx.Commit()
 }
 
-// saveReceipts stores this run's receipts by quarter (receipt_part), in
+// receiptWriter stores one run's receipts in receipt_part, by quarter, in
 // chunks of at most chunkBytes.
-func saveReceipts(ctx context.Context, tx *sql.Tx, runID string, t *entryTable) error {
-	buf := map[Quarter][]byte{}
-	seq := map[Quarter]int{}
-	flush := func(q Quarter) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO receipt_part (quarter, run_id, seq, data) VALUES (?, ?, ?, ?)`, int(q), runID, seq[q], buf[q])
-		seq[q]++
-		buf[q] = buf[q][:0]
-		return err
+type receiptWriter struct {
+	ctx context.Context
+	tx  *sql.Tx
+	run string
+	buf map[Quarter][]byte
+	seq map[Quarter]int
+}
+
+func newReceiptWriter(ctx context.Context, tx *sql.Tx, run string) *receiptWriter {
+	return &receiptWriter{ctx: ctx, tx: tx, run: run, buf: map[Quarter][]byte{}, seq: map[Quarter]int{}}
+}
+
+// add takes packed receipts, 16 bytes each.
+func (w *receiptWriter) add(b []byte) error {
+	if len(b)%receiptSize != 0 {
+		return errors.New("corrupt receipts")
 	}
-	err := t.eachNewChunk(chunkBytes, func(b []byte) error {
-		for i := 0; i < len(b); i += receiptSize {
-			q := getReceipt(b[i:]).Quarter
-			buf[q] = append(buf[q], b[i:i+receiptSize]...)
-			if len(buf[q]) >= chunkBytes {
-				if err := flush(q); err != nil {
-					return err
-				}
+	for i := 0; i < len(b); i += receiptSize {
+		q := getReceipt(b[i:]).Quarter
+		w.buf[q] = append(w.buf[q], b[i:i+receiptSize]...)
+		if len(w.buf[q]) >= chunkBytes {
+			if err := w.flush(q); err != nil {
+				return err
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
-	for q, b := range buf {
+	return nil
+}
+
+func (w *receiptWriter) flush(q Quarter) error {
+	_, err := w.tx.ExecContext(w.ctx, `INSERT INTO receipt_part (quarter, run_id, seq, data) VALUES (?, ?, ?, ?)`, int(q), w.run, w.seq[q], w.buf[q])
+	w.seq[q]++
+	w.buf[q] = w.buf[q][:0]
+	return err
+}
+
+// close stores what add has not stored yet.
+func (w *receiptWriter) close() error {
+	for q, b := range w.buf {
 		if len(b) > 0 {
-			if err := flush(q); err != nil {
+			if err := w.flush(q); err != nil {
 				return err
 			}
 		}
