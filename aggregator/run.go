@@ -119,25 +119,22 @@ var ErrRefused = errors.New("a file was refused")
 // ingested. It returns ErrRefused (wrapped) when a file was refused; the
 // other files' rows are still published.
 func Run(ctx context.Context, opt Options, inputs []Input) (*Result, error) {
-	if opt.YieldToReaders {
-		// The run goes on a goroutine of its own, so the thread it lowers
-		// ends with it.
-		ctx = withLowPriority(ctx)
-		type out struct {
-			res *Result
-			err error
-		}
-		done := make(chan out, 1)
-		go func() {
-			yieldThread(ctx)
-			opt.YieldToReaders = false
-			res, err := runOnce(ctx, opt, inputs)
-			done <- out{res, err}
-		}()
-		o := <-done
-		return o.res, o.err
+	if !opt.YieldToReaders {
+		return runOnce(ctx, opt, inputs)
 	}
-	return runOnce(ctx, opt, inputs)
+	// The run goes on a goroutine of its own, so the thread it lowers ends
+	// with it.
+	ctx = withLowPriority(ctx)
+	var res *Result
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		yieldThread(ctx)
+		res, err = runOnce(ctx, opt, inputs)
+	}()
+	<-done
+	return res, err
 }
 
 func runOnce(ctx context.Context, opt Options, inputs []Input) (*Result, error) {
