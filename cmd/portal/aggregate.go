@@ -32,13 +32,14 @@ func runAggregate(ctx context.Context, e *env, args []string) int {
 	if code >= 0 {
 		return code
 	}
+	var asOfDay time.Time
 	if asOf != "" {
 		d, err := time.ParseInLocation(time.DateOnly, asOf, i18n.WIB)
 		if err != nil || d.After(time.Now()) {
 			fmt.Fprintf(e.stderr, "portal aggregate: --as-of %q is not a day (YYYY-MM-DD) on or before today\n", asOf)
 			return exitUsage
 		}
-		cfg.asOf = d
+		asOfDay = d
 	}
 	if cpuProfile != "" {
 		f, err := os.Create(cpuProfile)
@@ -76,7 +77,7 @@ func runAggregate(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	log := newLogger(cfg, e.stderr)
-	res, err := aggregate(ctx, cfg, log, e, inputs, "command")
+	res, err := aggregate(ctx, cfg, log, e, inputs, asOfDay)
 	if res != nil && asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -114,8 +115,9 @@ func sum(m map[string]int64) int64 {
 }
 
 // aggregate opens the stores and the key, takes the data folder's lock and
-// runs the aggregator on inputs.
-func aggregate(ctx context.Context, cfg *Config, log *slog.Logger, e *env, inputs []aggregator.Input, trigger string) (*aggregator.Result, error) {
+// runs the aggregator on inputs, judging due quarters as of asOf (zero:
+// today).
+func aggregate(ctx context.Context, cfg *Config, log *slog.Logger, e *env, inputs []aggregator.Input, asOf time.Time) (*aggregator.Result, error) {
 	st, err := openStores(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -132,6 +134,6 @@ func aggregate(ctx context.Context, cfg *Config, log *slog.Logger, e *env, input
 	}
 	return aggregator.Run(ctx, aggregator.Options{
 		Published: st.published, Private: st.private, Regions: region.Default(),
-		Key: key, K: cfg.K, PublishAfterDays: cfg.PublishAfterDays, AsOf: cfg.asOf, Log: log, Trigger: trigger, Progress: newProgress(e.stderr, log),
+		Key: key, K: cfg.K, PublishAfterDays: cfg.PublishAfterDays, AsOf: asOf, Log: log, Trigger: "command", Progress: newProgress(e.stderr, log),
 	}, inputs)
 }

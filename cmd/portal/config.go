@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/portal-data-bansos/portal/aggregator"
 )
@@ -29,11 +28,9 @@ type Config struct {
 	K        int
 	// PublishAfterDays: see aggregator.Options.PublishAfterDays.
 	PublishAfterDays int
-	// asOf is `portal aggregate --as-of`: see aggregator.Options.AsOf.
-	asOf      time.Time
-	NoDemo    bool
-	LogLevel  string
-	LogFormat string
+	NoDemo           bool
+	LogLevel         string
+	LogFormat        string
 	// BaseURL is the site's public address for feeds and share links;
 	// empty derives it from each request's host.
 	BaseURL string
