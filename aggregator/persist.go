@@ -83,7 +83,7 @@ func loadState(ctx context.Context, priv *sql.DB) (*state, error) {
 		return nil, err
 	}
 	st := newState()
-	st.stored = privStore{priv}
+	st.stored = &privStore{priv}
 	for _, kind := range []ListKind{ListASN, ListDeceased} {
 		l, err := loadList(ctx, priv, kind)
 		if err != nil {
@@ -94,14 +94,19 @@ func loadState(ctx context.Context, priv *sql.DB) (*state, error) {
 	return st, nil
 }
 
-// privStore reads stored state from private.db.
+// privStore reads what earlier runs committed to private.db, a part at a
+// time.
 type privStore struct{ db *sql.DB }
 
-func (p privStore) eachReceiptChunk(ctx context.Context, q Quarter, fn func([]byte) error) error {
+// eachReceiptChunk calls fn with the stored receipts of quarter q, packed
+// 16 bytes each.
+func (p *privStore) eachReceiptChunk(ctx context.Context, q Quarter, fn func([]byte) error) error {
 	return eachBlob(ctx, p.db, `SELECT data FROM receipt_part WHERE quarter = ?`, fn, int(q))
 }
 
-func (p privStore) eachSeenChunk(ctx context.Context, fn func([]byte) error) error {
+// eachSeenChunk calls fn with every stored seen transaction, packed 16
+// bytes each.
+func (p *privStore) eachSeenChunk(ctx context.Context, fn func([]byte) error) error {
 	return eachBlob(ctx, p.db, `SELECT data FROM seen_chunk`, fn)
 }
 

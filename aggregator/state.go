@@ -62,7 +62,7 @@ type state struct {
 	asn      *refList
 	deceased *refList
 
-	stored storedState // nil: no earlier run to read
+	stored *privStore // nil: no earlier run to read
 
 	// This run's additions, to be stored when the run publishes.
 	facts      map[Quarter]*factList // accepted rows by quarter
@@ -104,16 +104,6 @@ func newState() *state {
 		facts:    map[Quarter]*factList{},
 		tally:    map[tallyKey]int64{},
 	}
-}
-
-// storedState reads what earlier runs committed, a part at a time.
-type storedState interface {
-	// eachReceiptChunk calls fn with the stored receipts of quarter q,
-	// packed 16 bytes each.
-	eachReceiptChunk(ctx context.Context, q Quarter, fn func([]byte) error) error
-	// eachSeenChunk calls fn with every stored seen transaction, packed 16
-	// bytes each.
-	eachSeenChunk(ctx context.Context, fn func([]byte) error) error
 }
 
 // storedHits returns the stored entries that the file being read added
