@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/portal-data-bansos/portal/internal/csvread"
+	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/region"
 )
 
@@ -111,7 +112,7 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 // ingester ingests distribution files into a state.
 type ingester struct {
 	regions *region.Table
-	key     Key
+	key     datadir.Key
 	workers int
 	st      *state
 	// progress, when set, is called after each batch with the number of
@@ -280,7 +281,7 @@ type worker struct {
 	row     Row
 }
 
-func newWorker(regions *region.Table, key Key) *worker {
+func newWorker(regions *region.Table, key datadir.Key) *worker {
 	return &worker{v: NewValidator(regions), ps: newPseudonymiser(key)}
 }
 

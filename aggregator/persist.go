@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/portal-data-bansos/portal/internal/datadir"
 )
 
 // chunkBytes is the size of the blobs state is stored in: large enough
@@ -58,7 +60,7 @@ func reconcile(ctx context.Context, priv, pub *sql.DB) (int, error) {
 
 // checkKey records the key's fingerprint on first use and refuses a key
 // that differs from the one the stored pseudonyms were made with.
-func checkKey(ctx context.Context, priv *sql.DB, k Key, now time.Time) error {
+func checkKey(ctx context.Context, priv *sql.DB, k datadir.Key, now time.Time) error {
 	var fp string
 	err := priv.QueryRowContext(ctx, `SELECT fingerprint FROM key_fingerprint WHERE id = 1`).Scan(&fp)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/region"
 )
 
@@ -411,7 +412,7 @@ func TestRealisationDisclosure(t *testing.T) {
 // and counted, not read past its end.
 func TestExclusionListShortRow(t *testing.T) {
 	l, err := readList(context.Background(), ListASN, "asn.csv", strings.NewReader("no,nik\n1\n2,3204110101900001\n"),
-		region.Default(), newPseudonymiser(Key{}))
+		region.Default(), newPseudonymiser(datadir.Key{}))
 	if err != nil || l.Ignored != 1 || l.Entries != 1 {
 		t.Fatalf("list %+v, %v; want 1 entry and 1 ignored row", l, err)
 	}

@@ -12,8 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/disclosure"
-	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
@@ -192,7 +192,7 @@ func holdOpenQuarters(t *Tables, hist *History, now time.Time, days int) []strin
 		if hist != nil && hist.Quarters[q] != nil {
 			continue // published before: its changes are revisions
 		}
-		end := time.Date(q.Year(), time.Month(3*q.Q()+1), 1, 0, 0, 0, 0, i18n.WIB) // midnight in Jakarta
+		end := time.Date(q.Year(), time.Month(3*q.Q()+1), 1, 0, 0, 0, 0, bansos.WIB) // midnight in Jakarta
 		if now.Before(end.AddDate(0, 0, days)) {
 			replaceQuarter(t, q, &Tables{})
 			delete(t.Amounts, q)

@@ -1,5 +1,7 @@
 package aggregator
 
+import "github.com/portal-data-bansos/portal/internal/bansos"
+
 // Reason is why a row was quarantined or rejected. Quarantine reasons are
 // listed in the order the checks run (spec/input.md §3): the first failing
 // check wins.
@@ -83,51 +85,46 @@ func QuarantineReasons() []Reason {
 // RejectionReasons lists the rejection reason codes in precedence order.
 func RejectionReasons() []Reason { return []Reason{RejectASN, RejectDeceased, RejectDouble} }
 
-// Program is a social assistance programme.
-type Program uint8
+// Program is a social assistance programme; the programmes and their
+// order are defined once, in internal/bansos.
+type Program = bansos.Program
 
 // The programmes, grouped by area of intervention: protection (PKH,
 // SEMBAKO, BLT, PBI_JK), rehabilitation (ATENSI), empowerment (PENA).
 const (
-	ProgramNone Program = iota
-	PKH
-	Sembako
-	BLT
-	PBIJK
-	ATENSI
-	PENA
-	numPrograms
+	ProgramNone = bansos.ProgramNone
+	PKH         = bansos.PKH
+	Sembako     = bansos.Sembako
+	BLT         = bansos.BLT
+	PBIJK       = bansos.PBIJK
+	ATENSI      = bansos.ATENSI
+	PENA        = bansos.PENA
+	numPrograms = bansos.NumPrograms
 )
 
-var programNames = [numPrograms]string{"", "PKH", "SEMBAKO", "BLT", "PBI_JK", "ATENSI", "PENA"}
-
-// String is the programme code as published ("PBI_JK").
-func (p Program) String() string { return programNames[p] }
+var programNames = bansos.ProgramNames
 
 // Programs lists every programme in publication order.
-func Programs() []Program { return []Program{PKH, Sembako, BLT, PBIJK, ATENSI, PENA} }
+func Programs() []Program { return bansos.Programs() }
 
 // Component is a PKH benefit component; ComponentNone for other programmes
-// and for a programme's total row.
-type Component uint8
+// and for a programme's total row (internal/bansos).
+type Component = bansos.Component
 
 // The PKH components.
 const (
-	ComponentNone Component = iota
-	IbuHamil
-	AnakUsiaDini
-	SD
-	SMP
-	SMA
-	DisabilitasBerat
-	Lansia
-	numComponents
+	ComponentNone    = bansos.ComponentNone
+	IbuHamil         = bansos.IbuHamil
+	AnakUsiaDini     = bansos.AnakUsiaDini
+	SD               = bansos.SD
+	SMP              = bansos.SMP
+	SMA              = bansos.SMA
+	DisabilitasBerat = bansos.DisabilitasBerat
+	Lansia           = bansos.Lansia
+	numComponents    = bansos.NumComponents
 )
 
-var componentNames = [numComponents]string{"", "IBU_HAMIL", "ANAK_USIA_DINI", "SD", "SMP", "SMA", "DISABILITAS_BERAT", "LANSIA"}
-
-// String is the component code as published.
-func (c Component) String() string { return componentNames[c] }
+var componentNames = bansos.ComponentNames
 
 // Components lists the PKH components in publication order.
 func Components() []Component {

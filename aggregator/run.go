@@ -26,6 +26,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/internal/store"
@@ -41,7 +42,7 @@ type Options struct {
 	// run needs it (docs/disclosure.md, "Side channels").
 	OpenPrivate func(context.Context) (*store.DB, error)
 	Regions     *region.Table
-	Key         Key
+	Key         datadir.Key
 	// K is the disclosure threshold (spec/disclosure.md §2).
 	K int
 	// PublishAfterDays: a quarter is first published once this many days

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/store"
 )
@@ -21,7 +22,7 @@ type testEnv struct {
 	dir  string
 	pub  *store.DB
 	priv *store.DB
-	key  Key
+	key  datadir.Key
 	k    int
 	// now and publishAfter, when set, are the runs' clock and
 	// Options.PublishAfterDays.
@@ -42,7 +43,7 @@ func newTestEnv(t *testing.T) *testEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { pub.Close(); priv.Close() })
-	key, err := LoadOrCreateKey(filepath.Join(dir, "secret.key"))
+	key, err := datadir.LoadOrCreateKey(filepath.Join(dir, "secret.key"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/portal-data-bansos/portal/internal/store"
 	"log/slog"
 	"runtime/debug"
 	"sync"
 	"time"
+
+	"github.com/portal-data-bansos/portal/internal/datadir"
+	"github.com/portal-data-bansos/portal/internal/store"
 
 	"github.com/robfig/cron/v3"
 )
@@ -92,7 +94,7 @@ func (s *Scheduler) RunNow(ctx context.Context) {
 	}()
 	res, err = s.runInbox(ctx)
 	switch {
-	case errors.Is(err, ErrBusy):
+	case errors.Is(err, datadir.ErrBusy):
 		s.log.Warn("scheduled aggregation skipped", "err", err)
 		LedgerSkipped(ctx, s.opt.Published.W, "schedule", s.now())
 	case err != nil && !errors.Is(err, ErrRefused):
@@ -110,7 +112,7 @@ func (s *Scheduler) now() time.Time {
 }
 
 func (s *Scheduler) runInbox(ctx context.Context) (*Result, error) {
-	lock, err := TryLock(s.dataDir)
+	lock, err := datadir.TryLock(s.dataDir)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/region"
 )
 
@@ -98,11 +99,11 @@ func TestOverlappingRunIsSkipped(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Another process holds the data folder's lock.
-	lock, err := TryLock(e.dir)
+	lock, err := datadir.TryLock(e.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := TryLock(e.dir); err != ErrBusy {
+	if _, err := datadir.TryLock(e.dir); err != datadir.ErrBusy {
 		t.Errorf("second lock: %v, want ErrBusy", err)
 	}
 	s.RunNow(context.Background())
@@ -134,36 +135,15 @@ func (panickingProgress) Start(int64)         { panic("boom") }
 func (panickingProgress) Update(int64, int64) {}
 func (panickingProgress) Done()               {}
 
-func TestKeyFile(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "sub", "secret.key")
-	k1, err := LoadOrCreateKey(p)
+// A private store built with one key refuses a run with another.
+func TestRunWithAnotherKeyIsRefused(t *testing.T) {
+	other, err := datadir.LoadOrCreateKey(filepath.Join(t.TempDir(), "secret.key"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	fi, _ := os.Stat(p)
-	if fi.Mode().Perm() != 0o600 || fi.Size() != KeySize {
-		t.Errorf("key file mode %v size %d", fi.Mode().Perm(), fi.Size())
-	}
-	k2, err := LoadOrCreateKey(p)
-	if err != nil || k1.Fingerprint() != k2.Fingerprint() {
-		t.Errorf("reloaded key differs: %v", err)
-	}
-	if s := k1.String(); strings.Contains(s, string(k1.b)) || s != "[secret key]" {
-		t.Errorf("key prints as %q", s)
-	}
-	os.Chmod(p, 0o644)
-	if _, err := LoadOrCreateKey(p); err == nil || !strings.Contains(err.Error(), "chmod 600") {
-		t.Errorf("world-readable key accepted: %v", err)
-	}
-	os.WriteFile(p, []byte("short"), 0o600)
-	if _, err := LoadOrCreateKey(p); err == nil {
-		t.Error("short key accepted")
-	}
-	// A different key is refused by a private store built with another.
 	e := newTestEnv(t)
 	e.mustRun(Input{Path: e.write("a.csv", header+row("T1", nikA, kkA, "SEMBAKO", "", "2025-01", "200000", "2025-01-10", "SALUR"))})
-	e.key = k1
+	e.key = other
 	if _, err := e.run(Input{Path: e.write("b.csv", header)}); err == nil || !strings.Contains(err.Error(), "key") {
 		t.Errorf("run with another key: %v", err)
 	}

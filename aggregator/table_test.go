@@ -3,6 +3,8 @@ package aggregator
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/portal-data-bansos/portal/internal/region"
 )
 
 func randomEntry(r *rand.Rand) [16]byte {
@@ -168,5 +170,14 @@ func TestKeyFilter(t *testing.T) {
 	}
 	if rate := float64(passed) / 100000; rate > 0.15 {
 		t.Errorf("%.1f%% of other keys pass, want about 12%%", 100*rate)
+	}
+}
+
+// A published level converts to a region level by value (tables.go).
+func TestGeoIsRegionLevel(t *testing.T) {
+	for g, l := range map[Geo]region.Level{Provinsi: region.Province, Kabupaten: region.Regency, Kecamatan: region.District} {
+		if uint8(g) != uint8(l) || g.String() != l.String() {
+			t.Errorf("level %v = %d, region level %v = %d", g, g, l, l)
+		}
 	}
 }

@@ -3,28 +3,23 @@ package aggregator
 import (
 	"slices"
 
+	"github.com/portal-data-bansos/portal/internal/bansos"
+
 	"github.com/portal-data-bansos/portal/internal/region"
 )
 
-// Geo is the geographic level of a published cell. Its values equal
-// region.Level for the three regional levels, with 0 for the nation.
-type Geo uint8
+// Geo is the geographic level of a published cell (internal/bansos). Its
+// values equal region.Level for the three regional levels, with 0 for the
+// nation.
+type Geo = bansos.Level
 
 // The published levels (`tingkat`).
 const (
-	Nasional  Geo = 0
-	Provinsi  Geo = Geo(region.Province)
-	Kabupaten Geo = Geo(region.Regency)
-	Kecamatan Geo = Geo(region.District)
+	Nasional  = bansos.Nasional
+	Provinsi  = bansos.Provinsi
+	Kabupaten = bansos.Kabupaten
+	Kecamatan = bansos.Kecamatan
 )
-
-// String is the published `tingkat`.
-func (g Geo) String() string {
-	if g == Nasional {
-		return "nasional"
-	}
-	return region.Level(g).String()
-}
 
 // Withheld says whether and why a row's measures are withheld.
 type Withheld uint8

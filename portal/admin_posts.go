@@ -12,7 +12,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/bansos"
+	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
@@ -80,7 +81,7 @@ type editorPage struct {
 
 func (s *Server) editor(c *gin.Context, post *press.Post) *editorPage {
 	ap := s.adminBase(c)
-	ep := &editorPage{AdminPage: ap, Post: post, Kinds: press.Kinds, Categories: press.Categories, Programs: dataset.Programs,
+	ep := &editorPage{AdminPage: ap, Post: post, Kinds: press.Kinds, Categories: press.Categories, Programs: bansos.ProgramCodes,
 		Form: press.Content{Kind: press.KindRelease, Lang: press.LangID, Category: press.Categories[0]}}
 	if post != nil {
 		ep.Form = post.Content
@@ -106,9 +107,9 @@ func (s *Server) adminNew(c *gin.Context) {
 // nowhere.
 func (s *Server) contentForm(c *gin.Context) (press.Content, string, error) {
 	ct := press.Content{Kind: c.PostForm("kind"), Lang: c.PostForm("lang"), Category: c.PostForm("category"),
-		Title:   press.Text{ID: c.PostForm("title_id"), EN: c.PostForm("title_en")},
-		Summary: press.Text{ID: c.PostForm("summary_id"), EN: c.PostForm("summary_en")},
-		Body:    press.Text{ID: c.PostForm("body_id"), EN: c.PostForm("body_en")},
+		Title:   i18n.Text{ID: c.PostForm("title_id"), EN: c.PostForm("title_en")},
+		Summary: i18n.Text{ID: c.PostForm("summary_id"), EN: c.PostForm("summary_en")},
+		Body:    i18n.Text{ID: c.PostForm("body_id"), EN: c.PostForm("body_en")},
 		Tags:    strings.Split(c.PostForm("tags"), ","), Regions: strings.FieldsFunc(c.PostForm("regions"), isListSep),
 		Programs: c.PostFormArray("programs")}
 	linksText := c.PostForm("links")
@@ -189,7 +190,7 @@ func (s *Server) adminPost(c *gin.Context) {
 		return
 	}
 	if !post.PublishAt.IsZero() {
-		ep.PublishAt = post.PublishAt.In(press.Jakarta).Format("2006-01-02T15:04")
+		ep.PublishAt = post.PublishAt.In(bansos.WIB).Format("2006-01-02T15:04")
 	}
 	s.render(c, http.StatusOK, "admin_post", ep)
 }
@@ -241,7 +242,7 @@ func (s *Server) adminAction(c *gin.Context) {
 	case "terbitkan":
 		err, flash = s.pr.Publish(ctx, u, post.ID, now), "published"
 	case "jadwalkan":
-		at, perr := time.ParseInLocation("2006-01-02T15:04", c.PostForm("publish_at"), press.Jakarta)
+		at, perr := time.ParseInLocation("2006-01-02T15:04", c.PostForm("publish_at"), bansos.WIB)
 		if perr != nil {
 			err = &press.InvalidError{Field: "publish_at", Key: "datetime"}
 		} else {

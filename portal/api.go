@@ -140,14 +140,14 @@ func (a *api) preflight(c *gin.Context) {
 type apiError struct {
 	status int
 	code   string
-	msg    dataset.Text
+	msg    i18n.Text
 }
 
 func (e *apiError) Error() string { return e.code + ": " + e.msg.EN }
 
 // text is a catalogue message in both languages.
-func (a *api) text(key string, args ...any) dataset.Text {
-	return dataset.Text{ID: a.s.cat.T(i18n.ID, key, args...), EN: a.s.cat.T(i18n.EN, key, args...)}
+func (a *api) text(key string, args ...any) i18n.Text {
+	return i18n.Text{ID: a.s.cat.T(i18n.ID, key, args...), EN: a.s.cat.T(i18n.EN, key, args...)}
 }
 
 // classify maps any error a handler reported to its answer. It is the one
@@ -217,7 +217,7 @@ type apiText struct {
 	EN string `json:"en"`
 }
 
-func apiTextOf(t dataset.Text) apiText { return apiText{ID: t.ID, EN: t.EN} }
+func apiTextOf(t i18n.Text) apiText { return apiText{ID: t.ID, EN: t.EN} }
 
 type apiLicence struct {
 	ID    string `json:"id"`
@@ -353,7 +353,7 @@ func (a *api) dataset(c *gin.Context) {
 	for i, col := range ds.Columns {
 		d.Columns[i] = apiColumn{Name: col.Name, Type: col.Type, Title: apiTextOf(col.Title), Description: apiTextOf(col.Desc),
 			Values: col.Values, Filter: col.Dimension, Withholdable: col.Withholdable, Optional: col.Optional}
-		if col.Unit != (dataset.Text{}) {
+		if col.Unit != (i18n.Text{}) {
 			u := apiTextOf(col.Unit)
 			d.Columns[i].Unit = &u
 		}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/aggregator"
 	"github.com/portal-data-bansos/portal/internal/attack"
+	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/internal/synth"
 )
@@ -52,7 +53,7 @@ func buildAttackFixture(t *testing.T, rows int, seed uint64, k int) *attackFixtu
 	for _, kk := range []int{k, 1} {
 		dir := t.TempDir()
 		pub, priv, press := openTestStores(t, dir)
-		key, err := aggregator.LoadOrCreateKey(filepath.Join(dir, "secret.key"))
+		key, err := datadir.LoadOrCreateKey(filepath.Join(dir, "secret.key"))
 		if err != nil {
 			t.Fatal(err)
 		}

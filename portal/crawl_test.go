@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/portal-data-bansos/portal/aggregator"
+	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/synth"
@@ -194,7 +195,7 @@ func TestNoPersonalDataInAnyAnswer(t *testing.T) {
 	if _, err := synth.Generate(ctx, gen, synth.Options{Rows: 30000, Seed: 11}); err != nil {
 		t.Fatal(err)
 	}
-	key, err := aggregator.LoadOrCreateKey(filepath.Join(dir, "secret.key"))
+	key, err := datadir.LoadOrCreateKey(filepath.Join(dir, "secret.key"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
@@ -99,14 +100,14 @@ func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel releas
 		)
 		bar.SetXAxis(rel.Periods)
 		cv := chartView{L: l, ID: id, Title: l.T(titleKey, span), Unit: l.T(unitKey), Source: source,
-			Head: append([]string{l.T("chart.quarter")}, dataset.Programs...),
+			Head: append([]string{l.T("chart.quarter")}, bansos.ProgramCodes...),
 		}
 		cv.Numeric = make([]bool, len(cv.Head))
 		for i := 1; i < len(cv.Numeric); i++ {
 			cv.Numeric[i] = true
 		}
 		withheld := false
-		for _, prog := range dataset.Programs {
+		for _, prog := range bansos.ProgramCodes {
 			items := make([]opts.BarData, len(rel.Periods))
 			for i, per := range rel.Periods {
 				v, ok := data[per][prog]
@@ -128,7 +129,7 @@ func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel releas
 		}
 		for _, per := range rel.Periods {
 			row, raw := []string{per}, []string{per}
-			for _, prog := range dataset.Programs {
+			for _, prog := range bansos.ProgramCodes {
 				v, ok := data[per][prog]
 				switch {
 				case !ok:
@@ -258,17 +259,17 @@ func parseMapSelection(c *gin.Context, rel release.Release) (mapSelection, error
 		sel.Measure = "penerima"
 	}
 	bad := func(id, en string) (mapSelection, error) {
-		return sel, &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{ID: id, EN: en}}
+		return sel, &dataset.QueryError{Code: "bad_value", Msg: i18n.Text{ID: id, EN: en}}
 	}
 	switch {
 	case sel.Quarter != "" && !slices.Contains(rel.Periods, sel.Quarter):
 		return bad("triwulan "+strconv.Quote(sel.Quarter)+" tidak ada dalam rilis ini; pilihan: "+strings.Join(rel.Periods, ", "),
 			"quarter "+strconv.Quote(sel.Quarter)+" is not in this release; choices: "+strings.Join(rel.Periods, ", "))
-	case !slices.Contains(dataset.Programs, sel.Program):
-		return bad("program "+strconv.Quote(sel.Program)+" tidak dikenal; pilihan: "+strings.Join(dataset.Programs, ", "),
-			"unknown programme "+strconv.Quote(sel.Program)+"; choices: "+strings.Join(dataset.Programs, ", "))
-	case sel.Component != "" && (sel.Program != "PKH" || !slices.Contains(dataset.Components, sel.Component)):
-		return bad("komponen hanya untuk PKH: "+strings.Join(dataset.Components, ", "), "components are for PKH only: "+strings.Join(dataset.Components, ", "))
+	case !slices.Contains(bansos.ProgramCodes, sel.Program):
+		return bad("program "+strconv.Quote(sel.Program)+" tidak dikenal; pilihan: "+strings.Join(bansos.ProgramCodes, ", "),
+			"unknown programme "+strconv.Quote(sel.Program)+"; choices: "+strings.Join(bansos.ProgramCodes, ", "))
+	case sel.Component != "" && (sel.Program != "PKH" || !slices.Contains(bansos.ComponentCodes, sel.Component)):
+		return bad("komponen hanya untuk PKH: "+strings.Join(bansos.ComponentCodes, ", "), "components are for PKH only: "+strings.Join(bansos.ComponentCodes, ", "))
 	case sel.Measure != "penerima" && sel.Measure != "nominal" && sel.Measure != "cakupan":
 		return bad("ukuran peta: penerima, nominal atau cakupan", "map measure: penerima, nominal or cakupan")
 	}

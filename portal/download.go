@@ -235,23 +235,23 @@ func writeCSVField(w *bufio.Writer, s string) {
 // same for everyone and their checksums can be published.
 type downloadMetadata struct {
 	Dataset     string            `json:"dataset"`
-	Title       dataset.Text      `json:"title"`
-	Description dataset.Text      `json:"description"`
+	Title       i18n.Text         `json:"title"`
+	Description i18n.Text         `json:"description"`
 	Release     int               `json:"release"`
 	PublishedAt string            `json:"published_at"`
 	Licence     string            `json:"license"`
 	LicenceURL  string            `json:"license_url"`
-	Source      dataset.Text      `json:"source"`
+	Source      i18n.Text         `json:"source"`
 	URL         string            `json:"url"`
 	Filters     map[string]string `json:"filters"`
-	Withheld    *dataset.Text     `json:"withheld_note,omitempty"`
-	Citation    dataset.Text      `json:"citation"`
+	Withheld    *i18n.Text        `json:"withheld_note,omitempty"`
+	Citation    i18n.Text         `json:"citation"`
 	Methodology string            `json:"methodology"`
 }
 
 func (s *Server) downloadMetaFor(ds *dataset.Dataset, q *dataset.Query, rel release.Release) downloadMetadata {
-	both := func(key string, args ...any) dataset.Text {
-		return dataset.Text{ID: s.cat.T(i18n.ID, key, args...), EN: s.cat.T(i18n.EN, key, args...)}
+	both := func(key string, args ...any) i18n.Text {
+		return i18n.Text{ID: s.cat.T(i18n.ID, key, args...), EN: s.cat.T(i18n.EN, key, args...)}
 	}
 	page := "/dataset/" + ds.Slug + "?release=" + strconv.Itoa(rel.Number)
 	m := downloadMetadata{
@@ -259,7 +259,7 @@ func (s *Server) downloadMetaFor(ds *dataset.Dataset, q *dataset.Query, rel rele
 		Release: rel.Number, PublishedAt: rel.PublishedAt.UTC().Format(time.RFC3339),
 		Licence: ds.Licence.ID, LicenceURL: ds.Licence.URL,
 		Source: both("dataset.source"), URL: page, Filters: map[string]string{}, Methodology: "/metodologi",
-		Citation: dataset.Text{ID: citation(s.cat.For(i18n.ID), ds, rel, page), EN: citation(s.cat.For(i18n.EN), ds, rel, page)},
+		Citation: i18n.Text{ID: citation(s.cat.For(i18n.ID), ds, rel, page), EN: citation(s.cat.For(i18n.EN), ds, rel, page)},
 	}
 	for k, vs := range q.Filters {
 		m.Filters[k] = strings.Join(vs, ",")

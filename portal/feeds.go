@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
 )
@@ -53,7 +54,7 @@ type feedEnclosure struct {
 }
 
 // rfc3339WIB formats t in Jakarta time: "2026-03-02T08:00:00+07:00".
-func rfc3339WIB(t time.Time) string { return t.In(press.Jakarta).Format(time.RFC3339) }
+func rfc3339WIB(t time.Time) string { return t.In(bansos.WIB).Format(time.RFC3339) }
 
 // tagID is an entry's permanent id (RFC 4151 tag URI), minted from the
 // site's host and the post's id and first publication date: a correction
@@ -63,7 +64,7 @@ func tagID(base string, p *press.Post, suffix string) string {
 	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
-	return "tag:" + host + "," + p.Published.In(press.Jakarta).Format("2006-01-02") + ":berita/" + strconv.FormatInt(p.ID, 10) + suffix
+	return "tag:" + host + "," + p.Published.In(bansos.WIB).Format("2006-01-02") + ":berita/" + strconv.FormatInt(p.ID, 10) + suffix
 }
 
 // feedItems builds the entries of the feed: each public post (a retracted
@@ -361,7 +362,7 @@ type rssItem struct {
 }
 
 // rfc1123WIB is RSS's date format (RFC 822 with a four-digit year).
-func rfc1123WIB(t time.Time) string { return t.In(press.Jakarta).Format(time.RFC1123Z) }
+func rfc1123WIB(t time.Time) string { return t.In(bansos.WIB).Format(time.RFC1123Z) }
 
 func rssFeed(m feedMeta, items []feedItem) ([]byte, error) {
 	ch := rssChannel{Title: m.Title, Link: m.Home, Description: m.Description, Language: m.Lang, LastBuild: rfc1123WIB(m.Updated),

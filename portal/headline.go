@@ -12,7 +12,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
-	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
@@ -103,7 +103,7 @@ func (s *Server) headlineOf(ctx context.Context, rel release.Release, q string) 
 	rows.Close()
 	sum := func(per string, pick func(cell) sql.NullInt64) figure {
 		f := figure{Known: true}
-		for _, prog := range dataset.Programs {
+		for _, prog := range bansos.ProgramCodes {
 			c, ok := cells[per][prog]
 			if !ok {
 				continue
@@ -130,7 +130,7 @@ func (s *Server) headlineOf(ctx context.Context, rel release.Release, q string) 
 			h.NominalYear.Partial = h.NominalYear.Partial || f.Partial
 		}
 	}
-	for _, prog := range dataset.Programs {
+	for _, prog := range bansos.ProgramCodes {
 		c, ok := cells[h.Quarter][prog]
 		if !ok {
 			continue

@@ -5,8 +5,7 @@ import (
 	"slices"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/bansos"
 )
 
 type homePage struct {
@@ -31,7 +30,7 @@ func (s *Server) home(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	hp := homePage{Page: p, Programs: dataset.Programs, Program: "SEMBAKO", Components: dataset.Components}
+	hp := homePage{Page: p, Programs: bansos.ProgramCodes, Program: "SEMBAKO", Components: bansos.ComponentCodes}
 	news, err := s.latestPosts(c, 3)
 	if err != nil {
 		_ = c.Error(err)

@@ -19,7 +19,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
 
@@ -66,24 +68,24 @@ type metaDistribution struct {
 	key       string // "csv", "json", "xlsx", "datapackage"
 	mediaType string
 	euType    string // EU file-type authority code
-	title     dataset.Text
-	desc      dataset.Text
+	title     i18n.Text
+	desc      i18n.Text
 }
 
 // metaDistributions lists every dataset's distributions, in the order the
 // catalogue and the schema.org object list them.
 var metaDistributions = []metaDistribution{
-	{"csv", mediaCSV, "CSV", dataset.Text{ID: "CSV", EN: "CSV"},
-		dataset.Text{ID: "UTF-8, pemisah koma, RFC 4180, baris judul; angka tanpa pemisah ribuan; ukuran yang ditekan kosong dengan ditekan = 1.",
-			EN: "UTF-8, comma-separated, RFC 4180, header row; plain numbers; withheld measures empty with ditekan = 1."}},
-	{"json", mediaJSON, "JSON", dataset.Text{ID: "JSON", EN: "JSON"},
-		dataset.Text{ID: "Metadata rilis dan baris; ukuran yang ditekan bernilai null dengan \"ditekan\": true.",
-			EN: "Release metadata and rows; withheld measures are null with \"ditekan\": true."}},
-	{"xlsx", mediaXLSX, "XLSX", dataset.Text{ID: "XLSX", EN: "XLSX"},
-		dataset.Text{ID: "Lembar kerja Excel dengan lembar metadata.", EN: "Excel workbook with a metadata sheet."}},
-	{"datapackage", mediaJSON, "JSON", dataset.Text{ID: "Frictionless Data Package", EN: "Frictionless Data Package"},
-		dataset.Text{ID: "Deskriptor Data Package v2 dengan Table Schema: tipe, satuan, nilai yang diizinkan dan kunci primer setiap kolom.",
-			EN: "Data Package v2 descriptor with a Table Schema: each column's type, unit, allowed values and the primary key."}},
+	{"csv", mediaCSV, "CSV", i18n.Text{ID: "CSV", EN: "CSV"},
+		i18n.Text{ID: "UTF-8, pemisah koma, RFC 4180, baris judul; angka tanpa pemisah ribuan; ukuran yang ditekan kosong dengan ditekan = 1.", EN: "UTF-8, comma-separated, RFC 4180, header row; plain numbers; withheld measures empty with ditekan = 1."},
+	},
+	{"json", mediaJSON, "JSON", i18n.Text{ID: "JSON", EN: "JSON"},
+		i18n.Text{ID: "Metadata rilis dan baris; ukuran yang ditekan bernilai null dengan \"ditekan\": true.", EN: "Release metadata and rows; withheld measures are null with \"ditekan\": true."},
+	},
+	{"xlsx", mediaXLSX, "XLSX", i18n.Text{ID: "XLSX", EN: "XLSX"},
+		i18n.Text{ID: "Lembar kerja Excel dengan lembar metadata.", EN: "Excel workbook with a metadata sheet."}},
+	{"datapackage", mediaJSON, "JSON", i18n.Text{ID: "Frictionless Data Package", EN: "Frictionless Data Package"},
+		i18n.Text{ID: "Deskriptor Data Package v2 dengan Table Schema: tipe, satuan, nilai yang diizinkan dan kunci primer setiap kolom.", EN: "Data Package v2 descriptor with a Table Schema: each column's type, unit, allowed values and the primary key."},
+	},
 }
 
 // metadataRoutes registers the harvester metadata.
@@ -262,24 +264,22 @@ func hasUnit(ds *dataset.Dataset, unit string) bool {
 }
 
 // withheldNote explains withheld rows, with the release's threshold.
-func withheldNote(ds *dataset.Dataset, k int, methodology string) dataset.Text {
-	unit := dataset.Text{ID: "keluarga", EN: "families"}
-	if c := protectedCount(ds); c != nil && c.Unit != (dataset.Text{}) {
+func withheldNote(ds *dataset.Dataset, k int, methodology string) i18n.Text {
+	unit := i18n.Text{ID: "keluarga", EN: "families"}
+	if c := protectedCount(ds); c != nil && c.Unit != (i18n.Text{}) {
 		unit = c.Unit
 	}
-	return dataset.Text{
-		ID: fmt.Sprintf("Angka pada baris yang mewakili kurang dari %d %s, atau yang dapat dipakai untuk menghitung baris seperti itu, ditekan demi melindungi keluarga penerima: ukurannya kosong dan kolom ditekan bernilai 1. Metodologi: %s", k, unit.ID, methodology),
-		EN: fmt.Sprintf("Numbers on rows that stand for fewer than %d %s, or that could be used to recompute such a row, are withheld to protect recipient families: their measures are empty and the ditekan column is 1. Methodology: %s", k, unit.EN, methodology),
-	}
+	return i18n.Text{ID: fmt.Sprintf("Angka pada baris yang mewakili kurang dari %d %s, atau yang dapat dipakai untuk menghitung baris seperti itu, ditekan demi melindungi keluarga penerima: ukurannya kosong dan kolom ditekan bernilai 1. Metodologi: %s", k, unit.ID, methodology), EN: fmt.Sprintf("Numbers on rows that stand for fewer than %d %s, or that could be used to recompute such a row, are withheld to protect recipient families: their measures are empty and the ditekan column is 1. Methodology: %s", k, unit.EN, methodology)}
+
 }
 
 // describe is a dataset's description for harvesters: the registry's text
 // and, for protected datasets, how withheld rows look.
-func describe(ds *dataset.Dataset, rel release.Release, u metaURLs) dataset.Text {
+func describe(ds *dataset.Dataset, rel release.Release, u metaURLs) i18n.Text {
 	t := ds.Desc
 	if ds.Protected {
 		n := withheldNote(ds, rel.K, u.methodology())
-		t = dataset.Text{ID: t.ID + " " + n.ID, EN: t.EN + " " + n.EN}
+		t = i18n.Text{ID: t.ID + " " + n.ID, EN: t.EN + " " + n.EN}
 	}
 	return t
 }
@@ -293,7 +293,7 @@ type langText struct {
 	EN string `json:"en"`
 }
 
-func bilingual(t dataset.Text) langText { return langText{ID: t.ID, EN: t.EN} }
+func bilingual(t i18n.Text) langText { return langText{ID: t.ID, EN: t.EN} }
 
 // dataPackage is a Data Package v2 descriptor. Properties named x-… are
 // this portal's extensions (Data Package allows extra properties): the
@@ -522,7 +522,7 @@ func dpFields(ds *dataset.Dataset, key []string) []dpField {
 		if col.Dimension || inKey[col.Name] {
 			f.MissingValues = []string{}
 		}
-		if col.Unit != (dataset.Text{}) {
+		if col.Unit != (i18n.Text{}) {
 			u := bilingual(col.Unit)
 			f.Unit = &u
 		}
@@ -549,7 +549,7 @@ func dpDisclosureOf(ds *dataset.Dataset, rel release.Release, u metaURLs) dpDisc
 		return d
 	}
 	d.Cells, d.Primary, d.Secondary, d.Withheld = rep.Cells, rep.Primary, rep.Secondary, rep.Withheld()
-	for _, lv := range release.Levels {
+	for _, lv := range bansos.LevelCodes {
 		l := rep.Levels[lv]
 		if l == nil {
 			continue
@@ -633,9 +633,7 @@ func buildDataPackage(base string, ds *dataset.Dataset, rel release.Release) dat
 func (s *Server) serveDataPackage(c *gin.Context) {
 	ds, ok := dataset.Get(c.Param("slug"))
 	if !ok {
-		metadataError(c, http.StatusNotFound, "unknown_dataset", dataset.Text{
-			ID: fmt.Sprintf("dataset %q tidak ada; daftar dataset: /catalog.jsonld", c.Param("slug")),
-			EN: fmt.Sprintf("there is no dataset %q; the datasets are listed at /catalog.jsonld", c.Param("slug"))})
+		metadataError(c, http.StatusNotFound, "unknown_dataset", i18n.Text{ID: fmt.Sprintf("dataset %q tidak ada; daftar dataset: /catalog.jsonld", c.Param("slug")), EN: fmt.Sprintf("there is no dataset %q; the datasets are listed at /catalog.jsonld", c.Param("slug"))})
 		return
 	}
 	rel, pinned, ok := s.metadataRelease(c)
@@ -666,18 +664,15 @@ var dcatContext = ldNode{
 }
 
 var (
-	catalogTitle = dataset.Text{ID: "Katalog data Portal Data Bansos", EN: "Portal Data Bansos data catalogue"}
-	catalogDesc  = dataset.Text{
-		ID: "Statistik terbuka penyaluran bantuan sosial (PKH, SEMBAKO, BLT, PBI_JK, ATENSI, PENA) per triwulan, program dan wilayah sampai kecamatan, ketepatan sasaran dan kualitas data, dengan sel kecil ditekan untuk melindungi keluarga penerima; serta referensi kode wilayah. Setiap rilis bernomor dan tetap dapat diunduh.",
-		EN: "Open statistics on social assistance distribution (PKH, SEMBAKO, BLT, PBI_JK, ATENSI, PENA) per quarter, programme and region down to the district, targeting accuracy and data quality, with small cells withheld to protect recipient families; plus the region code reference. Every release is numbered and stays downloadable.",
-	}
+	catalogTitle = i18n.Text{ID: "Katalog data Portal Data Bansos", EN: "Portal Data Bansos data catalogue"}
+	catalogDesc  = i18n.Text{ID: "Statistik terbuka penyaluran bantuan sosial (PKH, SEMBAKO, BLT, PBI_JK, ATENSI, PENA) per triwulan, program dan wilayah sampai kecamatan, ketepatan sasaran dan kualitas data, dengan sel kecil ditekan untuk melindungi keluarga penerima; serta referensi kode wilayah. Setiap rilis bernomor dan tetap dapat diunduh.", EN: "Open statistics on social assistance distribution (PKH, SEMBAKO, BLT, PBI_JK, ATENSI, PENA) per quarter, programme and region down to the district, targeting accuracy and data quality, with small cells withheld to protect recipient families; plus the region code reference. Every release is numbered and stays downloadable."}
 )
 
 func ldRef(iri string) ldNode { return ldNode{"@id": iri} }
 
 func ldTyped(v, typ string) ldNode { return ldNode{"@value": v, "@type": typ} }
 
-func ldLang(t dataset.Text) []ldNode {
+func ldLang(t i18n.Text) []ldNode {
 	return []ldNode{{"@value": t.ID, "@language": "id"}, {"@value": t.EN, "@language": "en"}}
 }
 
@@ -697,7 +692,7 @@ func ldContact(base string) ldNode {
 
 func ldIndonesia() ldNode {
 	return ldNode{"@id": geonamesIndonesia, "@type": "dct:Location",
-		"skos:prefLabel": ldLang(dataset.Text{ID: "Indonesia", EN: "Indonesia"})}
+		"skos:prefLabel": ldLang(i18n.Text{ID: "Indonesia", EN: "Indonesia"})}
 }
 
 func ldLanguages() []ldNode {
@@ -720,10 +715,9 @@ func ldDataset(base string, ds *dataset.Dataset, rel release.Release, pinned boo
 	var dists []ldNode
 	for _, d := range metaDistributions {
 		dist := ldNode{
-			"@id":   u.page() + "#" + d.key,
-			"@type": "dcat:Distribution",
-			"dct:title": ldLang(dataset.Text{
-				ID: ds.Title.ID + " (" + d.title.ID + ")", EN: ds.Title.EN + " (" + d.title.EN + ")"}),
+			"@id":              u.page() + "#" + d.key,
+			"@type":            "dcat:Distribution",
+			"dct:title":        ldLang(i18n.Text{ID: ds.Title.ID + " (" + d.title.ID + ")", EN: ds.Title.EN + " (" + d.title.EN + ")"}),
 			"dct:description":  ldLang(d.desc),
 			"dcat:accessURL":   ldRef(u.file(d.key)),
 			"dcat:downloadURL": ldRef(u.file(d.key)),
@@ -838,7 +832,7 @@ func (s *Server) datasetJSONLD(c *gin.Context, ds *dataset.Dataset, rel release.
 		}
 		v := ldNode{"@type": "PropertyValue", "propertyID": col.Name, "name": col.Title.In(lang),
 			"description": col.Desc.In(lang)}
-		if col.Unit != (dataset.Text{}) {
+		if col.Unit != (i18n.Text{}) {
 			v["unitText"] = col.Unit.In(lang)
 		}
 		vars = append(vars, v)
@@ -903,8 +897,7 @@ func (s *Server) metadataRelease(c *gin.Context) (release.Release, bool, bool) {
 	case errors.As(err, &qe):
 		metadataError(c, http.StatusBadRequest, qe.Code, qe.Msg)
 	case errors.Is(err, release.ErrNotFound):
-		metadataError(c, http.StatusBadRequest, "unknown_release", dataset.Text{
-			ID: "rilis yang diminta tidak ada", EN: "the requested release does not exist"})
+		metadataError(c, http.StatusBadRequest, "unknown_release", i18n.Text{ID: "rilis yang diminta tidak ada", EN: "the requested release does not exist"})
 	default:
 		_ = c.Error(err)
 	}
@@ -913,7 +906,7 @@ func (s *Server) metadataRelease(c *gin.Context) (release.Release, bool, bool) {
 
 // metadataError answers a metadata request that cannot be served, as JSON
 // in the reader's language.
-func metadataError(c *gin.Context, status int, code string, msg dataset.Text) {
+func metadataError(c *gin.Context, status int, code string, msg i18n.Text) {
 	c.Header("Cache-Control", "no-store")
 	writeJSONBody(c, status, "application/json; charset=utf-8", ldNode{"error": ldNode{
 		"status": status, "code": code, "message": msg.In(string(langOf(c)))}})

@@ -297,7 +297,7 @@ func testDataPackageDescriptors(t *testing.T, s *Server, rel release.Release) {
 			if en["title"] != col.Title.EN || en["description"] != col.Desc.EN {
 				t.Errorf("%s: x-en %v", fwhat, en)
 			}
-			if col.Unit != (dataset.Text{}) {
+			if col.Unit != (i18n.Text{}) {
 				if u := mdObj(t, f, "x-unit", fwhat); u["id"] != col.Unit.ID || u["en"] != col.Unit.EN {
 					t.Errorf("%s: x-unit %v", fwhat, u)
 				}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/region"
@@ -122,8 +122,8 @@ func parsePostFilter(c *gin.Context) (postFilter, error) {
 		return f, badParam("kategori", strings.Join(press.Categories, ", "))
 	}
 	f.Program = strings.ToUpper(c.Query("program"))
-	if f.Program != "" && !slices.Contains(dataset.Programs, f.Program) {
-		return f, badParam("program", strings.Join(dataset.Programs, ", "))
+	if f.Program != "" && !slices.Contains(bansos.ProgramCodes, f.Program) {
+		return f, badParam("program", strings.Join(bansos.ProgramCodes, ", "))
 	}
 	if w := c.Query("wilayah"); w != "" {
 		r, ok := region.Default().Lookup(w)
@@ -179,7 +179,7 @@ type newsPage struct {
 // news is /berita: published posts, newest first, filtered and paged.
 func (s *Server) news(c *gin.Context) {
 	p := s.page(c, "berita")
-	np := &newsPage{Page: p, Categories: press.Categories, Programs: dataset.Programs, Kinds: press.Kinds, Provinces: region.Default().Provinces(), PageNum: 1}
+	np := &newsPage{Page: p, Categories: press.Categories, Programs: bansos.ProgramCodes, Kinds: press.Kinds, Provinces: region.Default().Provinces(), PageNum: 1}
 	f, err := parsePostFilter(c)
 	if err != nil {
 		np.BadParam = err.(*paramError)
@@ -264,7 +264,7 @@ func (s *Server) newsPost(c *gin.Context) {
 		return
 	}
 	pp := &postPage{Page: s.page(c, "berita"), Post: v, Canonical: s.baseOf(c) + v.URL,
-		Published: post.Published.In(press.Jakarta).Format(time.RFC3339), Modified: post.Modified().In(press.Jakarta).Format(time.RFC3339)}
+		Published: post.Published.In(bansos.WIB).Format(time.RFC3339), Modified: post.Modified().In(bansos.WIB).Format(time.RFC3339)}
 	for _, a := range v.Attachments {
 		if a.IsImage {
 			pp.Image = s.baseOf(c) + a.URL

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
 )
 
@@ -329,7 +330,7 @@ func TestNewsPagingAndSecureCookies(t *testing.T) {
 	ctx := context.Background()
 	u, _ := ps.s.pr.Authenticate(ctx, "ana", adminPass)
 	for i := 0; i < postsPerPage+2; i++ {
-		ct := press.Content{Kind: press.KindAnnouncement, Lang: press.LangID, Category: "umum", Title: press.Text{ID: "Pengumuman nomor " + string(rune('A'+i))}}
+		ct := press.Content{Kind: press.KindAnnouncement, Lang: press.LangID, Category: "umum", Title: i18n.Text{ID: "Pengumuman nomor " + string(rune('A'+i))}}
 		id, err := ps.s.pr.Create(ctx, u, ct, pressT0)
 		if err != nil {
 			t.Fatal(err)
@@ -375,7 +376,7 @@ func TestPublisherCatchesUpOnStart(t *testing.T) {
 	ps := newPressSite(t, nil)
 	ctx := context.Background()
 	u, _ := ps.s.pr.Authenticate(ctx, "ana", adminPass)
-	ct := press.Content{Kind: press.KindRelease, Lang: press.LangID, Category: "umum", Title: press.Text{ID: "Embargo"}}
+	ct := press.Content{Kind: press.KindRelease, Lang: press.LangID, Category: "umum", Title: i18n.Text{ID: "Embargo"}}
 	id, _ := ps.s.pr.Create(ctx, u, ct, pressT0)
 	if err := ps.s.pr.Schedule(ctx, u, id, pressT0.Add(time.Hour), pressT0); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/region"
@@ -61,11 +62,11 @@ type programPage struct {
 // for PKH by component.
 func (s *Server) programPage(c *gin.Context) {
 	code := strings.ToUpper(strings.TrimSpace(c.Param("kode")))
-	if !slices.Contains(dataset.Programs, code) {
+	if !slices.Contains(bansos.ProgramCodes, code) {
 		_ = c.Error(errNotFound)
 		return
 	}
-	p := &programPage{Page: s.page(c, ""), Code: code, ProgramList: dataset.Programs}
+	p := &programPage{Page: s.page(c, ""), Code: code, ProgramList: bansos.ProgramCodes}
 	l := p.L
 	f := cells{l}
 	p.Name, p.Area = l.T("program.name."+code), l.T("program.area."+code)
@@ -141,7 +142,7 @@ func (s *Server) programPage(c *gin.Context) {
 			_ = c.Error(err)
 			return
 		}
-		for _, k := range dataset.Components {
+		for _, k := range bansos.ComponentCodes {
 			a := comps["PKH|"+k+"|"]
 			r := f.row(a)
 			r.Key, r.Label = k, l.T("program.komp."+k)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
@@ -162,7 +163,7 @@ func (s *Server) realisation(ctx context.Context, l i18n.Localizer, rel release.
 		}
 	}
 	slices.SortFunc(b.Rows, func(a, c realView) int {
-		return slices.Index(dataset.Programs, a.Program) - slices.Index(dataset.Programs, c.Program)
+		return slices.Index(bansos.ProgramCodes, a.Program) - slices.Index(bansos.ProgramCodes, c.Program)
 	})
 	b.Missing = len(b.Rows) == 0
 	for i := range b.Rows {

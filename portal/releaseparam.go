@@ -16,12 +16,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
 
 // errNoRelease answers a data request before anything has been published.
 var errNoRelease = &dataset.QueryError{Code: "no_release",
-	Msg: dataset.Text{ID: "belum ada rilis data yang diterbitkan", EN: "no data release has been published yet"}}
+	Msg: i18n.Text{ID: "belum ada rilis data yang diterbitkan", EN: "no data release has been published yet"}}
 
 // requestedRelease resolves ?release=N (any past release) or, without it,
 // the release in force. An unknown or malformed number is a
@@ -41,9 +42,7 @@ func (s *Server) requestedRelease(c *gin.Context) (release.Release, bool, error)
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(raw))
 	if err != nil || n < 1 || n > latest.Number {
-		return release.Release{}, true, &dataset.QueryError{Code: "unknown_release", Msg: dataset.Text{
-			ID: "rilis " + strconv.Quote(raw) + " tidak ada; rilis yang tersedia: 1–" + strconv.Itoa(latest.Number),
-			EN: "release " + strconv.Quote(raw) + " does not exist; the releases are 1–" + strconv.Itoa(latest.Number)}}
+		return release.Release{}, true, &dataset.QueryError{Code: "unknown_release", Msg: i18n.Text{ID: "rilis " + strconv.Quote(raw) + " tidak ada; rilis yang tersedia: 1–" + strconv.Itoa(latest.Number), EN: "release " + strconv.Quote(raw) + " does not exist; the releases are 1–" + strconv.Itoa(latest.Number)}}
 	}
 	rel, err := s.release(ctx, n)
 	return rel, true, err

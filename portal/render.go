@@ -12,8 +12,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/i18n"
-	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/public"
 )
@@ -75,11 +75,11 @@ func parsePages(a *assets) (map[string]*template.Template, error) {
 			}
 			return l.Percent(100 * *share)
 		},
-		"levels": func() []string { return release.Levels },
+		"levels": func() []string { return bansos.LevelCodes },
 		"i64":    func(n int) int64 { return int64(n) },
 		"sub":    func(a, b int) int { return a - b },
 		"list":   func(v ...string) []string { return v },
-		"tr":     func(t press.Text, l i18n.Lang) string { return t.In(string(l)) },
+		"tr":     func(t i18n.Text, l i18n.Lang) string { return t.In(string(l)) },
 		// dict passes several values to a shared template.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {

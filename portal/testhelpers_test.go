@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/portal-data-bansos/portal/aggregator"
+	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/store"
 	"github.com/portal-data-bansos/portal/internal/synth"
 )
@@ -160,10 +161,10 @@ func buildReleaseFixture(withTargets bool) (string, error) {
 	}
 	// A fixed key: the same fixture, and the same release, on every run.
 	keyFile := filepath.Join(dir, "secret.key")
-	if err := os.WriteFile(keyFile, bytes.Repeat([]byte{0x5a}, aggregator.KeySize), 0o600); err != nil {
+	if err := os.WriteFile(keyFile, bytes.Repeat([]byte{0x5a}, datadir.KeySize), 0o600); err != nil {
 		return dir, err
 	}
-	key, err := aggregator.LoadOrCreateKey(keyFile)
+	key, err := datadir.LoadOrCreateKey(keyFile)
 	if err != nil {
 		return dir, err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/region"
@@ -455,24 +456,17 @@ func (s *Server) parseRegionFilter(c *gin.Context, rel release.Release, f *regio
 		f.Periode = rel.Periods[len(rel.Periods)-1]
 	}
 	if !slices.Contains(rel.Periods, f.Periode) && len(rel.Periods) > 0 {
-		return &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
-			ID: "periode " + strconv.Quote(f.Periode) + " tidak ada; periode yang tersedia: " + strings.Join(rel.Periods, ", "),
-			EN: "period " + strconv.Quote(f.Periode) + " does not exist; the periods are: " + strings.Join(rel.Periods, ", ")}}
+		return &dataset.QueryError{Code: "bad_value", Msg: i18n.Text{ID: "periode " + strconv.Quote(f.Periode) + " tidak ada; periode yang tersedia: " + strings.Join(rel.Periods, ", "), EN: "period " + strconv.Quote(f.Periode) + " does not exist; the periods are: " + strings.Join(rel.Periods, ", ")}}
 	}
-	if f.Program != "" && !slices.Contains(dataset.Programs, f.Program) {
-		return &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
-			ID: "program " + strconv.Quote(f.Program) + " tidak ada; program: " + strings.Join(dataset.Programs, ", "),
-			EN: "programme " + strconv.Quote(f.Program) + " does not exist; the programmes are: " + strings.Join(dataset.Programs, ", ")}}
+	if f.Program != "" && !slices.Contains(bansos.ProgramCodes, f.Program) {
+		return &dataset.QueryError{Code: "bad_value", Msg: i18n.Text{ID: "program " + strconv.Quote(f.Program) + " tidak ada; program: " + strings.Join(bansos.ProgramCodes, ", "), EN: "programme " + strconv.Quote(f.Program) + " does not exist; the programmes are: " + strings.Join(bansos.ProgramCodes, ", ")}}
 	}
 	if f.Komponen != "" {
-		if !slices.Contains(dataset.Components, f.Komponen) {
-			return &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
-				ID: "komponen " + strconv.Quote(f.Komponen) + " tidak ada; komponen PKH: " + strings.Join(dataset.Components, ", "),
-				EN: "component " + strconv.Quote(f.Komponen) + " does not exist; the PKH components are: " + strings.Join(dataset.Components, ", ")}}
+		if !slices.Contains(bansos.ComponentCodes, f.Komponen) {
+			return &dataset.QueryError{Code: "bad_value", Msg: i18n.Text{ID: "komponen " + strconv.Quote(f.Komponen) + " tidak ada; komponen PKH: " + strings.Join(bansos.ComponentCodes, ", "), EN: "component " + strconv.Quote(f.Komponen) + " does not exist; the PKH components are: " + strings.Join(bansos.ComponentCodes, ", ")}}
 		}
 		if f.Program != "" && f.Program != "PKH" {
-			return &dataset.QueryError{Code: "bad_value", Msg: dataset.Text{
-				ID: "komponen hanya ada pada program PKH", EN: "components exist for the PKH programme only"}}
+			return &dataset.QueryError{Code: "bad_value", Msg: i18n.Text{ID: "komponen hanya ada pada program PKH", EN: "components exist for the PKH programme only"}}
 		}
 	}
 	return nil
@@ -483,10 +477,10 @@ func (p *regionPage) fillOptions(l i18n.Localizer, rel release.Release) {
 		per := rel.Periods[i]
 		p.Periods = append(p.Periods, optionView{Value: per, Label: per, Selected: per == p.Filter.Periode})
 	}
-	for _, prog := range dataset.Programs {
+	for _, prog := range bansos.ProgramCodes {
 		p.Programs = append(p.Programs, optionView{Value: prog, Label: l.T("program.short." + prog), Selected: prog == p.Filter.Program})
 	}
-	for _, k := range dataset.Components {
+	for _, k := range bansos.ComponentCodes {
 		p.Components = append(p.Components, optionView{Value: k, Label: l.T("program.komp." + k), Selected: k == p.Filter.Komponen})
 	}
 }
@@ -750,7 +744,7 @@ type regionChild struct {
 // progSelection is the programmes a region page shows for its filter, and
 // the condition on penyaluran that selects them.
 func progSelection(fl regionFilter) (progs []string, where string, args []any) {
-	progs, where, args = dataset.Programs, "komponen = ?", []any{fl.Komponen}
+	progs, where, args = bansos.ProgramCodes, "komponen = ?", []any{fl.Komponen}
 	if fl.Program != "" {
 		progs = []string{fl.Program}
 		where += " AND program = ?"

@@ -12,7 +12,8 @@ import (
 	"time"
 
 	"github.com/portal-data-bansos/portal/aggregator"
-	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/bansos"
+	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/store"
 )
@@ -34,7 +35,7 @@ func runAggregate(ctx context.Context, e *env, args []string) int {
 	}
 	var asOfDay time.Time
 	if asOf != "" {
-		d, err := time.ParseInLocation(time.DateOnly, asOf, i18n.WIB)
+		d, err := time.ParseInLocation(time.DateOnly, asOf, bansos.WIB)
 		if err != nil || d.After(time.Now()) {
 			fmt.Fprintf(e.stderr, "portal aggregate: --as-of %q is not a day (YYYY-MM-DD) on or before today\n", asOf)
 			return exitUsage
@@ -123,12 +124,12 @@ func aggregate(ctx context.Context, cfg *Config, log *slog.Logger, e *env, input
 		return nil, err
 	}
 	defer st.close()
-	lock, err := aggregator.TryLock(cfg.Data)
+	lock, err := datadir.TryLock(cfg.Data)
 	if err != nil {
 		return nil, err
 	}
 	defer lock.Unlock()
-	key, err := aggregator.LoadOrCreateKey(cfg.KeyFile)
+	key, err := datadir.LoadOrCreateKey(cfg.KeyFile)
 	if err != nil {
 		return nil, err
 	}

@@ -9,11 +9,11 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/portal-data-bansos/portal/aggregator"
+	"github.com/portal-data-bansos/portal/internal/datadir"
 )
 
 // Config holds every setting, filled from defaults, then environment
@@ -202,10 +202,10 @@ func (c *Config) validate() error {
 		bad(sData, "must not be empty")
 	}
 	if c.Inbox == "" {
-		c.Inbox = filepath.Join(c.Data, "inbox")
+		c.Inbox = datadir.DefaultInbox(c.Data)
 	}
 	if c.KeyFile == "" {
-		c.KeyFile = filepath.Join(c.Data, "secret.key")
+		c.KeyFile = datadir.DefaultKeyFile(c.Data)
 	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
 		bad(sAddr, "%q is not host:port (e.g. :8080 or 127.0.0.1:8080)", c.Addr)

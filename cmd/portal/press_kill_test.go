@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/store"
 	"github.com/portal-data-bansos/portal/portal"
@@ -61,9 +62,9 @@ func TestKilledPressPublication(t *testing.T) {
 	titles := map[int64]string{}
 	for i := range killedPosts {
 		c := press.Content{Kind: press.Kinds[i%len(press.Kinds)], Lang: press.LangBoth, Category: press.Categories[i%len(press.Categories)],
-			Title:    press.Text{ID: fmt.Sprintf("Siaran uji %04d tentang penyaluran", i), EN: fmt.Sprintf("Test release %04d", i)},
-			Summary:  press.Text{ID: "Ringkasan.", EN: "Summary."},
-			Body:     press.Text{ID: strings.Repeat("Isi siaran pers. ", 40), EN: strings.Repeat("Body of the release. ", 40)},
+			Title:    i18n.Text{ID: fmt.Sprintf("Siaran uji %04d tentang penyaluran", i), EN: fmt.Sprintf("Test release %04d", i)},
+			Summary:  i18n.Text{ID: "Ringkasan.", EN: "Summary."},
+			Body:     i18n.Text{ID: strings.Repeat("Isi siaran pers. ", 40), EN: strings.Repeat("Body of the release. ", 40)},
 			Programs: []string{"PKH"}, Regions: []string{"32"}, Tags: []string{"uji"}}
 		id, err := pr.Create(ctx, admin, c, now)
 		if err == nil {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/store"
 	"github.com/portal-data-bansos/portal/internal/synth"
@@ -76,7 +77,7 @@ func TestReplicaServesPressCopyReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	id, err := pr.Create(ctx, admin, press.Content{Kind: press.KindRelease, Lang: press.LangID, Category: "umum",
-		Title: press.Text{ID: "Embargo yang jatuh tempo di replika"}, Body: press.Text{ID: "Belum boleh tampil."}}, time.Now().Add(-time.Hour))
+		Title: i18n.Text{ID: "Embargo yang jatuh tempo di replika"}, Body: i18n.Text{ID: "Belum boleh tampil."}}, time.Now().Add(-time.Hour))
 	if err == nil {
 		err = pr.Schedule(ctx, admin, id, time.Now().Add(2*time.Second), time.Now())
 	}

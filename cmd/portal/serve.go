@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/portal-data-bansos/portal/aggregator"
+	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/store"
@@ -93,7 +94,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 	}
 	defer st.close()
 
-	key, err := aggregator.LoadOrCreateKey(cfg.KeyFile)
+	key, err := datadir.LoadOrCreateKey(cfg.KeyFile)
 	if err != nil {
 		return err
 	}
@@ -301,7 +302,7 @@ func loadDemoIfEmpty(ctx context.Context, cfg *Config, log *slog.Logger, opt agg
 	if runs > 0 {
 		return nil
 	}
-	lock, err := aggregator.TryLock(cfg.Data)
+	lock, err := datadir.TryLock(cfg.Data)
 	if err != nil {
 		return err
 	}

@@ -350,8 +350,6 @@ func parentCode(code string) string {
 	return ""
 }
 
-var childLevel = map[string]string{"nasional": "provinsi", "provinsi": "kabupaten", "kabupaten": "kecamatan"}
-
 // judge narrows every node by bound propagation and scores the checks.
 func (s *system) judge(k int64) *Result {
 	iv := disclosure.Attack(&s.p)

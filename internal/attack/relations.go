@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/disclosure"
 )
 
@@ -117,8 +118,8 @@ func children(tb *table, same []string) map[int][]int {
 	}
 	out := map[int][]int{}
 	for i, r := range tb.rows {
-		cl, ok := childLevel[r["tingkat"]]
-		if !ok || !present[level(groupOf(r), cl)] {
+		cl := bansos.ChildLevel(r["tingkat"])
+		if cl == "" || !present[level(groupOf(r), cl)] {
 			continue
 		}
 		kids := byKey[level(groupOf(r), cl, r["kode_wilayah"])]
@@ -416,7 +417,7 @@ func (s *system) coverage(v *view, pen map[string]*rowNodes, demo map[string]dem
 	for kname, n := range dtsen {
 		f := strings.Split(kname, "|")
 		if f[1] != "nasional" {
-			up := map[string]string{"provinsi": "nasional", "kabupaten": "provinsi", "kecamatan": "kabupaten"}[f[1]]
+			up := bansos.ParentLevel(f[1])
 			byParent[level(f[0], up, parentCode(f[2]), f[3])] = append(byParent[level(f[0], up, parentCode(f[2]), f[3])], n)
 		}
 	}

@@ -31,16 +31,12 @@ import (
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 
-	"github.com/portal-data-bansos/portal/aggregator"
+	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/store"
 )
 
 // FormatVersion is the version of the archive layout.
 const FormatVersion = 1
-
-// KeyFile is the name of the pseudonymisation key inside an archive that
-// includes it.
-const KeyFile = "secret.key"
 
 // ManifestFile is the manifest's name inside an archive.
 const ManifestFile = "manifest.json"
@@ -118,11 +114,11 @@ func Backup(ctx context.Context, opt Options, path string) (*Manifest, error) {
 		if err != nil {
 			return nil, fmt.Errorf("backup: key file: %w", err)
 		}
-		if err := os.WriteFile(filepath.Join(stage, KeyFile), b, 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(stage, datadir.KeyFileName), b, 0o600); err != nil {
 			return nil, fmt.Errorf("backup: %w", err)
 		}
 		sum := sha256.Sum256(b)
-		m.Files = append(m.Files, FileEntry{Name: KeyFile, Bytes: int64(len(b)), SHA256: hex.EncodeToString(sum[:])})
+		m.Files = append(m.Files, FileEntry{Name: datadir.KeyFileName, Bytes: int64(len(b)), SHA256: hex.EncodeToString(sum[:])})
 		m.KeyIncluded = true
 	}
 	if err := writeArchive(path, stage, m); err != nil {
@@ -135,7 +131,7 @@ func Backup(ctx context.Context, opt Options, path string) (*Manifest, error) {
 // under the aggregation lock, so no run is half-way between them.
 func copyStores(ctx context.Context, opt Options, dir string) error {
 	t0 := time.Now()
-	lock, err := aggregator.WaitLock(ctx, opt.Data, opt.Wait)
+	lock, err := datadir.WaitLock(ctx, opt.Data, opt.Wait)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}

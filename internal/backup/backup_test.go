@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/portal-data-bansos/portal/aggregator"
+	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/store"
 	"github.com/portal-data-bansos/portal/internal/synth"
 	"github.com/portal-data-bansos/portal/portal"
@@ -26,14 +27,14 @@ import (
 type folder struct {
 	dir              string
 	pub, priv, press *store.DB
-	key              aggregator.Key
+	key              datadir.Key
 	keyFile          string
 	site             *portal.Server
 }
 
 func openFolder(t *testing.T, dir string) *folder {
 	t.Helper()
-	f := &folder{dir: dir, keyFile: filepath.Join(dir, KeyFile)}
+	f := &folder{dir: dir, keyFile: filepath.Join(dir, datadir.KeyFileName)}
 	dbs := []**store.DB{&f.pub, &f.priv, &f.press}
 	for i, k := range store.Kinds {
 		db, err := store.Open(context.Background(), dir, k, store.Options{})
@@ -44,7 +45,7 @@ func openFolder(t *testing.T, dir string) *folder {
 		*dbs[i] = db
 	}
 	var err error
-	if f.key, err = aggregator.LoadOrCreateKey(f.keyFile); err != nil {
+	if f.key, err = datadir.LoadOrCreateKey(f.keyFile); err != nil {
 		t.Fatal(err)
 	}
 	if f.site, err = portal.New(portal.Options{Log: slog.New(slog.DiscardHandler), Published: f.pub, Press: f.press}); err != nil {
@@ -69,7 +70,7 @@ func (f *folder) aggregate(t *testing.T, rows int, seed uint64, lists bool) *agg
 			{Path: filepath.Join(gen, synth.DeceasedFile), Kind: aggregator.ListDeceased},
 		}, inputs...)
 	}
-	lock, err := aggregator.TryLock(f.dir)
+	lock, err := datadir.TryLock(f.dir)
 	if err != nil {
 		t.Error(err)
 		return nil
@@ -134,8 +135,8 @@ func TestBackupWhileRunningAndRestore(t *testing.T) {
 	go func() { running <- src.aggregate(t, 20000, 41, false) }()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		l, err := aggregator.TryLock(src.dir)
-		if errors.Is(err, aggregator.ErrBusy) {
+		l, err := datadir.TryLock(src.dir)
+		if errors.Is(err, datadir.ErrBusy) {
 			break
 		}
 		if err != nil {
@@ -181,7 +182,7 @@ func TestBackupWhileRunningAndRestore(t *testing.T) {
 	}
 	// The key is backed up separately; put it back as the README says.
 	b, _ := os.ReadFile(src.keyFile)
-	if err := os.WriteFile(filepath.Join(dst, KeyFile), b, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dst, datadir.KeyFileName), b, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	got := openFolder(t, dst)
@@ -251,7 +252,7 @@ func TestRestoreRefuses(t *testing.T) {
 	t.Run("the key put back first is no obstacle", func(t *testing.T) {
 		dir := t.TempDir()
 		b, _ := os.ReadFile(src.keyFile)
-		os.WriteFile(filepath.Join(dir, KeyFile), b, 0o600)
+		os.WriteFile(filepath.Join(dir, datadir.KeyFileName), b, 0o600)
 		res, err := Restore(ctx, RestoreOptions{Data: dir}, good)
 		if err != nil || res.KeyMismatch || res.KeyMissing {
 			t.Fatalf("%+v %v", res, err)
@@ -260,7 +261,7 @@ func TestRestoreRefuses(t *testing.T) {
 
 	t.Run("a different key is never overwritten", func(t *testing.T) {
 		dir := t.TempDir()
-		other := filepath.Join(dir, KeyFile)
+		other := filepath.Join(dir, datadir.KeyFileName)
 		os.WriteFile(other, bytes.Repeat([]byte{7}, 32), 0o600)
 		_, err := Restore(ctx, RestoreOptions{Data: dir}, good)
 		if err == nil || !strings.Contains(err.Error(), "a different key") {

@@ -18,7 +18,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/portal-data-bansos/portal/aggregator"
+	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/store"
 )
 
@@ -55,7 +55,7 @@ type RestoreResult struct {
 // must not be running on the folder.
 func Restore(ctx context.Context, opt RestoreOptions, path string) (*RestoreResult, error) {
 	if opt.KeyFile == "" {
-		opt.KeyFile = filepath.Join(opt.Data, KeyFile)
+		opt.KeyFile = datadir.DefaultKeyFile(opt.Data)
 	}
 	if err := os.MkdirAll(opt.Data, 0o750); err != nil {
 		return nil, fmt.Errorf("restore: data folder: %w", err)
@@ -65,7 +65,7 @@ func Restore(ctx context.Context, opt RestoreOptions, path string) (*RestoreResu
 			return nil, fmt.Errorf("restore: %w", err)
 		}
 	}
-	lock, err := aggregator.TryLock(opt.Data)
+	lock, err := datadir.TryLock(opt.Data)
 	if err != nil {
 		return nil, fmt.Errorf("restore: %w", err)
 	}
@@ -93,7 +93,7 @@ func Restore(ctx context.Context, opt RestoreOptions, path string) (*RestoreResu
 	}
 	if m.KeyIncluded {
 		if old, err := os.ReadFile(opt.KeyFile); err == nil {
-			if neu, _ := os.ReadFile(filepath.Join(stage, KeyFile)); !bytes.Equal(old, neu) {
+			if neu, _ := os.ReadFile(filepath.Join(stage, datadir.KeyFileName)); !bytes.Equal(old, neu) {
 				return nil, fmt.Errorf("restore: a different key is already at %s; move it away first (a key is never overwritten)", opt.KeyFile)
 			}
 		}
@@ -121,7 +121,7 @@ func Restore(ctx context.Context, opt RestoreOptions, path string) (*RestoreResu
 		if err := os.MkdirAll(filepath.Dir(opt.KeyFile), 0o750); err != nil {
 			return nil, fmt.Errorf("restore: %w", err)
 		}
-		if err := os.Rename(filepath.Join(stage, KeyFile), opt.KeyFile); err != nil {
+		if err := os.Rename(filepath.Join(stage, datadir.KeyFileName), opt.KeyFile); err != nil {
 			return nil, fmt.Errorf("restore: key: %w", err)
 		}
 		res.KeyRestored = true
@@ -129,7 +129,7 @@ func Restore(ctx context.Context, opt RestoreOptions, path string) (*RestoreResu
 	if m.KeyFingerprint != "" {
 		if _, err := os.Stat(opt.KeyFile); errors.Is(err, os.ErrNotExist) {
 			res.KeyMissing = true
-		} else if k, err := aggregator.LoadOrCreateKey(opt.KeyFile); err != nil {
+		} else if k, err := datadir.LoadOrCreateKey(opt.KeyFile); err != nil {
 			return res, fmt.Errorf("restore: key file: %w", err)
 		} else if k.Fingerprint() != m.KeyFingerprint {
 			res.KeyMismatch = true
@@ -147,8 +147,7 @@ func checkEmpty(dir, keyFile string) error {
 		return err
 	}
 	for _, e := range entries {
-		switch e.Name() {
-		case "aggregate.lock", "inbox":
+		if p := filepath.Join(dir, e.Name()); p == datadir.LockFile(dir) || p == datadir.DefaultInbox(dir) {
 			continue
 		}
 		if filepath.Join(dir, e.Name()) == filepath.Clean(keyFile) {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/region"
 )
 
@@ -29,13 +30,13 @@ const (
 // Its message says what is allowed, in both languages.
 type QueryError struct {
 	Code string // machine-readable: "unknown_filter", "bad_value", ...
-	Msg  Text
+	Msg  i18n.Text
 }
 
 func (e *QueryError) Error() string { return e.Msg.EN }
 
 func badQuery(code string, id, en string, args ...any) *QueryError {
-	return &QueryError{Code: code, Msg: Text{fmt.Sprintf(id, args...), fmt.Sprintf(en, args...)}}
+	return &QueryError{Code: code, Msg: i18n.Text{ID: fmt.Sprintf(id, args...), EN: fmt.Sprintf(en, args...)}}
 }
 
 // SortKey is one column of an ordering.

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/portal-data-bansos/portal/internal/bansos"
 )
 
 // Lang is a language the portal speaks.
@@ -250,14 +252,21 @@ func FormatRupiah(lang Lang, n int64) string {
 	return "Rp " + FormatInt(lang, n)
 }
 
-// WIB is Western Indonesia Time (Asia/Jakarta, UTC+7), the time the
-// ministry announces in.
-var WIB = func() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Jakarta"); err == nil {
-		return loc
+// Text is a text written in Indonesian and English: a dataset's title, a
+// post's body. The one bilingual text type of the portal.
+type Text struct {
+	ID string `json:"id"`
+	EN string `json:"en"`
+}
+
+// In returns the text in lang ("id" or "en"), falling back to the other
+// language when it was not written in lang.
+func (t Text) In(lang string) string {
+	if lang == string(EN) && t.EN != "" || t.ID == "" {
+		return t.EN
 	}
-	return time.FixedZone("WIB", 7*3600)
-}()
+	return t.ID
+}
 
 var months = map[Lang][12]string{
 	ID: {"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"},
@@ -266,14 +275,14 @@ var months = map[Lang][12]string{
 
 // FormatDate formats t in WIB as "2 Januari 2026" / "2 January 2026".
 func FormatDate(lang Lang, t time.Time) string {
-	t = t.In(WIB)
+	t = t.In(bansos.WIB)
 	return fmt.Sprintf("%d %s %d", t.Day(), months[lang][t.Month()-1], t.Year())
 }
 
 // FormatDateTime formats t in WIB with the time: "2 Januari 2026 14.05 WIB"
 // (Indonesian writes the time with a dot) / "2 January 2026 14:05 WIB".
 func FormatDateTime(lang Lang, t time.Time) string {
-	t = t.In(WIB)
+	t = t.In(bansos.WIB)
 	sep := "."
 	if lang == EN {
 		sep = ":"

@@ -9,6 +9,8 @@ import (
 	"image/color"
 	"image/png"
 	"time"
+
+	"github.com/portal-data-bansos/portal/internal/i18n"
 )
 
 // SeedDemo loads a handful of example posts (marked as examples, in both
@@ -28,10 +30,10 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) (int, error) {
 		correct func(*Content) string
 	}{
 		{c: Content{Kind: KindRelease, Lang: LangBoth, Category: "penyaluran",
-			Title:   Text{"[Contoh] Penyaluran PKH triwulan ini menjangkau seluruh provinsi", "[Example] PKH payments this quarter reached every province"},
-			Summary: Text{"Contoh siaran pers: ringkasan penyaluran Program Keluarga Harapan menurut provinsi.", "Example press release: Family Hope Programme payments by province."},
-			Body: Text{"Ini **contoh** siaran pers yang dimuat bersama data demo.\n\nAngka yang dikutip ada di [dataset penyaluran, rilis 1](/dataset/penyaluran?release=1&program=PKH&tingkat=provinsi).\n\nRealisasi tahap 3 terhadap kuota, menurut rilis 1, tercantum di bawah siaran ini.\n\n- Penyaluran melalui bank Himbara dan PT Pos\n- Data diperbarui setiap bulan",
-				"This is an **example** press release loaded with the demo data.\n\nThe figures quoted are in the [distribution dataset, release 1](/dataset/penyaluran?release=1&program=PKH&tingkat=provinsi).\n\nRealisation of tahap 3 against target, as of release 1, is shown below this release.\n\n- Paid through the state banks and PT Pos\n- Data refreshed every month"},
+			Title:   i18n.Text{ID: "[Contoh] Penyaluran PKH triwulan ini menjangkau seluruh provinsi", EN: "[Example] PKH payments this quarter reached every province"},
+			Summary: i18n.Text{ID: "Contoh siaran pers: ringkasan penyaluran Program Keluarga Harapan menurut provinsi.", EN: "Example press release: Family Hope Programme payments by province."},
+			Body:    i18n.Text{ID: "Ini **contoh** siaran pers yang dimuat bersama data demo.\n\nAngka yang dikutip ada di [dataset penyaluran, rilis 1](/dataset/penyaluran?release=1&program=PKH&tingkat=provinsi).\n\nRealisasi tahap 3 terhadap kuota, menurut rilis 1, tercantum di bawah siaran ini.\n\n- Penyaluran melalui bank Himbara dan PT Pos\n- Data diperbarui setiap bulan", EN: "This is an **example** press release loaded with the demo data.\n\nThe figures quoted are in the [distribution dataset, release 1](/dataset/penyaluran?release=1&program=PKH&tingkat=provinsi).\n\nRealisation of tahap 3 against target, as of release 1, is shown below this release.\n\n- Paid through the state banks and PT Pos\n- Data refreshed every month"},
+
 			Tags: []string{"PKH", "penyaluran"}, Programs: []string{"PKH"}, Regions: []string{"32"},
 			// The realisation figures of tahap 3 as of release 1 are shown
 			// with the post, pinned: later releases do not change them.
@@ -39,16 +41,16 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) (int, error) {
 				{Kind: LinkDataset, Target: "realisasi", Release: 1, Query: "periode=2025-Q3&program=PKH,SEMBAKO"}}},
 			at: now.Add(-4 * day)},
 		{c: Content{Kind: KindAnnouncement, Lang: LangBoth, Category: "layanan",
-			Title:   Text{"[Contoh] Jadwal pemutakhiran data bulanan", "[Example] Monthly data update schedule"},
-			Summary: Text{"Contoh pengumuman dengan lampiran gambar.", "Example announcement with an image attachment."},
-			Body:    Text{"Data penyaluran diperbarui setiap awal bulan pukul 02.00 WIB. Lihat lampiran.", "Distribution data is refreshed at the start of every month at 02:00 WIB. See the attachment."},
+			Title:   i18n.Text{ID: "[Contoh] Jadwal pemutakhiran data bulanan", EN: "[Example] Monthly data update schedule"},
+			Summary: i18n.Text{ID: "Contoh pengumuman dengan lampiran gambar.", EN: "Example announcement with an image attachment."},
+			Body:    i18n.Text{ID: "Data penyaluran diperbarui setiap awal bulan pukul 02.00 WIB. Lihat lampiran.", EN: "Distribution data is refreshed at the start of every month at 02:00 WIB. See the attachment."},
 			Tags:    []string{"jadwal"}},
 			at: now.Add(-3 * day), attach: "jadwal-pemutakhiran.png"},
 		{c: Content{Kind: KindClarification, Lang: LangBoth, Category: "data",
-			Title:   Text{"[Contoh] Klarifikasi: video viral bantuan untuk penerima yang telah meninggal", "[Example] Clarification: viral video on aid paid to deceased recipients"},
-			Summary: Text{"Contoh klarifikasi yang ditautkan ke angka padan data.", "Example clarification linked to the eligibility matching figures."},
-			Body: Text{"Penerima yang telah meninggal **ditolak** oleh padan data sebelum penyaluran. Jumlahnya per kabupaten ada di dataset ketepatan sasaran.",
-				"Recipients who have died are **rejected** by eligibility matching before payment. Their number per regency is in the targeting dataset."},
+			Title:   i18n.Text{ID: "[Contoh] Klarifikasi: video viral bantuan untuk penerima yang telah meninggal", EN: "[Example] Clarification: viral video on aid paid to deceased recipients"},
+			Summary: i18n.Text{ID: "Contoh klarifikasi yang ditautkan ke angka padan data.", EN: "Example clarification linked to the eligibility matching figures."},
+			Body:    i18n.Text{ID: "Penerima yang telah meninggal **ditolak** oleh padan data sebelum penyaluran. Jumlahnya per kabupaten ada di dataset ketepatan sasaran.", EN: "Recipients who have died are **rejected** by eligibility matching before payment. Their number per regency is in the targeting dataset."},
+
 			Tags: []string{"padan data", "klarifikasi"}, Programs: []string{"BLT", "PKH"}, Regions: []string{"32.04"},
 			Links: []Link{{Kind: LinkDataset, Target: "ketepatan-sasaran", Release: 1, Query: "alasan=DECEASED&tingkat=kabupaten"},
 				{Kind: LinkChart, Target: "penolakan-per-triwulan", Release: 1}}},

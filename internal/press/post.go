@@ -14,7 +14,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/region"
 )
 
@@ -46,21 +48,6 @@ const (
 	LangEN   = "en"
 	LangBoth = "both"
 )
-
-// Text is a text in Indonesian and English.
-type Text struct {
-	ID string `json:"id"`
-	EN string `json:"en"`
-}
-
-// In returns the text in lang, falling back to the other language when the
-// post was not written in it.
-func (t Text) In(lang string) string {
-	if lang == LangEN && t.EN != "" || t.ID == "" {
-		return t.EN
-	}
-	return t.ID
-}
 
 // Link is a dataset or chart a post cites, pinned to the data release it
 // cited, so the link keeps showing the numbers the post talked about.
@@ -101,16 +88,16 @@ func (l Link) String() string {
 
 // Content is what an author writes; a revision keeps a copy of it.
 type Content struct {
-	Kind     string   `json:"kind"`
-	Lang     string   `json:"lang"`
-	Title    Text     `json:"title"`
-	Summary  Text     `json:"summary"`
-	Body     Text     `json:"body"`
-	Category string   `json:"category"`
-	Tags     []string `json:"tags"`
-	Regions  []string `json:"regions"`
-	Programs []string `json:"programs"`
-	Links    []Link   `json:"links"`
+	Kind     string    `json:"kind"`
+	Lang     string    `json:"lang"`
+	Title    i18n.Text `json:"title"`
+	Summary  i18n.Text `json:"summary"`
+	Body     i18n.Text `json:"body"`
+	Category string    `json:"category"`
+	Tags     []string  `json:"tags"`
+	Regions  []string  `json:"regions"`
+	Programs []string  `json:"programs"`
+	Links    []Link    `json:"links"`
 }
 
 // Langs lists the languages the content is written in.
@@ -138,7 +125,7 @@ func (c *Content) Normalize() error {
 	if c.Lang != LangID && c.Lang != LangEN && c.Lang != LangBoth {
 		return invalid("lang", "lang")
 	}
-	for _, t := range []*Text{&c.Title, &c.Summary, &c.Body} {
+	for _, t := range []*i18n.Text{&c.Title, &c.Summary, &c.Body} {
 		t.ID, t.EN = strings.TrimSpace(t.ID), strings.TrimSpace(t.EN)
 		if !c.HasLang(LangID) {
 			t.ID = ""
@@ -159,7 +146,7 @@ func (c *Content) Normalize() error {
 			return invalid("title_"+l, "title_long")
 		}
 	}
-	for _, t := range []Text{c.Summary, c.Body} {
+	for _, t := range []i18n.Text{c.Summary, c.Body} {
 		if len(t.ID) > 200_000 || len(t.EN) > 200_000 {
 			return invalid("body", "too_long")
 		}
@@ -202,8 +189,8 @@ func (c *Content) Normalize() error {
 		if p == "" || slices.Contains(programs, p) {
 			continue
 		}
-		if !slices.Contains(dataset.Programs, p) {
-			return invalid("programs", "bad_program", p, strings.Join(dataset.Programs, ", "))
+		if !slices.Contains(bansos.ProgramCodes, p) {
+			return invalid("programs", "bad_program", p, strings.Join(bansos.ProgramCodes, ", "))
 		}
 		programs = append(programs, p)
 	}
@@ -639,7 +626,7 @@ func (s *Store) Schedule(ctx context.Context, u *User, id int64, at, now time.Ti
 			return "", ErrConflict
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE post SET status = 'scheduled', publish_at = ?, updated_at = ? WHERE id = ?`, fmtTime(at), fmtTime(now), id)
-		return at.In(Jakarta).Format("2006-01-02 15:04 WIB"), err
+		return at.In(bansos.WIB).Format("2006-01-02 15:04 WIB"), err
 	})
 }
 

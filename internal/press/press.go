@@ -15,16 +15,6 @@ import (
 	"github.com/portal-data-bansos/portal/internal/store"
 )
 
-// Jakarta is the time zone posts are shown, scheduled and fed in (WIB).
-var Jakarta = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Jakarta")
-	if err != nil {
-		// No zoneinfo on the machine: WIB has had no DST since 1964.
-		return time.FixedZone("WIB", 7*3600)
-	}
-	return loc
-}()
-
 // Errors the HTTP side maps to statuses.
 var (
 	ErrNotFound  = errors.New("press: not found")

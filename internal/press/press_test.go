@@ -74,7 +74,7 @@ func TestUsersAndSessions(t *testing.T) {
 
 func testContent() Content {
 	return Content{Kind: KindRelease, Lang: LangID, Category: "penyaluran",
-		Title: Text{ID: "Penyaluran PKH Tahap I"}, Body: Text{ID: "Isi **tebal**."},
+		Title: i18n.Text{ID: "Penyaluran PKH Tahap I"}, Body: i18n.Text{ID: "Isi **tebal**."},
 		Programs: []string{"pkh"}, Regions: []string{"3204"}, Tags: []string{" PKH ", "PKH"}}
 }
 

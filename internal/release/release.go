@@ -133,9 +133,6 @@ type LevelDisclosure struct {
 // Withheld is the number of withheld cells of the dataset.
 func (d *DatasetDisclosure) Withheld() int { return d.Primary + d.Secondary }
 
-// Levels lists the geographic levels in order, for display.
-var Levels = []string{"nasional", "provinsi", "kabupaten", "kecamatan"}
-
 // Release is one published release.
 type Release struct {
 	Number      int

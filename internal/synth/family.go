@@ -3,6 +3,7 @@ package synth
 import (
 	"math/rand/v2"
 
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/region"
 )
 
@@ -18,9 +19,18 @@ const (
 	numProgs
 )
 
-var progNames = [numProgs]string{"", "PKH", "SEMBAKO", "PBI_JK", "BLT", "ATENSI", "PENA"}
+// progOf is the programme (internal/bansos) of each of the generator's
+// programmes: the generator writes PBI_JK before BLT.
+var progOf = [numProgs]bansos.Program{bansos.ProgramNone, bansos.PKH, bansos.Sembako, bansos.PBIJK, bansos.BLT, bansos.ATENSI, bansos.PENA}
 
-// PKH components.
+var progNames = func() (names [numProgs]string) {
+	for i, p := range progOf {
+		names[i] = p.String()
+	}
+	return names
+}()
+
+// PKH components, in the order of internal/bansos.
 const (
 	compNone uint8 = iota
 	compIbuHamil
@@ -33,7 +43,7 @@ const (
 	numComps
 )
 
-var compNames = [numComps]string{"", "IBU_HAMIL", "ANAK_USIA_DINI", "SD", "SMP", "SMA", "DISABILITAS_BERAT", "LANSIA"}
+var compNames [numComps]string = bansos.ComponentNames
 
 // compRate is the PKH benefit per person per tahap (quarter), 2025.
 var compRate = [numComps]int64{0, 750_000, 750_000, 225_000, 375_000, 500_000, 600_000, 600_000}

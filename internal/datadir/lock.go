@@ -1,11 +1,10 @@
-package aggregator
+package datadir
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"syscall"
 	"time"
 )
@@ -21,7 +20,7 @@ type Lock struct{ f *os.File }
 
 // TryLock takes the aggregation lock of dataDir or returns ErrBusy.
 func TryLock(dataDir string) (*Lock, error) {
-	f, err := os.OpenFile(filepath.Join(dataDir, "aggregate.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(LockFile(dataDir), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("aggregation lock: %w", err)
 	}
