@@ -20,7 +20,6 @@ import (
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
-	"github.com/portal-data-bansos/portal/internal/synth"
 )
 
 // The province map is a tile grid: one equal square per province, laid
@@ -89,7 +88,7 @@ func (s *Server) tileMap(c *gin.Context) {
 func tileMapURL() string { _, h := tileGeoJSON(); return "/peta/ubin/" + h + ".geojson" }
 
 var population = sync.OnceValues(func() (map[string]int64, error) {
-	ps, err := synth.Population(region.Default())
+	ps, err := region.Population(region.Default())
 	if err != nil {
 		return nil, err
 	}

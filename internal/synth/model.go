@@ -1,88 +1,12 @@
 package synth
 
 import (
-	"encoding/csv"
-	"errors"
-	"fmt"
-	"io"
-	"io/fs"
 	"math"
 	"math/rand/v2"
-	"strconv"
 	"strings"
 
-	"github.com/portal-data-bansos/portal/data"
 	"github.com/portal-data-bansos/portal/internal/region"
 )
-
-// PopulationFile is the path, inside data.Reference, of the population of
-// each province (see data/reference/POPULATION.md).
-const PopulationFile = "reference/population.csv"
-
-// ProvincePopulation is one row of PopulationFile.
-type ProvincePopulation struct {
-	Code       string // province code, "32"
-	Name       string
-	Population int64
-	Year       int
-}
-
-// Population reads PopulationFile from the embedded reference data and
-// checks it against t: one row per province of t, in any order, with the
-// province's name.
-func Population(t *region.Table) ([]ProvincePopulation, error) {
-	return readPopulation(data.Reference, t)
-}
-
-func readPopulation(fsys fs.FS, t *region.Table) ([]ProvincePopulation, error) {
-	f, err := fsys.Open(PopulationFile)
-	if err != nil {
-		return nil, fmt.Errorf("synth: %w", err)
-	}
-	defer f.Close()
-	cr := csv.NewReader(f)
-	cr.FieldsPerRecord = 4
-	header, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("synth: %s: %w", PopulationFile, err)
-	}
-	if strings.Join(header, ",") != "kode,nama,penduduk,tahun" {
-		return nil, fmt.Errorf("synth: %s: header %q, want kode,nama,penduduk,tahun", PopulationFile, strings.Join(header, ","))
-	}
-	var out []ProvincePopulation
-	seen := map[string]bool{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("synth: %s: %w", PopulationFile, err)
-		}
-		line, _ := cr.FieldPos(0)
-		r, ok := t.Lookup(rec[0])
-		if !ok || r.Level != region.Province || r.Code != rec[0] {
-			return nil, fmt.Errorf("synth: %s line %d: %q is not a province code", PopulationFile, line, rec[0])
-		}
-		if rec[1] != r.Name {
-			return nil, fmt.Errorf("synth: %s line %d: name %q, the region table says %q", PopulationFile, line, rec[1], r.Name)
-		}
-		pop, err1 := strconv.ParseInt(rec[2], 10, 64)
-		year, err2 := strconv.Atoi(rec[3])
-		if err1 != nil || err2 != nil || pop <= 0 {
-			return nil, fmt.Errorf("synth: %s line %d: bad number", PopulationFile, line)
-		}
-		if seen[rec[0]] {
-			return nil, fmt.Errorf("synth: %s line %d: province %s repeated", PopulationFile, line, rec[0])
-		}
-		seen[rec[0]] = true
-		out = append(out, ProvincePopulation{Code: rec[0], Name: rec[1], Population: pop, Year: year})
-	}
-	if len(out) != t.Count(region.Province) {
-		return nil, fmt.Errorf("synth: %s: %d provinces, the region table has %d", PopulationFile, len(out), t.Count(region.Province))
-	}
-	return out, nil
-}
 
 // Channels (penyalur).
 const (
@@ -180,7 +104,7 @@ func remoteness(prov int) float64 {
 }
 
 // newModel builds the placement model for about nFamilies families.
-func newModel(t *region.Table, pops []ProvincePopulation, seed uint64, nFamilies float64) *model {
+func newModel(t *region.Table, pops []region.ProvincePopulation, seed uint64, nFamilies float64) *model {
 	r := rand.New(rand.NewPCG(mix(seed, streamModel), 0))
 	m := &model{tab: t}
 	np, nr, nd, nv := t.Count(region.Province), t.Count(region.Regency), t.Count(region.District), t.Count(region.Village)

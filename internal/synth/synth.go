@@ -192,7 +192,7 @@ func Generate(ctx context.Context, dir string, opt Options) (Summary, error) {
 		return Summary{}, fmt.Errorf("synth: year %d outside 2000–2098", opt.Year)
 	}
 	tab := region.Default()
-	pops, err := Population(tab)
+	pops, err := region.Population(tab)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -246,7 +246,7 @@ func Generate(ctx context.Context, dir string, opt Options) (Summary, error) {
 
 // onlyProvinces keeps the population of the listed provinces and sets the
 // others to zero; no list keeps every province.
-func onlyProvinces(tab *region.Table, pops []ProvincePopulation, codes []string) ([]ProvincePopulation, error) {
+func onlyProvinces(tab *region.Table, pops []region.ProvincePopulation, codes []string) ([]region.ProvincePopulation, error) {
 	if len(codes) == 0 {
 		return pops, nil
 	}
@@ -258,7 +258,7 @@ func onlyProvinces(tab *region.Table, pops []ProvincePopulation, codes []string)
 		}
 		keep[r.Code] = true
 	}
-	out := make([]ProvincePopulation, len(pops))
+	out := make([]region.ProvincePopulation, len(pops))
 	for i, p := range pops {
 		out[i] = p
 		if !keep[p.Code] {
@@ -346,7 +346,7 @@ type aggregates struct {
 	decile   [][11]int32          // families by regency and decile (0: unknown)
 }
 
-func newGen(ctx context.Context, tab *region.Table, pops []ProvincePopulation, opt Options) *gen {
+func newGen(ctx context.Context, tab *region.Table, pops []region.ProvincePopulation, opt Options) *gen {
 	g := &gen{ctx: ctx, opt: opt, year: opt.Year, tab: tab}
 	seed := opt.Seed
 	g.kPlan, g.kOut = mix(seed, streamPlan), mix(seed, streamOutcome)
