@@ -17,6 +17,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
+	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/store"
 )
 
@@ -56,6 +57,7 @@ type Options struct {
 type Server struct {
 	log     *slog.Logger
 	pub     *store.DB
+	data    *published.Reader // every question to published.db
 	press   *store.DB
 	now     func() time.Time
 	nextRun func() time.Time
@@ -103,7 +105,7 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
-	s := &Server{log: o.Log, pub: o.Published, press: o.Press, now: o.Now, nextRun: o.NextRun, cat: cat, assets: a,
+	s := &Server{log: o.Log, pub: o.Published, data: published.New(o.Published.R), press: o.Press, now: o.Now, nextRun: o.NextRun, cat: cat, assets: a,
 		files: newFileCache(o.CacheDir), answers: newAnswerCache(2048, 64<<20),
 		pr: press.New(o.Press), readOnly: o.ReadOnly, baseURL: strings.TrimSuffix(o.BaseURL, "/"), websubHub: o.WebSubHub,
 		loginByAccount: press.NewLimiter(loginMaxFailures, loginWindow), loginByAddr: press.NewLimiter(addrMaxFailures, loginWindow)}
