@@ -390,7 +390,7 @@ func (a *quarterAgg) parentOf(geo Geo, r int) int {
 
 // emit appends the quarter's non-empty cells to t. What is published is
 // limited to the grain where most cells can be told (docs/disclosure.md,
-// "What is published"): PKH components down to the regency, demography
+// "What is published less"): PKH components down to the regency, demography
 // down to the province; decile counts down to the regency feed the
 // coverage table.
 func (a *quarterAgg) emit(t *Tables) {
@@ -468,7 +468,7 @@ func (a *quarterAgg) emit(t *Tables) {
 // difference from the SALUR count the rupiah imply) would be small almost
 // everywhere, so penyaluran leaves transaksi, transaksi_gagal,
 // nominal_gagal, transaksi_retur and nominal_retur empty there, and on
-// every PKH component row (docs/disclosure.md, "Published less").
+// every PKH component row (docs/disclosure.md, "What is published less").
 const (
 	componentFloor   = Kabupaten
 	demographyFloor  = Provinsi

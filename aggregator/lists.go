@@ -14,7 +14,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/region"
 )
 
-// ListKind is a kind of reference list (spec/input.md §2, §4).
+// ListKind is a kind of reference list (docs/input.md §2, §4).
 type ListKind string
 
 // The reference lists.

@@ -2,7 +2,7 @@ package aggregator
 
 import "github.com/portal-data-bansos/portal/internal/region"
 
-// A NIK (Nomor Induk Kependudukan) is 16 digits (spec/input.md §1, "NIK
+// A NIK (Nomor Induk Kependudukan) is 16 digits (docs/input.md §1, "NIK
 // structure"):
 //
 //	PP KK DD  DDMMYY  SSSS

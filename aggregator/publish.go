@@ -348,7 +348,7 @@ const SemuaProgram = "SEMUA"
 // of a decile, that decile's keluarga_dtsen (and so persen_cakupan) is
 // left empty in every region of the level, so that neither the small
 // count nor its difference from the level above can be read
-// (docs/disclosure.md, "What is published").
+// (docs/disclosure.md, "What is published less").
 func insertCakupan(ctx context.Context, tx *sql.Tx, number int, names namer, cells []CoverCell, k int64) error {
 	type level struct {
 		geo    Geo

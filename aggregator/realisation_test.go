@@ -306,7 +306,7 @@ func TestRealisationAndCoverageHandComputed(t *testing.T) {
 		t.Error("a row for a decile with neither DTSEN families nor recipients")
 	}
 	// Regencies show families reached by any programme, not each
-	// programme's (docs/disclosure.md, "What is published").
+	// programme's (docs/disclosure.md, "What is published less").
 	if _, ok := cakupanRow(t, db, 1, "PKH", "32.04", 1); ok {
 		t.Error("a programme's coverage row at regency level")
 	}

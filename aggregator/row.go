@@ -3,7 +3,7 @@ package aggregator
 import "github.com/portal-data-bansos/portal/internal/bansos"
 
 // Reason is why a row was quarantined or rejected. Quarantine reasons are
-// listed in the order the checks run (spec/input.md §3): the first failing
+// listed in the order the checks run (docs/input.md §3): the first failing
 // check wins.
 type Reason uint8
 

@@ -2,7 +2,7 @@
 // files into anonymous statistics: it reads, validates, matches
 // (ASN, deceased, double receipts), pseudonymises, aggregates, suppresses
 // small cells and publishes a new numbered release, in one run. The rules
-// are spec/input.md and spec/disclosure.md.
+// are docs/input.md and docs/disclosure.md.
 package aggregator
 
 import (
@@ -43,7 +43,7 @@ type Options struct {
 	OpenPrivate func(context.Context) (*store.DB, error)
 	Regions     *region.Table
 	Key         datadir.Key
-	// K is the disclosure threshold (spec/disclosure.md §2).
+	// K is the disclosure threshold (docs/disclosure.md §2).
 	K int
 	// PublishAfterDays: a quarter is first published once this many days
 	// have passed since it ended (Asia/Jakarta), so that its months come

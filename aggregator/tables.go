@@ -24,7 +24,7 @@ const (
 // Withheld says whether and why a row's measures are withheld.
 type Withheld uint8
 
-// Why a cell is withheld (spec/disclosure.md).
+// Why a cell is withheld (docs/disclosure.md).
 const (
 	Published Withheld = iota
 	Primary            // its protected count is 1..k-1

@@ -14,7 +14,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/region"
 )
 
-// The reference inputs of spec/input.md §4: targets (kuota.csv) and the
+// The reference inputs of docs/input.md §4: targets (kuota.csv) and the
 // families of the single socio-economic data by regency and decile
 // (dtsen.csv). Unlike the exclusion lists they hold no personal data, and
 // they are strict: one malformed row refuses the whole list, naming its

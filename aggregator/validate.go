@@ -11,7 +11,7 @@ import (
 )
 
 // Columns holds the index of each column of a distribution file
-// (spec/input.md §1) in its records, -1 when the header lacks the column.
+// (docs/input.md §1) in its records, -1 when the header lacks the column.
 // MapHeader makes it; the fields follow the spec's table order, which is
 // also the order in which Validate checks them.
 type Columns struct {
@@ -75,7 +75,7 @@ func (c *Columns) slots() [len(inputColumns)]*int {
 // utf8BOM may still lead the first header field if the reader left it.
 const utf8BOM = "\xef\xbb\xbf"
 
-// MapHeader finds the columns of spec/input.md §1 in a header record.
+// MapHeader finds the columns of docs/input.md §1 in a header record.
 // Names are matched trimmed of spaces and tabs and ASCII case-insensitively
 // (a leading UTF-8 byte order mark is ignored too); the order is free and
 // unknown columns are ignored. A known column named twice, or a missing
@@ -153,7 +153,7 @@ func trimPrefixBOM(b []byte) []byte {
 	return b
 }
 
-// Validator checks distribution rows against spec/input.md §1 and §3. It
+// Validator checks distribution rows against docs/input.md §1 and §3. It
 // is not safe for concurrent use — make one per goroutine — but holds no
 // state between rows other than scratch space.
 type Validator struct {
@@ -176,7 +176,7 @@ const contentSep = 0x1f
 // (untrimmed, quotes resolved), against the columns cols. It fills row —
 // all but Line, which the caller sets — and returns ReasonNone with
 // content extended by the row's normalised content, or the first failing
-// quarantine reason in the order of spec/input.md §3.
+// quarantine reason in the order of docs/input.md §3.
 //
 // Checks run in the column order of the spec's table, after the field
 // count. Values are trimmed of spaces and tabs; enumerations and periode

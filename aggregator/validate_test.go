@@ -9,7 +9,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/region"
 )
 
-// fullHeader is the header of spec/input.md §1, every column, in table
+// fullHeader is the header of docs/input.md §1, every column, in table
 // order.
 var fullHeader = []string{
 	"id_transaksi", "nik", "no_kk", "nama", "kode_wilayah", "program", "komponen", "periode",

@@ -23,6 +23,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/internal/synth"
+	"github.com/portal-data-bansos/portal/internal/testkit"
 )
 
 // attackFixture is a generated year published in two deliveries (the
@@ -57,7 +58,7 @@ func buildAttackFixture(t *testing.T, rows int, seed uint64, k int) *attackFixtu
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := deliver(ctx, aggregator.Options{Published: pub, Private: priv, Key: key, K: kk}, gen, parts, true); err != nil {
+		if err := testkit.Deliver(ctx, aggregator.Options{Published: pub, Private: priv, Key: key, K: kk}, gen, parts, true); err != nil {
 			t.Fatal(err)
 		}
 		s, err := New(Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Published: pub, Press: press})

@@ -237,7 +237,7 @@ func isMeasure(c *dataset.Column) bool {
 }
 
 // protectedCount is the column whose count decides suppression
-// (spec/disclosure.md §2): penerima (families) in the distribution tables,
+// (docs/disclosure.md §2): penerima (families) in the distribution tables,
 // else the dataset's first withholdable measure (jumlah, rejected
 // transactions, in ketepatan-sasaran).
 func protectedCount(ds *dataset.Dataset) *dataset.Column {
@@ -420,7 +420,7 @@ type dpConstraints struct {
 }
 
 // dpDisclosure is the release's disclosure report for one dataset
-// (spec/disclosure.md §4).
+// (docs/disclosure.md §4).
 type dpDisclosure struct {
 	K           int       `json:"k"`
 	Protected   bool      `json:"protected"`

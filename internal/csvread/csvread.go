@@ -2,7 +2,7 @@
 // allocating per record.
 //
 // It implements the reading rules of the distribution file format
-// (spec/input.md §1): UTF-8, comma-separated, RFC 4180 quoting, "\n" or
+// (docs/input.md §1): UTF-8, comma-separated, RFC 4180 quoting, "\n" or
 // "\r\n" line ends (mixed in one file too), an optional UTF-8 BOM, blank lines
 // skipped, quoted fields that may span lines, and a '"' inside an unquoted
 // field read as a literal character. A "\r" at the very end of the input is

@@ -58,7 +58,7 @@ type Dataset struct {
 	// Order is the SQL ORDER BY of a download: the dataset's natural order
 	// and a unique key (for cursor paging).
 	Order []string
-	// Protected datasets carry withheld cells (spec/disclosure.md).
+	// Protected datasets carry withheld cells (docs/disclosure.md).
 	Protected bool
 	// Frequency of updates, in words.
 	Frequency i18n.Text
@@ -152,7 +152,7 @@ var (
 )
 
 // Transaction counts are published for programme totals down to the
-// province only (docs/disclosure.md, "What is published").
+// province only (docs/disclosure.md, "What is published less").
 const (
 	trxFloorID = "Diterbitkan untuk total program sampai provinsi; kosong di kabupaten, kecamatan dan baris komponen PKH, dan bila membuka hitungan kecil."
 	trxFloorEN = "Published for programme totals down to the province; empty for regencies, districts and PKH component rows, and where it would reveal a small count."

@@ -19,7 +19,7 @@ var ErrNoRelease = errors.New("no release has been published")
 var ErrNotFound = errors.New("release not found")
 
 // Report is the run report of the run that published a release
-// (spec/interface.md, "Run report"): counts only, never a row's content.
+// (docs/interface.md, "Run report"): counts only, never a row's content.
 type Report struct {
 	RunID        string           `json:"run_id"`
 	Release      string           `json:"release"`
@@ -73,7 +73,7 @@ func (r Report) Public(k int) Report {
 }
 
 // Disclosure is the disclosure report published with every release
-// (spec/disclosure.md §4): the threshold, and per dataset and level how
+// (docs/disclosure.md §4): the threshold, and per dataset and level how
 // many rows are withheld by primary and by secondary suppression, how many
 // published rows have some measure withheld, and what share of families
 // and rupiah sits in withheld rows.

@@ -9,7 +9,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/region"
 )
 
-// The oracle reads the generated files the way spec/input.md §1–3 says the
+// The oracle reads the generated files the way docs/input.md §1–3 says the
 // aggregator must, written from the spec and independently of the
 // generator, so that Summary.Expected is checked rather than restated.
 

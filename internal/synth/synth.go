@@ -1,5 +1,5 @@
 // Package synth writes synthetic input files for the aggregator: a
-// distribution file (penyaluran.csv) in the format of spec/input.md §1, the
+// distribution file (penyaluran.csv) in the format of docs/input.md §1, the
 // two exclusion lists of §2 (asn.csv, meninggal.csv) and the two reference
 // lists of §4 (kuota.csv, dtsen.csv). The demo loads them on the site's
 // first start; tests and benchmarks use them at any size.
@@ -73,9 +73,9 @@ type Summary struct {
 	Rows int
 	// Families is the number of families (distinct no_kk) with a row.
 	Families int
-	// Expected is what an aggregator that follows spec/input.md §3 must
+	// Expected is what an aggregator that follows docs/input.md §3 must
 	// report for the distribution file ingested with asn.csv and
-	// meninggal.csv: the fields of the run report (spec/interface.md).
+	// meninggal.csv: the fields of the run report (docs/interface.md).
 	// Rejected and Quarantined hold every reason code, zeros included.
 	Expected Expected
 	// Injected counts each problem put in the files.

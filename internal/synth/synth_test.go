@@ -153,7 +153,7 @@ func TestGenerateHeader(t *testing.T) {
 }
 
 // TestGenerateExpected checks Summary.Expected against an independent
-// reading of spec/input.md §3 (the oracle below), and that every valid
+// reading of docs/input.md §3 (the oracle below), and that every valid
 // row's village exists.
 func TestGenerateExpected(t *testing.T) {
 	for _, tc := range []struct {
