@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -420,20 +419,9 @@ func (a *api) rowCount(ctx context.Context, ds *dataset.Dataset, rel int) (int64
 	if ok {
 		return n, nil
 	}
-	if ds.Table == "" {
-		rows, err := (&dataset.Query{DS: ds}).Run(ctx, a.s.pub.R)
-		if err != nil {
-			return 0, err
-		}
-		for rows.Next() {
-			n++
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return 0, err
-		}
-	} else if err := a.s.pub.R.QueryRowContext(ctx, `SELECT count(*) FROM `+ds.Table+` WHERE release = ?`, rel).Scan(&n); err != nil {
-		return 0, fmt.Errorf("api: count %s in release %d: %w", ds.Slug, rel, err)
+	n, err := a.s.data.RowCount(ctx, ds, rel)
+	if err != nil {
+		return 0, err
 	}
 	a.mu.Lock()
 	a.counts[key] = n
@@ -497,7 +485,7 @@ func (a *api) rows(c *gin.Context) {
 		c.Data(http.StatusOK, "application/json; charset=utf-8", hit.body)
 		return
 	}
-	page, more, err := q.Page(c.Request.Context(), a.s.pub.R)
+	page, more, err := a.s.data.Page(c.Request.Context(), q)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -676,42 +664,16 @@ func (a *api) releases(c *gin.Context) {
 	if notModified(c, latest, false, "api/releases", a.tag) {
 		return
 	}
-	// One query rather than release.Get per release: the list needs
-	// neither the disclosure reports nor anything else large.
-	rows, err := a.s.pub.R.QueryContext(ctx, `SELECT number, published_at, run_id, k, report, periods FROM release ORDER BY number DESC`)
+	// Summaries rather than whole releases: the list needs neither the
+	// disclosure reports nor anything else large.
+	all, err := a.s.data.ReleaseSummaries(ctx)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
-	defer rows.Close()
 	out := []apiRelease{}
-	for rows.Next() {
-		var (
-			number, k            int
-			at, runID, rep, pers string
-			report               release.Report
-			periods              []string
-		)
-		if err := rows.Scan(&number, &at, &runID, &k, &rep, &pers); err != nil {
-			_ = c.Error(err)
-			return
-		}
-		t, err := time.Parse(time.RFC3339Nano, at)
-		if err == nil {
-			err = json.Unmarshal([]byte(rep), &report)
-		}
-		if err == nil {
-			err = json.Unmarshal([]byte(pers), &periods)
-		}
-		if err != nil {
-			_ = c.Error(fmt.Errorf("api: release %d: %w", number, err))
-			return
-		}
-		out = append(out, apiReleaseOf(number, t, runID, k, periods, report))
-	}
-	if err := rows.Err(); err != nil {
-		_ = c.Error(err)
-		return
+	for _, r := range all {
+		out = append(out, apiReleaseOf(r.Number, r.PublishedAt, r.RunID, r.K, r.Periods, r.Report))
 	}
 	c.JSON(http.StatusOK, gin.H{"releases": out})
 }
@@ -725,7 +687,7 @@ func (a *api) release(c *gin.Context) {
 		_ = c.Error(&apiError{http.StatusNotFound, "unknown_release", a.text("api.error.unknown_release", raw)})
 		return
 	}
-	rel, err := release.Get(ctx, a.s.pub.R, n)
+	rel, err := a.s.data.Release(ctx, n)
 	if err != nil { // release.ErrNotFound is a 404
 		_ = c.Error(err)
 		return
@@ -746,20 +708,15 @@ func (a *api) release(c *gin.Context) {
 
 // files lists the input files of a release.
 func (a *api) files(ctx context.Context, rel int) ([]apiReleaseFile, error) {
-	rows, err := a.s.pub.R.QueryContext(ctx, `SELECT name, kind, outcome FROM release_file WHERE release = ? ORDER BY name`, rel)
+	files, err := a.s.data.ReleaseFiles(ctx, rel)
 	if err != nil {
-		return nil, fmt.Errorf("api: files of release %d: %w", rel, err)
+		return nil, err
 	}
-	defer rows.Close()
 	out := []apiReleaseFile{}
-	for rows.Next() {
-		var f apiReleaseFile
-		if err := rows.Scan(&f.Name, &f.Kind, &f.Outcome); err != nil {
-			return nil, fmt.Errorf("api: files of release %d: %w", rel, err)
-		}
-		out = append(out, f)
+	for _, f := range files {
+		out = append(out, apiReleaseFile{Name: f.Name, Kind: f.Kind, Outcome: f.Outcome})
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Status.
@@ -816,48 +773,25 @@ func (a *api) status(c *gin.Context) {
 }
 
 func (a *api) runs(ctx context.Context) ([]apiRun, error) {
-	rows, err := a.s.pub.R.QueryContext(ctx, `SELECT id, trigger, started_at, ended_at, outcome, release, report, error
-		FROM run ORDER BY started_at DESC LIMIT 20`)
+	runs, err := a.s.data.RecentRuns(ctx, 20)
 	if err != nil {
-		return nil, fmt.Errorf("api: runs: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	out := []apiRun{}
-	for rows.Next() {
-		var (
-			r                      apiRun
-			started                string
-			ended, report, errText sql.NullString
-			number                 sql.NullInt64
-		)
-		if err := rows.Scan(&r.ID, &r.Trigger, &started, &ended, &r.Outcome, &number, &report, &errText); err != nil {
-			return nil, fmt.Errorf("api: runs: %w", err)
-		}
-		if r.StartedAt, err = time.Parse(time.RFC3339Nano, started); err != nil {
-			return nil, fmt.Errorf("api: run %s: started_at: %w", r.ID, err)
-		}
-		r.StartedAt = r.StartedAt.UTC()
-		if ended.Valid {
-			t, err := time.Parse(time.RFC3339Nano, ended.String)
-			if err != nil {
-				return nil, fmt.Errorf("api: run %s: ended_at: %w", r.ID, err)
-			}
-			t = t.UTC()
+	for _, run := range runs {
+		r := apiRun{ID: run.ID, Trigger: run.Trigger, StartedAt: run.StartedAt.UTC(), Outcome: run.Outcome, Report: run.Report}
+		if run.EndedAt != nil {
+			t := run.EndedAt.UTC()
 			r.EndedAt = &t
 		}
-		if number.Valid {
-			r.Release = &number.Int64
+		if run.Release != 0 {
+			n := int64(run.Release)
+			r.Release = &n
 		}
-		if errText.Valid && errText.String != "" {
-			r.Error = &errText.String
-		}
-		if report.Valid && report.String != "" {
-			var rep release.Report
-			if json.Unmarshal([]byte(report.String), &rep) == nil {
-				r.Report = &rep
-			}
+		if run.Error != "" {
+			r.Error = &run.Error
 		}
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	return out, nil
 }

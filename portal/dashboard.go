@@ -2,9 +2,7 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"fmt"
 	"html/template"
 	"net/url"
 	"slices"
@@ -51,41 +49,27 @@ type chartView struct {
 	EmbedCode string
 }
 
-// nationalSeries reads the national programme totals of a release by
-// quarter: penerima and nominal_salur; nil where withheld.
-func nationalSeries(ctx context.Context, db *sql.DB, rel int) (map[string]map[string][2]*int64, error) {
-	rows, err := db.QueryContext(ctx, `SELECT periode, program, penerima, nominal_salur FROM penyaluran
-		WHERE release = ? AND lvl = 0 AND komponen = '' ORDER BY periode, program`, rel)
+// nationalSeries is the national programme totals of a release by
+// quarter and programme: penerima and nominal_salur; nil where withheld.
+func (s *Server) nationalSeries(ctx context.Context, rel int) (map[string]map[string][2]*int64, error) {
+	series, err := s.data.NationalSeries(ctx, rel)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	out := map[string]map[string][2]*int64{}
-	for rows.Next() {
-		var per, prog string
-		var pen, nom sql.NullInt64
-		if err := rows.Scan(&per, &prog, &pen, &nom); err != nil {
-			return nil, err
+	for _, p := range series {
+		if out[p.Period] == nil {
+			out[p.Period] = map[string][2]*int64{}
 		}
-		if out[per] == nil {
-			out[per] = map[string][2]*int64{}
-		}
-		var v [2]*int64
-		if pen.Valid {
-			v[0] = &pen.Int64
-		}
-		if nom.Valid {
-			v[1] = &nom.Int64
-		}
-		out[per][prog] = v
+		out[p.Period][p.Program] = [2]*int64{p.Families, p.Rupiah}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // quarterCharts builds the two headline charts: rupiah disbursed and
 // families reached, by quarter and programme.
 func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel release.Release) ([]chartView, error) {
-	data, err := nationalSeries(ctx, s.pub.R, rel.Number)
+	data, err := s.nationalSeries(ctx, rel.Number)
 	if err != nil || len(rel.Periods) == 0 {
 		return nil, err
 	}

@@ -190,7 +190,7 @@ func (s *Server) datasetPage(c *gin.Context, slug string) {
 		return
 	}
 	q.Release, q.Limit = p.Shown.Number, previewRows
-	page, more, err := q.Page(c.Request.Context(), s.pub.R)
+	page, more, err := s.data.Page(c.Request.Context(), q)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -360,25 +360,14 @@ func (s *Server) filterFields(ds *dataset.Dataset, rel release.Release, q *datas
 // releaseHistory lists every release with this dataset's row count and
 // what changed: the files ingested and the change in rows.
 func (s *Server) releaseHistory(c *gin.Context, ds *dataset.Dataset, shown int) ([]releaseEntry, error) {
-	all, err := release.All(c.Request.Context(), s.pub.R)
+	all, err := s.data.Releases(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
-	files := map[int][]string{}
-	rows, err := s.pub.R.QueryContext(c.Request.Context(), `SELECT release, name FROM release_file WHERE kind = 'penyaluran' AND outcome = 'ingested' ORDER BY release, name`)
+	files, err := s.data.IngestedFiles(c.Request.Context(), "penyaluran")
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var n int
-		var name string
-		if err := rows.Scan(&n, &name); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		files[n] = append(files[n], name)
-	}
-	rows.Close()
 	var out []releaseEntry
 	for i, r := range all {
 		e := releaseEntry{Number: r.Number, Date: s.cat.For(langOf(c)).Date(r.PublishedAt), Rows: r.Counts[ds.Slug],

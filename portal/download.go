@@ -111,7 +111,7 @@ func (s *Server) download(c *gin.Context, slug, format string) {
 		}
 		return
 	}
-	rows, err := q.Run(c.Request.Context(), s.pub.R)
+	rows, err := s.data.Rows(c.Request.Context(), q)
 	if err != nil {
 		_ = c.Error(err)
 		return

@@ -2,9 +2,7 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
 
@@ -74,49 +73,44 @@ func (s *Server) headlineOf(ctx context.Context, rel release.Release, q string) 
 		}
 	}
 	h.Year = h.Quarter[:4]
-	db := s.pub.R
-	rows, err := db.QueryContext(ctx, `SELECT periode, program, penerima, nominal_salur, transaksi, transaksi_gagal, transaksi_retur
-		FROM penyaluran WHERE release = ? AND lvl = 0 AND komponen = ''`, rel.Number)
+	series, err := s.data.NationalSeries(ctx, rel.Number)
 	if err != nil {
-		return nil, fmt.Errorf("headline: %w", err)
+		return nil, err
 	}
-	type cell struct{ pen, nom, trx, fail sql.NullInt64 }
-	cells := map[string]map[string]cell{}
+	// value is a measure's value, 0 where withheld.
+	value := func(m published.Measure) int64 {
+		if m == nil {
+			return 0
+		}
+		return *m
+	}
+	cells := map[string]map[string]published.ProgramQuarter{}
 	var trxQ int64
-	for rows.Next() {
-		var per, prog string
-		var c cell
-		var ret sql.NullInt64
-		if err := rows.Scan(&per, &prog, &c.pen, &c.nom, &c.trx, &c.fail, &ret); err != nil {
-			rows.Close()
-			return nil, err
+	for _, c := range series {
+		if cells[c.Period] == nil {
+			cells[c.Period] = map[string]published.ProgramQuarter{}
 		}
-		c.fail.Int64 += ret.Int64
-		if cells[per] == nil {
-			cells[per] = map[string]cell{}
-		}
-		cells[per][prog] = c
-		if per == h.Quarter {
-			trxQ += c.trx.Int64
+		cells[c.Period][c.Program] = c
+		if c.Period == h.Quarter {
+			trxQ += value(c.Transactions)
 		}
 	}
-	rows.Close()
-	sum := func(per string, pick func(cell) sql.NullInt64) figure {
+	sum := func(per string, pick func(published.ProgramQuarter) published.Measure) figure {
 		f := figure{Known: true}
 		for _, prog := range bansos.ProgramCodes {
 			c, ok := cells[per][prog]
 			if !ok {
 				continue
 			}
-			if v := pick(c); v.Valid {
-				f.Value += v.Int64
+			if v := pick(c); v != nil {
+				f.Value += *v
 			} else {
 				f.Partial = true
 			}
 		}
 		return f
 	}
-	nom := func(c cell) sql.NullInt64 { return c.nom }
+	nom := func(c published.ProgramQuarter) published.Measure { return c.Rupiah }
 	h.Nominal = sum(h.Quarter, nom)
 	if h.PrevQuarter != "" {
 		prev := sum(h.PrevQuarter, nom)
@@ -136,55 +130,48 @@ func (s *Server) headlineOf(ctx context.Context, rel release.Release, q string) 
 			continue
 		}
 		r := headlineProgram{Program: prog}
-		r.Families = figure{Value: c.pen.Int64, Known: c.pen.Valid}
-		r.Rp = figure{Value: c.nom.Int64, Known: c.nom.Valid}
+		r.Families = figure{Value: value(c.Families), Known: c.Families != nil}
+		r.Rp = figure{Value: value(c.Rupiah), Known: c.Rupiah != nil}
 		if pc, ok := cells[h.PrevQuarter][prog]; ok && h.PrevQuarter != "" {
-			r.Families.Prev, r.Families.HasPrev = pc.pen.Int64, pc.pen.Valid
-			r.Rp.Prev, r.Rp.HasPrev = pc.nom.Int64, pc.nom.Valid
+			r.Families.Prev, r.Families.HasPrev = value(pc.Families), pc.Families != nil
+			r.Rp.Prev, r.Rp.HasPrev = value(pc.Rupiah), pc.Rupiah != nil
 		}
-		if c.trx.Valid && c.trx.Int64 > 0 && c.fail.Valid {
-			r.FailedShare, r.FailedKnown = 100*float64(c.fail.Int64)/float64(c.trx.Int64), true
+		// Failed transactions count the returned ones too.
+		if trx := value(c.Transactions); trx > 0 && c.Failed != nil {
+			r.FailedShare, r.FailedKnown = 100*float64(*c.Failed+value(c.Returned))/float64(trx), true
 		}
 		h.Programs = append(h.Programs, r)
 	}
 	// Targeting accuracy: rejections by reason, and the share of families
 	// in welfare deciles 1–4 (DTSEN's target group).
 	h.Rejected = figure{Known: true}
-	rrows, err := db.QueryContext(ctx, `SELECT periode, alasan, jumlah FROM ketepatan_sasaran WHERE release = ? AND lvl = 0 AND periode IN (?, ?)`,
-		rel.Number, h.Quarter, h.PrevQuarter)
+	rejections, err := s.data.NationalRejections(ctx, rel.Number)
 	if err != nil {
 		return nil, err
 	}
-	for rrows.Next() {
-		var per, reason string
-		var n sql.NullInt64
-		if err := rrows.Scan(&per, &reason, &n); err != nil {
-			rrows.Close()
-			return nil, err
-		}
+	for _, x := range rejections {
 		switch {
-		case per == h.Quarter && n.Valid:
-			h.Rejected.Value += n.Int64
-			h.RejectedBy[reason] += n.Int64
-		case per == h.Quarter:
+		case x.Period != h.Quarter && x.Period != h.PrevQuarter:
+		case x.Period == h.Quarter && x.Count != nil:
+			h.Rejected.Value += *x.Count
+			h.RejectedBy[x.Reason] += *x.Count
+		case x.Period == h.Quarter:
 			h.Rejected.Partial = true
-		case n.Valid:
-			h.Rejected.Prev += n.Int64
+		case x.Count != nil:
+			h.Rejected.Prev += *x.Count
 			h.Rejected.HasPrev = true
 		}
 	}
-	rrows.Close()
-	if h.Decile14, h.Decile14Known, err = decileShare(ctx, db, rel.Number, h.Quarter); err != nil {
+	if h.Decile14, h.Decile14Known, err = s.decileShare(ctx, rel.Number, h.Quarter); err != nil {
 		return nil, err
 	}
 	if h.PrevQuarter != "" {
-		if h.Decile14Prev, h.Decile14PrevKnown, err = decileShare(ctx, db, rel.Number, h.PrevQuarter); err != nil {
+		if h.Decile14Prev, h.Decile14PrevKnown, err = s.decileShare(ctx, rel.Number, h.PrevQuarter); err != nil {
 			return nil, err
 		}
 	}
 	// Data quality: rows quarantined in the quarter.
-	if err := db.QueryRowContext(ctx, `SELECT coalesce(sum(jumlah), 0) FROM kualitas_data WHERE release = ? AND periode = ?
-		AND alasan NOT IN ('MOVED', 'REPLAYED')`, rel.Number, h.Quarter).Scan(&h.Quarantined); err != nil {
+	if h.Quarantined, err = s.data.Quarantined(ctx, rel.Number, h.Quarter); err != nil {
 		return nil, err
 	}
 	if total := trxQ + h.Rejected.Value + h.Quarantined; total > 0 {
@@ -236,30 +223,22 @@ func (s *Server) extraCharts(ctx context.Context, l i18n.Localizer, rel release.
 	out = append(out, mix)
 
 	// Rejections by reason over time.
-	rows, err := s.pub.R.QueryContext(ctx, `SELECT periode, alasan, jumlah FROM ketepatan_sasaran
-		WHERE release = ? AND lvl = 0 ORDER BY periode`, rel.Number)
+	rejections, err := s.data.NationalRejections(ctx, rel.Number)
 	if err != nil {
 		return nil, err
 	}
 	by := map[string]map[string]int64{}
 	withheld := false
-	for rows.Next() {
-		var per, reason string
-		var n sql.NullInt64
-		if err := rows.Scan(&per, &reason, &n); err != nil {
-			rows.Close()
-			return nil, err
+	for _, x := range rejections {
+		if by[x.Period] == nil {
+			by[x.Period] = map[string]int64{}
 		}
-		if by[per] == nil {
-			by[per] = map[string]int64{}
-		}
-		if n.Valid {
-			by[per][reason] += n.Int64
+		if x.Count != nil {
+			by[x.Period][x.Reason] += *x.Count
 		} else {
 			withheld = true
 		}
 	}
-	rows.Close()
 	rej := chartView{L: l, ID: "penolakan-per-triwulan", Title: l.T("chart.rejected.title", rel.Periods[0]+"–"+rel.Periods[len(rel.Periods)-1]),
 		Unit: l.T("chart.unit.transactions"), Source: source,
 		Head:    []string{l.T("chart.quarter"), "ASN", "DECEASED", "DOUBLE"},
@@ -311,28 +290,24 @@ func setOption(cv *chartView, c interface {
 
 // decileShare is the share (%) of recipient families in welfare deciles
 // 1–4 in a quarter, over all programmes at national level.
-func decileShare(ctx context.Context, db *sql.DB, rel int, quarter string) (float64, bool, error) {
-	var low, all int64
-	rows, err := db.QueryContext(ctx, `SELECT kategori, penerima FROM penyaluran_demografi
-		WHERE release = ? AND lvl = 0 AND periode = ? AND dimensi = 'desil'`, rel, quarter)
+func (s *Server) decileShare(ctx context.Context, rel int, quarter string) (float64, bool, error) {
+	deciles, err := s.data.NationalDeciles(ctx, rel, quarter)
 	if err != nil {
 		return 0, false, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var cat string
-		var n sql.NullInt64
-		if err := rows.Scan(&cat, &n); err != nil {
-			return 0, false, err
+	var low, all int64
+	for _, d := range deciles {
+		if d.Families == nil {
+			continue
 		}
-		all += n.Int64
-		switch cat {
+		all += *d.Families
+		switch d.Decile {
 		case "1", "2", "3", "4":
-			low += n.Int64
+			low += *d.Families
 		}
 	}
-	if err := rows.Err(); err != nil || all == 0 {
-		return 0, false, err
+	if all == 0 {
+		return 0, false, nil
 	}
 	return 100 * float64(low) / float64(all), true, nil
 }

@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"strconv"
 	"time"
@@ -102,31 +101,17 @@ func (l *ledgerCollector) Collect(ch chan<- prometheus.Metric) {
 	} else {
 		ch <- prometheus.MustNewConstMetric(descRelease, prometheus.GaugeValue, 0)
 	}
-	rows, err := l.s.pub.R.QueryContext(ctx, `SELECT outcome, count(*) FROM run GROUP BY outcome`)
-	if err == nil {
-		for rows.Next() {
-			var outcome string
-			var n int64
-			if rows.Scan(&outcome, &n) == nil {
-				ch <- prometheus.MustNewConstMetric(descRuns, prometheus.GaugeValue, float64(n), outcome)
-			}
-		}
-		rows.Close()
-	}
-	var last sql.NullString
-	if l.s.pub.R.QueryRowContext(ctx, `SELECT max(ended_at) FROM run WHERE outcome = 'published'`).Scan(&last) == nil && last.Valid {
-		if t, err := time.Parse(time.RFC3339Nano, last.String); err == nil {
-			ch <- prometheus.MustNewConstMetric(descLastOK, prometheus.GaugeValue, float64(t.Unix()))
+	if runs, err := l.s.data.RunsByOutcome(ctx); err == nil {
+		for outcome, n := range runs {
+			ch <- prometheus.MustNewConstMetric(descRuns, prometheus.GaugeValue, float64(n), outcome)
 		}
 	}
-	var acc, rep, moved sql.NullInt64
-	var rej, quar sql.NullInt64
-	err = l.s.pub.R.QueryRowContext(ctx, `SELECT sum(report ->> '$.accepted'), sum(report ->> '$.replayed'), sum(report ->> '$.moved'),
-		sum((SELECT sum(value) FROM json_each(report, '$.rejected'))), sum((SELECT sum(value) FROM json_each(report, '$.quarantined')))
-		FROM run WHERE outcome = 'published'`).Scan(&acc, &rep, &moved, &rej, &quar)
-	if err == nil {
-		for fate, v := range map[string]sql.NullInt64{"accepted": acc, "replayed": rep, "rejected": rej, "quarantined": quar, "moved": moved} {
-			ch <- prometheus.MustNewConstMetric(descRows, prometheus.GaugeValue, float64(v.Int64), fate)
+	if t, ok, err := l.s.data.LastPublished(ctx); err == nil && ok {
+		ch <- prometheus.MustNewConstMetric(descLastOK, prometheus.GaugeValue, float64(t.Unix()))
+	}
+	if f, err := l.s.data.PublishedRowFates(ctx); err == nil {
+		for fate, v := range map[string]int64{"accepted": f.Accepted, "replayed": f.Replayed, "rejected": f.Rejected, "quarantined": f.Quarantined, "moved": f.Moved} {
+			ch <- prometheus.MustNewConstMetric(descRows, prometheus.GaugeValue, float64(v), fate)
 		}
 	}
 }

@@ -3,10 +3,8 @@ package portal
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -57,7 +55,7 @@ func (s *Server) release(ctx context.Context, n int) (release.Release, error) {
 	if r, ok := s.rels.m.Load(n); ok {
 		return r.(release.Release), nil
 	}
-	r, err := release.Get(ctx, s.pub.R, n)
+	r, err := s.data.Release(ctx, n)
 	if err != nil {
 		return r, err
 	}
@@ -67,14 +65,11 @@ func (s *Server) release(ctx context.Context, n int) (release.Release, error) {
 
 // latest returns the release in force (one indexed lookup, then the cache).
 func (s *Server) latest(ctx context.Context) (release.Release, error) {
-	var n sql.NullInt64
-	if err := s.pub.R.QueryRowContext(ctx, `SELECT max(number) FROM release`).Scan(&n); err != nil {
-		return release.Release{}, fmt.Errorf("release in force: %w", err)
+	n, err := s.data.LatestNumber(ctx)
+	if err != nil {
+		return release.Release{}, err
 	}
-	if !n.Valid {
-		return release.Release{}, release.ErrNoRelease
-	}
-	return s.release(ctx, int(n.Int64))
+	return s.release(ctx, n)
 }
 
 // notModified sets the validators of an answer derived from a release and

@@ -1,13 +1,12 @@
 package portal
 
 import (
-	"database/sql"
-	"encoding/json"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
 
@@ -29,13 +28,9 @@ type statusPage struct {
 	*Page
 	Runs    []RunInfo
 	NextRun *time.Time
-	Files   []releaseFile
+	Files   []published.ReleaseFile
 	// ReadOnly: a replica serving one exported release, with no schedule.
 	ReadOnly bool
-}
-
-type releaseFile struct {
-	Name, Kind, Outcome string
 }
 
 // status shows the release in force, the last runs and the next one.
@@ -51,64 +46,28 @@ func (s *Server) status(c *gin.Context) {
 			p.NextRun = &t
 		}
 	}
-	rows, err := s.pub.R.QueryContext(ctx, `SELECT id, trigger, started_at, ended_at, outcome, release, report, error
-		FROM run ORDER BY started_at DESC LIMIT 20`)
+	runs, err := s.data.RecentRuns(ctx, 20)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			r             RunInfo
-			started       string
-			ended, report sql.NullString
-			errText       sql.NullString
-			releaseNumber sql.NullInt64
-		)
-		if err := rows.Scan(&r.ID, &r.Trigger, &started, &ended, &r.Outcome, &releaseNumber, &report, &errText); err != nil {
-			_ = c.Error(err)
-			return
-		}
-		r.Started, _ = time.Parse(time.RFC3339Nano, started)
-		if ended.Valid {
-			t, _ := time.Parse(time.RFC3339Nano, ended.String)
-			r.Ended = &t
-		}
-		r.Release = int(releaseNumber.Int64)
-		r.Error = errText.String
-		if report.Valid && report.String != "" {
-			var rep release.Report
-			if json.Unmarshal([]byte(report.String), &rep) == nil {
-				r.Report = &rep
-				for _, n := range rep.Quarantined {
-					r.Quarantin += n
-				}
-				for _, n := range rep.Rejected {
-					r.Rejected += n
-				}
+	for _, run := range runs {
+		r := RunInfo{ID: run.ID, Trigger: run.Trigger, Started: run.StartedAt, Ended: run.EndedAt, Outcome: run.Outcome,
+			Release: run.Release, Report: run.Report, Error: run.Error}
+		if rep := run.Report; rep != nil {
+			for _, n := range rep.Quarantined {
+				r.Quarantin += n
+			}
+			for _, n := range rep.Rejected {
+				r.Rejected += n
 			}
 		}
 		p.Runs = append(p.Runs, r)
 	}
-	if err := rows.Err(); err != nil {
-		_ = c.Error(err)
-		return
-	}
 	if p.Release != nil {
-		frows, err := s.pub.R.QueryContext(ctx, `SELECT name, kind, outcome FROM release_file WHERE release = ? ORDER BY name`, p.Release.Number)
-		if err != nil {
+		if p.Files, err = s.data.ReleaseFiles(ctx, p.Release.Number); err != nil {
 			_ = c.Error(err)
 			return
-		}
-		defer frows.Close()
-		for frows.Next() {
-			var f releaseFile
-			if err := frows.Scan(&f.Name, &f.Kind, &f.Outcome); err != nil {
-				_ = c.Error(err)
-				return
-			}
-			p.Files = append(p.Files, f)
 		}
 	}
 	c.Header("Cache-Control", "no-cache")

@@ -172,7 +172,10 @@ func Get(ctx context.Context, q Querier, n int) (Release, error) {
 	return r, err
 }
 
-func scan(row *sql.Row) (Release, error) {
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+func scan(row scanner) (Release, error) {
 	var (
 		r                     Release
 		at                    string
@@ -205,29 +208,23 @@ func scan(row *sql.Row) (Release, error) {
 	return r, nil
 }
 
-// All lists every release, newest first.
+// All lists every release, newest first, in one query.
 func All(ctx context.Context, db *sql.DB) ([]Release, error) {
-	rows, err := db.QueryContext(ctx, `SELECT number FROM release ORDER BY number DESC`)
+	rows, err := db.QueryContext(ctx, selectRelease+` ORDER BY number DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("release: list: %w", err)
 	}
-	var nums []int
+	defer rows.Close()
+	var out []Release
 	for rows.Next() {
-		var n int
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		nums = append(nums, n)
-	}
-	rows.Close()
-	out := make([]Release, 0, len(nums))
-	for _, n := range nums {
-		r, err := Get(ctx, db, n)
+		r, err := scan(rows)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("release: list: %w", err)
 	}
 	return out, nil
 }
