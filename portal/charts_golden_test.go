@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 )
 
@@ -54,8 +55,7 @@ func TestChartsGolden(t *testing.T) {
 		t.Fatalf("no region %s", goldenRegion)
 	}
 	fl := regionFilter{Periode: per}
-	_, where, args := progSelection(fl)
-	own, err := s.penyaluranCells(ctx, rel.Number, per, int(reg.Level), "kode_wilayah = ? AND "+where, append([]any{reg.Code}, args...)...)
+	own, err := s.data.PenyaluranCells(ctx, rel.Number, fl.cells(int(reg.Level), published.OneRegion(reg.Code)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,11 +69,11 @@ func TestChartsGolden(t *testing.T) {
 	}
 	all = append(all, *kc, *pc)
 
-	perPeriod, err := s.penyaluranByPeriod(ctx, rel.Number, goldenProgram)
+	perPeriod, err := s.data.ProgramByQuarter(ctx, rel.Number, goldenProgram)
 	if err != nil {
 		t.Fatal(err)
 	}
-	prov, err := s.penyaluranCells(ctx, rel.Number, per, 1, "program = ? AND komponen = ''", goldenProgram)
+	prov, err := s.data.PenyaluranCells(ctx, rel.Number, provinceCells(per, goldenProgram))
 	if err != nil {
 		t.Fatal(err)
 	}

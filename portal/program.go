@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
@@ -95,7 +95,7 @@ func (s *Server) programPage(c *gin.Context) {
 	ctx := c.Request.Context()
 
 	// Over time: every quarter of the release, national totals.
-	perPeriod, err := s.penyaluranByPeriod(ctx, rel.Number, code)
+	perPeriod, err := s.data.ProgramByQuarter(ctx, rel.Number, code)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -108,14 +108,14 @@ func (s *Server) programPage(c *gin.Context) {
 
 	nat := perPeriod[p.Periode]
 	p.National = f.row(nat)
-	prov, err := s.penyaluranCells(ctx, rel.Number, p.Periode, 1, "program = ? AND komponen = ''", code)
+	prov, err := s.data.PenyaluranCells(ctx, rel.Number, provinceCells(p.Periode, code))
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
 	q := "?" + url.Values{"periode": {p.Periode}, "program": {code}}.Encode()
 	for _, pr := range region.Default().Provinces() {
-		a := prov[code+"||"+pr.Code]
+		a := prov.At(code, "", pr.Code)
 		r := f.row(a)
 		r.Key, r.Label, r.URL = pr.Code, pr.Name, "/wilayah/"+pr.Code+q
 		r.Share = f.share(a, nat)
@@ -137,13 +137,13 @@ func (s *Server) programPage(c *gin.Context) {
 	}
 
 	if code == "PKH" {
-		comps, err := s.penyaluranCells(ctx, rel.Number, p.Periode, 0, "program = 'PKH' AND komponen <> '' AND kode_wilayah = ''")
+		comps, err := s.data.PenyaluranCells(ctx, rel.Number, published.CellFilter{Period: p.Periode, Level: 0, Program: "PKH", AllComponents: true})
 		if err != nil {
 			_ = c.Error(err)
 			return
 		}
 		for _, k := range bansos.ComponentCodes {
-			a := comps["PKH|"+k+"|"]
+			a := comps.At("PKH", k, "")
 			r := f.row(a)
 			r.Key, r.Label = k, l.T("program.komp."+k)
 			r.Share = f.share(a, nat)
@@ -188,62 +188,29 @@ func (s *Server) programPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "program", p)
 }
 
-// penyaluranByPeriod reads a programme's national totals per quarter.
-func (s *Server) penyaluranByPeriod(ctx context.Context, rel int, prog string) (map[string]agg, error) {
-	rows, err := s.pub.R.QueryContext(ctx, `SELECT periode, penerima, transaksi, nominal_salur, transaksi_gagal, nominal_gagal,
-		transaksi_retur, nominal_retur, ditekan FROM penyaluran
-		WHERE release = ? AND lvl = 0 AND program = ? AND komponen = '' AND kode_wilayah = ''`, rel, prog)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]agg{}
-	for rows.Next() {
-		var per string
-		var m [7]sql.NullInt64
-		var ditekan bool
-		if err := rows.Scan(&per, &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], &m[6], &ditekan); err != nil {
-			return nil, err
-		}
-		out[per] = penAgg(m, ditekan)
-	}
-	return out, rows.Err()
+// provinceCells selects a programme's totals by province in a quarter.
+func provinceCells(periode, prog string) published.CellFilter {
+	return published.CellFilter{Period: periode, Level: 1, Area: published.Within(""), Program: prog}
 }
 
-// programDemography reads penyaluran-demografi at national level: each
+// programDemography is penyaluran-demografi at national level: each
 // category's families, their share of the programme's families, rupiah.
-func (s *Server) programDemography(ctx context.Context, f cells, rel int, periode, prog string, nat agg) ([]demoGroup, error) {
-	rows, err := s.pub.R.QueryContext(ctx, `SELECT k.dimensi, k.kategori, d.penerima, d.ditekan
-		FROM demografi_kategori k
-		LEFT JOIN penyaluran_demografi d ON d.dimensi = k.dimensi AND d.kategori = k.kategori
-		     AND d.release = ? AND d.periode = ? AND d.program = ? AND d.lvl = 0 AND d.kode_wilayah = ''
-		ORDER BY k.k`, rel, periode, prog)
+func (s *Server) programDemography(ctx context.Context, f cells, rel int, periode, prog string, nat published.Sum) ([]demoGroup, error) {
+	cats, err := s.data.ProgramDemography(ctx, rel, periode, prog)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	groups := map[string]*demoGroup{}
-	for rows.Next() {
-		var dim, cat string
-		var pen, ditekan sql.NullInt64
-		if err := rows.Scan(&dim, &cat, &pen, &ditekan); err != nil {
-			return nil, err
-		}
-		a := agg{Pen: pen.Int64, Rows: 1}
-		switch {
-		case ditekan.Int64 == 1:
-			a = agg{Rows: 1, Withheld: 1}
-		case !ditekan.Valid:
-			a = agg{} // no family in this category: a true zero
-		}
+	for _, c := range cats {
+		dim, a := c.Dimension, c.Sum
 		g := groups[dim]
 		if g == nil {
 			g = &demoGroup{Title: f.l.T("program.dim." + dim)}
 			groups[dim] = g
 		}
-		r := demoRow{Label: categoryLabel(f, dim, cat), Penerima: f.count(a, mPen, f.l.Int)}
+		r := demoRow{Label: categoryLabel(f, dim, c.Category), Penerima: f.count(a, mPen, f.l.Int)}
 		switch {
-		case a.allWithheld() || nat.allWithheld():
+		case a.AllWithheld() || nat.AllWithheld():
 			r.Share = f.withheld()
 		case nat.Pen == 0:
 			r.Share = cell{Text: f.l.T("wilayah.na"), Zero: true}
@@ -251,9 +218,6 @@ func (s *Server) programDemography(ctx context.Context, f cells, rel int, period
 			r.Share = cell{Text: f.pct(float64(a.Pen) / float64(nat.Pen))}
 		}
 		g.Rows = append(g.Rows, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	var out []demoGroup
 	for _, d := range demoDims {
@@ -279,9 +243,10 @@ func categoryLabel(f cells, dim, cat string) string {
 // programCharts builds the charts of a programme page: its national
 // rupiah disbursed and recipient families per quarter of the release, and
 // its families per province in the selected quarter, largest first.
-// perPeriod is penyaluranByPeriod's answer, prov penyaluranCells' at
-// province level for the quarter.
-func programCharts(l i18n.Localizer, rel release.Release, code, periode string, perPeriod, prov map[string]agg) ([]chartView, error) {
+// perPeriod is the programme's national totals by quarter
+// (published.Reader.ProgramByQuarter), prov its cells by province in the
+// quarter (provinceCells).
+func programCharts(l i18n.Localizer, rel release.Release, code, periode string, perPeriod map[string]published.Sum, prov published.Cells) ([]chartView, error) {
 	if len(rel.Periods) == 0 {
 		return nil, nil
 	}
@@ -316,7 +281,7 @@ func programCharts(l i18n.Localizer, rel release.Release, code, periode string, 
 
 	var pts []barPoint
 	for _, pr := range region.Default().Provinces() {
-		a := prov[code+"||"+pr.Code]
+		a := prov.At(code, "", pr.Code)
 		pts = append(pts, pointOf(pr.Name, a, mPen))
 	}
 	sortPoints(pts)

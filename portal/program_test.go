@@ -70,7 +70,7 @@ func TestProgramCharts(t *testing.T) {
 		t.Run(tc.code+" "+tc.per, func(t *testing.T) {
 			b := scenario{Name: tc.code, URL: "/program/" + tc.code + "?periode=" + tc.per, ExpectedStatus: http.StatusOK,
 				ExpectedContent: []string{"echarts.min.", "/static/js/charts."}}.run(t, s).Body.String()
-			series, err := s.penyaluranByPeriod(ctx, rel, tc.code)
+			series, err := s.data.ProgramByQuarter(ctx, rel, tc.code)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,13 +107,13 @@ func TestProgramCharts(t *testing.T) {
 					t.Errorf("%s: quarters %v", id, pc.Labels)
 				}
 			}
-			prov, err := s.penyaluranCells(ctx, rel, tc.per, 1, "program = ? AND komponen = ''", tc.code)
+			prov, err := s.data.PenyaluranCells(ctx, rel, provinceCells(tc.per, tc.code))
 			if err != nil {
 				t.Fatal(err)
 			}
 			want := map[string]barPoint{}
 			for _, p := range region.Default().Provinces() {
-				a := prov[tc.code+"||"+p.Code]
+				a := prov.At(tc.code, "", p.Code)
 				want[p.Name] = pointOf(p.Name, a, mPen)
 			}
 			pc, ok := chartOn(t, b, "program-provinsi")

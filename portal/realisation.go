@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/url"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
+	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
@@ -97,43 +97,32 @@ func nationAsEmpty(kode string) string {
 	return kode
 }
 
-// realCols are the columns of realisasi in the dataset's order, as
-// scanReal reads them (and as the dataset's own queries select them).
-var realCols = strings.Join(dataset.Realisasi.ColumnNames(), ", ")
-
-func scanReal(rows *sql.Rows) ([]realView, error) {
-	defer rows.Close()
-	var out []realView
-	for rows.Next() {
-		var r realView
-		var kuota, salur, pagu, nom sql.NullInt64
-		var pk, pp sql.NullFloat64
-		var dt int
-		var tingkat string
-		if err := rows.Scan(&r.Periode, &r.Program, &tingkat, &r.Kode, &r.Name, &kuota, &salur, &pk, &pagu, &nom, &pp, &dt); err != nil {
-			return nil, fmt.Errorf("realisasi: %w", err)
-		}
-		r.Withheld = dt == 1
-		r.HasTarget, r.Kuota, r.Salur = kuota.Valid, kuota.Int64, salur.Int64
-		r.SalurWithheld = !r.Withheld && !salur.Valid
-		r.HasPctKPM, r.PctKPM = pk.Valid, pk.Float64
-		r.HasPagu, r.Pagu, r.Nominal = pagu.Valid, pagu.Int64, nom.Int64
-		r.HasPctPagu, r.PctPagu = pp.Valid, pp.Float64
-		out = append(out, r)
-	}
-	return out, rows.Err()
+// realViewOf is a row of realisasi as a page shows it.
+func realViewOf(x published.Realisation) realView {
+	r := realView{Program: x.Program, Periode: x.Period, Kode: x.Code, Name: x.Name, Withheld: x.Withheld}
+	r.HasTarget, r.Kuota, r.Salur = x.Target != nil, orZero(x.Target), orZero(x.Reached)
+	r.SalurWithheld = !r.Withheld && x.Reached == nil
+	r.HasPctKPM, r.PctKPM = x.PctTarget != nil, orZero(x.PctTarget)
+	r.HasPagu, r.Pagu, r.Nominal = x.Budget != nil, orZero(x.Budget), orZero(x.Rupiah)
+	r.HasPctPagu, r.PctPagu = x.PctBudget != nil, orZero(x.PctBudget)
+	return r
 }
 
-// inPrograms is an SQL condition on program for the programmes given.
-func inPrograms(progs []string) (string, []any) {
-	if len(progs) == 0 {
-		return "1", nil
+// realViews is realViewOf of each row.
+func realViews(xs []published.Realisation) []realView {
+	var out []realView
+	for _, x := range xs {
+		out = append(out, realViewOf(x))
 	}
-	args := make([]any, len(progs))
-	for i, p := range progs {
-		args[i] = p
+	return out
+}
+
+// orZero is *p, or 0 for nil (a figure not given).
+func orZero[T int64 | float64](p *T) T {
+	if p == nil {
+		return 0
 	}
-	return "program IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(progs)), ", ") + ")", args
+	return *p
 }
 
 // realisation builds the realisation section for region kode (dotted; ""
@@ -146,18 +135,11 @@ func (s *Server) realisation(ctx context.Context, l i18n.Localizer, rel release.
 	if !b.Loaded || b.BelowRegency {
 		return b, nil
 	}
-	cond, args := inPrograms(progs)
-	rows, err := s.pub.R.QueryContext(ctx, `SELECT `+realCols+` FROM realisasi
-		WHERE release = ? AND periode = ? AND lvl = ? AND kode_wilayah = ? AND `+cond,
-		append([]any{rel.Number, periode, lvl, kode}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("realisasi: %w", err)
-	}
-	own, err := scanReal(rows)
+	own, err := s.data.Realisations(ctx, rel.Number, periode, lvl, published.OneRegion(kode), progs)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range own {
+	for _, r := range realViews(own) {
 		if r.HasTarget || r.Withheld {
 			b.Rows = append(b.Rows, r)
 		}
@@ -172,20 +154,11 @@ func (s *Server) realisation(ctx context.Context, l i18n.Localizer, rel release.
 	}
 	if lvl < int(region.Regency) {
 		// The five child regions furthest behind their target.
-		childCond := "lvl = 1"
-		if lvl > 0 {
-			childCond = "lvl = " + fmt.Sprint(lvl+1) + " AND kode_wilayah LIKE ?"
-			args = append([]any{kode + ".%"}, args...)
-		}
-		rows, err := s.pub.R.QueryContext(ctx, `SELECT `+realCols+` FROM realisasi
-			WHERE release = ? AND periode = ? AND `+childCond+` AND persen_kpm IS NOT NULL AND `+cond+`
-			ORDER BY persen_kpm, kode_wilayah, program LIMIT 5`, append([]any{rel.Number, periode}, args...)...)
+		lag, err := s.data.LaggingRealisations(ctx, rel.Number, periode, lvl+1, published.Within(kode), progs, 5)
 		if err != nil {
-			return nil, fmt.Errorf("realisasi: %w", err)
-		}
-		if b.Lagging, err = scanReal(rows); err != nil {
 			return nil, err
 		}
+		b.Lagging = realViews(lag)
 		for i := range b.Lagging {
 			r := &b.Lagging[i]
 			r.Label = r.Name
@@ -201,12 +174,8 @@ func (s *Server) realisationSeries(ctx context.Context, rel release.Release, pro
 	if rel.Counts["realisasi"] == 0 {
 		return nil, nil
 	}
-	rows, err := s.pub.R.QueryContext(ctx, `SELECT `+realCols+` FROM realisasi
-		WHERE release = ? AND lvl = 0 AND program = ? ORDER BY periode`, rel.Number, prog)
-	if err != nil {
-		return nil, fmt.Errorf("realisasi: %w", err)
-	}
-	out, err := scanReal(rows)
+	xs, err := s.data.RealisationSeries(ctx, rel.Number, prog)
+	out := realViews(xs)
 	for i := range out {
 		out[i].Label = out[i].Periode
 	}
@@ -224,29 +193,6 @@ type coverDecile struct {
 
 // Bar is the progress bar's value, capped at 100.
 func (d coverDecile) Bar() float64 { return min(d.Pct, 100) }
-
-// coverSum sums one region's deciles: 1–4 (the poorest) and 5–10.
-type coverSum struct {
-	Code, Name   string
-	Fam14, Pen14 int64
-	Pen510       int64
-	Rows         int
-	// Withheld14 and Withheld510 count the withheld rows of deciles 1–4
-	// and 5–10.
-	Withheld14, Withheld510 int
-	Deciles                 [11]coverDecile
-}
-
-// Known says no row of deciles 1–4 of the region is withheld.
-func (c *coverSum) Known() bool { return c.Rows > 0 && c.Withheld14 == 0 }
-
-// Pct14 is the coverage of deciles 1–4, in percent.
-func (c *coverSum) Pct14() (float64, bool) {
-	if !c.Known() || c.Fam14 == 0 {
-		return 0, false
-	}
-	return 100 * float64(c.Pen14) / float64(c.Fam14), true
-}
 
 // coverageBlock is the coverage section of a page.
 type coverageBlock struct {
@@ -268,55 +214,6 @@ type coverageBlock struct {
 	Chart *chartView
 }
 
-// coverageSums reads cakupan-desil rows for a quarter and programme, one
-// sum per region, where cond selects the regions.
-func (s *Server) coverageSums(ctx context.Context, rel int, periode, prog, cond string, args ...any) (map[string]*coverSum, []string, error) {
-	rows, err := s.pub.R.QueryContext(ctx, `SELECT kode_wilayah, nama_wilayah, desil, keluarga_dtsen, penerima, persen_cakupan, ditekan
-		FROM cakupan_desil WHERE release = ? AND periode = ? AND program = ? AND `+cond+` ORDER BY kode_wilayah, desil`,
-		append([]any{rel, periode, prog}, args...)...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("cakupan-desil: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]*coverSum{}
-	var order []string
-	for rows.Next() {
-		var code, name string
-		var dec, dt int
-		var kel, pen sql.NullInt64
-		var pct sql.NullFloat64
-		if err := rows.Scan(&code, &name, &dec, &kel, &pen, &pct, &dt); err != nil {
-			return nil, nil, fmt.Errorf("cakupan-desil: %w", err)
-		}
-		c := out[code]
-		if c == nil {
-			c = &coverSum{Code: code, Name: name}
-			out[code] = c
-			order = append(order, code)
-		}
-		c.Rows++
-		if dec < 1 || dec > 10 {
-			continue
-		}
-		c.Deciles[dec] = coverDecile{Desil: dec, Keluarga: kel.Int64, Penerima: pen.Int64, Pct: pct.Float64, HasPct: pct.Valid, Withheld: dt == 1}
-		if dt == 1 {
-			if dec <= 4 {
-				c.Withheld14++
-			} else {
-				c.Withheld510++
-			}
-			continue
-		}
-		if dec <= 4 {
-			c.Fam14 += kel.Int64
-			c.Pen14 += pen.Int64
-		} else {
-			c.Pen510 += pen.Int64
-		}
-	}
-	return out, order, rows.Err()
-}
-
 // coverage builds the coverage section for region kode at level lvl in
 // quarter periode, for one programme or SEMUA; with chart, also the chart
 // of its child regions (the dashboard has its province chart already, as
@@ -328,28 +225,27 @@ func (s *Server) coverage(ctx context.Context, l i18n.Localizer, rel release.Rel
 	if !b.Loaded || b.BelowRegency {
 		return b, nil
 	}
-	own, _, err := s.coverageSums(ctx, rel.Number, periode, prog, "lvl = ? AND kode_wilayah = ?", lvl, kode)
+	own, err := s.data.Coverage(ctx, rel.Number, periode, prog, lvl, published.OneRegion(kode))
 	if err != nil {
 		return nil, err
 	}
-	c := own[kode]
-	if c == nil {
+	if len(own) == 0 {
 		b.NoRows = true
 		return b, nil
 	}
+	c := &own[0]
 	for d := 1; d <= 10; d++ {
 		dv := c.Deciles[d]
-		dv.Desil = d
-		b.Deciles = append(b.Deciles, dv)
+		b.Deciles = append(b.Deciles, coverDecile{Desil: d, Keluarga: dv.Families, Penerima: dv.Recipients, Pct: dv.Pct, HasPct: dv.HasPct, Withheld: dv.Withheld})
 	}
 	b.Pct14, b.HasPct14 = c.Pct14()
-	b.Fam14, b.Pen14 = c.Fam14, c.Pen14
+	b.Fam14, b.Pen14 = c.Families14, c.Recipients14
 	if b.HasPct14 {
-		b.Gap = max(0, c.Fam14-c.Pen14)
-		b.GapPct14 = 100 * float64(b.Gap) / float64(c.Fam14)
+		b.Gap = max(0, c.Families14-c.Recipients14)
+		b.GapPct14 = 100 * float64(b.Gap) / float64(c.Families14)
 	}
-	if all := c.Pen14 + c.Pen510; c.Known() && c.Withheld510 == 0 && all > 0 {
-		b.Above4, b.HasAbove4 = 100*float64(c.Pen510)/float64(all), true
+	if all := c.Recipients14 + c.Recipients510; c.Known() && c.Withheld510 == 0 && all > 0 {
+		b.Above4, b.HasAbove4 = 100*float64(c.Recipients510)/float64(all), true
 	}
 	if chart && lvl < int(region.Regency) {
 		if b.Chart, err = s.coverageChart(ctx, l, rel, periode, kode, lvl+1, prog); err != nil {
@@ -363,20 +259,16 @@ func (s *Server) coverage(ctx context.Context, l i18n.Localizer, rel release.Rel
 // under parent (all provinces for the nation), highest first; a region
 // with a withheld decile is a gap, never 0.
 func (s *Server) coverageChart(ctx context.Context, l i18n.Localizer, rel release.Release, periode, parent string, lvl int, prog string) (*chartView, error) {
-	cond, args := "lvl = ?", []any{lvl}
-	if parent != "" {
-		cond, args = "lvl = ? AND kode_wilayah LIKE ?", []any{lvl, parent + ".%"}
-	}
-	sums, order, err := s.coverageSums(ctx, rel.Number, periode, prog, cond, args...)
+	sums, err := s.data.Coverage(ctx, rel.Number, periode, prog, lvl, published.Within(parent))
 	if err != nil {
 		return nil, err
 	}
-	if len(order) == 0 {
+	if len(sums) == 0 {
 		return nil, nil
 	}
 	var pts []barPoint
-	for _, code := range order {
-		c := sums[code]
+	for i := range sums {
+		c := &sums[i]
 		pct, ok := c.Pct14()
 		if !ok && c.Known() {
 			continue // no DTSEN families of deciles 1–4 listed
@@ -451,16 +343,11 @@ func (s *Server) realFigures(ctx context.Context, links []press.Link) ([]realFig
 			continue // the editor's check refuses such links; an old one shows no figure
 		}
 		q.Release = ln.Release
-		stmt, args := q.SQL()
-		rows, err := s.pub.R.QueryContext(ctx, stmt, args...)
+		rs, err := s.data.RealisationQuery(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("realisation figure: %w", err)
 		}
-		rs, err := scanReal(rows)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rs {
+		for _, r := range realViews(rs) {
 			if r.HasTarget || r.Withheld {
 				out = append(out, realFigure{realView: r, Release: ln.Release, Link: ln.URL()})
 			}

@@ -3,7 +3,6 @@ package portal
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
@@ -254,36 +254,34 @@ func (s *Server) mapValues(ctx context.Context, rel release.Release, q string, s
 		if rel.Counts["cakupan-desil"] == 0 {
 			return nil, nil
 		}
-		sums, _, err := s.coverageSums(ctx, rel.Number, q, semua, "lvl = 1")
+		sums, err := s.data.Coverage(ctx, rel.Number, q, semua, 1, published.Within(""))
 		if err != nil {
 			return nil, err
 		}
-		for code, c := range sums {
+		for _, c := range sums {
 			pct, ok := c.Pct14()
 			if !ok && c.Known() {
 				continue
 			}
-			out[code] = provValue{count: c.Pen14, v: pct, known: ok, decimals: 1}
+			out[c.Code] = provValue{count: c.Recipients14, v: pct, known: ok, decimals: 1}
 		}
 		return out, nil
 	}
-	col, scale := "penerima", 1000.0
+	m, scale := mPen, 1000.0
 	if sel.Measure == "nominal" {
-		col, scale = "nominal_salur", 1
+		m, scale = mNom, 1
 	}
-	rows, err := s.pub.R.QueryContext(ctx, `SELECT kode_wilayah, `+col+` FROM penyaluran
-		WHERE release = ? AND lvl = 1 AND periode = ? AND program = ? AND komponen = ? ORDER BY kode_wilayah`, rel.Number, q, sel.Program, sel.Component)
+	if sel.Program == "" {
+		return out, nil // no programme: no cell (a filter without one would read them all)
+	}
+	cells, err := s.data.PenyaluranCells(ctx, rel.Number, published.CellFilter{Period: q, Level: 1, Area: published.Within(""),
+		Program: sel.Program, Component: sel.Component})
 	if err != nil {
 		return nil, fmt.Errorf("province map: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var code string
-		var n sql.NullInt64
-		if err := rows.Scan(&code, &n); err != nil {
-			return nil, err
-		}
-		out[code] = provValue{count: n.Int64, v: scale * float64(n.Int64) / float64(pop[code]), known: n.Valid, decimals: 2}
+	for k, a := range cells {
+		n := a.V(m)
+		out[k.Code] = provValue{count: n, v: scale * float64(n) / float64(pop[k.Code]), known: !a.Of(m).AllWithheld(), decimals: 2}
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"html/template"
 	"math"
@@ -19,6 +18,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
@@ -27,79 +27,16 @@ import (
 // (programmes and components come from the dataset registry).
 var reasonCodes = []string{"ASN", "DECEASED", "DOUBLE"}
 
-// agg is the penyaluran measures of one cell, or the sum of several cells
-// (the programmes of a region). A cell that is absent from the release is
-// a true zero: nothing was distributed there. A withheld cell contributes
-// nothing to the sum but is counted, so a page never shows a sum that
-// lacks withheld parts as if it were complete, nor a withheld cell as 0.
-type agg struct {
-	Pen, Trx, Nom, TG, NG, TR, NR int64
-	Rows, Withheld                int
-	// Null counts, per measure (mPen…mNR), the rows not withheld whose
-	// measure is empty: withheld alone, or not published at the level
-	// (docs/disclosure.md). Such a sum is partial like a withheld row's.
-	Null [7]int
-}
-
-// The measures of agg, in the column order of penyaluran.
+// The measures of a published.Sum, short.
 const (
-	mPen = iota
-	mTrx
-	mNom
-	mTG
-	mNG
-	mTR
-	mNR
+	mPen = published.Penerima
+	mTrx = published.Transaksi
+	mNom = published.Nominal
+	mTG  = published.TransaksiGagal
+	mNG  = published.NominalGagal
+	mTR  = published.TransaksiRetur
+	mNR  = published.NominalRetur
 )
-
-// penAgg is one penyaluran row's aggregate from its seven measures.
-func penAgg(m [7]sql.NullInt64, ditekan bool) agg {
-	if ditekan {
-		return agg{Rows: 1, Withheld: 1}
-	}
-	a := agg{Pen: m[0].Int64, Trx: m[1].Int64, Nom: m[2].Int64, TG: m[3].Int64, NG: m[4].Int64, TR: m[5].Int64, NR: m[6].Int64, Rows: 1}
-	for i := range m {
-		if !m[i].Valid {
-			a.Null[i] = 1
-		}
-	}
-	return a
-}
-
-// v is measure i's sum.
-func (a agg) v(i int) int64 {
-	return [7]int64{a.Pen, a.Trx, a.Nom, a.TG, a.NG, a.TR, a.NR}[i]
-}
-
-// of is a seen for the given measures alone: rows with one of them empty
-// count as withheld (at least as many as for the emptiest measure).
-func (a agg) of(measures ...int) agg {
-	n := 0
-	for _, i := range measures {
-		n = max(n, a.Null[i])
-	}
-	a.Withheld = min(a.Rows, a.Withheld+n)
-	return a
-}
-
-func (a *agg) add(b agg) {
-	a.Pen += b.Pen
-	a.Trx += b.Trx
-	a.Nom += b.Nom
-	a.TG += b.TG
-	a.NG += b.NG
-	a.TR += b.TR
-	a.NR += b.NR
-	a.Rows += b.Rows
-	a.Withheld += b.Withheld
-	for i := range a.Null {
-		a.Null[i] += b.Null[i]
-	}
-}
-
-func (a agg) none() bool        { return a.Rows == 0 }
-func (a agg) allWithheld() bool { return a.Rows > 0 && a.Withheld == a.Rows }
-func (a agg) partial() bool     { return a.Withheld > 0 && a.Withheld < a.Rows }
 
 // cell is one figure as a page shows it.
 type cell struct {
@@ -112,7 +49,7 @@ type cell struct {
 	sortable bool
 }
 
-// cells builds the figures of a page from aggregates.
+// cells builds the figures of a page from sums (published.Sum).
 type cells struct{ l i18n.Localizer }
 
 func (f cells) withheld() cell {
@@ -121,31 +58,31 @@ func (f cells) withheld() cell {
 
 // count formats measure i's sum: withheld when every part is, "≥ n" when
 // some are.
-func (f cells) count(a agg, i int, format func(int64) string) cell {
-	a, v := a.of(i), a.v(i)
+func (f cells) count(a published.Sum, i int, format func(int64) string) cell {
+	a, v := a.Of(i), a.V(i)
 	switch {
-	case a.allWithheld():
+	case a.AllWithheld():
 		return f.withheld()
-	case a.none():
+	case a.None():
 		return cell{Text: format(0), Zero: true, sortable: true}
-	case a.partial():
+	case a.Partial():
 		return cell{Text: "≥ " + format(v), Title: f.l.T("wilayah.partial_title"), Partial: true, sortKey: float64(v), sortable: true}
 	}
 	return cell{Text: format(v), sortKey: float64(v), sortable: true}
 }
 
-// ratio formats num/den of one aggregate (or of two: region and total),
-// a a seen for the measures in the ratio (agg.of).
-func (f cells) ratio(a agg, num, den int64, format func(float64) string) cell {
+// ratio formats num/den of one sum (or of two: region and total),
+// a a seen for the measures in the ratio (published.Sum.Of).
+func (f cells) ratio(a published.Sum, num, den int64, format func(float64) string) cell {
 	switch {
-	case a.allWithheld():
+	case a.AllWithheld():
 		return f.withheld()
-	case den == 0 || a.none():
+	case den == 0 || a.None():
 		return cell{Text: f.l.T("wilayah.na"), Zero: true}
 	}
 	r := float64(num) / float64(den)
 	c := cell{Text: format(r), sortKey: r, sortable: true}
-	if a.partial() {
+	if a.Partial() {
 		c.Text, c.Title, c.Partial = "≈ "+c.Text, f.l.T("wilayah.partial_ratio_title"), true
 	}
 	return c
@@ -164,58 +101,25 @@ type figRow struct {
 	NoData                              bool
 }
 
-func (f cells) row(a agg) figRow {
+func (f cells) row(a published.Sum) figRow {
 	return figRow{
 		Penerima:  f.count(a, mPen, f.l.Int),
 		Transaksi: f.count(a, mTrx, f.l.Int),
 		Nominal:   f.count(a, mNom, f.l.Rupiah),
 		NomGagal:  f.count(a, mNG, f.l.Rupiah),
 		NomRetur:  f.count(a, mNR, f.l.Rupiah),
-		Failed:    f.ratio(a.of(mTrx, mTG, mTR), a.TG+a.TR, a.Trx, f.pct),
-		PerKPM:    f.ratio(a.of(mNom, mPen), a.Nom, a.Pen, f.rupiahF),
-		NoData:    a.none(),
+		Failed:    f.ratio(a.Of(mTrx, mTG, mTR), a.TG+a.TR, a.Trx, f.pct),
+		PerKPM:    f.ratio(a.Of(mNom, mPen), a.Nom, a.Pen, f.rupiahF),
+		NoData:    a.None(),
 	}
 }
 
 // share is a's nominal as a share of total's, withheld when either is.
-func (f cells) share(a, total agg) cell {
-	if t := total.of(mNom); t.allWithheld() || t.partial() {
+func (f cells) share(a, total published.Sum) cell {
+	if t := total.Of(mNom); t.AllWithheld() || t.Partial() {
 		return f.withheld()
 	}
-	return f.ratio(a.of(mNom), a.Nom, total.Nom, f.pct)
-}
-
-// penyaluranCells reads penyaluran cells of one release, quarter and level,
-// keyed by "program|komponen|kode_wilayah". where is an extra condition
-// on kode_wilayah, program and komponen.
-func (s *Server) penyaluranCells(ctx context.Context, rel int, periode string, lvl int, where string, args ...any) (map[string]agg, error) {
-	q := `SELECT program, komponen, kode_wilayah, penerima, transaksi, nominal_salur, transaksi_gagal, nominal_gagal,
-	             transaksi_retur, nominal_retur, ditekan
-	      FROM penyaluran WHERE release = ? AND lvl = ?`
-	all := []any{rel, lvl}
-	if periode != "" {
-		q += ` AND periode = ?`
-		all = append(all, periode)
-	}
-	if where != "" {
-		q += " AND " + where
-	}
-	rows, err := s.pub.R.QueryContext(ctx, q, append(all, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]agg{}
-	for rows.Next() {
-		var prog, komp, kode string
-		var m [7]sql.NullInt64
-		var ditekan bool
-		if err := rows.Scan(&prog, &komp, &kode, &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], &m[6], &ditekan); err != nil {
-			return nil, err
-		}
-		out[prog+"|"+komp+"|"+kode] = penAgg(m, ditekan)
-	}
-	return out, rows.Err()
+	return f.ratio(a.Of(mNom), a.Nom, total.Nom, f.pct)
 }
 
 // regionFilter is the wilayah page's form, validated.
@@ -324,21 +228,21 @@ func (s *Server) regionPage(c *gin.Context) {
 	ctx := c.Request.Context()
 
 	// The programmes shown: one when a filter names it.
-	progs, progWhere, progArgs := progSelection(fl)
-	own, err := s.penyaluranCells(ctx, rel.Number, fl.Periode, int(lvl), "kode_wilayah = ? AND "+progWhere, append([]any{dotted}, progArgs...)...)
+	progs := progSelection(fl)
+	own, err := s.data.PenyaluranCells(ctx, rel.Number, fl.cells(int(lvl), published.OneRegion(dotted)))
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
 	parentCode := reg.Parent
-	parent, err := s.penyaluranCells(ctx, rel.Number, fl.Periode, int(lvl)-1, "kode_wilayah = ? AND "+progWhere, append([]any{parentCode}, progArgs...)...)
+	parent, err := s.data.PenyaluranCells(ctx, rel.Number, fl.cells(int(lvl)-1, published.OneRegion(parentCode)))
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
 	national := parent
 	if lvl > region.Province {
-		if national, err = s.penyaluranCells(ctx, rel.Number, fl.Periode, 0, "kode_wilayah = '' AND "+progWhere, progArgs...); err != nil {
+		if national, err = s.data.PenyaluranCells(ctx, rel.Number, fl.cells(0, published.OneRegion(""))); err != nil {
 			_ = c.Error(err)
 			return
 		}
@@ -347,14 +251,13 @@ func (s *Server) regionPage(c *gin.Context) {
 		p.ParentName = "Indonesia"
 	}
 
-	var total agg
+	var total published.Sum
 	for _, prog := range progs {
-		key := prog + "|" + fl.Komponen + "|"
-		a, par, nat := own[key+dotted], parent[key+parentCode], national[key]
+		a, par, nat := own.At(prog, fl.Komponen, dotted), parent.At(prog, fl.Komponen, parentCode), national.At(prog, fl.Komponen, "")
 		if fl.Komponen != "" && prog != "PKH" {
 			continue
 		}
-		total.add(a)
+		total.Add(a)
 		r := f.row(a)
 		r.Key, r.Label, r.URL = prog, l.T("program.short."+prog), "/program/"+prog
 		r.ParentPerKPM = f.row(par).PerKPM
@@ -488,35 +391,15 @@ func (p *regionPage) fillOptions(l i18n.Localizer, rel release.Release) {
 // regionReasons reads ketepatan-sasaran for a region: one row per
 // programme shown, one cell per reason.
 func (s *Server) regionReasons(ctx context.Context, f cells, rel int, fl regionFilter, kode string, lvl int, progs []string) ([]reasonRow, error) {
-	rows, err := s.pub.R.QueryContext(ctx, `SELECT program, alasan, jumlah, ditekan FROM ketepatan_sasaran
-		WHERE release = ? AND periode = ? AND lvl = ? AND kode_wilayah = ?`, rel, fl.Periode, lvl, kode)
+	got, err := s.data.RegionRejections(ctx, rel, fl.Periode, lvl, kode)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	got := map[string]agg{}
-	for rows.Next() {
-		var prog, alasan string
-		var n sql.NullInt64
-		var ditekan bool
-		if err := rows.Scan(&prog, &alasan, &n, &ditekan); err != nil {
-			return nil, err
-		}
-		a := agg{Trx: n.Int64, Rows: 1}
-		if ditekan {
-			a = agg{Rows: 1, Withheld: 1}
-		}
-		got[prog+"|"+alasan] = a
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	var out []reasonRow
 	for _, prog := range progs {
 		r := reasonRow{Label: f.l.T("program.short." + prog)}
 		for _, why := range reasonCodes {
-			a := got[prog+"|"+why]
-			r.Cells = append(r.Cells, f.count(a, mTrx, f.l.Int))
+			r.Cells = append(r.Cells, f.count(got.At(prog, why), mTrx, f.l.Int))
 		}
 		out = append(out, r)
 	}
@@ -627,10 +510,10 @@ type barPoint struct {
 	Partial  bool
 }
 
-// pointOf is the bar of one aggregate's figure v.
-func pointOf(label string, a agg, i int) barPoint {
-	b := a.of(i)
-	return barPoint{Label: label, V: a.v(i), Withheld: b.allWithheld(), Partial: b.partial()}
+// pointOf is the bar of one sum's figure i.
+func pointOf(label string, a published.Sum, i int) barPoint {
+	b := a.Of(i)
+	return barPoint{Label: label, V: a.V(i), Withheld: b.AllWithheld(), Partial: b.Partial()}
 }
 
 // sortPoints orders bars largest first, withheld last, ties in the given
@@ -738,34 +621,35 @@ func barChart(l i18n.Localizer, sp barSpec, pts []barPoint) (chartView, error) {
 // regionChild is one child region with its sum over the programmes shown.
 type regionChild struct {
 	Code, Name string
-	A          agg
+	A          published.Sum
 }
 
-// progSelection is the programmes a region page shows for its filter, and
-// the condition on penyaluran that selects them.
-func progSelection(fl regionFilter) (progs []string, where string, args []any) {
-	progs, where, args = bansos.ProgramCodes, "komponen = ?", []any{fl.Komponen}
+// progSelection is the programmes a region page shows for its filter.
+func progSelection(fl regionFilter) []string {
 	if fl.Program != "" {
-		progs = []string{fl.Program}
-		where += " AND program = ?"
-		args = append(args, fl.Program)
+		return []string{fl.Program}
 	}
-	return progs, where, args
+	return bansos.ProgramCodes
+}
+
+// cells selects the penyaluran cells of the programmes and component a
+// region page shows for its filter, in its quarter, at level lvl.
+func (fl regionFilter) cells(lvl int, area published.Area) published.CellFilter {
+	return published.CellFilter{Period: fl.Periode, Level: lvl, Area: area, Program: fl.Program, Component: fl.Komponen}
 }
 
 // regionChildren reads the children of a province or regency with their
 // sums over the programmes shown, in code order.
 func (s *Server) regionChildren(ctx context.Context, rel int, reg region.Region, fl regionFilter) ([]regionChild, error) {
-	progs, where, args := progSelection(fl)
-	kids, err := s.penyaluranCells(ctx, rel, fl.Periode, int(reg.Level)+1, "kode_wilayah LIKE ? AND "+where, append([]any{reg.Code + ".%"}, args...)...)
+	kids, err := s.data.PenyaluranCells(ctx, rel, fl.cells(int(reg.Level)+1, published.Within(reg.Code)))
 	if err != nil {
 		return nil, err
 	}
 	var out []regionChild
 	for _, kid := range region.Default().Children(reg.Code) {
-		var a agg
-		for _, prog := range progs {
-			a.add(kids[prog+"|"+fl.Komponen+"|"+kid.Code])
+		var a published.Sum
+		for _, prog := range progSelection(fl) {
+			a.Add(kids.At(prog, fl.Komponen, kid.Code))
 		}
 		out = append(out, regionChild{Code: kid.Code, Name: kid.Name, A: a})
 	}
@@ -784,9 +668,8 @@ func childMeasure(urut string) string {
 
 // regionCharts builds the charts of a region page: its children by the
 // selected measure, largest first (none for a district), and its rupiah
-// disbursed per programme. own is the region's cells keyed as
-// penyaluranCells keys them.
-func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl regionFilter, own map[string]agg, kids []regionChild) (children, programs *chartView, err error) {
+// disbursed per programme. own is the region's cells (regionFilter.cells).
+func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl regionFilter, own published.Cells, kids []regionChild) (children, programs *chartView, err error) {
 	source := l.T("chart.source", rel.Number, l.Date(rel.PublishedAt))
 	sel := l.T("wilayah.chart.all_programs")
 	if fl.Program != "" {
@@ -834,13 +717,12 @@ func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl r
 		children = &cv
 	}
 
-	progs, _, _ := progSelection(fl)
 	var pts []barPoint
-	for _, prog := range progs {
+	for _, prog := range progSelection(fl) {
 		if fl.Komponen != "" && prog != "PKH" {
 			continue
 		}
-		a := own[prog+"|"+fl.Komponen+"|"+reg.Code]
+		a := own.At(prog, fl.Komponen, reg.Code)
 		pts = append(pts, pointOf(l.T("program.short."+prog), a, mNom))
 	}
 	suffix := ""

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/store"
 )
@@ -323,14 +324,14 @@ func TestRegionCharts(t *testing.T) {
 				kids[k.Name] = pointOf(k.Name, k.A, measure)
 			}
 		}
-		progs, where, args := progSelection(fl)
-		own, err := s.penyaluranCells(ctx, rel, fl.Periode, int(r.Level), "kode_wilayah = ? AND "+where, append([]any{code}, args...)...)
+		progs := progSelection(fl)
+		own, err := s.data.PenyaluranCells(ctx, rel, fl.cells(int(r.Level), published.OneRegion(code)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		ps := map[string]barPoint{}
 		for _, p := range progs {
-			a := own[p+"|"+fl.Komponen+"|"+code]
+			a := own.At(p, fl.Komponen, code)
 			label := strings.ReplaceAll(p, "_", "-")
 			if p == "SEMBAKO" {
 				label = "Sembako"
