@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
@@ -285,7 +286,7 @@ func insertKetepatan(ctx context.Context, tx *sql.Tx, number int, names namer, c
 		code, name := names.of(c.CellKey)
 		prog := c.Program.String()
 		if c.Program == ProgramNone {
-			prog = SemuaProgram
+			prog = bansos.AllPrograms
 		}
 		if err := b.add(number, PeriodString(c.Quarter), prog, int(c.Geo), c.Geo.String(), code, name,
 			c.Reason.String(), nullable(c.Jumlah, c.Withheld), ditekan(c.Withheld)); err != nil {
@@ -339,10 +340,6 @@ func insertRealisasi(ctx context.Context, tx *sql.Tx, number int, names namer, c
 	return nil
 }
 
-// SemuaProgram is the `program` of cakupan-desil rows that count families
-// reached by any programme.
-const SemuaProgram = "SEMUA"
-
 // insertCakupan publishes cakupan-desil. keluarga_dtsen is a count of
 // families too: at a level where some region has 1 to k−1 DTSEN families
 // of a decile, that decile's keluarga_dtsen (and so persen_cakupan) is
@@ -368,7 +365,7 @@ func insertCakupan(ctx context.Context, tx *sql.Tx, number int, names namer, cel
 		w := c.Withheld
 		prog := c.Program.String()
 		if c.Program == ProgramNone {
-			prog = SemuaProgram
+			prog = bansos.AllPrograms
 		}
 		var keluarga, pct any
 		if c.Keluarga > 0 && w == Published && !smallK[level{c.Geo, c.Decile}] {

@@ -145,23 +145,25 @@ func (s *Server) headlineOf(ctx context.Context, rel release.Release, q string) 
 	// Targeting accuracy: rejections by reason, and the share of families
 	// in welfare deciles 1–4 (DTSEN's target group).
 	h.Rejected = figure{Known: true}
-	rejections, err := s.data.NationalRejections(ctx, rel.Number)
+	rejections, err := s.data.NationalRejectionTotals(ctx, rel.Number)
 	if err != nil {
 		return nil, err
 	}
+	prevPartial := false
 	for _, x := range rejections {
-		switch {
-		case x.Period != h.Quarter && x.Period != h.PrevQuarter:
-		case x.Period == h.Quarter && x.Count != nil:
-			h.Rejected.Value += *x.Count
-			h.RejectedBy[x.Reason] += *x.Count
-		case x.Period == h.Quarter:
-			h.Rejected.Partial = true
-		case x.Count != nil:
-			h.Rejected.Prev += *x.Count
+		switch x.Period {
+		case h.Quarter:
+			h.Rejected.Value += x.Count
+			h.RejectedBy[x.Reason] += x.Count
+			h.Rejected.Partial = h.Rejected.Partial || x.Partial
+		case h.PrevQuarter:
+			h.Rejected.Prev += x.Count
 			h.Rejected.HasPrev = true
+			prevPartial = prevPartial || x.Partial
 		}
 	}
+	// No change is shown against a partial total.
+	h.Rejected.HasPrev = h.Rejected.HasPrev && !prevPartial
 	if h.Decile14, h.Decile14Known, err = s.decileShare(ctx, rel.Number, h.Quarter); err != nil {
 		return nil, err
 	}
@@ -223,7 +225,7 @@ func (s *Server) extraCharts(ctx context.Context, l i18n.Localizer, rel release.
 	out = append(out, mix)
 
 	// Rejections by reason over time.
-	rejections, err := s.data.NationalRejections(ctx, rel.Number)
+	rejections, err := s.data.NationalRejectionTotals(ctx, rel.Number)
 	if err != nil {
 		return nil, err
 	}
@@ -233,11 +235,8 @@ func (s *Server) extraCharts(ctx context.Context, l i18n.Localizer, rel release.
 		if by[x.Period] == nil {
 			by[x.Period] = map[string]int64{}
 		}
-		if x.Count != nil {
-			by[x.Period][x.Reason] += *x.Count
-		} else {
-			withheld = true
-		}
+		by[x.Period][x.Reason] = x.Count
+		withheld = withheld || x.Partial
 	}
 	rej := chartView{L: l, ID: "penolakan-per-triwulan", Title: l.T("chart.rejected.title", rel.Periods[0]+"–"+rel.Periods[len(rel.Periods)-1]),
 		Unit: l.T("chart.unit.transactions"), Source: source,

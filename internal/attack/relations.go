@@ -353,7 +353,7 @@ func (s *system) coverage(v *view, pen map[string]*rowNodes, demo map[string]dem
 	for i, r := range tb.rows {
 		total := pen[penName(r["periode"], r["program"], "", r["tingkat"], r["kode_wilayah"])]
 		lower := int64(1)
-		if r["program"] == "SEMUA" || total == nil || total.withheld {
+		if r["program"] == bansos.AllPrograms || total == nil || total.withheld {
 			lower = 0
 		}
 		pc, err := s.count(v, ds, r, "penerima", lower, true)
@@ -376,7 +376,7 @@ func (s *system) coverage(v *view, pen map[string]*rowNodes, demo map[string]dem
 			s.eq(0, t(pc, 1), t(d.p, -1))
 		}
 		region := level(r["periode"], r["program"], r["tingkat"], r["kode_wilayah"])
-		if r["program"] == "SEMUA" {
+		if r["program"] == bansos.AllPrograms {
 			semuaRow[kname] = pc
 		} else {
 			perRegion[region] = append(perRegion[region], pc)
@@ -443,7 +443,7 @@ func (s *system) rejections(v *view) error {
 		}
 		nodes[i] = n
 		k := level(r["periode"], r["tingkat"], r["kode_wilayah"], r["alasan"])
-		if r["program"] == "SEMUA" {
+		if r["program"] == bansos.AllPrograms {
 			semua[k] = n
 		} else {
 			byProg[k] = append(byProg[k], n)

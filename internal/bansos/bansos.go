@@ -37,6 +37,10 @@ func Programs() []Program { return []Program{PKH, Sembako, BLT, PBIJK, ATENSI, P
 // ProgramCodes are the codes of Programs, in the same order.
 var ProgramCodes = codes(ProgramNames[1:])
 
+// AllPrograms is the programme code of published rows over every
+// programme together ("SEMUA"), in the tables that have them.
+const AllPrograms = "SEMUA"
+
 // Component is a PKH benefit component; ComponentNone for the other
 // programmes and for a programme's total row.
 type Component uint8

@@ -240,7 +240,7 @@ var Cakupan = &Dataset{
 	Order: []string{"periode", "program", "lvl", "kode_wilayah", "desil"},
 	Columns: []Column{
 		colPeriode,
-		{Name: "program", Type: TypeString, Dimension: true, Values: append(append([]string{}, bansos.ProgramCodes...), "SEMUA"),
+		{Name: "program", Type: TypeString, Dimension: true, Values: append(append([]string{}, bansos.ProgramCodes...), bansos.AllPrograms),
 			Title: colProgram.Title,
 			Desc:  i18n.Text{ID: "Program bantuan sosial, atau SEMUA: keluarga yang menerima program apa pun (dihitung sekali).", EN: "Social assistance programme, or SEMUA: families receiving any programme (counted once)."}},
 		colTingkat(levels[:3]), colKode, colNama,
@@ -291,7 +291,7 @@ var Ketepatan = &Dataset{
 	Order: []string{"periode", "program", "lvl", "kode_wilayah", "alasan"},
 	Columns: []Column{
 		colPeriode,
-		{Name: "program", Type: TypeString, Dimension: true, Values: append(append([]string{}, bansos.ProgramCodes...), "SEMUA"),
+		{Name: "program", Type: TypeString, Dimension: true, Values: append(append([]string{}, bansos.ProgramCodes...), bansos.AllPrograms),
 			Title: colProgram.Title,
 			Desc:  i18n.Text{ID: "Program bantuan sosial, atau SEMUA: transaksi tertolak semua program (cerita yang bisa diceritakan bila tiap program terlalu kecil).", EN: "Social assistance programme, or SEMUA: rejected transactions of every programme (the story that can be told where each programme's count is small)."}},
 		colTingkat(levels[:3]), colKode, colNama,

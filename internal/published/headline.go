@@ -1,8 +1,12 @@
 package published
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
+
+	"github.com/portal-data-bansos/portal/internal/bansos"
 )
 
 // What the dashboard's headline adds to the national series: targeting
@@ -33,6 +37,61 @@ func (r *Reader) NationalRejections(ctx context.Context, rel int) ([]RejectionCo
 		return x, err
 	}, `SELECT periode, program, alasan, jumlah FROM ketepatan_sasaran
 		WHERE release = ? AND lvl = 0 ORDER BY periode, program, alasan`, rel)
+}
+
+// RejectionTotal is the transactions rejected for one reason in one
+// quarter, nationally, over every programme.
+type RejectionTotal struct {
+	Period, Reason string
+	// Count is the total; with Partial, the sum of the programmes whose
+	// count is published, a lower bound.
+	Count   int64
+	Partial bool
+}
+
+// NationalRejectionTotals adds up the national rejections of release rel
+// by quarter and reason, in that order. A transaction is rejected under
+// one programme, and the "SEMUA" row is their total: it is the answer when
+// published; where it is withheld (or absent), the published programmes'
+// counts add up to a partial total. Adding the SEMUA row to the
+// programmes' would count every rejection twice.
+func (r *Reader) NationalRejectionTotals(ctx context.Context, rel int) ([]RejectionTotal, error) {
+	rows, err := r.NationalRejections(ctx, rel)
+	if err != nil {
+		return nil, err
+	}
+	type key struct{ period, reason string }
+	var order []key
+	all := map[key]*int64{}           // the SEMUA row, when published
+	sums := map[key]*RejectionTotal{} // the programmes' rows
+	for _, x := range rows {
+		k := key{x.Period, x.Reason}
+		t := sums[k]
+		if t == nil {
+			t = &RejectionTotal{Period: x.Period, Reason: x.Reason}
+			sums[k] = t
+			order = append(order, k)
+		}
+		switch {
+		case x.Program == bansos.AllPrograms:
+			all[k] = x.Count
+		case x.Count == nil:
+			t.Partial = true
+		default:
+			t.Count += *x.Count
+		}
+	}
+	slices.SortStableFunc(order, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.period, b.period), cmp.Compare(a.reason, b.reason))
+	})
+	out := make([]RejectionTotal, len(order))
+	for i, k := range order {
+		out[i] = *sums[k]
+		if n := all[k]; n != nil {
+			out[i].Count, out[i].Partial = *n, false
+		}
+	}
+	return out, nil
 }
 
 // DecileFamilies is the recipient families of one welfare decile ("1" to
