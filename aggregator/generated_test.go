@@ -93,7 +93,7 @@ func TestGeneratedFileMatchesExpectations(t *testing.T) {
 // TestReleasesAreCumulative splits a generated file in two and checks that
 // ingesting the halves in two runs gives the same statistics as one run.
 // At k = 1: what is withheld depends on the releases before (their
-// differences are protected too; portal's TestOutsiderAttack checks that).
+// differences are protected too; internal/attack's TestOutsiderAttack checks that).
 func TestReleasesAreCumulative(t *testing.T) {
 	dir, _ := generate(t, 20000, 3)
 	body, err := os.ReadFile(filepath.Join(dir, synth.DistributionFile))

@@ -1,4 +1,8 @@
-package portal
+// The outsider's attack on the real site: a generated year is published
+// by the real aggregator, and its public CSV files are downloaded through
+// the real router (package portal), then attacked. In its own test binary
+// so that it runs beside the site's tests, not after them.
+package attack_test
 
 import (
 	"bufio"
@@ -10,6 +14,8 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,8 +28,10 @@ import (
 	"github.com/portal-data-bansos/portal/internal/attack"
 	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/internal/store"
 	"github.com/portal-data-bansos/portal/internal/synth"
 	"github.com/portal-data-bansos/portal/internal/testkit"
+	"github.com/portal-data-bansos/portal/portal"
 )
 
 // attackFixture is a generated year published in two deliveries (the
@@ -53,7 +61,7 @@ func buildAttackFixture(t *testing.T, rows int, seed uint64, k int) *attackFixtu
 	f := &attackFixture{amounts: unitAmounts(t, filepath.Join(gen, synth.DistributionFile))}
 	for _, kk := range []int{k, 1} {
 		dir := t.TempDir()
-		pub, priv, press := openTestStores(t, dir)
+		pub, priv, press := openStores(t, dir)
 		key, err := datadir.LoadOrCreateKey(filepath.Join(dir, "secret.key"))
 		if err != nil {
 			t.Fatal(err)
@@ -61,7 +69,7 @@ func buildAttackFixture(t *testing.T, rows int, seed uint64, k int) *attackFixtu
 		if err := testkit.Deliver(ctx, aggregator.Options{Published: pub, Private: priv, Key: key, K: kk}, gen, parts, true); err != nil {
 			t.Fatal(err)
 		}
-		s, err := New(Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Published: pub, Press: press})
+		s, err := portal.New(portal.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Published: pub, Press: press})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -226,7 +234,7 @@ func lpAttack(t *testing.T, py string, f *attackFixture, n, k int) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(py, filepath.Join("..", "internal", "attack", "lp.py"), path).CombinedOutput()
+	out, err := exec.Command(py, "lp.py", path).CombinedOutput()
 	t.Logf("%s", out)
 	if err != nil {
 		t.Errorf("the LP attack found withheld counts: %v", err)
@@ -323,4 +331,27 @@ func weakened(t *testing.T, f *attackFixture, k int) {
 	if tried == 0 || caught == 0 {
 		t.Errorf("weakening the release by %d rows was never caught", tried)
 	}
+}
+
+// openStores opens the three real stores in dir, closed with the test.
+func openStores(t testing.TB, dir string) (pub, priv, press *store.DB) {
+	t.Helper()
+	var dbs [3]*store.DB
+	for i, k := range store.Kinds {
+		db, err := store.Open(context.Background(), dir, k, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	return dbs[0], dbs[1], dbs[2]
+}
+
+// get answers a GET of url through the site.
+func get(t *testing.T, h http.Handler, url string) *httptest.ResponseRecorder {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, url, nil))
+	return rec
 }
