@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portal-data-bansos/portal/internal/apperr"
 	"github.com/portal-data-bansos/portal/internal/press"
 )
 
@@ -24,12 +25,6 @@ const (
 	loginMaxFailures = 5        // per account, per window
 	addrMaxFailures  = 20       // per client address, per window
 	loginWindow      = 15 * time.Minute
-)
-
-var (
-	errForbidden = &httpError{http.StatusForbidden, "error.403.title", "error.403.body"}
-	errConflict  = &httpError{http.StatusConflict, "error.409.title", "error.409.body"}
-	errTooMany   = &httpError{http.StatusTooManyRequests, "error.login_limit.title", "error.login_limit.body"}
 )
 
 // adminRoutes registers the press office's area (not on read-only
@@ -119,7 +114,7 @@ func (s *Server) requireLogin() gin.HandlerFunc {
 			if err := parseForm(c); err != nil {
 				var mbe *http.MaxBytesError
 				if errors.As(err, &mbe) {
-					s.refuse(c, &httpError{http.StatusRequestEntityTooLarge, "error.413.title", "error.413.body"}, "body too large")
+					s.refuse(c, errTooLarge, "body too large")
 				} else {
 					s.refuse(c, errBadRequest, "unreadable form")
 				}
@@ -136,9 +131,9 @@ func (s *Server) requireLogin() gin.HandlerFunc {
 
 // refuse ends a request with an error page, noting why in the log (never
 // the submitted values).
-func (s *Server) refuse(c *gin.Context, he *httpError, why string) {
-	s.log.WarnContext(c.Request.Context(), "admin: refused", "route", c.FullPath(), "status", he.status, "why", why)
-	_ = c.Error(he)
+func (s *Server) refuse(c *gin.Context, e *apperr.Error, why string) {
+	s.log.WarnContext(c.Request.Context(), "admin: refused", "route", c.FullPath(), "status", e.Kind.Status(), "why", why)
+	_ = c.Error(e)
 	c.Abort()
 }
 
@@ -240,17 +235,4 @@ func (s *Server) logout(c *gin.Context) {
 	}
 	s.setCookie(c, sessionCookie, "", -1)
 	c.Redirect(http.StatusSeeOther, "/admin/login")
-}
-
-// pressError maps the press domain's errors to what the reader sees.
-func pressError(err error) error {
-	switch {
-	case errors.Is(err, press.ErrNotFound):
-		return errNotFound
-	case errors.Is(err, press.ErrForbidden):
-		return errForbidden
-	case errors.Is(err, press.ErrConflict):
-		return errConflict
-	}
-	return err
 }

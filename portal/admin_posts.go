@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portal-data-bansos/portal/internal/apperr"
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
@@ -120,7 +121,7 @@ func (s *Server) contentForm(c *gin.Context) (press.Content, string, error) {
 			break
 		}
 		if _, rerr := s.release(c.Request.Context(), l.Release); errors.Is(rerr, release.ErrNotFound) {
-			err = &press.InvalidError{Field: "links", Key: "no_release", Args: []any{l.Release}}
+			err = apperr.FieldError("links", "invalid.no_release", l.Release)
 		} else if rerr != nil {
 			err = rerr
 		}
@@ -132,11 +133,11 @@ func isListSep(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '
 
 // formError re-renders the editor with the reader's input and the reason.
 func (s *Server) formError(c *gin.Context, ep *editorPage, err error) bool {
-	var inv *press.InvalidError
-	if !errors.As(err, &inv) {
+	inv := apperr.From(err)
+	if inv == nil || inv.Kind != apperr.Invalid || inv.Field == "" {
 		return false
 	}
-	ep.Error = ep.L.T("admin.field."+inv.Field) + ": " + inv.In(ep.L.Lang)
+	ep.Error = ep.L.T("admin.field."+inv.Field) + ": " + inv.Message(s.cat).In(string(ep.L.Lang))
 	s.render(c, http.StatusUnprocessableEntity, "admin_post", ep)
 	return true
 }
@@ -155,7 +156,7 @@ func (s *Server) adminCreate(c *gin.Context) {
 	ep := s.editor(c, nil)
 	ep.Form, ep.LinksText = ct, linksText
 	if !s.formError(c, ep, err) {
-		_ = c.Error(pressError(err))
+		_ = c.Error(err)
 	}
 }
 
@@ -167,7 +168,7 @@ func (s *Server) postParam(c *gin.Context) (*press.Post, bool) {
 	}
 	post, err := s.pr.Get(c.Request.Context(), id)
 	if err != nil {
-		_ = c.Error(pressError(err))
+		_ = c.Error(err)
 		return nil, false
 	}
 	return post, true
@@ -223,7 +224,7 @@ func (s *Server) adminSave(c *gin.Context) {
 	ep := s.editor(c, post)
 	ep.Form, ep.LinksText, ep.Note = ct, linksText, note
 	if !s.formError(c, ep, err) {
-		_ = c.Error(pressError(err))
+		_ = c.Error(err)
 	}
 }
 
@@ -244,7 +245,7 @@ func (s *Server) adminAction(c *gin.Context) {
 	case "jadwalkan":
 		at, perr := time.ParseInLocation("2006-01-02T15:04", c.PostForm("publish_at"), bansos.WIB)
 		if perr != nil {
-			err = &press.InvalidError{Field: "publish_at", Key: "datetime"}
+			err = apperr.FieldError("publish_at", "invalid.datetime")
 		} else {
 			err = s.pr.Schedule(ctx, u, post.ID, at, now)
 		}
@@ -262,7 +263,7 @@ func (s *Server) adminAction(c *gin.Context) {
 	if err != nil {
 		ep := s.editor(c, post)
 		if !s.formError(c, ep, err) {
-			_ = c.Error(pressError(err))
+			_ = c.Error(err)
 		}
 		return
 	}
@@ -277,10 +278,10 @@ func (s *Server) adminAction(c *gin.Context) {
 func (s *Server) upload(c *gin.Context, u *press.User, post *press.Post) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return &press.InvalidError{Field: "attachment", Key: "no_file"}
+		return apperr.FieldError("attachment", "invalid.no_file")
 	}
 	if fh.Size > press.MaxAttachment {
-		return &press.InvalidError{Field: "attachment", Key: "file_too_large", Args: []any{press.MaxAttachment >> 20}}
+		return apperr.FieldError("attachment", "invalid.file_too_large", press.MaxAttachment>>20)
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -352,12 +353,11 @@ func (s *Server) adminUserAction(c *gin.Context) {
 		return
 	}
 	if err := s.pr.SetDisabled(c.Request.Context(), &sessionFrom(c).User, id, action == "nonaktifkan", s.now()); err != nil {
-		var inv *press.InvalidError
-		if errors.As(err, &inv) {
+		if e := apperr.From(err); e.Kind == apperr.Invalid {
 			_ = c.Error(errConflict)
 			return
 		}
-		_ = c.Error(pressError(err))
+		_ = c.Error(err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/akun?ok=user")

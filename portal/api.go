@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portal-data-bansos/portal/internal/apperr"
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
@@ -26,8 +26,7 @@ import (
 
 // The JSON API (/api/v1) and its OpenAPI description (/api/openapi.json).
 // Handlers parse, query and render; every error they report with c.Error
-// becomes a JSON error answer in (*api).middleware, through (*api).classify,
-// the one place where API errors get their status and code.
+// becomes a JSON error answer in the site's one error path (errors.go).
 
 // apiMethods are the methods every API path answers.
 const apiMethods = "GET, HEAD, OPTIONS"
@@ -87,35 +86,17 @@ func (a *api) handle(g *gin.RouterGroup, path string, h gin.HandlerFunc) {
 func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
 
 // middleware opens the API to any origin (it is public and read-only, and
-// takes no credentials) and renders the errors handlers report, or a panic,
-// as JSON. It does nothing outside /api.
+// takes no credentials). It does nothing outside /api; errors, as
+// everywhere, are answered by the site's error path (errors.go), as JSON
+// for /api.
 func (a *api) middleware() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if !isAPIPath(c.Request.URL.Path) {
-			c.Next()
-			return
+		if isAPIPath(c.Request.URL.Path) {
+			h := c.Writer.Header()
+			h.Set("Access-Control-Allow-Origin", "*")
+			h.Set("Access-Control-Expose-Headers", "ETag, Last-Modified, Link")
 		}
-		h := c.Writer.Header()
-		h.Set("Access-Control-Allow-Origin", "*")
-		h.Set("Access-Control-Expose-Headers", "ETag, Last-Modified, Link")
-		defer func() {
-			if rec := recover(); rec != nil {
-				if rec == http.ErrAbortHandler {
-					panic(rec)
-				}
-				a.s.log.ErrorContext(c.Request.Context(), "panic in handler",
-					"route", c.FullPath(), "panic", fmt.Sprint(rec), "stack", string(debug.Stack()))
-				c.Abort()
-				if !c.Writer.Written() {
-					a.renderError(c, errInternal)
-				}
-			}
-		}()
 		c.Next()
-		if len(c.Errors) == 0 || c.Writer.Written() {
-			return
-		}
-		a.renderError(c, c.Errors.Last().Err)
 	}
 }
 
@@ -134,50 +115,6 @@ func (a *api) preflight(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-// apiError is an API error answer: its status, code and message in both
-// languages.
-type apiError struct {
-	status int
-	code   string
-	msg    i18n.Text
-}
-
-func (e *apiError) Error() string { return e.code + ": " + e.msg.EN }
-
-// text is a catalogue message in both languages.
-func (a *api) text(key string, args ...any) i18n.Text {
-	return i18n.Text{ID: a.s.cat.T(i18n.ID, key, args...), EN: a.s.cat.T(i18n.EN, key, args...)}
-}
-
-// classify maps any error a handler reported to its answer. It is the one
-// place where API errors become HTTP statuses.
-func (a *api) classify(c *gin.Context, err error) *apiError {
-	var (
-		ae *apiError
-		qe *dataset.QueryError
-		he *httpError
-	)
-	switch {
-	case errors.As(err, &ae):
-		return ae
-	case errors.As(err, &qe):
-		if qe.Code == errNoRelease.Code {
-			return &apiError{http.StatusServiceUnavailable, qe.Code, qe.Msg}
-		}
-		return &apiError{http.StatusBadRequest, qe.Code, qe.Msg}
-	case errors.Is(err, release.ErrNotFound):
-		return &apiError{http.StatusNotFound, "unknown_release", a.text("api.error.unknown_release", c.Param("n"))}
-	case errors.As(err, &he) && he.status == http.StatusNotFound:
-		return &apiError{he.status, "not_found", a.text("api.error.not_found", c.Request.URL.Path)}
-	case errors.As(err, &he) && he.status == http.StatusMethodNotAllowed:
-		return &apiError{he.status, "method_not_allowed", a.text("api.error.method_not_allowed", c.Request.Method)}
-	case errors.As(err, &he) && he.status == http.StatusBadRequest:
-		return &apiError{he.status, "bad_request", a.text("api.error.bad_request")}
-	default:
-		return &apiError{http.StatusInternalServerError, "internal", a.text("api.error.internal")}
-	}
-}
-
 type apiErrorBody struct {
 	Error apiErrorDetail `json:"error"`
 }
@@ -185,28 +122,6 @@ type apiErrorBody struct {
 type apiErrorDetail struct {
 	Code    string  `json:"code"`
 	Message apiText `json:"message"`
-}
-
-func (a *api) renderError(c *gin.Context, err error) {
-	if clientGone(c, err) {
-		return
-	}
-	ae := a.classify(c, err)
-	if ae.status >= 500 && ae.code != errNoRelease.Code {
-		a.s.log.ErrorContext(c.Request.Context(), "request failed",
-			"method", c.Request.Method, "route", c.FullPath(), "err", err)
-	}
-	h := c.Writer.Header()
-	// The validators and cache lifetime set for a good answer must not
-	// make an error answer look current.
-	for _, k := range []string{"ETag", "Last-Modified", "Link"} {
-		h.Del(k)
-	}
-	h.Set("Cache-Control", "no-store")
-	if ae.status == http.StatusMethodNotAllowed {
-		h.Set("Allow", apiMethods)
-	}
-	c.JSON(ae.status, apiErrorBody{apiErrorDetail{ae.code, apiTextOf(ae.msg)}})
 }
 
 // Answer types. Field names are the API's; openapi.go describes them.
@@ -294,7 +209,7 @@ func (a *api) openAPI(c *gin.Context) {
 // data dictionaries exist before any data does.
 func (a *api) optionalRelease(c *gin.Context) (*release.Release, bool, error) {
 	rel, pinned, err := a.s.requestedRelease(c)
-	if errors.Is(err, errNoRelease) {
+	if errors.Is(err, release.ErrNoRelease) {
 		if _, asked := c.GetQuery("release"); !asked {
 			c.Header("Cache-Control", "no-cache")
 			return nil, false, nil
@@ -368,7 +283,7 @@ func (a *api) lookup(slug string) (*dataset.Dataset, error) {
 	for i, ds := range dataset.All {
 		slugs[i] = ds.Slug
 	}
-	return nil, &apiError{http.StatusNotFound, "unknown_dataset", a.text("api.error.unknown_dataset", slug, strings.Join(slugs, ", "))}
+	return nil, &apperr.Error{Kind: apperr.NotFound, Code: "unknown_dataset", Key: "api.error.unknown_dataset", Args: []any{slug, strings.Join(slugs, ", ")}}
 }
 
 func apiRef(rel *release.Release) *apiReleaseRef {
@@ -682,13 +597,17 @@ func (a *api) releases(c *gin.Context) {
 func (a *api) release(c *gin.Context) {
 	ctx := c.Request.Context()
 	raw := c.Param("n")
+	unknown := &apperr.Error{Kind: apperr.NotFound, Code: "unknown_release", Key: "api.error.unknown_release", Args: []any{raw}}
 	n, err := strconv.Atoi(raw)
 	if err != nil || n < 1 {
-		_ = c.Error(&apiError{http.StatusNotFound, "unknown_release", a.text("api.error.unknown_release", raw)})
+		_ = c.Error(unknown)
 		return
 	}
 	rel, err := a.s.data.Release(ctx, n)
-	if err != nil { // release.ErrNotFound is a 404
+	if errors.Is(err, release.ErrNotFound) {
+		err = unknown.Wrap(err)
+	}
+	if err != nil {
 		_ = c.Error(err)
 		return
 	}

@@ -28,14 +28,14 @@ func (s *Server) chartRoute(embedded bool) gin.HandlerFunc {
 		id = strings.TrimSuffix(id, ".csv")
 		rel, pinned, err := s.requestedRelease(c)
 		if err != nil {
-			s.badRequest(c, err)
+			_ = c.Error(err)
 			return
 		}
 		p := s.page(c, "")
 		p.Release = &rel
 		sel, err := parseMapSelection(c, rel)
 		if err != nil {
-			s.badRequest(c, err)
+			_ = c.Error(err)
 			return
 		}
 		cv, err := s.chartByID(c.Request.Context(), p.L, rel, id, sel)

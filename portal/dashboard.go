@@ -14,7 +14,6 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/portal-data-bansos/portal/internal/bansos"
-	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
@@ -242,20 +241,18 @@ func parseMapSelection(c *gin.Context, rel release.Release) (mapSelection, error
 	if sel.Measure == "" {
 		sel.Measure = "penerima"
 	}
-	bad := func(id, en string) (mapSelection, error) {
-		return sel, &dataset.QueryError{Code: "bad_value", Msg: i18n.Text{ID: id, EN: en}}
+	bad := func(field, key string, args ...any) (mapSelection, error) {
+		return sel, badValue(field, key, args...)
 	}
 	switch {
 	case sel.Quarter != "" && !slices.Contains(rel.Periods, sel.Quarter):
-		return bad("triwulan "+strconv.Quote(sel.Quarter)+" tidak ada dalam rilis ini; pilihan: "+strings.Join(rel.Periods, ", "),
-			"quarter "+strconv.Quote(sel.Quarter)+" is not in this release; choices: "+strings.Join(rel.Periods, ", "))
+		return bad("periode", "error.map.quarter", sel.Quarter, strings.Join(rel.Periods, ", "))
 	case !slices.Contains(bansos.ProgramCodes, sel.Program):
-		return bad("program "+strconv.Quote(sel.Program)+" tidak dikenal; pilihan: "+strings.Join(bansos.ProgramCodes, ", "),
-			"unknown programme "+strconv.Quote(sel.Program)+"; choices: "+strings.Join(bansos.ProgramCodes, ", "))
+		return bad("program", "error.map.program", sel.Program, strings.Join(bansos.ProgramCodes, ", "))
 	case sel.Component != "" && (sel.Program != "PKH" || !slices.Contains(bansos.ComponentCodes, sel.Component)):
-		return bad("komponen hanya untuk PKH: "+strings.Join(bansos.ComponentCodes, ", "), "components are for PKH only: "+strings.Join(bansos.ComponentCodes, ", "))
+		return bad("komponen", "error.map.component", strings.Join(bansos.ComponentCodes, ", "))
 	case sel.Measure != "penerima" && sel.Measure != "nominal" && sel.Measure != "cakupan":
-		return bad("ukuran peta: penerima, nominal atau cakupan", "map measure: penerima, nominal or cakupan")
+		return bad("ukuran", "error.map.measure")
 	}
 	return sel, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"html/template"
 	"io"
 	"net/http"
@@ -171,11 +172,12 @@ func (s *Server) datasetPage(c *gin.Context, slug string) {
 	lang := string(langOf(c))
 	p := &datasetPage{Page: s.page(c, "dataset"), DS: ds, Title: ds.Title.In(lang), Desc: ds.Desc.In(lang), Lang: lang, Columns: ds.Columns}
 	rel, pinned, err := s.requestedRelease(c)
-	if err != nil && err != errNoRelease {
-		s.badRequest(c, err)
+	noRelease := errors.Is(err, release.ErrNoRelease)
+	if err != nil && !noRelease {
+		_ = c.Error(err)
 		return
 	}
-	if err == errNoRelease && ds.Table != "" {
+	if noRelease && ds.Table != "" {
 		s.render(c, http.StatusOK, "dataset", p)
 		return
 	}
@@ -186,7 +188,7 @@ func (s *Server) datasetPage(c *gin.Context, slug string) {
 	values := c.Request.URL.Query()
 	q, err := dataset.ParseQuery(ds, values, true)
 	if err != nil {
-		s.badRequest(c, err)
+		_ = c.Error(err)
 		return
 	}
 	q.Release, q.Limit = p.Shown.Number, previewRows

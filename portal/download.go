@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"compress/gzip"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -44,23 +43,6 @@ func (s *Server) datasetOrDownload(c *gin.Context) {
 	s.datasetPage(c, name)
 }
 
-// badRequest answers a bad query with a 400 page that says what is
-// allowed, in the reader's language.
-func (s *Server) badRequest(c *gin.Context, err error) {
-	var qe *dataset.QueryError
-	if errors.As(err, &qe) {
-		c.Header("Cache-Control", "no-store")
-		p := s.page(c, "")
-		p.Status = http.StatusBadRequest
-		p.ErrorTitle = "error.400.title"
-		p.ErrorDetail = qe.Msg.In(string(langOf(c)))
-		p.ErrorBody = "error.400.body"
-		s.render(c, http.StatusBadRequest, "error", p)
-		return
-	}
-	_ = c.Error(err)
-}
-
 // download streams a dataset, whole or filtered, in one format. Memory
 // stays flat in the size of the answer: rows go from SQLite to the client
 // as they are read (XLSX through excelize's stream writer).
@@ -72,12 +54,12 @@ func (s *Server) download(c *gin.Context, slug, format string) {
 	}
 	rel, pinned, err := s.requestedRelease(c)
 	if err != nil {
-		s.badRequest(c, err)
+		_ = c.Error(err)
 		return
 	}
 	q, err := dataset.ParseQuery(ds, c.Request.URL.Query(), false)
 	if err != nil {
-		s.badRequest(c, err)
+		_ = c.Error(err)
 		return
 	}
 	q.Release = rel.Number

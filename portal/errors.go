@@ -3,69 +3,179 @@ package portal
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"runtime/debug"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/internal/apperr"
+	"github.com/portal-data-bansos/portal/internal/i18n"
 )
 
-// httpError is an error that knows its HTTP status and the catalogue keys
-// of the title and body shown to the reader.
-type httpError struct {
-	status int
-	title  string
-	body   string
-}
+// Every error a handler or middleware reports with c.Error becomes its
+// answer here, in one place: the error's kind (internal/apperr) gives the
+// status, the route group the form — a page for readers, the API's JSON,
+// the metadata's JSON or the feeds' plain text. Only pages that show a
+// form again with the reader's input and the reason (sign-in, the post
+// editor, the news filters) and the readiness probe set a status of their
+// own.
 
-func (e *httpError) Error() string { return http.StatusText(e.status) }
-
+// Errors handlers report without a message of their own.
 var (
-	errNotFound         = &httpError{http.StatusNotFound, "error.404.title", "error.404.body"}
-	errMethodNotAllowed = &httpError{http.StatusMethodNotAllowed, "error.400.title", "error.400.body"}
-	errBadRequest       = &httpError{http.StatusBadRequest, "error.400.title", "error.400.body"}
-	errInternal         = &httpError{http.StatusInternalServerError, "error.500.title", "error.500.body"}
-	errTooManyRequests  = &httpError{http.StatusTooManyRequests, "error.429.title", "error.429.body"}
-	errTooLarge         = &httpError{http.StatusRequestEntityTooLarge, "error.413.title", "error.413.body"}
+	errNotFound         = &apperr.Error{Kind: apperr.NotFound}
+	errMethodNotAllowed = &apperr.Error{Kind: apperr.MethodNotAllowed}
+	errBadRequest       = &apperr.Error{Kind: apperr.Invalid}
+	errInternal         = &apperr.Error{Kind: apperr.Internal}
+	errTooLarge         = &apperr.Error{Kind: apperr.TooLarge}
+	errForbidden        = &apperr.Error{Kind: apperr.Forbidden}
+	errConflict         = &apperr.Error{Kind: apperr.Conflict}
 )
 
-// classify maps any error a handler reported to what the reader is shown.
-// It is the one place where errors become HTTP statuses.
-func classify(err error) *httpError {
-	var he *httpError
-	var pe *paramError
-	switch {
-	case errors.As(err, &he):
-		return he
-	case errors.As(err, &pe):
-		return errBadRequest
-	case errors.Is(err, release.ErrNotFound):
-		return errNotFound
-	default:
-		return errInternal
-	}
+// errTooManyRequests is a client over its rate limit, told when to retry.
+func errTooManyRequests(retryAfterSeconds int) *apperr.Error {
+	return &apperr.Error{Kind: apperr.TooManyRequests, Key: "api.error.rate_limited", Args: []any{retryAfterSeconds}}
 }
 
-// errorHandler renders the first error a handler reported with c.Error, as
-// an error page in the reader's language, unless the handler already wrote
-// an answer.
+// badValue is a 400 about one query parameter, with the catalogue's
+// message key saying what is allowed.
+func badValue(field, key string, args ...any) *apperr.Error {
+	return &apperr.Error{Kind: apperr.Invalid, Code: "bad_value", Field: field, Key: key, Args: args}
+}
+
+// errorForm is how a route group words its errors.
+type errorForm uint8
+
+const (
+	pageErrors     errorForm = iota // an HTML page in the reader's language
+	apiErrors                       // {"error": {"code", "message": {"id", "en"}}}
+	metadataErrors                  // {"error": {"status", "code", "message"}}, indented
+	textErrors                      // one line of plain text (feeds)
+)
+
+// errorFormOf is the form of the route group path belongs to.
+func errorFormOf(path string) errorForm {
+	switch {
+	case isAPIPath(path):
+		return apiErrors
+	case path == "/catalog.jsonld" || strings.HasPrefix(path, "/dataset/") && strings.HasSuffix(path, "/datapackage.json"):
+		return metadataErrors
+	case path == "/feed.xml" || path == "/feed.atom" || path == "/feed.json":
+		return textErrors
+	}
+	return pageErrors
+}
+
+// errorHandler answers the last error a handler reported, unless the
+// handler already wrote an answer.
 func (s *Server) errorHandler() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Next()
-		if len(c.Errors) == 0 || c.Writer.Written() {
-			return
+		if len(c.Errors) > 0 && !c.Writer.Written() {
+			s.answerError(c, c.Errors.Last().Err)
 		}
-		err := c.Errors.Last().Err
-		if clientGone(c, err) {
-			return
-		}
-		he := classify(err)
-		if he.status >= 500 {
-			s.log.ErrorContext(c.Request.Context(), "request failed",
-				"method", c.Request.Method, "route", c.FullPath(), "err", err)
-		}
-		s.renderError(c, he)
 	}
+}
+
+// recovery turns a panic anywhere after it in the chain into a logged
+// Internal error, answered like any other.
+func (s *Server) recovery() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if rec := recover(); rec != nil {
+				if rec == http.ErrAbortHandler {
+					panic(rec)
+				}
+				s.log.ErrorContext(c.Request.Context(), "panic in handler",
+					"route", c.FullPath(), "panic", fmt.Sprint(rec), "stack", string(debug.Stack()))
+				c.Abort()
+				if !c.Writer.Written() {
+					s.answerError(c, errInternal.Wrap(fmt.Errorf("panic: %v", rec)))
+				}
+			}
+		}()
+		c.Next()
+	}
+}
+
+// answerError writes the answer to err: the one place where errors become
+// HTTP statuses and bodies.
+func (s *Server) answerError(c *gin.Context, err error) {
+	if clientGone(c, err) {
+		return
+	}
+	e := apperr.From(err)
+	status := e.Kind.Status()
+	if e.Kind == apperr.Internal {
+		s.log.ErrorContext(c.Request.Context(), "request failed",
+			"method", c.Request.Method, "route", c.FullPath(), "err", err)
+	}
+	h := c.Writer.Header()
+	// The validators and cache lifetime set for a good answer must not
+	// make an error answer look current.
+	for _, k := range []string{"ETag", "Last-Modified", "Link"} {
+		h.Del(k)
+	}
+	h.Set("Cache-Control", "no-store")
+	lang := string(langOf(c))
+	switch errorFormOf(c.Request.URL.Path) {
+	case apiErrors:
+		if e.Kind == apperr.MethodNotAllowed {
+			h.Set("Allow", apiMethods)
+		}
+		c.JSON(status, apiErrorBody{apiErrorDetail{e.CodeOrDefault(), apiTextOf(s.messageOf(c, e))}})
+	case metadataErrors:
+		writeJSONBody(c, status, "application/json; charset=utf-8", ldNode{"error": ldNode{
+			"status": status, "code": e.CodeOrDefault(), "message": s.messageOf(c, e).In(lang)}})
+	case textErrors:
+		c.String(status, "%s\n", s.messageOf(c, e).In(lang))
+	default:
+		p := s.page(c, "")
+		p.Status = status
+		p.ErrorTitle, p.ErrorBody = s.pageKeys(e)
+		if !s.cat.Has(e.Key + ".title") {
+			p.ErrorDetail = e.Message(s.cat).In(lang)
+		}
+		s.render(c, status, "error", p)
+	}
+}
+
+// messageOf is the error's message, or its kind's when it has none.
+func (s *Server) messageOf(c *gin.Context, e *apperr.Error) i18n.Text {
+	if m := e.Message(s.cat); m != (i18n.Text{}) {
+		return m
+	}
+	key, args := "api.error.internal", []any(nil)
+	switch e.Kind {
+	case apperr.NotFound:
+		key, args = "api.error.not_found", []any{c.Request.URL.Path}
+	case apperr.MethodNotAllowed:
+		key, args = "api.error.method_not_allowed", []any{c.Request.Method}
+	case apperr.Invalid, apperr.Forbidden, apperr.Conflict, apperr.TooLarge:
+		key = "api.error.bad_request"
+	case apperr.Unavailable:
+		key = "error.503.body"
+	}
+	return i18n.Text{ID: s.cat.T(i18n.ID, key, args...), EN: s.cat.T(i18n.EN, key, args...)}
+}
+
+// pageKeys are the catalogue keys of an error page's title and body: the
+// error's own (Key + ".title" and ".body") when the catalogue has them,
+// else its status's.
+func (s *Server) pageKeys(e *apperr.Error) (title, body string) {
+	if e.Key != "" && s.cat.Has(e.Key+".title") {
+		return e.Key + ".title", e.Key + ".body"
+	}
+	status := e.Kind.Status()
+	switch e.Kind {
+	case apperr.MethodNotAllowed:
+		status = http.StatusBadRequest
+	case apperr.Invalid, apperr.Forbidden, apperr.NotFound, apperr.Conflict, apperr.TooLarge, apperr.TooManyRequests, apperr.Unavailable:
+	default:
+		status = http.StatusInternalServerError
+	}
+	return fmt.Sprintf("error.%d.title", status), fmt.Sprintf("error.%d.body", status)
 }
 
 // statusClientClosed is what the request log and metrics show for a
@@ -81,13 +191,4 @@ func clientGone(c *gin.Context, err error) bool {
 	}
 	c.Status(statusClientClosed)
 	return true
-}
-
-func (s *Server) renderError(c *gin.Context, he *httpError) {
-	c.Header("Cache-Control", "no-store")
-	p := s.page(c, "")
-	p.Status = he.status
-	p.ErrorTitle = he.title
-	p.ErrorBody = he.body
-	s.render(c, he.status, "error", p)
 }

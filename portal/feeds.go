@@ -158,7 +158,7 @@ func (s *Server) feed(format string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		f, err := parsePostFilter(c)
 		if err != nil {
-			c.String(http.StatusBadRequest, "%s\n", err.Error())
+			_ = c.Error(err)
 			return
 		}
 		base := s.baseOf(c)

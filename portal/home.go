@@ -44,7 +44,7 @@ func (s *Server) home(c *gin.Context) {
 		// measure.
 		sel, err := parseMapSelection(c, *p.Release)
 		if err != nil {
-			s.badRequest(c, err)
+			_ = c.Error(err)
 			return
 		}
 		hp.Program, hp.Sel = sel.Program, sel

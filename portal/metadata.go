@@ -9,7 +9,6 @@ package portal
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portal-data-bansos/portal/internal/apperr"
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
@@ -633,11 +633,12 @@ func buildDataPackage(base string, ds *dataset.Dataset, rel release.Release) dat
 func (s *Server) serveDataPackage(c *gin.Context) {
 	ds, ok := dataset.Get(c.Param("slug"))
 	if !ok {
-		metadataError(c, http.StatusNotFound, "unknown_dataset", i18n.Text{ID: fmt.Sprintf("dataset %q tidak ada; daftar dataset: /catalog.jsonld", c.Param("slug")), EN: fmt.Sprintf("there is no dataset %q; the datasets are listed at /catalog.jsonld", c.Param("slug"))})
+		_ = c.Error(&apperr.Error{Kind: apperr.NotFound, Code: "unknown_dataset", Key: "error.unknown_dataset", Args: []any{c.Param("slug")}})
 		return
 	}
-	rel, pinned, ok := s.metadataRelease(c)
-	if !ok {
+	rel, pinned, err := s.requestedRelease(c)
+	if err != nil {
+		_ = c.Error(err)
 		return
 	}
 	base := requestBaseURL(c)
@@ -795,8 +796,9 @@ func buildCatalog(base string, rel release.Release, pinned bool) ldNode {
 
 // serveCatalogJSONLD answers /catalog.jsonld[?release=N].
 func (s *Server) serveCatalogJSONLD(c *gin.Context) {
-	rel, pinned, ok := s.metadataRelease(c)
-	if !ok {
+	rel, pinned, err := s.requestedRelease(c)
+	if err != nil {
+		_ = c.Error(err)
 		return
 	}
 	base := requestBaseURL(c)
@@ -881,36 +883,6 @@ func (s *Server) datasetJSONLD(c *gin.Context, ds *dataset.Dataset, rel release.
 }
 
 // --- shared ------------------------------------------------------------------
-
-// metadataRelease resolves ?release= for a metadata answer. A bad number
-// is a 400 and an empty database a 404, both as JSON that says what
-// exists; any other error goes to the error middleware.
-func (s *Server) metadataRelease(c *gin.Context) (release.Release, bool, bool) {
-	rel, pinned, err := s.requestedRelease(c)
-	if err == nil {
-		return rel, pinned, true
-	}
-	var qe *dataset.QueryError
-	switch {
-	case errors.As(err, &qe) && qe.Code == errNoRelease.Code:
-		metadataError(c, http.StatusNotFound, qe.Code, qe.Msg)
-	case errors.As(err, &qe):
-		metadataError(c, http.StatusBadRequest, qe.Code, qe.Msg)
-	case errors.Is(err, release.ErrNotFound):
-		metadataError(c, http.StatusBadRequest, "unknown_release", i18n.Text{ID: "rilis yang diminta tidak ada", EN: "the requested release does not exist"})
-	default:
-		_ = c.Error(err)
-	}
-	return release.Release{}, false, false
-}
-
-// metadataError answers a metadata request that cannot be served, as JSON
-// in the reader's language.
-func metadataError(c *gin.Context, status int, code string, msg i18n.Text) {
-	c.Header("Cache-Control", "no-store")
-	writeJSONBody(c, status, "application/json; charset=utf-8", ldNode{"error": ldNode{
-		"status": status, "code": code, "message": msg.In(string(langOf(c)))}})
-}
 
 // writeMetadata writes a metadata document, indented for people who read it.
 func writeMetadata(c *gin.Context, contentType string, v any) {

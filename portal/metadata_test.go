@@ -1059,11 +1059,12 @@ func TestQuarterSpan(t *testing.T) {
 }
 
 // TestMetadataWithoutRelease: before anything is published the metadata
-// answers 404 with a reason, as JSON.
+// answers 503 with a reason, as JSON, like the API (one status per error
+// code across the site).
 func TestMetadataWithoutRelease(t *testing.T) {
 	s, _ := newTestServer(t)
 	for _, u := range []string{"/catalog.jsonld", "/dataset/penyaluran/datapackage.json"} {
-		scenario{Name: "no release " + u, URL: u, ExpectedStatus: http.StatusNotFound,
+		scenario{Name: "no release " + u, URL: u, ExpectedStatus: http.StatusServiceUnavailable,
 			ExpectedContent: []string{`"code": "no_release"`},
 			ExpectedHeaders: map[string]string{"Content-Type": "application/json"}}.run(t, s)
 	}

@@ -1,9 +1,7 @@
 package portal
 
 import (
-	"fmt"
 	"net/http"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -32,26 +30,6 @@ func (s *Server) requestLog() gin.HandlerFunc {
 			"bytes", c.Writer.Size(),
 			"duration", time.Since(start).Round(time.Microsecond),
 		)
-	}
-}
-
-// recovery turns a panic in a handler into a logged error and a 500 page.
-func (s *Server) recovery() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		defer func() {
-			if rec := recover(); rec != nil {
-				if rec == http.ErrAbortHandler {
-					panic(rec)
-				}
-				s.log.ErrorContext(c.Request.Context(), "panic in handler",
-					"route", c.FullPath(), "panic", fmt.Sprint(rec), "stack", string(debug.Stack()))
-				c.Abort()
-				if !c.Writer.Written() {
-					s.renderError(c, errInternal)
-				}
-			}
-		}()
-		c.Next()
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portal-data-bansos/portal/internal/apperr"
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
@@ -128,7 +129,7 @@ func parsePostFilter(c *gin.Context) (postFilter, error) {
 	if w := c.Query("wilayah"); w != "" {
 		r, ok := region.Default().Lookup(w)
 		if !ok {
-			return f, badParam("wilayah", "a province, regency or district code such as 32 or 32.04")
+			return f, badValue("wilayah", "error.bad_param.region")
 		}
 		f.Region = r.Code
 	}
@@ -153,12 +154,8 @@ func (f postFilter) of(statuses ...string) press.Filter {
 	return press.Filter{Statuses: statuses, Category: f.Category, Program: f.Program, Region: f.Region, Kind: f.Kind}
 }
 
-// paramError is a bad query parameter: a 400 naming what is allowed.
-type paramError struct{ name, allowed string }
-
-func (e *paramError) Error() string { return "bad parameter " + e.name + ": allowed " + e.allowed }
-
-func badParam(name, allowed string) error { return &paramError{name, allowed} }
+// badParam is a bad query parameter: a 400 naming what is allowed.
+func badParam(name, allowed string) error { return badValue(name, "error.bad_param", name, allowed) }
 
 type newsPage struct {
 	*Page
@@ -173,7 +170,7 @@ type newsPage struct {
 	PageNum    int
 	Prev, Next string
 	FeedQuery  string
-	BadParam   *paramError
+	BadParam   string // why a filter was refused, in the reader's language
 }
 
 // news is /berita: published posts, newest first, filtered and paged.
@@ -182,7 +179,7 @@ func (s *Server) news(c *gin.Context) {
 	np := &newsPage{Page: p, Categories: press.Categories, Programs: bansos.ProgramCodes, Kinds: press.Kinds, Provinces: region.Default().Provinces(), PageNum: 1}
 	f, err := parsePostFilter(c)
 	if err != nil {
-		np.BadParam = err.(*paramError)
+		np.BadParam = apperr.From(err).Message(s.cat).In(string(langOf(c)))
 		c.Header("Cache-Control", "no-store")
 		s.render(c, http.StatusBadRequest, "berita", np)
 		return
@@ -192,7 +189,7 @@ func (s *Server) news(c *gin.Context) {
 	if h := c.Query("halaman"); h != "" {
 		n, err := strconv.Atoi(h)
 		if err != nil || n < 1 || n > 10000 {
-			np.BadParam = &paramError{"halaman", "a page number from 1"}
+			np.BadParam = s.cat.T(langOf(c), "error.bad_param.page")
 			s.render(c, http.StatusBadRequest, "berita", np)
 			return
 		}
@@ -238,7 +235,7 @@ type postPage struct {
 func (s *Server) newsPost(c *gin.Context) {
 	post, err := s.pr.BySlug(c.Request.Context(), c.Param("slug"))
 	if err != nil {
-		_ = c.Error(pressError(err))
+		_ = c.Error(err)
 		return
 	}
 	v := viewOf(post, langOf(c))
@@ -297,7 +294,7 @@ func (s *Server) serveAttachment(c *gin.Context, admin bool) {
 	ctx := c.Request.Context()
 	a, data, err := s.pr.AttachmentData(ctx, id)
 	if err != nil {
-		_ = c.Error(pressError(err))
+		_ = c.Error(err)
 		return
 	}
 	if !admin {

@@ -81,7 +81,7 @@ func (s *Server) programPage(c *gin.Context) {
 	rel := *p.Release
 	var fl regionFilter
 	if err := s.parseRegionFilter(c, rel, &fl); err != nil {
-		s.badRequest(c, err)
+		_ = c.Error(err)
 		return
 	}
 	if notModified(c, rel, false, "program", code, c.Request.URL.RawQuery, string(l.Lang)) {

@@ -11,8 +11,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"golang.org/x/time/rate"
-
-	"github.com/portal-data-bansos/portal/internal/i18n"
 )
 
 // Rate limiting: a token bucket per client address for the answers that
@@ -149,12 +147,8 @@ func (s *Server) rateLimit() gin.HandlerFunc {
 			// scripts on other sites as it would, so they can read why.
 			c.Header("Access-Control-Allow-Origin", "*")
 			c.Header("Access-Control-Expose-Headers", "Retry-After")
-			c.Header("Cache-Control", "no-store")
-			c.JSON(http.StatusTooManyRequests, apiErrorBody{apiErrorDetail{"rate_limited", apiText{
-				ID: s.cat.T(i18n.ID, "api.error.rate_limited", secs), EN: s.cat.T(i18n.EN, "api.error.rate_limited", secs)}}})
-			return
 		}
-		s.renderError(c, errTooManyRequests)
+		s.answerError(c, errTooManyRequests(secs))
 	}
 }
 
@@ -182,7 +176,7 @@ func (s *Server) bodyLimit(max int64) gin.HandlerFunc {
 		if c.Request.ContentLength > max {
 			c.Header("Connection", "close")
 			c.Abort()
-			s.renderError(c, errTooLarge)
+			s.answerError(c, errTooLarge)
 			return
 		}
 		if c.Request.Body != nil && c.Request.Body != http.NoBody {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,24 +12,17 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/portal-data-bansos/portal/internal/dataset"
-	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/apperr"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
 
-// errNoRelease answers a data request before anything has been published.
-var errNoRelease = &dataset.QueryError{Code: "no_release",
-	Msg: i18n.Text{ID: "belum ada rilis data yang diterbitkan", EN: "no data release has been published yet"}}
-
 // requestedRelease resolves ?release=N (any past release) or, without it,
-// the release in force. An unknown or malformed number is a
-// *dataset.QueryError (a 400 that says what exists).
+// the release in force. Before the first release it is
+// release.ErrNoRelease (a 503); an unknown or malformed number is a 400
+// that says what exists.
 func (s *Server) requestedRelease(c *gin.Context) (release.Release, bool, error) {
 	ctx := c.Request.Context()
 	latest, err := s.latest(ctx)
-	if errors.Is(err, release.ErrNoRelease) {
-		return release.Release{}, false, errNoRelease
-	}
 	if err != nil {
 		return release.Release{}, false, err
 	}
@@ -40,7 +32,8 @@ func (s *Server) requestedRelease(c *gin.Context) (release.Release, bool, error)
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(raw))
 	if err != nil || n < 1 || n > latest.Number {
-		return release.Release{}, true, &dataset.QueryError{Code: "unknown_release", Msg: i18n.Text{ID: "rilis " + strconv.Quote(raw) + " tidak ada; rilis yang tersedia: 1–" + strconv.Itoa(latest.Number), EN: "release " + strconv.Quote(raw) + " does not exist; the releases are 1–" + strconv.Itoa(latest.Number)}}
+		return release.Release{}, true, &apperr.Error{Kind: apperr.Invalid, Code: "unknown_release", Field: "release",
+			Key: "error.unknown_release", Args: []any{raw, latest.Number}}
 	}
 	rel, err := s.release(ctx, n)
 	return rel, true, err

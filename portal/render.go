@@ -174,7 +174,7 @@ func (s *Server) render(c *gin.Context, status int, name string, data any) {
 	if err := t.ExecuteTemplate(&buf, root, data); err != nil {
 		s.log.Error("render template", "template", name, "err", err)
 		if name != "error" {
-			s.renderError(c, errInternal)
+			s.answerError(c, errInternal)
 			return
 		}
 		c.String(http.StatusInternalServerError, "internal error")

@@ -217,7 +217,7 @@ func (s *Server) regionPage(c *gin.Context) {
 	}
 	rel := *p.Release
 	if err := s.parseRegionFilter(c, rel, &p.Filter); err != nil {
-		s.badRequest(c, err)
+		_ = c.Error(err)
 		return
 	}
 	if notModified(c, rel, false, "wilayah", dotted, c.Request.URL.RawQuery, string(l.Lang)) {
@@ -359,17 +359,17 @@ func (s *Server) parseRegionFilter(c *gin.Context, rel release.Release, f *regio
 		f.Periode = rel.Periods[len(rel.Periods)-1]
 	}
 	if !slices.Contains(rel.Periods, f.Periode) && len(rel.Periods) > 0 {
-		return &dataset.QueryError{Code: "bad_value", Msg: i18n.Text{ID: "periode " + strconv.Quote(f.Periode) + " tidak ada; periode yang tersedia: " + strings.Join(rel.Periods, ", "), EN: "period " + strconv.Quote(f.Periode) + " does not exist; the periods are: " + strings.Join(rel.Periods, ", ")}}
+		return badValue("periode", "error.unknown_period", f.Periode, strings.Join(rel.Periods, ", "))
 	}
 	if f.Program != "" && !slices.Contains(bansos.ProgramCodes, f.Program) {
-		return &dataset.QueryError{Code: "bad_value", Msg: i18n.Text{ID: "program " + strconv.Quote(f.Program) + " tidak ada; program: " + strings.Join(bansos.ProgramCodes, ", "), EN: "programme " + strconv.Quote(f.Program) + " does not exist; the programmes are: " + strings.Join(bansos.ProgramCodes, ", ")}}
+		return badValue("program", "error.unknown_program", f.Program, strings.Join(bansos.ProgramCodes, ", "))
 	}
 	if f.Komponen != "" {
 		if !slices.Contains(bansos.ComponentCodes, f.Komponen) {
-			return &dataset.QueryError{Code: "bad_value", Msg: i18n.Text{ID: "komponen " + strconv.Quote(f.Komponen) + " tidak ada; komponen PKH: " + strings.Join(bansos.ComponentCodes, ", "), EN: "component " + strconv.Quote(f.Komponen) + " does not exist; the PKH components are: " + strings.Join(bansos.ComponentCodes, ", ")}}
+			return badValue("komponen", "error.unknown_component", f.Komponen, strings.Join(bansos.ComponentCodes, ", "))
 		}
 		if f.Program != "" && f.Program != "PKH" {
-			return &dataset.QueryError{Code: "bad_value", Msg: i18n.Text{ID: "komponen hanya ada pada program PKH", EN: "components exist for the PKH programme only"}}
+			return badValue("komponen", "error.component_pkh_only")
 		}
 	}
 	return nil

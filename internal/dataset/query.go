@@ -14,7 +14,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/apperr"
 	"github.com/portal-data-bansos/portal/internal/region"
 )
 
@@ -25,18 +25,12 @@ const (
 	DefaultLimit = 100
 )
 
-// QueryError is a bad request: an unknown filter column, a value outside a
-// column's allowed values, a malformed period, a bad sort, limit or cursor.
-// Its message says what is allowed, in both languages.
-type QueryError struct {
-	Code string // machine-readable: "unknown_filter", "bad_value", ...
-	Msg  i18n.Text
-}
-
-func (e *QueryError) Error() string { return e.Msg.EN }
-
-func badQuery(code string, id, en string, args ...any) *QueryError {
-	return &QueryError{Code: code, Msg: i18n.Text{ID: fmt.Sprintf(id, args...), EN: fmt.Sprintf(en, args...)}}
+// badQuery is a bad request (an unknown filter column, a value outside a
+// column's values, a bad sort, limit or cursor): a 400 whose code is
+// machine-readable and whose message says what is allowed, in both
+// languages.
+func badQuery(code string, id, en string, args ...any) *apperr.Error {
+	return apperr.Invalidf(code, id, en, args...)
 }
 
 // SortKey is one column of an ordering.

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/portal-data-bansos/portal/internal/apperr"
 )
 
 func TestParseQuery(t *testing.T) {
@@ -13,7 +15,7 @@ func TestParseQuery(t *testing.T) {
 		ds      *Dataset
 		query   string
 		paged   bool
-		code    string // expected QueryError code, "" for success
+		code    string // expected error code, "" for success
 		filters string // canonical form on success
 		limit   int
 	}{
@@ -44,7 +46,7 @@ func TestParseQuery(t *testing.T) {
 	} {
 		v, _ := url.ParseQuery(tc.query)
 		q, err := ParseQuery(tc.ds, v, tc.paged)
-		var qe *QueryError
+		var qe *apperr.Error
 		switch {
 		case tc.code == "" && err != nil:
 			t.Errorf("%s?%s: %v", tc.ds.Slug, tc.query, err)
@@ -88,9 +90,9 @@ func FuzzParseQuery(f *testing.F) {
 		for _, ds := range All {
 			q, err := ParseQuery(ds, v, true)
 			if err != nil {
-				var qe *QueryError
+				var qe *apperr.Error
 				if !errors.As(err, &qe) {
-					t.Fatalf("non-QueryError %v", err)
+					t.Fatalf("non-apperr.Error %v", err)
 				}
 				continue
 			}

@@ -11,38 +11,21 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/apperr"
 	"github.com/portal-data-bansos/portal/internal/store"
 )
 
-// Errors the HTTP side maps to statuses.
+// The press domain's errors; internal/apperr gives each its HTTP status.
 var (
-	ErrNotFound  = errors.New("press: not found")
-	ErrForbidden = errors.New("press: not allowed")
-	ErrConflict  = errors.New("press: not possible in the post's current state")
+	ErrNotFound  = &apperr.Error{Kind: apperr.NotFound, Code: "not_found"}
+	ErrForbidden = &apperr.Error{Kind: apperr.Forbidden}
+	ErrConflict  = &apperr.Error{Kind: apperr.Conflict}
 )
 
-// InvalidError says which field of a form is wrong and why: Key names the
-// reason in the message catalogue ("invalid." + Key), with its Args.
-type InvalidError struct {
-	Field string
-	Key   string
-	Args  []any
-}
-
-func (e *InvalidError) Error() string { return "press: " + e.Field + ": " + e.In(i18n.EN) }
-
-// In is the reason in a reader's language.
-func (e *InvalidError) In(l i18n.Lang) string {
-	cat, err := i18n.Messages()
-	if err != nil {
-		return e.Key
-	}
-	return cat.T(l, "invalid."+e.Key, e.Args...)
-}
-
+// invalid says which field of a form is wrong and why: key names the
+// reason in the message catalogue ("invalid." + key), with its args.
 func invalid(field, key string, args ...any) error {
-	return &InvalidError{Field: field, Key: key, Args: args}
+	return apperr.FieldError(field, "invalid."+key, args...)
 }
 
 // Store is the press office's store.

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/portal-data-bansos/portal/internal/apperr"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/store"
 )
@@ -291,8 +292,8 @@ func TestInvalidReasonsAreInTheCatalogue(t *testing.T) {
 	if n < 20 {
 		t.Errorf("found only %d reasons", n)
 	}
-	e := &InvalidError{Field: "regions", Key: "bad_region", Args: []any{"99"}}
-	if got := e.In(i18n.ID); got != `"99" bukan kode provinsi, kabupaten/kota atau kecamatan` {
+	e := apperr.From(invalid("regions", "bad_region", "99"))
+	if got := e.Message(cat).ID; got != `"99" bukan kode provinsi, kabupaten/kota atau kecamatan` {
 		t.Errorf("Indonesian reason: %s", got)
 	}
 }

@@ -10,13 +10,15 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/portal-data-bansos/portal/internal/apperr"
 )
 
-// ErrNoRelease means nothing has been published yet.
-var ErrNoRelease = errors.New("no release has been published")
+// ErrNoRelease means nothing has been published yet: a 503 that says so.
+var ErrNoRelease = &apperr.Error{Kind: apperr.Unavailable, Code: "no_release", Key: "error.no_release"}
 
 // ErrNotFound means the asked-for release number does not exist.
-var ErrNotFound = errors.New("release not found")
+var ErrNotFound = &apperr.Error{Kind: apperr.NotFound, Code: "unknown_release"}
 
 // Report is the run report of the run that published a release
 // (docs/interface.md, "Run report"): counts only, never a row's content.
