@@ -120,18 +120,11 @@ type apiErrorBody struct {
 }
 
 type apiErrorDetail struct {
-	Code    string  `json:"code"`
-	Message apiText `json:"message"`
+	Code    string    `json:"code"`
+	Message i18n.Text `json:"message"`
 }
 
 // Answer types. Field names are the API's; openapi.go describes them.
-
-type apiText struct {
-	ID string `json:"id"`
-	EN string `json:"en"`
-}
-
-func apiTextOf(t i18n.Text) apiText { return apiText{ID: t.ID, EN: t.EN} }
 
 type apiLicence struct {
 	ID    string `json:"id"`
@@ -160,13 +153,13 @@ type apiDownloads struct {
 
 type apiDataset struct {
 	Slug        string          `json:"slug"`
-	Title       apiText         `json:"title"`
-	Description apiText         `json:"description"`
+	Title       i18n.Text       `json:"title"`
+	Description i18n.Text       `json:"description"`
 	Licence     apiLicence      `json:"licence"`
 	Topics      []string        `json:"topics"`
 	Protected   bool            `json:"protected"`
-	Frequency   apiText         `json:"frequency"`
-	Spatial     apiText         `json:"spatial"`
+	Frequency   i18n.Text       `json:"frequency"`
+	Spatial     i18n.Text       `json:"spatial"`
 	Release     *apiReleaseRef  `json:"release"`
 	RowCount    *int64          `json:"row_count"`
 	Links       apiDatasetLinks `json:"links"`
@@ -175,14 +168,14 @@ type apiDataset struct {
 }
 
 type apiColumn struct {
-	Name         string   `json:"name"`
-	Type         string   `json:"type"`
-	Unit         *apiText `json:"unit"`
-	Title        apiText  `json:"title"`
-	Description  apiText  `json:"description"`
-	Values       []string `json:"values"`
-	Filter       bool     `json:"filter"`
-	Withholdable bool     `json:"withholdable"`
+	Name         string     `json:"name"`
+	Type         string     `json:"type"`
+	Unit         *i18n.Text `json:"unit"`
+	Title        i18n.Text  `json:"title"`
+	Description  i18n.Text  `json:"description"`
+	Values       []string   `json:"values"`
+	Filter       bool       `json:"filter"`
+	Withholdable bool       `json:"withholdable"`
 	// Optional measures may be null on a published row (no target).
 	Optional bool `json:"optional"`
 }
@@ -265,10 +258,10 @@ func (a *api) dataset(c *gin.Context) {
 	}
 	d.Columns = make([]apiColumn, len(ds.Columns))
 	for i, col := range ds.Columns {
-		d.Columns[i] = apiColumn{Name: col.Name, Type: col.Type, Title: apiTextOf(col.Title), Description: apiTextOf(col.Desc),
+		d.Columns[i] = apiColumn{Name: col.Name, Type: col.Type, Title: col.Title, Description: col.Desc,
 			Values: col.Values, Filter: col.Dimension, Withholdable: col.Withholdable, Optional: col.Optional}
 		if col.Unit != (i18n.Text{}) {
-			u := apiTextOf(col.Unit)
+			u := col.Unit
 			d.Columns[i].Unit = &u
 		}
 	}
@@ -297,10 +290,10 @@ func apiRef(rel *release.Release) *apiReleaseRef {
 func (a *api) describe(ctx context.Context, ds *dataset.Dataset, rel *release.Release) (apiDataset, error) {
 	self := "/api/v1/datasets/" + ds.Slug
 	d := apiDataset{
-		Slug: ds.Slug, Title: apiTextOf(ds.Title), Description: apiTextOf(ds.Desc),
+		Slug: ds.Slug, Title: ds.Title, Description: ds.Desc,
 		Licence: apiLicence{ID: ds.Licence.ID, Title: ds.Licence.Title, URL: ds.Licence.URL},
 		Topics:  ds.Topics, Protected: ds.Protected,
-		Frequency: apiTextOf(ds.Frequency), Spatial: apiTextOf(ds.Spatial),
+		Frequency: ds.Frequency, Spatial: ds.Spatial,
 		Release: apiRef(rel),
 		Links: apiDatasetLinks{Self: self, Rows: self + "/rows", HTML: "/dataset/" + ds.Slug,
 			Downloads: apiDownloads{

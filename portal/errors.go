@@ -124,7 +124,7 @@ func (s *Server) answerError(c *gin.Context, err error) {
 		if e.Kind == apperr.MethodNotAllowed {
 			h.Set("Allow", apiMethods)
 		}
-		c.JSON(status, apiErrorBody{apiErrorDetail{e.CodeOrDefault(), apiTextOf(s.messageOf(c, e))}})
+		c.JSON(status, apiErrorBody{apiErrorDetail{e.CodeOrDefault(), s.messageOf(c, e)}})
 	case metadataErrors:
 		writeJSONBody(c, status, "application/json; charset=utf-8", ldNode{"error": ldNode{
 			"status": status, "code": e.CodeOrDefault(), "message": s.messageOf(c, e).In(lang)}})
