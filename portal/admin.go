@@ -12,6 +12,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/internal/apperr"
 	"github.com/portal-data-bansos/portal/internal/press"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // Cookies of the admin area. Both are limited to /admin, HttpOnly and
@@ -55,7 +56,7 @@ func (s *Server) adminHeaders() gin.HandlerFunc {
 		c.Header("Cache-Control", "no-store")
 		c.Header("X-Frame-Options", "DENY")
 		c.Header("X-Robots-Tag", "noindex, nofollow")
-		c.Header("Content-Security-Policy", csp("'none'"))
+		c.Header("Content-Security-Policy", web.CSP("'none'"))
 		if c.Request.Method == http.MethodPost {
 			limit := int64(formLimit)
 			if strings.HasSuffix(c.Request.URL.Path, "/lampiran") {
@@ -68,7 +69,7 @@ func (s *Server) adminHeaders() gin.HandlerFunc {
 }
 
 func (s *Server) secureCookies(c *gin.Context) bool {
-	return c.Request.TLS != nil || strings.HasPrefix(s.baseURL, "https://")
+	return c.Request.TLS != nil || strings.HasPrefix(s.BaseURL, "https://")
 }
 
 func (s *Server) setCookie(c *gin.Context, name, value string, maxAge int) {
@@ -85,7 +86,7 @@ func (s *Server) sessionOf(c *gin.Context) *press.Session {
 	if err != nil {
 		return nil
 	}
-	sess, err := s.pr.SessionOf(c.Request.Context(), tok, s.now())
+	sess, err := s.pr.SessionOf(c.Request.Context(), tok, s.Now())
 	if err != nil {
 		return nil
 	}
@@ -106,7 +107,7 @@ func (s *Server) requireLogin() gin.HandlerFunc {
 				c.Abort()
 				return
 			}
-			_ = c.Error(errForbidden)
+			_ = c.Error(web.ErrForbidden)
 			c.Abort()
 			return
 		}
@@ -114,14 +115,14 @@ func (s *Server) requireLogin() gin.HandlerFunc {
 			if err := parseForm(c); err != nil {
 				var mbe *http.MaxBytesError
 				if errors.As(err, &mbe) {
-					s.refuse(c, errTooLarge, "body too large")
+					s.refuse(c, web.ErrTooLarge, "body too large")
 				} else {
-					s.refuse(c, errBadRequest, "unreadable form")
+					s.refuse(c, web.ErrBadRequest, "unreadable form")
 				}
 				return
 			}
 			if !sameToken(c.PostForm("csrf"), sess.CSRF) {
-				s.refuse(c, errForbidden, "csrf")
+				s.refuse(c, web.ErrForbidden, "csrf")
 				return
 			}
 		}
@@ -132,7 +133,7 @@ func (s *Server) requireLogin() gin.HandlerFunc {
 // refuse ends a request with an error page, noting why in the log (never
 // the submitted values).
 func (s *Server) refuse(c *gin.Context, e *apperr.Error, why string) {
-	s.log.WarnContext(c.Request.Context(), "admin: refused", "route", c.FullPath(), "status", e.Kind.Status(), "why", why)
+	s.Log.WarnContext(c.Request.Context(), "admin: refused", "route", c.FullPath(), "status", e.Kind.Status(), "why", why)
 	_ = c.Error(e)
 	c.Abort()
 }
@@ -152,12 +153,12 @@ func sameToken(a, b string) bool {
 
 func (s *Server) requireAdmin(c *gin.Context) {
 	if !sessionFrom(c).User.IsAdmin() {
-		s.refuse(c, errForbidden, "role")
+		s.refuse(c, web.ErrForbidden, "role")
 	}
 }
 
 type loginPage struct {
-	*Page
+	*web.Page
 	CSRF  string
 	Name  string
 	Error string
@@ -177,11 +178,11 @@ func (s *Server) loginForm(c *gin.Context) {
 func (s *Server) renderLogin(c *gin.Context, status int, name, errKey string) {
 	tok := press.RandomToken()
 	s.setCookie(c, loginCSRFCookie, tok, 3600)
-	p := &loginPage{Page: s.page(c, "admin"), CSRF: tok, Name: name}
+	p := &loginPage{Page: s.NewPage(c, "admin"), CSRF: tok, Name: name}
 	if errKey != "" {
 		p.Error = p.L.T(errKey)
 	}
-	s.render(c, status, "admin_login", p)
+	s.Render(c, status, "admin_login", p)
 }
 
 // login checks the form's CSRF token, the rate limits (per account and per
@@ -189,18 +190,18 @@ func (s *Server) renderLogin(c *gin.Context, status int, name, errKey string) {
 func (s *Server) login(c *gin.Context) {
 	ck, _ := c.Cookie(loginCSRFCookie)
 	if !sameToken(c.PostForm("csrf"), ck) {
-		s.refuse(c, errForbidden, "login csrf")
+		s.refuse(c, web.ErrForbidden, "login csrf")
 		return
 	}
 	name := strings.TrimSpace(c.PostForm("name"))
-	now := s.now()
-	acct, addr := "account:"+name, "addr:"+clientKey(c.ClientIP())
+	now := s.Now()
+	acct, addr := "account:"+name, "addr:"+web.ClientKey(c.ClientIP())
 	okA, untilA := s.loginByAccount.Allowed(acct, now)
 	okB, untilB := s.loginByAddr.Allowed(addr, now)
 	if !okA || !okB {
 		until := max(untilA.Sub(now), untilB.Sub(now))
 		c.Header("Retry-After", strconv.Itoa(int(until.Seconds())+1))
-		s.log.WarnContext(c.Request.Context(), "admin: login rate-limited")
+		s.Log.WarnContext(c.Request.Context(), "admin: login rate-limited")
 		s.renderLogin(c, http.StatusTooManyRequests, name, "admin.login_too_many")
 		return
 	}
@@ -208,7 +209,7 @@ func (s *Server) login(c *gin.Context) {
 	if errors.Is(err, press.ErrForbidden) {
 		s.loginByAccount.Fail(acct, now)
 		s.loginByAddr.Fail(addr, now)
-		s.log.WarnContext(c.Request.Context(), "admin: login failed")
+		s.Log.WarnContext(c.Request.Context(), "admin: login failed")
 		s.renderLogin(c, http.StatusUnauthorized, name, "admin.login_failed")
 		return
 	}
@@ -229,7 +230,7 @@ func (s *Server) login(c *gin.Context) {
 
 func (s *Server) logout(c *gin.Context) {
 	tok, _ := c.Cookie(sessionCookie)
-	if err := s.pr.EndSession(c.Request.Context(), tok, &sessionFrom(c).User, s.now()); err != nil {
+	if err := s.pr.EndSession(c.Request.Context(), tok, &sessionFrom(c).User, s.Now()); err != nil {
 		_ = c.Error(err)
 		return
 	}

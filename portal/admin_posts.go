@@ -17,12 +17,13 @@ import (
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // AdminPage is what every admin page receives: the page, the logged-in
 // user, the session's CSRF token for its forms and a flash message.
 type AdminPage struct {
-	*Page
+	*web.Page
 	User      *press.User
 	CSRF      string
 	Flash     string
@@ -34,7 +35,7 @@ type AdminPage struct {
 // adminBase is the common part of every admin page.
 func (s *Server) adminBase(c *gin.Context) *AdminPage {
 	sess := sessionFrom(c)
-	p := &AdminPage{Page: s.page(c, "admin"), User: &sess.User, CSRF: sess.CSRF}
+	p := &AdminPage{Page: s.NewPage(c, "admin"), User: &sess.User, CSRF: sess.CSRF}
 	// Known flash messages only: a query parameter never becomes text.
 	if f := c.Query("ok"); slices.Contains([]string{"saved", "submitted", "published", "scheduled", "unscheduled", "corrected", "retracted", "attached", "user"}, f) {
 		p.Flash = p.L.T("admin.ok." + f)
@@ -61,7 +62,7 @@ func (s *Server) adminHome(c *gin.Context) {
 			return
 		}
 	}
-	s.render(c, http.StatusOK, "admin", p)
+	s.Render(c, http.StatusOK, "admin", p)
 }
 
 type editorPage struct {
@@ -100,7 +101,7 @@ func (s *Server) editor(c *gin.Context, post *press.Post) *editorPage {
 }
 
 func (s *Server) adminNew(c *gin.Context) {
-	s.render(c, http.StatusOK, "admin_post", s.editor(c, nil))
+	s.Render(c, http.StatusOK, "admin_post", s.editor(c, nil))
 }
 
 // contentForm reads the editor's form. A cited data release must exist:
@@ -120,7 +121,7 @@ func (s *Server) contentForm(c *gin.Context) (press.Content, string, error) {
 		if err != nil {
 			break
 		}
-		if _, rerr := s.release(c.Request.Context(), l.Release); errors.Is(rerr, release.ErrNotFound) {
+		if _, rerr := s.Release(c.Request.Context(), l.Release); errors.Is(rerr, release.ErrNotFound) {
 			err = apperr.FieldError("links", "invalid.no_release", l.Release)
 		} else if rerr != nil {
 			err = rerr
@@ -137,8 +138,8 @@ func (s *Server) formError(c *gin.Context, ep *editorPage, err error) bool {
 	if inv == nil || inv.Kind != apperr.Invalid || inv.Field == "" {
 		return false
 	}
-	ep.Error = ep.L.T("admin.field."+inv.Field) + ": " + inv.Message(s.cat).In(string(ep.L.Lang))
-	s.render(c, http.StatusUnprocessableEntity, "admin_post", ep)
+	ep.Error = ep.L.T("admin.field."+inv.Field) + ": " + inv.Message(s.Cat).In(string(ep.L.Lang))
+	s.Render(c, http.StatusUnprocessableEntity, "admin_post", ep)
 	return true
 }
 
@@ -147,7 +148,7 @@ func (s *Server) adminCreate(c *gin.Context) {
 	ct, linksText, err := s.contentForm(c)
 	if err == nil {
 		var id int64
-		id, err = s.pr.Create(c.Request.Context(), &sess.User, ct, s.now())
+		id, err = s.pr.Create(c.Request.Context(), &sess.User, ct, s.Now())
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, "/admin/berita/"+strconv.FormatInt(id, 10)+"?ok=saved#pratinjau")
 			return
@@ -163,7 +164,7 @@ func (s *Server) adminCreate(c *gin.Context) {
 func (s *Server) postParam(c *gin.Context) (*press.Post, bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		_ = c.Error(errNotFound)
+		_ = c.Error(web.ErrNotFound)
 		return nil, false
 	}
 	post, err := s.pr.Get(c.Request.Context(), id)
@@ -182,7 +183,7 @@ func (s *Server) adminPost(c *gin.Context) {
 		return
 	}
 	ep := s.editor(c, post)
-	ep.Preview = viewOf(post, langOf(c))
+	ep.Preview = viewOf(post, web.LangOf(c))
 	if post.Slug == "" {
 		ep.Preview.URL = ""
 	}
@@ -193,7 +194,7 @@ func (s *Server) adminPost(c *gin.Context) {
 	if !post.PublishAt.IsZero() {
 		ep.PublishAt = post.PublishAt.In(bansos.WIB).Format("2006-01-02T15:04")
 	}
-	s.render(c, http.StatusOK, "admin_post", ep)
+	s.Render(c, http.StatusOK, "admin_post", ep)
 }
 
 // adminSave saves an unpublished post (editing) or, for a published one,
@@ -209,9 +210,9 @@ func (s *Server) adminSave(c *gin.Context) {
 	flash := "saved"
 	if err == nil {
 		if post.Public() {
-			err, flash = s.pr.Correct(c.Request.Context(), &sess.User, post.ID, ct, note, s.now()), "corrected"
+			err, flash = s.pr.Correct(c.Request.Context(), &sess.User, post.ID, ct, note, s.Now()), "corrected"
 		} else {
-			err = s.pr.Update(c.Request.Context(), &sess.User, post.ID, ct, s.now())
+			err = s.pr.Update(c.Request.Context(), &sess.User, post.ID, ct, s.Now())
 		}
 	}
 	if err == nil {
@@ -234,7 +235,7 @@ func (s *Server) adminAction(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ctx, u, now := c.Request.Context(), &sessionFrom(c).User, s.now()
+	ctx, u, now := c.Request.Context(), &sessionFrom(c).User, s.Now()
 	var err error
 	var flash string
 	switch c.Param("action") {
@@ -257,7 +258,7 @@ func (s *Server) adminAction(c *gin.Context) {
 	case "lampiran":
 		err, flash = s.upload(c, u, post), "attached"
 	default:
-		_ = c.Error(errNotFound)
+		_ = c.Error(web.ErrNotFound)
 		return
 	}
 	if err != nil {
@@ -292,7 +293,7 @@ func (s *Server) upload(c *gin.Context, u *press.User, post *press.Post) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.pr.Attach(c.Request.Context(), u, post.ID, fh.Filename, data, s.now())
+	_, err = s.pr.Attach(c.Request.Context(), u, post.ID, fh.Filename, data, s.Now())
 	return err
 }
 
@@ -307,7 +308,7 @@ func (s *Server) adminAudit(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	s.render(c, http.StatusOK, "admin_audit", &auditPage{AdminPage: s.adminBase(c), Entries: entries})
+	s.Render(c, http.StatusOK, "admin_audit", &auditPage{AdminPage: s.adminBase(c), Entries: entries})
 }
 
 // adminAuditCSV exports the whole audit log (times in WIB, RFC 3339).
@@ -342,19 +343,19 @@ func (s *Server) adminUsers(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	s.render(c, http.StatusOK, "admin_users", &usersPage{AdminPage: s.adminBase(c), Users: users})
+	s.Render(c, http.StatusOK, "admin_users", &usersPage{AdminPage: s.adminBase(c), Users: users})
 }
 
 func (s *Server) adminUserAction(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	action := c.Param("action")
 	if err != nil || (action != "nonaktifkan" && action != "aktifkan") {
-		_ = c.Error(errNotFound)
+		_ = c.Error(web.ErrNotFound)
 		return
 	}
-	if err := s.pr.SetDisabled(c.Request.Context(), &sessionFrom(c).User, id, action == "nonaktifkan", s.now()); err != nil {
+	if err := s.pr.SetDisabled(c.Request.Context(), &sessionFrom(c).User, id, action == "nonaktifkan", s.Now()); err != nil {
 		if e := apperr.From(err); e.Kind == apperr.Invalid {
-			_ = c.Error(errConflict)
+			_ = c.Error(web.ErrConflict)
 			return
 		}
 		_ = c.Error(err)

@@ -22,14 +22,12 @@ import (
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // The JSON API (/api/v1) and its OpenAPI description (/api/openapi.json).
 // Handlers parse, query and render; every error they report with c.Error
 // becomes a JSON error answer in the site's one error path (errors.go).
-
-// apiMethods are the methods every API path answers.
-const apiMethods = "GET, HEAD, OPTIONS"
 
 // api holds what the API computes once: its OpenAPI document and the row
 // counts of releases (immutable, so kept once read).
@@ -83,15 +81,13 @@ func (a *api) handle(g *gin.RouterGroup, path string, h gin.HandlerFunc) {
 	g.OPTIONS(path, a.preflight)
 }
 
-func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
-
 // middleware opens the API to any origin (it is public and read-only, and
 // takes no credentials). It does nothing outside /api; errors, as
 // everywhere, are answered by the site's error path (errors.go), as JSON
 // for /api.
 func (a *api) middleware() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if isAPIPath(c.Request.URL.Path) {
+		if web.IsAPIPath(c.Request.URL.Path) {
 			h := c.Writer.Header()
 			h.Set("Access-Control-Allow-Origin", "*")
 			h.Set("Access-Control-Expose-Headers", "ETag, Last-Modified, Link")
@@ -103,8 +99,8 @@ func (a *api) middleware() gin.HandlerFunc {
 // preflight answers a CORS preflight request.
 func (a *api) preflight(c *gin.Context) {
 	h := c.Writer.Header()
-	h.Set("Allow", apiMethods)
-	h.Set("Access-Control-Allow-Methods", apiMethods)
+	h.Set("Allow", web.APIMethods)
+	h.Set("Access-Control-Allow-Methods", web.APIMethods)
 	if req := c.GetHeader("Access-Control-Request-Headers"); req != "" {
 		// Nothing the API reads from a header is secret and it takes no
 		// credentials: any request header may be sent.
@@ -113,15 +109,6 @@ func (a *api) preflight(c *gin.Context) {
 	}
 	h.Set("Access-Control-Max-Age", "86400") // the browser's preflight cache
 	c.Status(http.StatusNoContent)
-}
-
-type apiErrorBody struct {
-	Error apiErrorDetail `json:"error"`
-}
-
-type apiErrorDetail struct {
-	Code    string    `json:"code"`
-	Message i18n.Text `json:"message"`
 }
 
 // Answer types. Field names are the API's; openapi.go describes them.
@@ -190,7 +177,7 @@ func (a *api) openAPI(c *gin.Context) {
 	etag := `"oas-` + a.tag + `"`
 	c.Header("ETag", etag)
 	c.Header("Cache-Control", "public, max-age=3600")
-	if etagMatches(c, etag) {
+	if web.ETagMatches(c, etag) {
 		c.Status(http.StatusNotModified)
 		return
 	}
@@ -201,7 +188,7 @@ func (a *api) openAPI(c *gin.Context) {
 // before the first release when none was asked for: the catalogue and the
 // data dictionaries exist before any data does.
 func (a *api) optionalRelease(c *gin.Context) (*release.Release, bool, error) {
-	rel, pinned, err := a.s.requestedRelease(c)
+	rel, pinned, err := a.s.RequestedRelease(c)
 	if errors.Is(err, release.ErrNoRelease) {
 		if _, asked := c.GetQuery("release"); !asked {
 			c.Header("Cache-Control", "no-cache")
@@ -221,7 +208,7 @@ func (a *api) datasets(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	if rel != nil && notModified(c, *rel, pinned, "api/datasets", a.tag) {
+	if rel != nil && web.NotModified(c, *rel, pinned, "api/datasets", a.tag) {
 		return
 	}
 	out := apiDatasetList{Release: apiRef(rel), Datasets: make([]apiDataset, 0, len(dataset.All))}
@@ -248,7 +235,7 @@ func (a *api) dataset(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	if rel != nil && notModified(c, *rel, pinned, "api/dataset", a.tag, ds.Slug) {
+	if rel != nil && web.NotModified(c, *rel, pinned, "api/dataset", a.tag, ds.Slug) {
 		return
 	}
 	d, err := a.describe(c.Request.Context(), ds, rel)
@@ -327,7 +314,7 @@ func (a *api) rowCount(ctx context.Context, ds *dataset.Dataset, rel int) (int64
 	if ok {
 		return n, nil
 	}
-	n, err := a.s.data.RowCount(ctx, ds, rel)
+	n, err := a.s.Data.RowCount(ctx, ds, rel)
 	if err != nil {
 		return 0, err
 	}
@@ -368,7 +355,7 @@ func (a *api) rows(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	rel, pinned, err := a.s.requestedRelease(c)
+	rel, pinned, err := a.s.RequestedRelease(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -380,20 +367,20 @@ func (a *api) rows(c *gin.Context) {
 		return
 	}
 	q.Release = rel.Number
-	if notModified(c, rel, pinned, "api/rows", a.tag, ds.Slug, q.Canonical(), strconv.Itoa(q.Limit), strconv.Itoa(q.Offset)) {
+	if web.NotModified(c, rel, pinned, "api/rows", a.tag, ds.Slug, q.Canonical(), strconv.Itoa(q.Limit), strconv.Itoa(q.Offset)) {
 		return
 	}
 	// The answer depends on the release and the request's parameters only
 	// (the next link replays them), so it is cached by those.
 	key := strconv.Itoa(rel.Number) + "|" + ds.Slug + "|" + c.Request.URL.RawQuery
-	if hit, ok := a.s.answers.get(key); ok {
-		if hit.link != "" {
-			c.Header("Link", hit.link)
+	if hit, ok := a.s.Answers.Get(key); ok {
+		if hit.Link != "" {
+			c.Header("Link", hit.Link)
 		}
-		c.Data(http.StatusOK, "application/json; charset=utf-8", hit.body)
+		c.Data(http.StatusOK, "application/json; charset=utf-8", hit.Body)
 		return
 	}
-	page, more, err := a.s.data.Page(c.Request.Context(), q)
+	page, more, err := a.s.Data.Page(c.Request.Context(), q)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -408,11 +395,11 @@ func (a *api) rows(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	ans := &cachedAnswer{key: key, body: body}
+	ans := &web.CachedAnswer{Key: key, Body: body}
 	if next != "" {
-		ans.link = "<" + next + `>; rel="next"`
+		ans.Link = "<" + next + `>; rel="next"`
 	}
-	a.s.answers.put(ans)
+	a.s.Answers.Put(ans)
 	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 }
 
@@ -559,7 +546,7 @@ func apiReleaseOf(number int, at time.Time, runID string, k int, periods []strin
 // releases lists every release, newest first.
 func (a *api) releases(c *gin.Context) {
 	ctx := c.Request.Context()
-	latest, err := a.s.latest(ctx)
+	latest, err := a.s.Latest(ctx)
 	switch {
 	case errors.Is(err, release.ErrNoRelease):
 		c.Header("Cache-Control", "no-cache")
@@ -569,12 +556,12 @@ func (a *api) releases(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	if notModified(c, latest, false, "api/releases", a.tag) {
+	if web.NotModified(c, latest, false, "api/releases", a.tag) {
 		return
 	}
 	// Summaries rather than whole releases: the list needs neither the
 	// disclosure reports nor anything else large.
-	all, err := a.s.data.ReleaseSummaries(ctx)
+	all, err := a.s.Data.ReleaseSummaries(ctx)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -596,7 +583,7 @@ func (a *api) release(c *gin.Context) {
 		_ = c.Error(unknown)
 		return
 	}
-	rel, err := a.s.data.Release(ctx, n)
+	rel, err := a.s.Data.Release(ctx, n)
 	if errors.Is(err, release.ErrNotFound) {
 		err = unknown.Wrap(err)
 	}
@@ -604,7 +591,7 @@ func (a *api) release(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	if notModified(c, rel, true, "api/release", a.tag) {
+	if web.NotModified(c, rel, true, "api/release", a.tag) {
 		return
 	}
 	files, err := a.files(ctx, rel.Number)
@@ -620,7 +607,7 @@ func (a *api) release(c *gin.Context) {
 
 // files lists the input files of a release.
 func (a *api) files(ctx context.Context, rel int) ([]apiReleaseFile, error) {
-	files, err := a.s.data.ReleaseFiles(ctx, rel)
+	files, err := a.s.Data.ReleaseFiles(ctx, rel)
 	if err != nil {
 		return nil, err
 	}
@@ -656,7 +643,7 @@ type apiStatus struct {
 func (a *api) status(c *gin.Context) {
 	ctx := c.Request.Context()
 	out := apiStatus{Files: []apiReleaseFile{}, Runs: []apiRun{}}
-	rel, err := a.s.latest(ctx)
+	rel, err := a.s.Latest(ctx)
 	switch {
 	case errors.Is(err, release.ErrNoRelease):
 	case err != nil:
@@ -670,8 +657,8 @@ func (a *api) status(c *gin.Context) {
 			return
 		}
 	}
-	if a.s.nextRun != nil {
-		if t := a.s.nextRun(); !t.IsZero() {
+	if a.s.NextRun != nil {
+		if t := a.s.NextRun(); !t.IsZero() {
 			t = t.UTC()
 			out.NextRun = &t
 		}
@@ -685,7 +672,7 @@ func (a *api) status(c *gin.Context) {
 }
 
 func (a *api) runs(ctx context.Context) ([]apiRun, error) {
-	runs, err := a.s.data.RecentRuns(ctx, 20)
+	runs, err := a.s.Data.RecentRuns(ctx, 20)
 	if err != nil {
 		return nil, err
 	}

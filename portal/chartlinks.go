@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 const ctxEmbed = "embed"
@@ -28,7 +29,7 @@ func (s *Server) embedOf(h gin.HandlerFunc) gin.HandlerFunc {
 // same filters as its stable link, the embed and the exact CSV — and, in
 // embed mode, answers with the chart asked for instead of the page. It
 // reports whether it answered.
-func (s *Server) pageCharts(c *gin.Context, p *Page, rel release.Release, charts ...*chartView) bool {
+func (s *Server) pageCharts(c *gin.Context, p *web.Page, rel release.Release, charts ...*chartView) bool {
 	q := c.Request.URL.Query()
 	q.Del("grafik")
 	q.Del("format")
@@ -67,12 +68,12 @@ func (s *Server) pageCharts(c *gin.Context, p *Page, rel release.Release, charts
 			w.Flush()
 			return true
 		}
-		c.Header("Content-Security-Policy", csp("*"))
+		c.Header("Content-Security-Policy", web.CSP("*"))
 		page := &chartPage{Page: p, Chart: cv, Embedded: true}
-		s.render(c, http.StatusOK, "embed", page)
+		s.Render(c, http.StatusOK, "embed", page)
 		return true
 	}
-	_ = c.Error(errNotFound)
+	_ = c.Error(web.ErrNotFound)
 	return true
 }
 

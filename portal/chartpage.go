@@ -7,10 +7,11 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 type chartPage struct {
-	*Page
+	*web.Page
 	Chart     *chartView
 	EmbedCode string
 	Embedded  bool
@@ -26,12 +27,12 @@ func (s *Server) chartRoute(embedded bool) gin.HandlerFunc {
 		id := c.Param("id")
 		asCSV := strings.HasSuffix(id, ".csv") && !embedded
 		id = strings.TrimSuffix(id, ".csv")
-		rel, pinned, err := s.requestedRelease(c)
+		rel, pinned, err := s.RequestedRelease(c)
 		if err != nil {
 			_ = c.Error(err)
 			return
 		}
-		p := s.page(c, "")
+		p := s.NewPage(c, "")
 		p.Release = &rel
 		sel, err := parseMapSelection(c, rel)
 		if err != nil {
@@ -43,7 +44,7 @@ func (s *Server) chartRoute(embedded bool) gin.HandlerFunc {
 			_ = c.Error(err)
 			return
 		}
-		if notModified(c, rel, pinned, "chart", id, sel.query(), string(p.L.Lang), strconv.FormatBool(asCSV), strconv.FormatBool(embedded)) {
+		if web.NotModified(c, rel, pinned, "chart", id, sel.query(), string(p.L.Lang), strconv.FormatBool(asCSV), strconv.FormatBool(embedded)) {
 			return
 		}
 		if asCSV {
@@ -63,10 +64,10 @@ func (s *Server) chartRoute(embedded bool) gin.HandlerFunc {
 		page.EmbedCode = iframe(c, cv)
 		if embedded {
 			// The one page other sites may frame.
-			c.Header("Content-Security-Policy", csp("*"))
-			s.render(c, http.StatusOK, "embed", page)
+			c.Header("Content-Security-Policy", web.CSP("*"))
+			s.Render(c, http.StatusOK, "embed", page)
 			return
 		}
-		s.render(c, http.StatusOK, "grafik", page)
+		s.Render(c, http.StatusOK, "grafik", page)
 	}
 }

@@ -31,8 +31,8 @@ const (
 func TestChartsGolden(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
 	ctx := context.Background()
-	l := s.cat.For(i18n.ID)
-	rel, err := s.latest(ctx)
+	l := s.Cat.For(i18n.ID)
+	rel, err := s.Latest(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestChartsGolden(t *testing.T) {
 		t.Fatalf("no region %s", goldenRegion)
 	}
 	fl := regionFilter{Periode: per}
-	own, err := s.data.PenyaluranCells(ctx, rel.Number, fl.cells(int(reg.Level), published.OneRegion(reg.Code)))
+	own, err := s.Data.PenyaluranCells(ctx, rel.Number, fl.cells(int(reg.Level), published.OneRegion(reg.Code)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,11 +69,11 @@ func TestChartsGolden(t *testing.T) {
 	}
 	all = append(all, *kc, *pc)
 
-	perPeriod, err := s.data.ProgramByQuarter(ctx, rel.Number, goldenProgram)
+	perPeriod, err := s.Data.ProgramByQuarter(ctx, rel.Number, goldenProgram)
 	if err != nil {
 		t.Fatal(err)
 	}
-	prov, err := s.data.PenyaluranCells(ctx, rel.Number, provinceCells(per, goldenProgram))
+	prov, err := s.Data.PenyaluranCells(ctx, rel.Number, provinceCells(per, goldenProgram))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // chartView is one chart of a page: the ECharts option (built with
@@ -51,7 +52,7 @@ type chartView struct {
 // nationalSeries is the national programme totals of a release by
 // quarter and programme: penerima and nominal_salur; nil where withheld.
 func (s *Server) nationalSeries(ctx context.Context, rel int) (map[string]map[string][2]*int64, error) {
-	series, err := s.data.NationalSeries(ctx, rel)
+	series, err := s.Data.NationalSeries(ctx, rel)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +206,7 @@ func (s *Server) chartByID(ctx context.Context, l i18n.Localizer, rel release.Re
 			return &all[i], nil
 		}
 	}
-	return nil, errNotFound
+	return nil, web.ErrNotFound
 }
 
 // query is the selection's non-default URL parameters.
@@ -242,7 +243,7 @@ func parseMapSelection(c *gin.Context, rel release.Release) (mapSelection, error
 		sel.Measure = "penerima"
 	}
 	bad := func(field, key string, args ...any) (mapSelection, error) {
-		return sel, badValue(field, key, args...)
+		return sel, web.BadValue(field, key, args...)
 	}
 	switch {
 	case sel.Quarter != "" && !slices.Contains(rel.Periods, sel.Quarter):

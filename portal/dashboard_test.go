@@ -134,7 +134,7 @@ func TestHomeHeadlineMatchesTheTables(t *testing.T) {
 	if err := pub.R.QueryRow(`SELECT sum(nominal_salur) FROM penyaluran WHERE release = 2 AND lvl = 0 AND komponen = '' AND periode = '2025-Q2'`).Scan(&sum); err != nil {
 		t.Fatal(err)
 	}
-	l := s.cat.For("id")
+	l := s.Cat.For("id")
 	for _, sc := range []scenario{
 		{Name: "quarter filter", URL: "/?periode=2025-Q2", ExpectedStatus: 200,
 			ExpectedContent: []string{"Angka utama 2025-Q2", l.Rupiah(sum), "dibanding 2025-Q1", "Keluarga di desil 1–4", `<option selected>2025-Q2</option>`}},

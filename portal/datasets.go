@@ -19,6 +19,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // catalogItem is one dataset in the catalogue.
@@ -30,7 +31,7 @@ type catalogItem struct {
 }
 
 type catalogPage struct {
-	*Page
+	*web.Page
 	Items   []catalogItem
 	Search  string
 	Topic   string
@@ -41,12 +42,12 @@ type catalogPage struct {
 // catalog is /dataset: every dataset with its licence, release, row count
 // and updates; search by words and filter by programme or topic.
 func (s *Server) catalog(c *gin.Context) {
-	p := &catalogPage{Page: s.page(c, "dataset"), Search: strings.TrimSpace(c.Query("q")), Topic: c.Query("topik")}
+	p := &catalogPage{Page: s.NewPage(c, "dataset"), Search: strings.TrimSpace(c.Query("q")), Topic: c.Query("topik")}
 	if err := s.withRelease(c, p.Page); err != nil {
 		_ = c.Error(err)
 		return
 	}
-	lang := string(langOf(c))
+	lang := string(web.LangOf(c))
 	seen := map[string]bool{}
 	for _, ds := range dataset.All {
 		for _, t := range ds.Topics {
@@ -71,13 +72,13 @@ func (s *Server) catalog(c *gin.Context) {
 		}
 		p.Items = append(p.Items, item)
 	}
-	if s.nextRun != nil {
-		if t := s.nextRun(); !t.IsZero() {
+	if s.NextRun != nil {
+		if t := s.NextRun(); !t.IsZero() {
 			p.NextRun = p.L.DateTime(t)
 		}
 	}
 	c.Header("Cache-Control", "public, max-age=60")
-	s.render(c, http.StatusOK, "catalog", p)
+	s.Render(c, http.StatusOK, "catalog", p)
 }
 
 // matchesAll reports whether every word of q occurs in text (case-folded).
@@ -100,7 +101,7 @@ type filterField struct {
 }
 
 type datasetPage struct {
-	*Page
+	*web.Page
 	DS          *dataset.Dataset
 	Title       string
 	Desc        string
@@ -166,23 +167,23 @@ const previewRows = 50
 func (s *Server) datasetPage(c *gin.Context, slug string) {
 	ds, ok := dataset.Get(slug)
 	if !ok {
-		_ = c.Error(errNotFound)
+		_ = c.Error(web.ErrNotFound)
 		return
 	}
-	lang := string(langOf(c))
-	p := &datasetPage{Page: s.page(c, "dataset"), DS: ds, Title: ds.Title.In(lang), Desc: ds.Desc.In(lang), Lang: lang, Columns: ds.Columns}
-	rel, pinned, err := s.requestedRelease(c)
+	lang := string(web.LangOf(c))
+	p := &datasetPage{Page: s.NewPage(c, "dataset"), DS: ds, Title: ds.Title.In(lang), Desc: ds.Desc.In(lang), Lang: lang, Columns: ds.Columns}
+	rel, pinned, err := s.RequestedRelease(c)
 	noRelease := errors.Is(err, release.ErrNoRelease)
 	if err != nil && !noRelease {
 		_ = c.Error(err)
 		return
 	}
 	if noRelease && ds.Table != "" {
-		s.render(c, http.StatusOK, "dataset", p)
+		s.Render(c, http.StatusOK, "dataset", p)
 		return
 	}
 	if err == nil {
-		latest, _ := s.latest(c.Request.Context())
+		latest, _ := s.Latest(c.Request.Context())
 		p.Release, p.Shown, p.Pinned, p.InForce = &latest, rel, pinned, latest.Number
 	}
 	values := c.Request.URL.Query()
@@ -192,7 +193,7 @@ func (s *Server) datasetPage(c *gin.Context, slug string) {
 		return
 	}
 	q.Release, q.Limit = p.Shown.Number, previewRows
-	page, more, err := s.data.Page(c.Request.Context(), q)
+	page, more, err := s.Data.Page(c.Request.Context(), q)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -246,8 +247,8 @@ func (s *Server) datasetPage(c *gin.Context, slug string) {
 	}
 	p.APIURL = "/api/v1/datasets/" + ds.Slug + "/rows" + enc
 	p.StableURL = absoluteURL(c, base+"?release="+strconv.Itoa(p.Shown.Number))
-	p.CiteID = citation(s.cat.For(i18n.ID), ds, p.Shown, p.StableURL)
-	p.CiteEN = citation(s.cat.For(i18n.EN), ds, p.Shown, p.StableURL)
+	p.CiteID = citation(s.Cat.For(i18n.ID), ds, p.Shown, p.StableURL)
+	p.CiteEN = citation(s.Cat.For(i18n.EN), ds, p.Shown, p.StableURL)
 	if ds.Table != "" {
 		if p.Releases, err = s.releaseHistory(c, ds, p.Shown.Number); err != nil {
 			_ = c.Error(err)
@@ -255,17 +256,17 @@ func (s *Server) datasetPage(c *gin.Context, slug string) {
 		}
 		p.Checksums = s.sums.get(s, ds, p.Shown)
 	}
-	if s.nextRun != nil {
-		if t := s.nextRun(); !t.IsZero() {
+	if s.NextRun != nil {
+		if t := s.NextRun(); !t.IsZero() {
 			p.NextRun = p.L.DateTime(t)
 		}
 	}
 	p.JSONLD = s.datasetJSONLD(c, ds, p.Shown)
-	if notModified(c, p.Shown, false, "page", ds.Slug, c.Request.URL.RawQuery, lang, strconv.Itoa(len(p.Checksums)), pendingTag(p.Checksums)) {
+	if web.NotModified(c, p.Shown, false, "page", ds.Slug, c.Request.URL.RawQuery, lang, strconv.Itoa(len(p.Checksums)), pendingTag(p.Checksums)) {
 		return
 	}
 	c.Header("Cache-Control", "public, max-age=60")
-	s.render(c, http.StatusOK, "dataset", p)
+	s.Render(c, http.StatusOK, "dataset", p)
 }
 
 func pendingTag(cs []checksum) string {
@@ -362,17 +363,17 @@ func (s *Server) filterFields(ds *dataset.Dataset, rel release.Release, q *datas
 // releaseHistory lists every release with this dataset's row count and
 // what changed: the files ingested and the change in rows.
 func (s *Server) releaseHistory(c *gin.Context, ds *dataset.Dataset, shown int) ([]releaseEntry, error) {
-	all, err := s.data.Releases(c.Request.Context())
+	all, err := s.Data.Releases(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
-	files, err := s.data.IngestedFiles(c.Request.Context(), "penyaluran")
+	files, err := s.Data.IngestedFiles(c.Request.Context(), "penyaluran")
 	if err != nil {
 		return nil, err
 	}
 	var out []releaseEntry
 	for i, r := range all {
-		e := releaseEntry{Number: r.Number, Date: s.cat.For(langOf(c)).Date(r.PublishedAt), Rows: r.Counts[ds.Slug],
+		e := releaseEntry{Number: r.Number, Date: s.Cat.For(web.LangOf(c)).Date(r.PublishedAt), Rows: r.Counts[ds.Slug],
 			Files: files[r.Number], Accepted: r.Report.Accepted, Current: r.Number == shown,
 			URL: "/dataset/" + ds.Slug + "?release=" + strconv.Itoa(r.Number)}
 		if i+1 < len(all) {
@@ -412,7 +413,7 @@ func (cs *checksums) get(s *Server, ds *dataset.Dataset, rel release.Release) []
 				}
 				sum, n, err := s.hashDownload(ds, rel, format)
 				if err != nil {
-					s.log.Warn("checksum of download", "dataset", ds.Slug, "format", format, "err", err)
+					s.Log.Warn("checksum of download", "dataset", ds.Slug, "format", format, "err", err)
 					continue
 				}
 				sums = append(sums, checksum{File: ds.Slug + "_rilis-" + strconv.Itoa(rel.Number) + "." + format, SHA256: sum, Bytes: n})

@@ -20,6 +20,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // Download formats.
@@ -49,10 +50,10 @@ func (s *Server) datasetOrDownload(c *gin.Context) {
 func (s *Server) download(c *gin.Context, slug, format string) {
 	ds, ok := dataset.Get(slug)
 	if !ok {
-		_ = c.Error(errNotFound)
+		_ = c.Error(web.ErrNotFound)
 		return
 	}
-	rel, pinned, err := s.requestedRelease(c)
+	rel, pinned, err := s.RequestedRelease(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -64,7 +65,7 @@ func (s *Server) download(c *gin.Context, slug, format string) {
 	}
 	q.Release = rel.Number
 	bom := c.Query("bom") == "1"
-	if notModified(c, rel, pinned, slug, format, q.Canonical(), strconv.FormatBool(bom)) {
+	if web.NotModified(c, rel, pinned, slug, format, q.Canonical(), strconv.FormatBool(bom)) {
 		return
 	}
 	c.Header("Content-Type", formats[format])
@@ -89,11 +90,11 @@ func (s *Server) download(c *gin.Context, slug, format string) {
 		defer f.Close()
 		http.ServeContent(c.Writer, c.Request, "", rel.PublishedAt, f)
 		if c.Writer.Status() == http.StatusOK {
-			s.metrics.downloads.WithLabelValues(slug, format).Add(float64(cf.Size))
+			s.Metrics.Downloads.WithLabelValues(slug, format).Add(float64(cf.Size))
 		}
 		return
 	}
-	rows, err := s.data.Rows(c.Request.Context(), q)
+	rows, err := s.Data.Rows(c.Request.Context(), q)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -106,7 +107,7 @@ func (s *Server) download(c *gin.Context, slug, format string) {
 	var w io.Writer = c.Writer
 	if format != "xlsx" && strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
 		c.Header("Content-Encoding", "gzip")
-		c.Header("Vary", varyEncoding(c.Request.URL.Path))
+		c.Header("Vary", web.VaryEncoding(c.Request.URL.Path))
 		gz, _ := gzip.NewWriterLevel(c.Writer, gzip.BestSpeed)
 		defer gz.Close()
 		w = gz
@@ -122,10 +123,10 @@ func (s *Server) download(c *gin.Context, slug, format string) {
 	case "xlsx":
 		err = writeXLSX(cw, ds, rows, meta, rel.PublishedAt)
 	}
-	s.metrics.downloads.WithLabelValues(slug, format).Add(float64(cw.n))
+	s.Metrics.Downloads.WithLabelValues(slug, format).Add(float64(cw.n))
 	if err != nil {
 		// The status is sent; all we can do is log and cut the answer.
-		s.log.Warn("download interrupted", "dataset", slug, "format", format, "err", err)
+		s.Log.Warn("download interrupted", "dataset", slug, "format", format, "err", err)
 	}
 }
 
@@ -233,7 +234,7 @@ type downloadMetadata struct {
 
 func (s *Server) downloadMetaFor(ds *dataset.Dataset, q *dataset.Query, rel release.Release) downloadMetadata {
 	both := func(key string, args ...any) i18n.Text {
-		return i18n.Text{ID: s.cat.T(i18n.ID, key, args...), EN: s.cat.T(i18n.EN, key, args...)}
+		return i18n.Text{ID: s.Cat.T(i18n.ID, key, args...), EN: s.Cat.T(i18n.EN, key, args...)}
 	}
 	page := "/dataset/" + ds.Slug + "?release=" + strconv.Itoa(rel.Number)
 	m := downloadMetadata{
@@ -241,7 +242,7 @@ func (s *Server) downloadMetaFor(ds *dataset.Dataset, q *dataset.Query, rel rele
 		Release: rel.Number, PublishedAt: rel.PublishedAt.UTC().Format(time.RFC3339),
 		Licence: ds.Licence.ID, LicenceURL: ds.Licence.URL,
 		Source: both("dataset.source"), URL: page, Filters: map[string]string{}, Methodology: "/metodologi",
-		Citation: i18n.Text{ID: citation(s.cat.For(i18n.ID), ds, rel, page), EN: citation(s.cat.For(i18n.EN), ds, rel, page)},
+		Citation: i18n.Text{ID: citation(s.Cat.For(i18n.ID), ds, rel, page), EN: citation(s.Cat.For(i18n.EN), ds, rel, page)},
 	}
 	for k, vs := range q.Filters {
 		m.Filters[k] = strings.Join(vs, ",")

@@ -19,6 +19,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // feedLength is how many posts a feed carries.
@@ -78,10 +79,10 @@ func (s *Server) feedItems(c *gin.Context, f postFilter, base string) ([]feedIte
 	if err != nil {
 		return nil, err
 	}
-	l := s.cat.For(langOf(c))
+	l := s.Cat.For(web.LangOf(c))
 	var items []feedItem
 	for _, p := range posts {
-		v := viewOf(p, langOf(c))
+		v := viewOf(p, web.LangOf(c))
 		link := base + v.URL
 		cats := append([]string{l.T("press.kind." + p.Kind), p.Category}, p.Content.Programs...)
 		cats = append(cats, p.Content.Regions...)
@@ -169,9 +170,9 @@ func (s *Server) feed(format string) gin.HandlerFunc {
 			_ = c.Error(err)
 			return
 		}
-		key := "feed|" + strconv.FormatInt(pv, 10) + "|" + format + "|" + string(langOf(c)) + "|" + base + "|" + f.query().Encode()
-		if hit, ok := s.answers.get(key); ok {
-			s.sendFeed(c, hit.body, hit.link)
+		key := "feed|" + strconv.FormatInt(pv, 10) + "|" + format + "|" + string(web.LangOf(c)) + "|" + base + "|" + f.query().Encode()
+		if hit, ok := s.Answers.Get(key); ok {
+			s.sendFeed(c, hit.Body, hit.Link)
 			return
 		}
 		items, err := s.feedItems(c, f, base)
@@ -179,16 +180,16 @@ func (s *Server) feed(format string) gin.HandlerFunc {
 			_ = c.Error(err)
 			return
 		}
-		l := s.cat.For(langOf(c))
+		l := s.Cat.For(web.LangOf(c))
 		q := f.query()
-		if langOf(c) != i18n.Default {
-			q.Set("lang", string(langOf(c)))
+		if web.LangOf(c) != i18n.Default {
+			q.Set("lang", string(web.LangOf(c)))
 		}
 		qs := ""
 		if len(q) > 0 {
 			qs = "?" + q.Encode()
 		}
-		m := feedMeta{Title: l.T("press.feed_title"), Description: l.T("press.feed_description"), Lang: string(langOf(c)),
+		m := feedMeta{Title: l.T("press.feed_title"), Description: l.T("press.feed_description"), Lang: string(web.LangOf(c)),
 			Home: base + "/berita" + qs, Self: base + c.Request.URL.Path + qs, Hub: s.websubHub, Author: l.T("press.author")}
 		if len(items) > 0 {
 			m.Updated = items[0].Updated
@@ -213,7 +214,7 @@ func (s *Server) feed(format string) gin.HandlerFunc {
 			links = append(links, "<"+m.Hub+`>; rel="hub"`)
 		}
 		link := strings.Join(links, ", ")
-		s.answers.put(&cachedAnswer{key: key, body: body, link: link})
+		s.Answers.Put(&web.CachedAnswer{Key: key, Body: body, Link: link})
 		s.sendFeed(c, body, link)
 	}
 }
@@ -233,7 +234,7 @@ func (s *Server) sendFeed(c *gin.Context, body []byte, link string) {
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", "public, max-age=60")
 	h.Set("Link", link)
-	if etagMatches(c, etag) {
+	if web.ETagMatches(c, etag) {
 		c.Status(http.StatusNotModified)
 		return
 	}

@@ -99,7 +99,7 @@ func readCached(name string) (*cachedFile, error) {
 // an unfiltered download sends it.
 func (s *Server) writeFull(ctx context.Context, w io.Writer, ds *dataset.Dataset, rel release.Release, format string) error {
 	q := &dataset.Query{DS: ds, Release: rel.Number, Filters: map[string][]string{}}
-	rows, err := s.data.Rows(ctx, q)
+	rows, err := s.Data.Rows(ctx, q)
 	if err != nil {
 		return err
 	}

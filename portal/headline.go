@@ -73,7 +73,7 @@ func (s *Server) headlineOf(ctx context.Context, rel release.Release, q string) 
 		}
 	}
 	h.Year = h.Quarter[:4]
-	series, err := s.data.NationalSeries(ctx, rel.Number)
+	series, err := s.Data.NationalSeries(ctx, rel.Number)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (s *Server) headlineOf(ctx context.Context, rel release.Release, q string) 
 	// Targeting accuracy: rejections by reason, and the share of families
 	// in welfare deciles 1–4 (DTSEN's target group).
 	h.Rejected = figure{Known: true}
-	rejections, err := s.data.NationalRejectionTotals(ctx, rel.Number)
+	rejections, err := s.Data.NationalRejectionTotals(ctx, rel.Number)
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +173,7 @@ func (s *Server) headlineOf(ctx context.Context, rel release.Release, q string) 
 		}
 	}
 	// Data quality: rows quarantined in the quarter.
-	if h.Quarantined, err = s.data.Quarantined(ctx, rel.Number, h.Quarter); err != nil {
+	if h.Quarantined, err = s.Data.Quarantined(ctx, rel.Number, h.Quarter); err != nil {
 		return nil, err
 	}
 	if total := trxQ + h.Rejected.Value + h.Quarantined; total > 0 {
@@ -225,7 +225,7 @@ func (s *Server) extraCharts(ctx context.Context, l i18n.Localizer, rel release.
 	out = append(out, mix)
 
 	// Rejections by reason over time.
-	rejections, err := s.data.NationalRejectionTotals(ctx, rel.Number)
+	rejections, err := s.Data.NationalRejectionTotals(ctx, rel.Number)
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +290,7 @@ func setOption(cv *chartView, c interface {
 // decileShare is the share (%) of recipient families in welfare deciles
 // 1–4 in a quarter, over all programmes at national level.
 func (s *Server) decileShare(ctx context.Context, rel int, quarter string) (float64, bool, error) {
-	deciles, err := s.data.NationalDeciles(ctx, rel, quarter)
+	deciles, err := s.Data.NationalDeciles(ctx, rel, quarter)
 	if err != nil {
 		return 0, false, err
 	}

@@ -6,10 +6,11 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/portal-data-bansos/portal/internal/bansos"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 type homePage struct {
-	*Page
+	*web.Page
 	Charts     []chartView
 	Head       *headline
 	Programs   []string
@@ -25,7 +26,7 @@ type homePage struct {
 
 // home is the dashboard: the release in force, or an empty state.
 func (s *Server) home(c *gin.Context) {
-	p := s.page(c, "home")
+	p := s.NewPage(c, "home")
 	if err := s.withRelease(c, p); err != nil {
 		_ = c.Error(err)
 		return
@@ -75,5 +76,5 @@ func (s *Server) home(c *gin.Context) {
 			}
 		}
 	}
-	s.render(c, http.StatusOK, "home", hp)
+	s.Render(c, http.StatusOK, "home", hp)
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // The publisher and contact point shown to harvesters.
@@ -636,13 +637,13 @@ func (s *Server) serveDataPackage(c *gin.Context) {
 		_ = c.Error(&apperr.Error{Kind: apperr.NotFound, Code: "unknown_dataset", Key: "error.unknown_dataset", Args: []any{c.Param("slug")}})
 		return
 	}
-	rel, pinned, err := s.requestedRelease(c)
+	rel, pinned, err := s.RequestedRelease(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
 	base := requestBaseURL(c)
-	if notModified(c, rel, pinned, "datapackage.json", metadataVersion, ds.Slug, base) {
+	if web.NotModified(c, rel, pinned, "datapackage.json", metadataVersion, ds.Slug, base) {
 		return
 	}
 	writeMetadata(c, "application/json; charset=utf-8", buildDataPackage(base, ds, rel))
@@ -796,13 +797,13 @@ func buildCatalog(base string, rel release.Release, pinned bool) ldNode {
 
 // serveCatalogJSONLD answers /catalog.jsonld[?release=N].
 func (s *Server) serveCatalogJSONLD(c *gin.Context) {
-	rel, pinned, err := s.requestedRelease(c)
+	rel, pinned, err := s.RequestedRelease(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
 	base := requestBaseURL(c)
-	if notModified(c, rel, pinned, "catalog.jsonld", metadataVersion, base, strconv.FormatBool(pinned)) {
+	if web.NotModified(c, rel, pinned, "catalog.jsonld", metadataVersion, base, strconv.FormatBool(pinned)) {
 		return
 	}
 	writeMetadata(c, "application/ld+json; charset=utf-8", buildCatalog(base, rel, pinned))
@@ -816,7 +817,7 @@ func (s *Server) serveCatalogJSONLD(c *gin.Context) {
 // release. encoding/json escapes <, > and & (as \u003c …), so no value —
 // not even a hostile Host header — can close the script element.
 func (s *Server) datasetJSONLD(c *gin.Context, ds *dataset.Dataset, rel release.Release) template.JS {
-	lang := string(langOf(c))
+	lang := string(web.LangOf(c))
 	other := "en"
 	if lang == "en" {
 		other = "id"
@@ -876,7 +877,7 @@ func (s *Server) datasetJSONLD(c *gin.Context, ds *dataset.Dataset, rel release.
 	}
 	b, err := json.Marshal(doc)
 	if err != nil {
-		s.log.ErrorContext(c.Request.Context(), "schema.org metadata", "dataset", ds.Slug, "err", err)
+		s.Log.ErrorContext(c.Request.Context(), "schema.org metadata", "dataset", ds.Slug, "err", err)
 		return ""
 	}
 	return template.JS(b)
@@ -886,14 +887,5 @@ func (s *Server) datasetJSONLD(c *gin.Context, ds *dataset.Dataset, rel release.
 
 // writeMetadata writes a metadata document, indented for people who read it.
 func writeMetadata(c *gin.Context, contentType string, v any) {
-	writeJSONBody(c, http.StatusOK, contentType, v)
-}
-
-func writeJSONBody(c *gin.Context, status int, contentType string, v any) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		_ = c.Error(fmt.Errorf("portal: encode metadata: %w", err))
-		return
-	}
-	c.Data(status, contentType, append(b, '\n'))
+	web.WriteJSON(c, http.StatusOK, contentType, v)
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/internal/store"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // The metadata tests share one site over two real releases: building it
@@ -816,7 +817,7 @@ func mdJSONLDFor(s *Server, ds *dataset.Dataset, rel release.Release, target, ho
 	if host != "" {
 		c.Request.Host = host
 	}
-	c.Set(ctxLang, lang)
+	web.SetLang(c, lang)
 	return string(s.datasetJSONLD(c, ds, rel))
 }
 

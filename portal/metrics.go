@@ -3,60 +3,12 @@ package portal
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
-
-// metrics are the site's Prometheus metrics. Each Server has its own
-// registry, so tests can run many servers in one process.
-type metrics struct {
-	reg       *prometheus.Registry
-	requests  *prometheus.CounterVec
-	latency   *prometheus.HistogramVec
-	downloads *prometheus.CounterVec
-	limited   *prometheus.CounterVec
-}
-
-func newMetrics(s *Server) *metrics {
-	m := &metrics{reg: prometheus.NewRegistry()}
-	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "portal_http_requests_total", Help: "HTTP requests by route pattern, method and status.",
-	}, []string{"route", "method", "status"})
-	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name: "portal_http_request_duration_seconds", Help: "Time to answer, by route pattern.",
-		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
-	}, []string{"route"})
-	m.downloads = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "portal_download_bytes_total", Help: "Bytes of dataset downloads sent, by dataset and format (before compression).",
-	}, []string{"dataset", "format"})
-	m.limited = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "portal_http_rate_limited_total", Help: "Requests refused with 429 by the per-client rate limit, by route pattern.",
-	}, []string{"route"})
-	m.reg.MustRegister(m.requests, m.latency, m.downloads, m.limited,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		&ledgerCollector{s: s})
-	return m
-}
-
-// observe is the middleware that counts requests. Routes are patterns
-// ("/wilayah/:kode"), never paths, so the series stay few.
-func (m *metrics) observe() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		start := time.Now()
-		c.Next()
-		route := c.FullPath()
-		if route == "" {
-			route = "unmatched"
-		}
-		m.requests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
-		m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
-	}
-}
 
 // ledgerCollector reads the release in force, its disclosure report and
 // the run ledger from published.db at each scrape: the aggregator may run
@@ -91,7 +43,7 @@ func (l *ledgerCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	up("published", l.s.pub.Ping(ctx))
 	up("press", l.s.press.Ping(ctx))
-	rel, err := l.s.latest(ctx)
+	rel, err := l.s.Latest(ctx)
 	if err == nil {
 		ch <- prometheus.MustNewConstMetric(descRelease, prometheus.GaugeValue, float64(rel.Number))
 		for name, d := range rel.Disclosure.Datasets {
@@ -101,15 +53,15 @@ func (l *ledgerCollector) Collect(ch chan<- prometheus.Metric) {
 	} else {
 		ch <- prometheus.MustNewConstMetric(descRelease, prometheus.GaugeValue, 0)
 	}
-	if runs, err := l.s.data.RunsByOutcome(ctx); err == nil {
+	if runs, err := l.s.Data.RunsByOutcome(ctx); err == nil {
 		for outcome, n := range runs {
 			ch <- prometheus.MustNewConstMetric(descRuns, prometheus.GaugeValue, float64(n), outcome)
 		}
 	}
-	if t, ok, err := l.s.data.LastPublished(ctx); err == nil && ok {
+	if t, ok, err := l.s.Data.LastPublished(ctx); err == nil && ok {
 		ch <- prometheus.MustNewConstMetric(descLastOK, prometheus.GaugeValue, float64(t.Unix()))
 	}
-	if f, err := l.s.data.PublishedRowFates(ctx); err == nil {
+	if f, err := l.s.Data.PublishedRowFates(ctx); err == nil {
 		for fate, v := range map[string]int64{"accepted": f.Accepted, "replayed": f.Replayed, "rejected": f.Rejected, "quarantined": f.Quarantined, "moved": f.Moved} {
 			ch <- prometheus.MustNewConstMetric(descRows, prometheus.GaugeValue, float64(v), fate)
 		}
@@ -118,7 +70,7 @@ func (l *ledgerCollector) Collect(ch chan<- prometheus.Metric) {
 
 // metricsHandler serves /metrics.
 func (s *Server) metricsHandler() gin.HandlerFunc {
-	h := promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
+	h := promhttp.HandlerFor(s.Metrics.Reg, promhttp.HandlerOpts{})
 	return func(c *gin.Context) {
 		c.Header("Cache-Control", "no-store")
 		h.ServeHTTP(c.Writer, c.Request)
@@ -134,7 +86,7 @@ func (s *Server) readyz(c *gin.Context) {
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "stores not answering"})
 		return
 	}
-	rel, err := s.latest(ctx)
+	rel, err := s.Latest(ctx)
 	if err != nil {
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "no release loaded"})
 		return

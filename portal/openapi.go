@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // The OpenAPI 3.1 description of the JSON API (/api/openapi.json). It is
@@ -328,7 +329,7 @@ func oaResponses() oaObj {
 		"Error":     errResp("Any other error (405 for a method other than GET, HEAD and OPTIONS; 500)."),
 		"Preflight": oaObj{"description": "CORS preflight answer.", "headers": oaObj{
 			"Access-Control-Allow-Origin":  oaRef("headers", "Access-Control-Allow-Origin"),
-			"Access-Control-Allow-Methods": oaObj{"required": true, "schema": oaObj{"type": "string", "const": apiMethods}},
+			"Access-Control-Allow-Methods": oaObj{"required": true, "schema": oaObj{"type": "string", "const": web.APIMethods}},
 			"Access-Control-Max-Age":       oaObj{"schema": oaObj{"type": "string"}},
 		}},
 	}

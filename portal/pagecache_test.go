@@ -19,7 +19,7 @@ func TestCachedPageRendersOnceUnderABurst(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
 	var renders atomic.Int32
 	release := make(chan struct{})
-	h := s.cachedPage(func(c *gin.Context) {
+	h := s.CachedPage(func(c *gin.Context) {
 		renders.Add(1)
 		<-release // hold the render until every reader has arrived
 		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte("<p>halaman</p>"))

@@ -16,6 +16,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/region"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // postsPerPage is the length of a page of /berita.
@@ -100,7 +101,7 @@ func (s *Server) latestPosts(c *gin.Context, n int) ([]*postView, error) {
 	}
 	out := make([]*postView, len(posts))
 	for i, p := range posts {
-		out[i] = viewOf(p, langOf(c))
+		out[i] = viewOf(p, web.LangOf(c))
 	}
 	return out, nil
 }
@@ -129,7 +130,7 @@ func parsePostFilter(c *gin.Context) (postFilter, error) {
 	if w := c.Query("wilayah"); w != "" {
 		r, ok := region.Default().Lookup(w)
 		if !ok {
-			return f, badValue("wilayah", "error.bad_param.region")
+			return f, web.BadValue("wilayah", "error.bad_param.region")
 		}
 		f.Region = r.Code
 	}
@@ -155,10 +156,12 @@ func (f postFilter) of(statuses ...string) press.Filter {
 }
 
 // badParam is a bad query parameter: a 400 naming what is allowed.
-func badParam(name, allowed string) error { return badValue(name, "error.bad_param", name, allowed) }
+func badParam(name, allowed string) error {
+	return web.BadValue(name, "error.bad_param", name, allowed)
+}
 
 type newsPage struct {
-	*Page
+	*web.Page
 	Posts      []*postView
 	Filter     postFilter
 	Categories []string
@@ -175,13 +178,13 @@ type newsPage struct {
 
 // news is /berita: published posts, newest first, filtered and paged.
 func (s *Server) news(c *gin.Context) {
-	p := s.page(c, "berita")
+	p := s.NewPage(c, "berita")
 	np := &newsPage{Page: p, Categories: press.Categories, Programs: bansos.ProgramCodes, Kinds: press.Kinds, Provinces: region.Default().Provinces(), PageNum: 1}
 	f, err := parsePostFilter(c)
 	if err != nil {
-		np.BadParam = apperr.From(err).Message(s.cat).In(string(langOf(c)))
+		np.BadParam = apperr.From(err).Message(s.Cat).In(string(web.LangOf(c)))
 		c.Header("Cache-Control", "no-store")
-		s.render(c, http.StatusBadRequest, "berita", np)
+		s.Render(c, http.StatusBadRequest, "berita", np)
 		return
 	}
 	np.Filter = f
@@ -189,8 +192,8 @@ func (s *Server) news(c *gin.Context) {
 	if h := c.Query("halaman"); h != "" {
 		n, err := strconv.Atoi(h)
 		if err != nil || n < 1 || n > 10000 {
-			np.BadParam = s.cat.T(langOf(c), "error.bad_param.page")
-			s.render(c, http.StatusBadRequest, "berita", np)
+			np.BadParam = s.Cat.T(web.LangOf(c), "error.bad_param.page")
+			s.Render(c, http.StatusBadRequest, "berita", np)
 			return
 		}
 		np.PageNum = n
@@ -204,7 +207,7 @@ func (s *Server) news(c *gin.Context) {
 	}
 	np.Total = total
 	for _, post := range posts {
-		np.Posts = append(np.Posts, viewOf(post, langOf(c)))
+		np.Posts = append(np.Posts, viewOf(post, web.LangOf(c)))
 	}
 	q := f.query()
 	np.FeedQuery = q.Encode()
@@ -217,11 +220,11 @@ func (s *Server) news(c *gin.Context) {
 		np.Next = "/berita?" + q.Encode()
 	}
 	c.Header("Cache-Control", "public, max-age=60")
-	s.render(c, http.StatusOK, "berita", np)
+	s.Render(c, http.StatusOK, "berita", np)
 }
 
 type postPage struct {
-	*Page
+	*web.Page
 	Post      *postView
 	Canonical string
 	Image     string
@@ -238,7 +241,7 @@ func (s *Server) newsPost(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	v := viewOf(post, langOf(c))
+	v := viewOf(post, web.LangOf(c))
 	if err := s.withDetails(c, v, "/lampiran/"); err != nil {
 		_ = c.Error(err)
 		return
@@ -246,13 +249,13 @@ func (s *Server) newsPost(c *gin.Context) {
 	if r := c.Query("rev"); r != "" {
 		n, err := strconv.Atoi(r)
 		if err != nil || n < 1 || n > len(v.Revisions) || post.Status == press.StatusRetracted {
-			_ = c.Error(errNotFound)
+			_ = c.Error(web.ErrNotFound)
 			return
 		}
 		rev := v.Revisions[n-1]
 		old := *post
 		old.Content = rev.Content
-		ov := viewOf(&old, langOf(c))
+		ov := viewOf(&old, web.LangOf(c))
 		ov.Revisions, ov.Attachments, ov.Rev = v.Revisions, v.Attachments, &rev
 		v = ov
 	}
@@ -260,7 +263,7 @@ func (s *Server) newsPost(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	pp := &postPage{Page: s.page(c, "berita"), Post: v, Canonical: s.baseOf(c) + v.URL,
+	pp := &postPage{Page: s.NewPage(c, "berita"), Post: v, Canonical: s.baseOf(c) + v.URL,
 		Published: post.Published.In(bansos.WIB).Format(time.RFC3339), Modified: post.Modified().In(bansos.WIB).Format(time.RFC3339)}
 	for _, a := range v.Attachments {
 		if a.IsImage {
@@ -275,7 +278,7 @@ func (s *Server) newsPost(c *gin.Context) {
 		status = http.StatusGone
 		v.Attachments = nil
 	}
-	s.render(c, status, "berita_post", pp)
+	s.Render(c, status, "berita_post", pp)
 }
 
 // attachment serves a published post's file: the type sniffed at upload,
@@ -288,7 +291,7 @@ func (s *Server) attachment(c *gin.Context) {
 func (s *Server) serveAttachment(c *gin.Context, admin bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		_ = c.Error(errNotFound)
+		_ = c.Error(web.ErrNotFound)
 		return
 	}
 	ctx := c.Request.Context()
@@ -300,7 +303,7 @@ func (s *Server) serveAttachment(c *gin.Context, admin bool) {
 	if !admin {
 		post, err := s.pr.Get(ctx, a.PostID)
 		if err != nil || post.Status != press.StatusPublished || c.Param("name") != a.Name {
-			_ = c.Error(errNotFound)
+			_ = c.Error(web.ErrNotFound)
 			return
 		}
 	}
@@ -320,7 +323,7 @@ func (s *Server) serveAttachment(c *gin.Context, admin bool) {
 	} else {
 		h.Set("Cache-Control", "public, max-age=86400")
 	}
-	if etagMatches(c, etag) {
+	if web.ETagMatches(c, etag) {
 		c.Status(http.StatusNotModified)
 		return
 	}
@@ -340,8 +343,8 @@ func asciiName(name string) string {
 // baseOf is the site's absolute address: --base-url, else the request's
 // scheme and host.
 func (s *Server) baseOf(c *gin.Context) string {
-	if s.baseURL != "" {
-		return s.baseURL
+	if s.BaseURL != "" {
+		return s.BaseURL
 	}
 	scheme := "http"
 	if c.Request.TLS != nil {

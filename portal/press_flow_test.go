@@ -25,7 +25,7 @@ import (
 func TestScheduledPublicationAndCorrection(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
 	ck := &clock{t: pressT0}
-	s.now = ck.now
+	s.Now = ck.now
 	ps := withPressAccounts(t, s, ck)
 	ctx := context.Background()
 
@@ -72,7 +72,7 @@ func TestScheduledPublicationAndCorrection(t *testing.T) {
 	}
 	// The cron job runs with the site's clock.
 	ck.set(due)
-	p := &press.Publisher{Store: s.pr, Log: s.log, Now: s.now}
+	p := &press.Publisher{Store: s.pr, Log: s.Log, Now: s.Now}
 	p.RunOnce(ctx)
 	post, _ := s.pr.Get(ctx, 1)
 	if post.Status != press.StatusPublished || !post.Published.Equal(due) {

@@ -16,6 +16,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // demoDims are the dimensions of penyaluran-demografi, in page order.
@@ -33,7 +34,7 @@ type demoRow struct {
 }
 
 type programPage struct {
-	*Page
+	*web.Page
 	Code        string
 	ProgramList []string
 	Name        string
@@ -63,10 +64,10 @@ type programPage struct {
 func (s *Server) programPage(c *gin.Context) {
 	code := strings.ToUpper(strings.TrimSpace(c.Param("kode")))
 	if !slices.Contains(bansos.ProgramCodes, code) {
-		_ = c.Error(errNotFound)
+		_ = c.Error(web.ErrNotFound)
 		return
 	}
-	p := &programPage{Page: s.page(c, ""), Code: code, ProgramList: bansos.ProgramCodes}
+	p := &programPage{Page: s.NewPage(c, ""), Code: code, ProgramList: bansos.ProgramCodes}
 	l := p.L
 	f := cells{l}
 	p.Name, p.Area = l.T("program.name."+code), l.T("program.area."+code)
@@ -75,7 +76,7 @@ func (s *Server) programPage(c *gin.Context) {
 		return
 	}
 	if p.Release == nil {
-		s.render(c, http.StatusOK, "program", p)
+		s.Render(c, http.StatusOK, "program", p)
 		return
 	}
 	rel := *p.Release
@@ -84,7 +85,7 @@ func (s *Server) programPage(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	if notModified(c, rel, false, "program", code, c.Request.URL.RawQuery, string(l.Lang)) {
+	if web.NotModified(c, rel, false, "program", code, c.Request.URL.RawQuery, string(l.Lang)) {
 		return
 	}
 	p.Periode = fl.Periode
@@ -95,7 +96,7 @@ func (s *Server) programPage(c *gin.Context) {
 	ctx := c.Request.Context()
 
 	// Over time: every quarter of the release, national totals.
-	perPeriod, err := s.data.ProgramByQuarter(ctx, rel.Number, code)
+	perPeriod, err := s.Data.ProgramByQuarter(ctx, rel.Number, code)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -108,7 +109,7 @@ func (s *Server) programPage(c *gin.Context) {
 
 	nat := perPeriod[p.Periode]
 	p.National = f.row(nat)
-	prov, err := s.data.PenyaluranCells(ctx, rel.Number, provinceCells(p.Periode, code))
+	prov, err := s.Data.PenyaluranCells(ctx, rel.Number, provinceCells(p.Periode, code))
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -137,7 +138,7 @@ func (s *Server) programPage(c *gin.Context) {
 	}
 
 	if code == "PKH" {
-		comps, err := s.data.PenyaluranCells(ctx, rel.Number, published.CellFilter{Period: p.Periode, Level: 0, Program: "PKH", AllComponents: true})
+		comps, err := s.Data.PenyaluranCells(ctx, rel.Number, published.CellFilter{Period: p.Periode, Level: 0, Program: "PKH", AllComponents: true})
 		if err != nil {
 			_ = c.Error(err)
 			return
@@ -185,7 +186,7 @@ func (s *Server) programPage(c *gin.Context) {
 	if s.pageCharts(c, p.Page, rel, append(cs, p.ProvinceChart, p.Cover.Chart)...) {
 		return
 	}
-	s.render(c, http.StatusOK, "program", p)
+	s.Render(c, http.StatusOK, "program", p)
 }
 
 // provinceCells selects a programme's totals by province in a quarter.
@@ -196,7 +197,7 @@ func provinceCells(periode, prog string) published.CellFilter {
 // programDemography is penyaluran-demografi at national level: each
 // category's families, their share of the programme's families, rupiah.
 func (s *Server) programDemography(ctx context.Context, f cells, rel int, periode, prog string, nat published.Sum) ([]demoGroup, error) {
-	cats, err := s.data.ProgramDemography(ctx, rel, periode, prog)
+	cats, err := s.Data.ProgramDemography(ctx, rel, periode, prog)
 	if err != nil {
 		return nil, err
 	}

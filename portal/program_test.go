@@ -70,7 +70,7 @@ func TestProgramCharts(t *testing.T) {
 		t.Run(tc.code+" "+tc.per, func(t *testing.T) {
 			b := scenario{Name: tc.code, URL: "/program/" + tc.code + "?periode=" + tc.per, ExpectedStatus: http.StatusOK,
 				ExpectedContent: []string{"echarts.min.", "/static/js/charts."}}.run(t, s).Body.String()
-			series, err := s.data.ProgramByQuarter(ctx, rel, tc.code)
+			series, err := s.Data.ProgramByQuarter(ctx, rel, tc.code)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +107,7 @@ func TestProgramCharts(t *testing.T) {
 					t.Errorf("%s: quarters %v", id, pc.Labels)
 				}
 			}
-			prov, err := s.data.PenyaluranCells(ctx, rel, provinceCells(tc.per, tc.code))
+			prov, err := s.Data.PenyaluranCells(ctx, rel, provinceCells(tc.per, tc.code))
 			if err != nil {
 				t.Fatal(err)
 			}

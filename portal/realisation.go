@@ -135,7 +135,7 @@ func (s *Server) realisation(ctx context.Context, l i18n.Localizer, rel release.
 	if !b.Loaded || b.BelowRegency {
 		return b, nil
 	}
-	own, err := s.data.Realisations(ctx, rel.Number, periode, lvl, published.OneRegion(kode), progs)
+	own, err := s.Data.Realisations(ctx, rel.Number, periode, lvl, published.OneRegion(kode), progs)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func (s *Server) realisation(ctx context.Context, l i18n.Localizer, rel release.
 	}
 	if lvl < int(region.Regency) {
 		// The five child regions furthest behind their target.
-		lag, err := s.data.LaggingRealisations(ctx, rel.Number, periode, lvl+1, published.Within(kode), progs, 5)
+		lag, err := s.Data.LaggingRealisations(ctx, rel.Number, periode, lvl+1, published.Within(kode), progs, 5)
 		if err != nil {
 			return nil, err
 		}
@@ -174,7 +174,7 @@ func (s *Server) realisationSeries(ctx context.Context, rel release.Release, pro
 	if rel.Counts["realisasi"] == 0 {
 		return nil, nil
 	}
-	xs, err := s.data.RealisationSeries(ctx, rel.Number, prog)
+	xs, err := s.Data.RealisationSeries(ctx, rel.Number, prog)
 	out := realViews(xs)
 	for i := range out {
 		out[i].Label = out[i].Periode
@@ -225,7 +225,7 @@ func (s *Server) coverage(ctx context.Context, l i18n.Localizer, rel release.Rel
 	if !b.Loaded || b.BelowRegency {
 		return b, nil
 	}
-	own, err := s.data.Coverage(ctx, rel.Number, periode, prog, lvl, published.OneRegion(kode))
+	own, err := s.Data.Coverage(ctx, rel.Number, periode, prog, lvl, published.OneRegion(kode))
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +259,7 @@ func (s *Server) coverage(ctx context.Context, l i18n.Localizer, rel release.Rel
 // under parent (all provinces for the nation), highest first; a region
 // with a withheld decile is a gap, never 0.
 func (s *Server) coverageChart(ctx context.Context, l i18n.Localizer, rel release.Release, periode, parent string, lvl int, prog string) (*chartView, error) {
-	sums, err := s.data.Coverage(ctx, rel.Number, periode, prog, lvl, published.Within(parent))
+	sums, err := s.Data.Coverage(ctx, rel.Number, periode, prog, lvl, published.Within(parent))
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +343,7 @@ func (s *Server) realFigures(ctx context.Context, links []press.Link) ([]realFig
 			continue // the editor's check refuses such links; an old one shows no figure
 		}
 		q.Release = ln.Release
-		rs, err := s.data.RealisationQuery(ctx, q)
+		rs, err := s.Data.RealisationQuery(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("realisation figure: %w", err)
 		}

@@ -2,34 +2,8 @@ package portal
 
 import (
 	"bytes"
-	"fmt"
 	"testing"
 )
-
-func TestAnswerCacheEvicts(t *testing.T) {
-	c := newAnswerCache(3, 1000)
-	for i := 0; i < 5; i++ {
-		c.put(&cachedAnswer{key: fmt.Sprint(i), body: make([]byte, 10)})
-	}
-	if _, ok := c.get("0"); ok {
-		t.Error("oldest entry kept beyond the item bound")
-	}
-	if _, ok := c.get("4"); !ok {
-		t.Error("newest entry missing")
-	}
-	c.get("2") // used: survives the next eviction
-	c.put(&cachedAnswer{key: "5", body: make([]byte, 10)})
-	if _, ok := c.get("2"); !ok {
-		t.Error("recently used entry evicted")
-	}
-	c.put(&cachedAnswer{key: "big", body: make([]byte, 500)})
-	if _, ok := c.get("big"); ok {
-		t.Error("an answer larger than 1/16 of the budget was cached")
-	}
-	if c.bytes > c.maxBytes || c.ll.Len() > c.maxItems {
-		t.Errorf("bounds broken: %d bytes, %d items", c.bytes, c.ll.Len())
-	}
-}
 
 func TestCachedAPIAnswerIsTheSame(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)

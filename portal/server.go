@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -15,10 +14,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/store"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // Options is what the site needs from its caller.
@@ -39,7 +38,7 @@ type Options struct {
 	// WebSubHub, when set, is announced in the feeds.
 	WebSubHub string
 	// RateLimit limits each client's expensive requests (zero: no limit).
-	RateLimit RateLimit
+	RateLimit web.RateLimit
 	// MaxBody is the largest request body accepted outside /admin/
 	// (0: DefaultMaxBody; negative: no limit).
 	MaxBody int64
@@ -53,31 +52,19 @@ type Options struct {
 	ReadOnly bool
 }
 
-// Server is the site's HTTP handler.
+// Server is the site's HTTP handler: the shared web.Site and what the
+// surfaces built on it need besides.
 type Server struct {
-	log     *slog.Logger
-	pub     *store.DB
-	data    *published.Reader // every question to published.db
-	press   *store.DB
-	now     func() time.Time
-	nextRun func() time.Time
-	cat     *i18n.Catalog
-	assets  *assets
-	pages   map[string]*template.Template
-	sums    checksums
-	files   *fileCache
-	rels    releases
-	metrics *metrics
-	answers *answerCache
-	renders renderGate // one render of a cached page at a time
-	stamps  stampCache
-	limiter *limiter
-	opts    Options
-	engine  *gin.Engine
+	*web.Site
+	pub    *store.DB
+	press  *store.DB
+	sums   checksums
+	files  *fileCache
+	opts   Options
+	engine *gin.Engine
 
 	pr             *press.Store
 	readOnly       bool
-	baseURL        string
 	websubHub      string
 	loginByAccount *press.Limiter
 	loginByAddr    *press.Limiter
@@ -94,30 +81,16 @@ func New(o Options) (*Server, error) {
 	if o.Log == nil || o.Published == nil || o.Press == nil {
 		return nil, errors.New("portal: New needs a logger and the published and press stores")
 	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	cat, err := i18n.Messages()
+	pr := press.New(o.Press)
+	site, err := web.New(web.Config{Log: o.Log, Data: published.New(o.Published.R), Press: pr, Now: o.Now, NextRun: o.NextRun,
+		BaseURL: strings.TrimSuffix(o.BaseURL, "/"), RateLimit: o.RateLimit, MaxBody: o.MaxBody})
 	if err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
-	a, err := loadAssets()
-	if err != nil {
-		return nil, fmt.Errorf("portal: %w", err)
-	}
-	s := &Server{log: o.Log, pub: o.Published, data: published.New(o.Published.R), press: o.Press, now: o.Now, nextRun: o.NextRun, cat: cat, assets: a,
-		files: newFileCache(o.CacheDir), answers: newAnswerCache(2048, 64<<20),
-		pr: press.New(o.Press), readOnly: o.ReadOnly, baseURL: strings.TrimSuffix(o.BaseURL, "/"), websubHub: o.WebSubHub,
+	s := &Server{Site: site, pub: o.Published, press: o.Press, files: newFileCache(o.CacheDir), opts: o,
+		pr: pr, readOnly: o.ReadOnly, websubHub: o.WebSubHub,
 		loginByAccount: press.NewLimiter(loginMaxFailures, loginWindow), loginByAddr: press.NewLimiter(addrMaxFailures, loginWindow)}
-	if s.pages, err = parsePages(a); err != nil {
-		return nil, fmt.Errorf("portal: %w", err)
-	}
-	if o.MaxBody == 0 {
-		o.MaxBody = DefaultMaxBody
-	}
-	s.opts = o
-	s.limiter = newLimiter(o.RateLimit, o.Now)
-	s.metrics = newMetrics(s)
+	s.Metrics.Reg.MustRegister(&ledgerCollector{s: s})
 	if s.engine, err = s.routes(); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
@@ -138,10 +111,10 @@ func (s *Server) routes() (*gin.Engine, error) {
 	if err := e.SetTrustedProxies(s.opts.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
-	e.Use(s.requestLog(), s.metrics.observe(), s.recovery(), s.language(), s.securityHeaders(),
-		s.bodyLimit(s.opts.MaxBody), s.rateLimit(), s.freshAfterWrites(), compress(), s.errorHandler())
+	e.Use(s.RequestLog(), s.Metrics.Observe(), s.Recovery(), s.Language(), s.SecurityHeaders(),
+		s.BodyLimit(), s.LimitRate(), s.FreshAfterWrites(), web.Compress(), s.ErrorHandler())
 
-	e.GET("/", s.cachedPage(s.home))
+	e.GET("/", s.CachedPage(s.home))
 	e.HEAD("/", s.home)
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
@@ -153,14 +126,14 @@ func (s *Server) routes() (*gin.Engine, error) {
 	e.GET("/embed/grafik/:id", s.chartRoute(true))
 	e.GET("/peta/ubin/:hash", s.tileMap)
 	e.GET("/dataset", s.catalog)
-	e.GET("/wilayah/:kode", s.cachedPage(s.regionPage))
-	e.GET("/program/:kode", s.cachedPage(s.programPage))
+	e.GET("/wilayah/:kode", s.CachedPage(s.regionPage))
+	e.GET("/program/:kode", s.CachedPage(s.programPage))
 	e.GET("/embed/wilayah/:kode", s.embedOf(s.regionPage))
 	e.GET("/embed/program/:kode", s.embedOf(s.programPage))
 	e.GET("/dataset/:slug", s.datasetOrDownload)
 	e.HEAD("/dataset/:slug", s.datasetOrDownload)
-	e.GET("/static/*path", s.static)
-	e.HEAD("/static/*path", s.static)
+	e.GET("/static/*path", s.Static)
+	e.HEAD("/static/*path", s.Static)
 	e.GET("/berita", s.news)
 	e.GET("/berita/:slug", s.newsPost)
 	e.GET("/lampiran/:id/:name", s.attachment)
@@ -174,8 +147,8 @@ func (s *Server) routes() (*gin.Engine, error) {
 
 	s.apiRoutes(e)
 	s.metadataRoutes(e)
-	e.NoRoute(func(c *gin.Context) { _ = c.Error(errNotFound) })
-	e.NoMethod(func(c *gin.Context) { _ = c.Error(errMethodNotAllowed) })
+	e.NoRoute(func(c *gin.Context) { _ = c.Error(web.ErrNotFound) })
+	e.NoMethod(func(c *gin.Context) { _ = c.Error(web.ErrMethodNotAllowed) })
 	return e, nil
 }
 
@@ -202,7 +175,7 @@ func (s *Server) StartPublisher(ctx context.Context) (stop func(), err error) {
 	}
 	// Without a configured base URL there is no request to take the
 	// site's address from, so scheduled publications ping no hub.
-	p := &press.Publisher{Store: s.pr, Log: s.log, Now: s.now, OnPublish: func() { s.forgetStamp(); s.notifyHub(s.baseURL) }}
+	p := &press.Publisher{Store: s.pr, Log: s.Log, Now: s.Now, OnPublish: func() { s.ForgetStamp(); s.notifyHub(s.BaseURL) }}
 	if err := p.Start(ctx); err != nil {
 		return nil, fmt.Errorf("portal: press publisher: %w", err)
 	}

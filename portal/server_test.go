@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -12,9 +11,6 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-
-	"github.com/portal-data-bansos/portal/internal/i18n"
-	"github.com/portal-data-bansos/portal/public"
 )
 
 func TestSiteScenarios(t *testing.T) {
@@ -90,36 +86,6 @@ func TestPanicGivesErrorPage(t *testing.T) {
 		NotExpected: []string{"test panic"}}.run(t, s)
 	scenario{Name: "handler error, English", URL: "/fail?lang=en", ExpectedStatus: 500,
 		ExpectedContent: []string{"Something went wrong"}, NotExpected: []string{"deadline"}}.run(t, s)
-}
-
-// TestTemplatesParseAndUseKnownKeys is the sanity test: every template
-// parses with the layout, and every message key a template names exists in
-// the catalogue.
-func TestTemplatesParseAndUseKnownKeys(t *testing.T) {
-	a, err := loadAssets()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages, err := parsePages(a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"home", "error"} {
-		if pages[want] == nil {
-			t.Errorf("template %s missing", want)
-		}
-	}
-	cat, _ := i18n.Messages()
-	key := regexp.MustCompile(`\.T "([a-z0-9_.]+)"`)
-	files, _ := fs.Glob(public.FS, "templates/*.html")
-	for _, f := range files {
-		b, _ := fs.ReadFile(public.FS, f)
-		for _, m := range key.FindAllStringSubmatch(string(b), -1) {
-			if !cat.Has(m[1]) {
-				t.Errorf("%s uses unknown message key %q", f, m[1])
-			}
-		}
-	}
 }
 
 // TestChartsUseOurOwnECharts guards against go-echarts' default CDN host.

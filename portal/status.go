@@ -8,6 +8,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // RunInfo is one aggregation run as /status shows it.
@@ -25,7 +26,7 @@ type RunInfo struct {
 }
 
 type statusPage struct {
-	*Page
+	*web.Page
 	Runs    []RunInfo
 	NextRun *time.Time
 	Files   []published.ReleaseFile
@@ -36,17 +37,17 @@ type statusPage struct {
 // status shows the release in force, the last runs and the next one.
 func (s *Server) status(c *gin.Context) {
 	ctx := c.Request.Context()
-	p := &statusPage{Page: s.page(c, "status"), ReadOnly: s.opts.ReadOnly}
+	p := &statusPage{Page: s.NewPage(c, "status"), ReadOnly: s.opts.ReadOnly}
 	if err := s.withRelease(c, p.Page); err != nil {
 		_ = c.Error(err)
 		return
 	}
-	if s.nextRun != nil {
-		if t := s.nextRun(); !t.IsZero() {
+	if s.NextRun != nil {
+		if t := s.NextRun(); !t.IsZero() {
 			p.NextRun = &t
 		}
 	}
-	runs, err := s.data.RecentRuns(ctx, 20)
+	runs, err := s.Data.RecentRuns(ctx, 20)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -65,11 +66,11 @@ func (s *Server) status(c *gin.Context) {
 		p.Runs = append(p.Runs, r)
 	}
 	if p.Release != nil {
-		if p.Files, err = s.data.ReleaseFiles(ctx, p.Release.Number); err != nil {
+		if p.Files, err = s.Data.ReleaseFiles(ctx, p.Release.Number); err != nil {
 			_ = c.Error(err)
 			return
 		}
 	}
 	c.Header("Cache-Control", "no-cache")
-	s.render(c, http.StatusOK, "status", p)
+	s.Render(c, http.StatusOK, "status", p)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // The province map is a tile grid: one equal square per province, laid
@@ -78,7 +79,7 @@ var tileGeoJSON = sync.OnceValues(func() ([]byte, string) {
 func (s *Server) tileMap(c *gin.Context) {
 	b, h := tileGeoJSON()
 	if c.Param("hash") != h+".geojson" {
-		_ = c.Error(errNotFound)
+		_ = c.Error(web.ErrNotFound)
 		return
 	}
 	c.Header("Cache-Control", "public, max-age=31536000, immutable")
@@ -254,7 +255,7 @@ func (s *Server) mapValues(ctx context.Context, rel release.Release, q string, s
 		if rel.Counts["cakupan-desil"] == 0 {
 			return nil, nil
 		}
-		sums, err := s.data.Coverage(ctx, rel.Number, q, semua, 1, published.Within(""))
+		sums, err := s.Data.Coverage(ctx, rel.Number, q, semua, 1, published.Within(""))
 		if err != nil {
 			return nil, err
 		}
@@ -274,7 +275,7 @@ func (s *Server) mapValues(ctx context.Context, rel release.Release, q string, s
 	if sel.Program == "" {
 		return out, nil // no programme: no cell (a filter without one would read them all)
 	}
-	cells, err := s.data.PenyaluranCells(ctx, rel.Number, published.CellFilter{Period: q, Level: 1, Area: published.Within(""),
+	cells, err := s.Data.PenyaluranCells(ctx, rel.Number, published.CellFilter{Period: q, Level: 1, Area: published.Within(""),
 		Program: sel.Program, Component: sel.Component})
 	if err != nil {
 		return nil, fmt.Errorf("province map: %w", err)

@@ -27,18 +27,18 @@ func (s *Server) notifyHub(base string) {
 			form := url.Values{"hub.mode": {"publish"}, "hub.url": {base + f}}
 			req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.websubHub, strings.NewReader(form.Encode()))
 			if err != nil {
-				s.log.Warn("websub: bad hub address", "err", err)
+				s.Log.Warn("websub: bad hub address", "err", err)
 				return
 			}
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
-				s.log.Warn("websub: hub unreachable", "feed", f, "err", err)
+				s.Log.Warn("websub: hub unreachable", "feed", f, "err", err)
 				continue
 			}
 			resp.Body.Close()
 			if resp.StatusCode >= 300 {
-				s.log.Warn("websub: hub refused the ping", "feed", f, "status", resp.StatusCode)
+				s.Log.Warn("websub: hub refused the ping", "feed", f, "status", resp.StatusCode)
 			}
 		}
 	}()

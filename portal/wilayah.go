@@ -21,6 +21,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // reasonCodes are the rejection reasons in the order pages list them
@@ -145,7 +146,7 @@ type sortHead struct {
 }
 
 type regionPage struct {
-	*Page
+	*web.Page
 	Region       region.Region
 	LevelName    string
 	Crumbs       []crumb
@@ -181,12 +182,12 @@ func (s *Server) regionPage(c *gin.Context) {
 	raw := c.Param("kode")
 	dotted, lvl, ok := region.Normalize(raw)
 	if !ok || lvl == region.Village {
-		_ = c.Error(errNotFound)
+		_ = c.Error(web.ErrNotFound)
 		return
 	}
 	reg, ok := region.Default().Lookup(dotted)
 	if !ok {
-		_ = c.Error(errNotFound)
+		_ = c.Error(web.ErrNotFound)
 		return
 	}
 	if dotted != raw {
@@ -197,7 +198,7 @@ func (s *Server) regionPage(c *gin.Context) {
 		c.Redirect(http.StatusMovedPermanently, u)
 		return
 	}
-	p := &regionPage{Page: s.page(c, ""), Region: reg}
+	p := &regionPage{Page: s.NewPage(c, ""), Region: reg}
 	l := p.L
 	f := cells{l}
 	p.LevelName = l.T("level." + reg.Level.String())
@@ -212,7 +213,7 @@ func (s *Server) regionPage(c *gin.Context) {
 		return
 	}
 	if p.Release == nil {
-		s.render(c, http.StatusOK, "wilayah", p)
+		s.Render(c, http.StatusOK, "wilayah", p)
 		return
 	}
 	rel := *p.Release
@@ -220,7 +221,7 @@ func (s *Server) regionPage(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	if notModified(c, rel, false, "wilayah", dotted, c.Request.URL.RawQuery, string(l.Lang)) {
+	if web.NotModified(c, rel, false, "wilayah", dotted, c.Request.URL.RawQuery, string(l.Lang)) {
 		return
 	}
 	p.fillOptions(l, rel)
@@ -229,20 +230,20 @@ func (s *Server) regionPage(c *gin.Context) {
 
 	// The programmes shown: one when a filter names it.
 	progs := progSelection(fl)
-	own, err := s.data.PenyaluranCells(ctx, rel.Number, fl.cells(int(lvl), published.OneRegion(dotted)))
+	own, err := s.Data.PenyaluranCells(ctx, rel.Number, fl.cells(int(lvl), published.OneRegion(dotted)))
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
 	parentCode := reg.Parent
-	parent, err := s.data.PenyaluranCells(ctx, rel.Number, fl.cells(int(lvl)-1, published.OneRegion(parentCode)))
+	parent, err := s.Data.PenyaluranCells(ctx, rel.Number, fl.cells(int(lvl)-1, published.OneRegion(parentCode)))
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
 	national := parent
 	if lvl > region.Province {
-		if national, err = s.data.PenyaluranCells(ctx, rel.Number, fl.cells(0, published.OneRegion(""))); err != nil {
+		if national, err = s.Data.PenyaluranCells(ctx, rel.Number, fl.cells(0, published.OneRegion(""))); err != nil {
 			_ = c.Error(err)
 			return
 		}
@@ -345,7 +346,7 @@ func (s *Server) regionPage(c *gin.Context) {
 	if s.pageCharts(c, p.Page, rel, p.ChildChart, p.ProgramChart, p.Cover.Chart) {
 		return
 	}
-	s.render(c, http.StatusOK, "wilayah", p)
+	s.Render(c, http.StatusOK, "wilayah", p)
 }
 
 // parseRegionFilter validates ?periode=&program=&komponen=&urut=. An
@@ -359,17 +360,17 @@ func (s *Server) parseRegionFilter(c *gin.Context, rel release.Release, f *regio
 		f.Periode = rel.Periods[len(rel.Periods)-1]
 	}
 	if !slices.Contains(rel.Periods, f.Periode) && len(rel.Periods) > 0 {
-		return badValue("periode", "error.unknown_period", f.Periode, strings.Join(rel.Periods, ", "))
+		return web.BadValue("periode", "error.unknown_period", f.Periode, strings.Join(rel.Periods, ", "))
 	}
 	if f.Program != "" && !slices.Contains(bansos.ProgramCodes, f.Program) {
-		return badValue("program", "error.unknown_program", f.Program, strings.Join(bansos.ProgramCodes, ", "))
+		return web.BadValue("program", "error.unknown_program", f.Program, strings.Join(bansos.ProgramCodes, ", "))
 	}
 	if f.Komponen != "" {
 		if !slices.Contains(bansos.ComponentCodes, f.Komponen) {
-			return badValue("komponen", "error.unknown_component", f.Komponen, strings.Join(bansos.ComponentCodes, ", "))
+			return web.BadValue("komponen", "error.unknown_component", f.Komponen, strings.Join(bansos.ComponentCodes, ", "))
 		}
 		if f.Program != "" && f.Program != "PKH" {
-			return badValue("komponen", "error.component_pkh_only")
+			return web.BadValue("komponen", "error.component_pkh_only")
 		}
 	}
 	return nil
@@ -391,7 +392,7 @@ func (p *regionPage) fillOptions(l i18n.Localizer, rel release.Release) {
 // regionReasons reads ketepatan-sasaran for a region: one row per
 // programme shown, one cell per reason.
 func (s *Server) regionReasons(ctx context.Context, f cells, rel int, fl regionFilter, kode string, lvl int, progs []string) ([]reasonRow, error) {
-	got, err := s.data.RegionRejections(ctx, rel, fl.Periode, lvl, kode)
+	got, err := s.Data.RegionRejections(ctx, rel, fl.Periode, lvl, kode)
 	if err != nil {
 		return nil, err
 	}
@@ -641,7 +642,7 @@ func (fl regionFilter) cells(lvl int, area published.Area) published.CellFilter 
 // regionChildren reads the children of a province or regency with their
 // sums over the programmes shown, in code order.
 func (s *Server) regionChildren(ctx context.Context, rel int, reg region.Region, fl regionFilter) ([]regionChild, error) {
-	kids, err := s.data.PenyaluranCells(ctx, rel, fl.cells(int(reg.Level)+1, published.Within(reg.Code)))
+	kids, err := s.Data.PenyaluranCells(ctx, rel, fl.cells(int(reg.Level)+1, published.Within(reg.Code)))
 	if err != nil {
 		return nil, err
 	}

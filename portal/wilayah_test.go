@@ -325,7 +325,7 @@ func TestRegionCharts(t *testing.T) {
 			}
 		}
 		progs := progSelection(fl)
-		own, err := s.data.PenyaluranCells(ctx, rel, fl.cells(int(r.Level), published.OneRegion(code)))
+		own, err := s.Data.PenyaluranCells(ctx, rel, fl.cells(int(r.Level), published.OneRegion(code)))
 		if err != nil {
 			t.Fatal(err)
 		}

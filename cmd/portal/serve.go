@@ -20,6 +20,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/store"
 	"github.com/portal-data-bansos/portal/internal/synth"
 	"github.com/portal-data-bansos/portal/portal"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // HTTP server limits: a slow or hostile client cannot hold a connection
@@ -159,7 +160,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 // siteOptions adds the settings every kind of site shares.
 func siteOptions(cfg *Config, log *slog.Logger, o portal.Options) portal.Options {
 	o.Log = log
-	o.RateLimit = portal.RateLimit{PerSecond: cfg.RateLimit, Burst: cfg.RateBurst}
+	o.RateLimit = web.RateLimit{PerSecond: cfg.RateLimit, Burst: cfg.RateBurst}
 	o.TrustedProxies = cfg.TrustedProxies
 	o.ReadOnly = cfg.ReadOnly
 	o.BaseURL, o.WebSubHub = cfg.BaseURL, cfg.WebSubHub

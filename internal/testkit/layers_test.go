@@ -32,6 +32,7 @@ var layers = map[string]int{
 	"internal/published":   4,
 	"internal/press":       4,
 	"aggregator":           5,
+	"portal/web":           5,
 	"portal":               6,
 	"internal/testkit":     7, // tests only
 	"scripts/genreference": 7,

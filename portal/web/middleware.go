@@ -1,4 +1,4 @@
-package portal
+package web
 
 import (
 	"net/http"
@@ -10,10 +10,10 @@ import (
 	"github.com/portal-data-bansos/portal/internal/i18n"
 )
 
-// requestLog logs one line per request: method, route pattern, status,
+// RequestLog logs one line per request: method, route pattern, status,
 // duration and size. It logs the route pattern and the path but never the
 // query string, which may carry filters a reader would not want logged.
-func (s *Server) requestLog() gin.HandlerFunc {
+func (s *Site) RequestLog() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
@@ -21,7 +21,7 @@ func (s *Server) requestLog() gin.HandlerFunc {
 		if route == "" {
 			route = "(none)"
 		}
-		s.log.InfoContext(c.Request.Context(), "request",
+		s.Log.InfoContext(c.Request.Context(), "request",
 			"method", c.Request.Method,
 			"route", route,
 			"path", c.Request.URL.Path,
@@ -35,9 +35,9 @@ func (s *Server) requestLog() gin.HandlerFunc {
 
 const langCookie = "lang"
 
-// language picks the reader's language: ?lang= (remembered in a cookie for a
+// Language picks the reader's language: ?lang= (remembered in a cookie for a
 // year), else the cookie, else Indonesian.
-func (s *Server) language() gin.HandlerFunc {
+func (s *Site) Language() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		lang := i18n.Default
 		if q, ok := c.GetQuery("lang"); ok {
@@ -53,7 +53,7 @@ func (s *Server) language() gin.HandlerFunc {
 				lang = l
 			}
 		}
-		c.Set(ctxLang, lang)
+		SetLang(c, lang)
 		c.Header("Content-Language", string(lang))
 		// Pages differ by the language cookie; caches must key on it.
 		// Answers in both languages at once must not: Vary: Cookie makes
@@ -73,19 +73,19 @@ func languageNeutral(path string) bool {
 	case "/healthz", "/readyz", "/metrics":
 		return true
 	}
-	return isAPIPath(path) || strings.HasPrefix(path, "/static/") || downloadPath(path)
+	return IsAPIPath(path) || strings.HasPrefix(path, "/static/") || downloadPath(path)
 }
 
-// varyEncoding is the Vary header of a compressed answer at path.
-func varyEncoding(path string) string {
+// VaryEncoding is the Vary header of a compressed answer at path.
+func VaryEncoding(path string) string {
 	if languageNeutral(path) {
 		return "Accept-Encoding"
 	}
 	return "Accept-Encoding, Cookie"
 }
 
-// securityHeaders sets the headers every answer carries.
-func (s *Server) securityHeaders() gin.HandlerFunc {
+// SecurityHeaders sets the headers every answer carries.
+func (s *Site) SecurityHeaders() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
@@ -93,25 +93,30 @@ func (s *Server) securityHeaders() gin.HandlerFunc {
 		// Only our own scripts run (charts are drawn from JSON data blocks
 		// by a static script), nothing loads from elsewhere, and only our
 		// own pages may frame ours; /embed/ pages open frame-ancestors.
-		h.Set("Content-Security-Policy", csp("'self'"))
+		h.Set("Content-Security-Policy", CSP("'self'"))
 		c.Next()
 	}
 }
 
 const ctxLang = "lang"
 
-func langOf(c *gin.Context) i18n.Lang {
+// SetLang sets the reader's language of a request (the Language
+// middleware does, from ?lang= or the cookie).
+func SetLang(c *gin.Context, l i18n.Lang) { c.Set(ctxLang, l) }
+
+// LangOf is the reader's language of a request.
+func LangOf(c *gin.Context) i18n.Lang {
 	if v, ok := c.Get(ctxLang); ok {
 		return v.(i18n.Lang)
 	}
 	return i18n.Default
 }
 
-// csp is the Content-Security-Policy with the given frame-ancestors.
+// CSP is the Content-Security-Policy with the given frame-ancestors.
 // ECharts' tooltips carry inline style attributes, so style attributes are
 // allowed (style-src-attr); style elements and every script stay limited
 // to our own files.
-func csp(frameAncestors string) string {
+func CSP(frameAncestors string) string {
 	return "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
 		"font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors " + frameAncestors
 }

@@ -1,4 +1,4 @@
-package portal
+package web
 
 import (
 	"bytes"
@@ -38,10 +38,10 @@ func (w *gzipWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
-// compress gzips JSON and HTML answers when the client accepts it. Handlers
-// that stream a download compress by themselves (download.go) and set
+// Compress gzips JSON and HTML answers when the client accepts it. Handlers
+// that stream a download Compress by themselves (download.go) and set
 // Content-Encoding first; those are left alone, as are 304s and HEADs.
-func compress() gin.HandlerFunc {
+func Compress() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.Method == http.MethodHead || !strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") ||
 			strings.HasPrefix(c.Request.URL.Path, "/static/") || downloadPath(c.Request.URL.Path) {
@@ -51,7 +51,7 @@ func compress() gin.HandlerFunc {
 		gz := gzipPool.Get().(*gzip.Writer)
 		gz.Reset(c.Writer)
 		c.Header("Content-Encoding", "gzip")
-		c.Header("Vary", varyEncoding(c.Request.URL.Path))
+		c.Header("Vary", VaryEncoding(c.Request.URL.Path))
 		orig := c.Writer
 		gw := &gzipWriter{ResponseWriter: orig, gz: gz}
 		c.Writer = gw
@@ -72,6 +72,7 @@ func compress() gin.HandlerFunc {
 	}
 }
 
+// downloadPath reports whether p is a dataset download.
 func downloadPath(p string) bool {
 	return strings.HasPrefix(p, "/dataset/") && strings.Count(p, "/") == 2 && (strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".xlsx"))
 }

@@ -1,4 +1,4 @@
-package portal
+package web
 
 import (
 	"bytes"
@@ -92,15 +92,15 @@ func (a *assets) url(name string) (string, error) {
 	return "/static/" + f.hashed, nil
 }
 
-// static serves /static/*: checksummed names are immutable and cached for a
+// Static serves /static/*: checksummed names are immutable and cached for a
 // year; plain names (for tools that need a fixed URL) are revalidated.
-func (s *Server) static(c *gin.Context) {
+func (s *Site) Static(c *gin.Context) {
 	p := strings.TrimPrefix(c.Param("path"), "/")
 	f, ok := s.assets.byHashed[p]
 	cache := "public, max-age=31536000, immutable"
 	if !ok {
 		if f, ok = s.assets.byName[p]; !ok {
-			_ = c.Error(errNotFound)
+			_ = c.Error(ErrNotFound)
 			return
 		}
 		cache = "public, max-age=300"
@@ -108,7 +108,7 @@ func (s *Server) static(c *gin.Context) {
 	c.Header("Cache-Control", cache)
 	c.Header("ETag", f.etag)
 	c.Header("Vary", "Accept-Encoding")
-	if etagMatches(c, f.etag) {
+	if ETagMatches(c, f.etag) {
 		c.Status(http.StatusNotModified)
 		return
 	}

@@ -1,4 +1,4 @@
-package portal
+package web
 
 import (
 	"bytes"
@@ -41,10 +41,10 @@ type LangLink struct {
 	Current bool
 }
 
-// page builds the common part of a page for this request.
-func (s *Server) page(c *gin.Context, nav string) *Page {
-	lang := langOf(c)
-	p := &Page{L: s.cat.For(lang), Nav: nav}
+// NewPage builds the common part of a page for this request.
+func (s *Site) NewPage(c *gin.Context, nav string) *Page {
+	lang := LangOf(c)
+	p := &Page{L: s.Cat.For(lang), Nav: nav}
 	for _, l := range i18n.Langs {
 		q := url.Values{}
 		for k, v := range c.Request.URL.Query() {
@@ -53,7 +53,7 @@ func (s *Server) page(c *gin.Context, nav string) *Page {
 		q.Set("lang", string(l))
 		p.Langs = append(p.Langs, LangLink{
 			Code:    string(l),
-			Label:   s.cat.T(l, "lang."+string(l)),
+			Label:   s.Cat.T(l, "lang."+string(l)),
 			URL:     c.Request.URL.Path + "?" + q.Encode(),
 			Current: l == lang,
 		})
@@ -155,12 +155,12 @@ func parsePages(a *assets) (map[string]*template.Template, error) {
 	return pages, nil
 }
 
-// render executes a page into a buffer first, so a template error becomes a
+// Render executes a page into a buffer first, so a template error becomes a
 // clean 500 page instead of half a page.
-func (s *Server) render(c *gin.Context, status int, name string, data any) {
+func (s *Site) Render(c *gin.Context, status int, name string, data any) {
 	t, ok := s.pages[name]
 	if !ok {
-		s.log.Error("no such template", "template", name)
+		s.Log.Error("no such template", "template", name)
 		c.String(http.StatusInternalServerError, "internal error")
 		return
 	}
@@ -172,9 +172,9 @@ func (s *Server) render(c *gin.Context, status int, name string, data any) {
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, root, data); err != nil {
-		s.log.Error("render template", "template", name, "err", err)
+		s.Log.Error("render template", "template", name, "err", err)
 		if name != "error" {
-			s.answerError(c, errInternal)
+			s.AnswerError(c, ErrInternal)
 			return
 		}
 		c.String(http.StatusInternalServerError, "internal error")

@@ -1,4 +1,4 @@
-package portal
+package web
 
 import (
 	"math"
@@ -103,9 +103,9 @@ func (l *limiter) size() int {
 	return len(l.clients)
 }
 
-// clientKey is the bucket of an address: the address itself for IPv4, its
+// ClientKey is the bucket of an address: the address itself for IPv4, its
 // /64 network for IPv6 (one host usually holds a whole /64).
-func clientKey(ip string) string {
+func ClientKey(ip string) string {
 	a := net.ParseIP(ip)
 	if a == nil || a.To4() != nil {
 		return ip
@@ -116,7 +116,7 @@ func clientKey(ip string) string {
 // expensive tells whether a request is one the limiter counts.
 func expensive(path string) bool {
 	switch {
-	case isAPIPath(path), downloadPath(path),
+	case IsAPIPath(path), downloadPath(path),
 		strings.HasPrefix(path, "/grafik/"),
 		strings.HasPrefix(path, "/embed/"),
 		strings.HasPrefix(path, "/peta/ubin/"):
@@ -125,30 +125,30 @@ func expensive(path string) bool {
 	return false
 }
 
-// rateLimit is the middleware: over the limit, a 429 with Retry-After and
+// LimitRate is the rate-limit middleware: over the limit, a 429 with Retry-After and
 // a body in the reader's language (JSON on the API).
-func (s *Server) rateLimit() gin.HandlerFunc {
+func (s *Site) LimitRate() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if s.limiter == nil || !expensive(c.Request.URL.Path) {
 			c.Next()
 			return
 		}
-		ok, wait := s.limiter.allow(clientKey(c.ClientIP()))
+		ok, wait := s.limiter.allow(ClientKey(c.ClientIP()))
 		if ok {
 			c.Next()
 			return
 		}
 		secs := max(int(math.Ceil(wait.Seconds())), 1)
 		c.Header("Retry-After", strconv.Itoa(secs))
-		s.metrics.limited.WithLabelValues(limitedRoute(c)).Inc()
+		s.Metrics.limited.WithLabelValues(limitedRoute(c)).Inc()
 		c.Abort()
-		if isAPIPath(c.Request.URL.Path) {
+		if IsAPIPath(c.Request.URL.Path) {
 			// The API middleware has not run: open the answer to
 			// scripts on other sites as it would, so they can read why.
 			c.Header("Access-Control-Allow-Origin", "*")
 			c.Header("Access-Control-Expose-Headers", "Retry-After")
 		}
-		s.answerError(c, errTooManyRequests(secs))
+		s.AnswerError(c, errTooManyRequests(secs))
 	}
 }
 
@@ -164,10 +164,11 @@ func limitedRoute(c *gin.Context) string {
 // none: the largest thing a reader sends is a query string.
 const DefaultMaxBody = 64 << 10
 
-// bodyLimit refuses a body larger than max with 413, and caps what a
+// BodyLimit refuses a body larger than max with 413, and caps what a
 // handler can read of one sent without a length. Paths under /admin/ (the
 // press office's area, which takes uploads) set their own limits.
-func (s *Server) bodyLimit(max int64) gin.HandlerFunc {
+func (s *Site) BodyLimit() gin.HandlerFunc {
+	max := s.maxBody
 	return func(c *gin.Context) {
 		if max <= 0 || strings.HasPrefix(c.Request.URL.Path, "/admin/") {
 			c.Next()
@@ -176,7 +177,7 @@ func (s *Server) bodyLimit(max int64) gin.HandlerFunc {
 		if c.Request.ContentLength > max {
 			c.Header("Connection", "close")
 			c.Abort()
-			s.answerError(c, errTooLarge)
+			s.AnswerError(c, ErrTooLarge)
 			return
 		}
 		if c.Request.Body != nil && c.Request.Body != http.NoBody {

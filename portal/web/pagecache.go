@@ -1,4 +1,4 @@
-package portal
+package web
 
 import (
 	"bytes"
@@ -32,16 +32,16 @@ type stampCache struct{ p atomic.Pointer[pageStamp] }
 
 // stamp returns the release in force and the press store's public
 // version, at most stampTTL old.
-func (s *Server) stamp(ctx context.Context) (release.Release, int64, error) {
+func (s *Site) stamp(ctx context.Context) (release.Release, int64, error) {
 	if p := s.stamps.p.Load(); p != nil && time.Since(p.at) < stampTTL {
 		return p.rel, p.pv, nil
 	}
 	at := time.Now()
-	rel, err := s.latest(ctx)
+	rel, err := s.Latest(ctx)
 	if err != nil {
 		return rel, 0, err
 	}
-	pv, err := s.pr.PublicVersion(ctx)
+	pv, err := s.Press.PublicVersion(ctx)
 	if err != nil {
 		return rel, 0, err
 	}
@@ -49,38 +49,38 @@ func (s *Server) stamp(ctx context.Context) (release.Release, int64, error) {
 	return rel, pv, nil
 }
 
-// forgetStamp makes the next page read the release and the public
+// ForgetStamp makes the next page read the release and the public
 // version again.
-func (s *Server) forgetStamp() { s.stamps.p.Store(nil) }
+func (s *Site) ForgetStamp() { s.stamps.p.Store(nil) }
 
-// freshAfterWrites forgets the stamp after every request that may have
+// FreshAfterWrites forgets the stamp after every request that may have
 // changed the press store (or anything else a page shows).
-func (s *Server) freshAfterWrites() gin.HandlerFunc {
+func (s *Site) FreshAfterWrites() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Next()
 		switch c.Request.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 		default:
-			s.forgetStamp()
+			s.ForgetStamp()
 		}
 	}
 }
 
 // serveCached answers from the page cache, if key is there.
-func (s *Server) serveCached(c *gin.Context, key string) bool {
-	hit, ok := s.answers.get(key)
+func (s *Site) serveCached(c *gin.Context, key string) bool {
+	hit, ok := s.Answers.Get(key)
 	if !ok {
 		return false
 	}
 	c.Header("Cache-Control", "public, max-age=60")
 	// Compressed once when cached: under load, gzipping the same page
 	// again for every reader is most of the work left.
-	if gw, ok := c.Writer.(*gzipWriter); ok && hit.gz != nil {
+	if gw, ok := c.Writer.(*gzipWriter); ok && hit.GZ != nil {
 		gw.raw = true
-		c.Data(http.StatusOK, "text/html; charset=utf-8", hit.gz)
+		c.Data(http.StatusOK, "text/html; charset=utf-8", hit.GZ)
 		return true
 	}
-	c.Data(http.StatusOK, "text/html; charset=utf-8", hit.body)
+	c.Data(http.StatusOK, "text/html; charset=utf-8", hit.Body)
 	return true
 }
 
@@ -126,11 +126,11 @@ func (r *recorder) Write(b []byte) (int, error) {
 
 func (r *recorder) WriteString(s string) (int, error) { return r.Write([]byte(s)) }
 
-// cachedPage serves pages that depend only on the release in force, the
+// CachedPage serves pages that depend only on the release in force, the
 // reader's language and the URL (dashboard, region and programme pages)
 // from the answer cache: on the day a story breaks, the same few pages are
 // read by everyone, and each is computed once per release.
-func (s *Server) cachedPage(h gin.HandlerFunc) gin.HandlerFunc {
+func (s *Site) CachedPage(h gin.HandlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		// Pages show the latest posts too, which change independently of
 		// data releases: the key names the press store's public version.
@@ -139,7 +139,7 @@ func (s *Server) cachedPage(h gin.HandlerFunc) gin.HandlerFunc {
 			h(c) // no release yet, or a store error: let the page say so
 			return
 		}
-		key := "page|" + strconv.Itoa(rel.Number) + "|" + strconv.FormatInt(pv, 10) + "|" + string(langOf(c)) + "|" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery
+		key := "page|" + strconv.Itoa(rel.Number) + "|" + strconv.FormatInt(pv, 10) + "|" + string(LangOf(c)) + "|" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery
 		if s.serveCached(c, key) {
 			return
 		}
@@ -169,7 +169,7 @@ func (s *Server) cachedPage(h gin.HandlerFunc) gin.HandlerFunc {
 		c.Writer = rec.ResponseWriter
 		if c.Writer.Status() == http.StatusOK && len(c.Errors) == 0 && rec.buf.Len() > 0 {
 			body := bytes.Clone(rec.buf.Bytes())
-			s.answers.put(&cachedAnswer{key: key, body: body, gz: gzipBytes(body)})
+			s.Answers.Put(&CachedAnswer{Key: key, Body: body, GZ: gzipBytes(body)})
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package portal
+package web
 
 import (
 	"context"
@@ -16,13 +16,13 @@ import (
 	"github.com/portal-data-bansos/portal/internal/release"
 )
 
-// requestedRelease resolves ?release=N (any past release) or, without it,
+// RequestedRelease resolves ?release=N (any past release) or, without it,
 // the release in force. Before the first release it is
 // release.ErrNoRelease (a 503); an unknown or malformed number is a 400
 // that says what exists.
-func (s *Server) requestedRelease(c *gin.Context) (release.Release, bool, error) {
+func (s *Site) RequestedRelease(c *gin.Context) (release.Release, bool, error) {
 	ctx := c.Request.Context()
-	latest, err := s.latest(ctx)
+	latest, err := s.Latest(ctx)
 	if err != nil {
 		return release.Release{}, false, err
 	}
@@ -35,7 +35,7 @@ func (s *Server) requestedRelease(c *gin.Context) (release.Release, bool, error)
 		return release.Release{}, true, &apperr.Error{Kind: apperr.Invalid, Code: "unknown_release", Field: "release",
 			Key: "error.unknown_release", Args: []any{raw, latest.Number}}
 	}
-	rel, err := s.release(ctx, n)
+	rel, err := s.Release(ctx, n)
 	return rel, true, err
 }
 
@@ -43,12 +43,12 @@ func (s *Server) requestedRelease(c *gin.Context) (release.Release, bool, error)
 // release's reports on every request is most of a small answer's cost.
 type releases struct{ m sync.Map } // number → release.Release
 
-// release returns release n.
-func (s *Server) release(ctx context.Context, n int) (release.Release, error) {
+// Release returns release n.
+func (s *Site) Release(ctx context.Context, n int) (release.Release, error) {
 	if r, ok := s.rels.m.Load(n); ok {
 		return r.(release.Release), nil
 	}
-	r, err := s.data.Release(ctx, n)
+	r, err := s.Data.Release(ctx, n)
 	if err != nil {
 		return r, err
 	}
@@ -56,21 +56,21 @@ func (s *Server) release(ctx context.Context, n int) (release.Release, error) {
 	return r, nil
 }
 
-// latest returns the release in force (one indexed lookup, then the cache).
-func (s *Server) latest(ctx context.Context) (release.Release, error) {
-	n, err := s.data.LatestNumber(ctx)
+// Latest returns the release in force (one indexed lookup, then the cache).
+func (s *Site) Latest(ctx context.Context) (release.Release, error) {
+	n, err := s.Data.LatestNumber(ctx)
 	if err != nil {
 		return release.Release{}, err
 	}
-	return s.release(ctx, n)
+	return s.Release(ctx, n)
 }
 
-// notModified sets the validators of an answer derived from a release and
+// NotModified sets the validators of an answer derived from a release and
 // a query — ETag (strong: releases never change) and Last-Modified — and
 // cache headers: a year for a URL pinned to a release, a minute for the
 // release in force. It reports true, having answered 304, when the client
 // already has it.
-func notModified(c *gin.Context, rel release.Release, pinned bool, parts ...string) bool {
+func NotModified(c *gin.Context, rel release.Release, pinned bool, parts ...string) bool {
 	h := sha256.New()
 	h.Write([]byte(strconv.Itoa(rel.Number)))
 	for _, p := range parts {
@@ -86,7 +86,7 @@ func notModified(c *gin.Context, rel release.Release, pinned bool, parts ...stri
 		c.Header("Cache-Control", "public, max-age=60")
 	}
 	if c.GetHeader("If-None-Match") != "" {
-		if etagMatches(c, etag) {
+		if ETagMatches(c, etag) {
 			c.Status(http.StatusNotModified)
 			return true
 		}
@@ -101,10 +101,10 @@ func notModified(c *gin.Context, rel release.Release, pinned bool, parts ...stri
 	return false
 }
 
-// etagMatches says whether the request's If-None-Match names etag: one of
+// ETagMatches says whether the request's If-None-Match names etag: one of
 // its comma-separated tags, weak or strong (RFC 9110 §13.1.2 compares
 // weakly), or "*".
-func etagMatches(c *gin.Context, etag string) bool {
+func ETagMatches(c *gin.Context, etag string) bool {
 	for _, t := range strings.Split(c.GetHeader("If-None-Match"), ",") {
 		if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == etag || t == "*" {
 			return true

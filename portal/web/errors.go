@@ -1,7 +1,8 @@
-package portal
+package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -24,13 +25,13 @@ import (
 
 // Errors handlers report without a message of their own.
 var (
-	errNotFound         = &apperr.Error{Kind: apperr.NotFound}
-	errMethodNotAllowed = &apperr.Error{Kind: apperr.MethodNotAllowed}
-	errBadRequest       = &apperr.Error{Kind: apperr.Invalid}
-	errInternal         = &apperr.Error{Kind: apperr.Internal}
-	errTooLarge         = &apperr.Error{Kind: apperr.TooLarge}
-	errForbidden        = &apperr.Error{Kind: apperr.Forbidden}
-	errConflict         = &apperr.Error{Kind: apperr.Conflict}
+	ErrNotFound         = &apperr.Error{Kind: apperr.NotFound}
+	ErrMethodNotAllowed = &apperr.Error{Kind: apperr.MethodNotAllowed}
+	ErrBadRequest       = &apperr.Error{Kind: apperr.Invalid}
+	ErrInternal         = &apperr.Error{Kind: apperr.Internal}
+	ErrTooLarge         = &apperr.Error{Kind: apperr.TooLarge}
+	ErrForbidden        = &apperr.Error{Kind: apperr.Forbidden}
+	ErrConflict         = &apperr.Error{Kind: apperr.Conflict}
 )
 
 // errTooManyRequests is a client over its rate limit, told when to retry.
@@ -38,9 +39,9 @@ func errTooManyRequests(retryAfterSeconds int) *apperr.Error {
 	return &apperr.Error{Kind: apperr.TooManyRequests, Key: "api.error.rate_limited", Args: []any{retryAfterSeconds}}
 }
 
-// badValue is a 400 about one query parameter, with the catalogue's
+// BadValue is a 400 about one query parameter, with the catalogue's
 // message key saying what is allowed.
-func badValue(field, key string, args ...any) *apperr.Error {
+func BadValue(field, key string, args ...any) *apperr.Error {
 	return &apperr.Error{Kind: apperr.Invalid, Code: "bad_value", Field: field, Key: key, Args: args}
 }
 
@@ -57,7 +58,7 @@ const (
 // errorFormOf is the form of the route group path belongs to.
 func errorFormOf(path string) errorForm {
 	switch {
-	case isAPIPath(path):
+	case IsAPIPath(path):
 		return apiErrors
 	case path == "/catalog.jsonld" || strings.HasPrefix(path, "/dataset/") && strings.HasSuffix(path, "/datapackage.json"):
 		return metadataErrors
@@ -67,31 +68,31 @@ func errorFormOf(path string) errorForm {
 	return pageErrors
 }
 
-// errorHandler answers the last error a handler reported, unless the
+// ErrorHandler answers the last error a handler reported, unless the
 // handler already wrote an answer.
-func (s *Server) errorHandler() gin.HandlerFunc {
+func (s *Site) ErrorHandler() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Next()
 		if len(c.Errors) > 0 && !c.Writer.Written() {
-			s.answerError(c, c.Errors.Last().Err)
+			s.AnswerError(c, c.Errors.Last().Err)
 		}
 	}
 }
 
-// recovery turns a panic anywhere after it in the chain into a logged
+// Recovery turns a panic anywhere after it in the chain into a logged
 // Internal error, answered like any other.
-func (s *Server) recovery() gin.HandlerFunc {
+func (s *Site) Recovery() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
 			if rec := recover(); rec != nil {
 				if rec == http.ErrAbortHandler {
 					panic(rec)
 				}
-				s.log.ErrorContext(c.Request.Context(), "panic in handler",
+				s.Log.ErrorContext(c.Request.Context(), "panic in handler",
 					"route", c.FullPath(), "panic", fmt.Sprint(rec), "stack", string(debug.Stack()))
 				c.Abort()
 				if !c.Writer.Written() {
-					s.answerError(c, errInternal.Wrap(fmt.Errorf("panic: %v", rec)))
+					s.AnswerError(c, ErrInternal.Wrap(fmt.Errorf("panic: %v", rec)))
 				}
 			}
 		}()
@@ -99,16 +100,16 @@ func (s *Server) recovery() gin.HandlerFunc {
 	}
 }
 
-// answerError writes the answer to err: the one place where errors become
+// AnswerError writes the answer to err: the one place where errors become
 // HTTP statuses and bodies.
-func (s *Server) answerError(c *gin.Context, err error) {
+func (s *Site) AnswerError(c *gin.Context, err error) {
 	if clientGone(c, err) {
 		return
 	}
 	e := apperr.From(err)
 	status := e.Kind.Status()
 	if e.Kind == apperr.Internal {
-		s.log.ErrorContext(c.Request.Context(), "request failed",
+		s.Log.ErrorContext(c.Request.Context(), "request failed",
 			"method", c.Request.Method, "route", c.FullPath(), "err", err)
 	}
 	h := c.Writer.Header()
@@ -118,32 +119,32 @@ func (s *Server) answerError(c *gin.Context, err error) {
 		h.Del(k)
 	}
 	h.Set("Cache-Control", "no-store")
-	lang := string(langOf(c))
+	lang := string(LangOf(c))
 	switch errorFormOf(c.Request.URL.Path) {
 	case apiErrors:
 		if e.Kind == apperr.MethodNotAllowed {
-			h.Set("Allow", apiMethods)
+			h.Set("Allow", APIMethods)
 		}
-		c.JSON(status, apiErrorBody{apiErrorDetail{e.CodeOrDefault(), s.messageOf(c, e)}})
+		c.JSON(status, APIErrorBody{APIErrorDetail{e.CodeOrDefault(), s.messageOf(c, e)}})
 	case metadataErrors:
-		writeJSONBody(c, status, "application/json; charset=utf-8", ldNode{"error": ldNode{
+		WriteJSON(c, status, "application/json; charset=utf-8", map[string]any{"error": map[string]any{
 			"status": status, "code": e.CodeOrDefault(), "message": s.messageOf(c, e).In(lang)}})
 	case textErrors:
 		c.String(status, "%s\n", s.messageOf(c, e).In(lang))
 	default:
-		p := s.page(c, "")
+		p := s.NewPage(c, "")
 		p.Status = status
 		p.ErrorTitle, p.ErrorBody = s.pageKeys(e)
-		if !s.cat.Has(e.Key + ".title") {
-			p.ErrorDetail = e.Message(s.cat).In(lang)
+		if !s.Cat.Has(e.Key + ".title") {
+			p.ErrorDetail = e.Message(s.Cat).In(lang)
 		}
-		s.render(c, status, "error", p)
+		s.Render(c, status, "error", p)
 	}
 }
 
 // messageOf is the error's message, or its kind's when it has none.
-func (s *Server) messageOf(c *gin.Context, e *apperr.Error) i18n.Text {
-	if m := e.Message(s.cat); m != (i18n.Text{}) {
+func (s *Site) messageOf(c *gin.Context, e *apperr.Error) i18n.Text {
+	if m := e.Message(s.Cat); m != (i18n.Text{}) {
 		return m
 	}
 	key, args := "api.error.internal", []any(nil)
@@ -157,14 +158,14 @@ func (s *Server) messageOf(c *gin.Context, e *apperr.Error) i18n.Text {
 	case apperr.Unavailable:
 		key = "error.503.body"
 	}
-	return i18n.Text{ID: s.cat.T(i18n.ID, key, args...), EN: s.cat.T(i18n.EN, key, args...)}
+	return i18n.Text{ID: s.Cat.T(i18n.ID, key, args...), EN: s.Cat.T(i18n.EN, key, args...)}
 }
 
 // pageKeys are the catalogue keys of an error page's title and body: the
 // error's own (Key + ".title" and ".body") when the catalogue has them,
 // else its status's.
-func (s *Server) pageKeys(e *apperr.Error) (title, body string) {
-	if e.Key != "" && s.cat.Has(e.Key+".title") {
+func (s *Site) pageKeys(e *apperr.Error) (title, body string) {
+	if e.Key != "" && s.Cat.Has(e.Key+".title") {
 		return e.Key + ".title", e.Key + ".body"
 	}
 	status := e.Kind.Status()
@@ -178,10 +179,10 @@ func (s *Server) pageKeys(e *apperr.Error) (title, body string) {
 	return fmt.Sprintf("error.%d.title", status), fmt.Sprintf("error.%d.body", status)
 }
 
-// statusClientClosed is what the request log and metrics show for a
+// StatusClientClosed is what the request log and metrics show for a
 // request whose client went away before the answer (nginx's 499): no
 // answer is sent, and it is not a server error.
-const statusClientClosed = 499
+const StatusClientClosed = 499
 
 // clientGone reports, having set status 499, whether err is only the
 // request's context ending because the client closed the connection.
@@ -189,6 +190,33 @@ func clientGone(c *gin.Context, err error) bool {
 	if c.Request.Context().Err() == nil || !errors.Is(err, context.Canceled) {
 		return false
 	}
-	c.Status(statusClientClosed)
+	c.Status(StatusClientClosed)
 	return true
+}
+
+// APIMethods are the methods every API path answers.
+const APIMethods = "GET, HEAD, OPTIONS"
+
+// IsAPIPath reports whether p is under /api, the JSON API's route group.
+func IsAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
+
+// APIErrorBody is the API's error answer.
+type APIErrorBody struct {
+	Error APIErrorDetail `json:"error"`
+}
+
+type APIErrorDetail struct {
+	Code    string    `json:"code"`
+	Message i18n.Text `json:"message"`
+}
+
+// WriteJSON writes v as indented JSON, for people who read it (the
+// metadata documents and their errors).
+func WriteJSON(c *gin.Context, status int, contentType string, v any) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		_ = c.Error(fmt.Errorf("web: encode JSON: %w", err))
+		return
+	}
+	c.Data(status, contentType, append(b, '\n'))
 }

@@ -1,0 +1,93 @@
+// Package web is what every surface of the site shares: the templates and
+// the page frame, the one error path, the middleware chain (request log,
+// metrics, language, security headers, body and rate limits, gzip), the
+// page and answer caches, static assets, and the resolution of ?release=
+// with its HTTP validators. Surfaces (pages, downloads, the API, metadata,
+// news, the admin area) build on a *Site; none of them holds SQL
+// (internal/published answers their questions).
+package web
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"time"
+
+	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/press"
+	"github.com/portal-data-bansos/portal/internal/published"
+)
+
+// Site is the shared part of the web site.
+type Site struct {
+	Log  *slog.Logger
+	Cat  *i18n.Catalog
+	Data *published.Reader
+	// Press is the press office's store: its public version stamps the
+	// cached pages, which show the latest posts.
+	Press *press.Store
+	// Now returns the current time; tests inject a clock.
+	Now func() time.Time
+	// NextRun, when set, tells the time of the next scheduled aggregation.
+	NextRun func() time.Time
+	// BaseURL is the site's public address ("https://data.example.go.id"),
+	// empty to derive it from each request.
+	BaseURL string
+	// Answers keeps rendered answers that depend only on a release and a
+	// query.
+	Answers *AnswerCache
+	Metrics *Metrics
+
+	assets  *assets
+	pages   map[string]*template.Template
+	rels    releases
+	renders renderGate // one render of a cached page at a time
+	stamps  stampCache
+	limiter *limiter
+	maxBody int64
+}
+
+// Config is what a Site needs from its caller.
+type Config struct {
+	Log     *slog.Logger
+	Data    *published.Reader
+	Press   *press.Store
+	Now     func() time.Time
+	NextRun func() time.Time
+	BaseURL string
+	// RateLimit limits each client's expensive requests (zero: no limit).
+	RateLimit RateLimit
+	// MaxBody is the largest request body accepted outside /admin/
+	// (0: DefaultMaxBody; negative: no limit).
+	MaxBody int64
+}
+
+// New builds the shared site: the catalogue loaded, templates parsed,
+// assets hashed.
+func New(cfg Config) (*Site, error) {
+	if cfg.Log == nil || cfg.Data == nil || cfg.Press == nil {
+		return nil, errors.New("web: New needs a logger, the published data and the press store")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxBody == 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	cat, err := i18n.Messages()
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	a, err := loadAssets()
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	pages, err := parsePages(a)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	return &Site{Log: cfg.Log, Cat: cat, Data: cfg.Data, Press: cfg.Press, Now: cfg.Now, NextRun: cfg.NextRun,
+		BaseURL: cfg.BaseURL, Answers: NewAnswerCache(2048, 64<<20), Metrics: newMetrics(),
+		assets: a, pages: pages, limiter: newLimiter(cfg.RateLimit, cfg.Now), maxBody: cfg.MaxBody}, nil
+}
