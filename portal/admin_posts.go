@@ -217,7 +217,7 @@ func (s *Server) adminSave(c *gin.Context) {
 	}
 	if err == nil {
 		if flash == "corrected" {
-			s.notifyHub(s.baseOf(c))
+			s.notifyHub(s.BaseOf(c))
 		}
 		c.Redirect(http.StatusSeeOther, "/admin/berita/"+strconv.FormatInt(post.ID, 10)+"?ok="+flash+"#pratinjau")
 		return
@@ -269,7 +269,7 @@ func (s *Server) adminAction(c *gin.Context) {
 		return
 	}
 	if flash == "published" || flash == "retracted" {
-		s.notifyHub(s.baseOf(c))
+		s.notifyHub(s.BaseOf(c))
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/berita/"+strconv.FormatInt(post.ID, 10)+"?ok="+flash)
 }

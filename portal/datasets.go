@@ -19,6 +19,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/meta"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
@@ -261,7 +262,9 @@ func (s *Server) datasetPage(c *gin.Context, slug string) {
 			p.NextRun = p.L.DateTime(t)
 		}
 	}
-	p.JSONLD = s.datasetJSONLD(c, ds, p.Shown)
+	if p.JSONLD, err = meta.DatasetJSONLD(c, ds, p.Shown); err != nil {
+		s.Log.ErrorContext(c.Request.Context(), "dataset page", "err", err) // the page stands without it
+	}
 	if web.NotModified(c, p.Shown, false, "page", ds.Slug, c.Request.URL.RawQuery, lang, strconv.Itoa(len(p.Checksums)), pendingTag(p.Checksums)) {
 		return
 	}

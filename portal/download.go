@@ -261,7 +261,7 @@ func citation(l i18n.Localizer, ds *dataset.Dataset, rel release.Release, url st
 
 // absoluteURL makes an absolute URL for path on the host the request came
 // to.
-func absoluteURL(c *gin.Context, path string) string { return requestBaseURL(c) + path }
+func absoluteURL(c *gin.Context, path string) string { return web.RequestBaseURL(c) + path }
 
 // writeJSON streams {metadata..., "rows": [{...}, ...]}; withheld measures
 // are null and "ditekan": true.

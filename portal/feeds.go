@@ -162,7 +162,7 @@ func (s *Server) feed(format string) gin.HandlerFunc {
 			_ = c.Error(err)
 			return
 		}
-		base := s.baseOf(c)
+		base := s.BaseOf(c)
 		// Newsrooms poll feeds often; a feed is built once per change
 		// readers can see (the press store's public version).
 		pv, err := s.pr.PublicVersion(c.Request.Context())

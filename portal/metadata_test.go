@@ -23,6 +23,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/internal/store"
+	"github.com/portal-data-bansos/portal/portal/meta"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
@@ -190,7 +191,7 @@ func testDataPackageDescriptors(t *testing.T, s *Server, rel release.Release) {
 	for _, ds := range dataset.All {
 		what := ds.Slug + " datapackage.json"
 		_, m, _ := mdFetchPackage(t, s, ds.Slug, "")
-		if got := mdStr(t, m, "$schema", what); got != profileDataPackage {
+		if got := mdStr(t, m, "$schema", what); got != meta.ProfileDataPackage {
 			t.Errorf("%s: $schema %q", what, got)
 		}
 		if name := mdStr(t, m, "name", what); name != ds.Slug || !mdPackageName.MatchString(name) {
@@ -243,13 +244,13 @@ func testDataPackageDescriptors(t *testing.T, s *Server, rel release.Release) {
 				email = e
 			}
 		}
-		if email != contactEmail {
+		if email != meta.ContactEmail {
 			t.Errorf("%s: no contact email", what)
 		}
 
 		res := mdArr(t, m, "resources", what)[0].(map[string]any)
 		rwhat := what + " resource"
-		for k, want := range map[string]string{"$schema": profileDataResource, "name": ds.Slug, "type": "table",
+		for k, want := range map[string]string{"$schema": meta.ProfileDataResource, "name": ds.Slug, "type": "table",
 			"format": "csv", "mediatype": "text/csv", "encoding": "utf-8"} {
 			if got := mdStr(t, res, k, rwhat); got != want {
 				t.Errorf("%s: %s = %q, want %q", rwhat, k, got, want)
@@ -269,7 +270,7 @@ func testDataPackageDescriptors(t *testing.T, s *Server, rel release.Release) {
 
 		sch := mdObj(t, res, "schema", rwhat)
 		swhat := what + " table schema"
-		if got := mdStr(t, sch, "$schema", swhat); got != profileTableSchema {
+		if got := mdStr(t, sch, "$schema", swhat); got != meta.ProfileTableSchema {
 			t.Errorf("%s: $schema %q", swhat, got)
 		}
 		if mv := mdArr(t, sch, "missingValues", swhat); len(mv) != 1 || mv[0] != "" {
@@ -662,7 +663,7 @@ func testCatalogJSONLD(t *testing.T, s *Server, first, latest release.Release) {
 		t.Errorf("catalog: description %v", l)
 	}
 	pub := mdObj(t, cat, "dct:publisher", "catalog")
-	if pub["@type"] != "foaf:Organization" || pub["foaf:name"] != publisherName {
+	if pub["@type"] != "foaf:Organization" || pub["foaf:name"] != meta.PublisherName {
 		t.Errorf("catalog: publisher %v", pub)
 	}
 	mdAbsolute(t, mdID(t, cat, "foaf:homepage", "catalog"), "catalog homepage")
@@ -671,7 +672,7 @@ func testCatalogJSONLD(t *testing.T, s *Server, first, latest release.Release) {
 	}
 	mdID(t, cat, "dct:license", "catalog")
 	modified := mdStr(t, mdObj(t, cat, "dct:modified", "catalog"), "@value", "catalog")
-	if modified != metaTime(latest.PublishedAt) {
+	if modified != meta.Time(latest.PublishedAt) {
 		t.Errorf("catalog: modified %s, want the release time %s", modified, latest.PublishedAt)
 	}
 
@@ -679,7 +680,7 @@ func testCatalogJSONLD(t *testing.T, s *Server, first, latest release.Release) {
 	if len(sets) != len(dataset.All) {
 		t.Fatalf("catalog: %d datasets, the registry has %d", len(sets), len(dataset.All))
 	}
-	start, end, _ := quarterSpan(latest.Periods)
+	start, end, _ := meta.QuarterSpan(latest.Periods)
 	for i, sv := range sets {
 		ds := dataset.All[i]
 		d := sv.(map[string]any)
@@ -703,7 +704,7 @@ func testCatalogJSONLD(t *testing.T, s *Server, first, latest release.Release) {
 			t.Errorf("%s: publisher %v", what, p)
 		}
 		cp := mdObj(t, d, "dcat:contactPoint", what)
-		if !strings.HasPrefix(cp["@type"].(string), "vcard:") || mdID(t, cp, "vcard:hasEmail", what) != "mailto:"+contactEmail {
+		if !strings.HasPrefix(cp["@type"].(string), "vcard:") || mdID(t, cp, "vcard:hasEmail", what) != "mailto:"+meta.ContactEmail {
 			t.Errorf("%s: contact point %v", what, cp)
 		}
 		wantLic := "CC-BY-4.0"
@@ -761,7 +762,7 @@ func testCatalogJSONLD(t *testing.T, s *Server, first, latest release.Release) {
 		t.Fatalf("catalog.jsonld?release=1: status %d", rec1.Code)
 	}
 	cat1 := mdDecode(t, "catalog?release=1", rec1.Body.Bytes())
-	if m := mdStr(t, mdObj(t, cat1, "dct:modified", "catalog 1"), "@value", "catalog 1"); m != metaTime(first.PublishedAt) {
+	if m := mdStr(t, mdObj(t, cat1, "dct:modified", "catalog 1"), "@value", "catalog 1"); m != meta.Time(first.PublishedAt) {
 		t.Errorf("catalog?release=1: modified %s", m)
 	}
 	d0 := mdArr(t, cat1, "dcat:dataset", "catalog 1")[0].(map[string]any)
@@ -818,11 +819,15 @@ func mdJSONLDFor(s *Server, ds *dataset.Dataset, rel release.Release, target, ho
 		c.Request.Host = host
 	}
 	web.SetLang(c, lang)
-	return string(s.datasetJSONLD(c, ds, rel))
+	js, err := meta.DatasetJSONLD(c, ds, rel)
+	if err != nil {
+		panic(err)
+	}
+	return string(js)
 }
 
 func testSchemaOrgJSONLD(t *testing.T, s *Server, rel release.Release) {
-	start, end, _ := quarterSpan(rel.Periods)
+	start, end, _ := meta.QuarterSpan(rel.Periods)
 	for _, ds := range dataset.All {
 		for _, lang := range i18n.Langs {
 			what := "schema.org " + ds.Slug + " " + string(lang)
@@ -850,7 +855,7 @@ func testSchemaOrgJSONLD(t *testing.T, s *Server, rel release.Release) {
 				t.Errorf("%s: no keywords", what)
 			}
 			for _, k := range []string{"creator", "publisher"} {
-				if o := mdObj(t, m, k, what); o["@type"] != "Organization" || o["name"] != publisherName {
+				if o := mdObj(t, m, k, what); o["@type"] != "Organization" || o["name"] != meta.PublisherName {
 					t.Errorf("%s: %s %v", what, k, o)
 				}
 			}
@@ -860,7 +865,7 @@ func testSchemaOrgJSONLD(t *testing.T, s *Server, rel release.Release) {
 			if m["isAccessibleForFree"] != true {
 				t.Errorf("%s: isAccessibleForFree %v", what, m["isAccessibleForFree"])
 			}
-			if mdStr(t, m, "version", what) != "2.0.0" || mdStr(t, m, "dateModified", what) != metaTime(rel.PublishedAt) {
+			if mdStr(t, m, "version", what) != "2.0.0" || mdStr(t, m, "dateModified", what) != meta.Time(rel.PublishedAt) {
 				t.Errorf("%s: version %v dateModified %v", what, m["version"], m["dateModified"])
 			}
 			if ds.Table != "" {
@@ -929,10 +934,10 @@ func testSchemaOrgJSONLD(t *testing.T, s *Server, rel release.Release) {
 func testMetadataReleasesETagsAndErrors(t *testing.T, s *Server, first, latest release.Release) {
 	cur, curRaw, curRec := mdFetchPackage(t, s, "penyaluran", "")
 	old, _, oldRec := mdFetchPackage(t, s, "penyaluran", "?release=1")
-	if cur.Version != releaseVersion(latest.Number) || old.Version != releaseVersion(first.Number) || cur.Version == old.Version {
+	if cur.Version != meta.ReleaseVersion(latest.Number) || old.Version != meta.ReleaseVersion(first.Number) || cur.Version == old.Version {
 		t.Errorf("versions: default %q, release 1 %q", cur.Version, old.Version)
 	}
-	if cur.Created == old.Created || old.Created != metaTime(first.PublishedAt) {
+	if cur.Created == old.Created || old.Created != meta.Time(first.PublishedAt) {
 		t.Errorf("created: default %q, release 1 %q (release 1 published %v)", cur.Created, old.Created, first.PublishedAt)
 	}
 	if !strings.HasSuffix(cur.Resources[0].Path, "/dataset/penyaluran.csv?release=2") ||
@@ -984,7 +989,7 @@ func testMetadataReleasesETagsAndErrors(t *testing.T, s *Server, first, latest r
 		{Name: "catalog bad release", URL: "/catalog.jsonld?release=3", ExpectedStatus: http.StatusBadRequest,
 			ExpectedContent: []string{`"code": "unknown_release"`}},
 		{Name: "catalog is not HTML-escaped away", URL: "/catalog.jsonld", ExpectedStatus: http.StatusOK,
-			ExpectedContent: []string{`"@type": "dcat:Catalog"`, "mailto:" + contactEmail}},
+			ExpectedContent: []string{`"@type": "dcat:Catalog"`, "mailto:" + meta.ContactEmail}},
 	} {
 		sc.run(t, s)
 	}
@@ -997,7 +1002,7 @@ func TestRequestBaseURL(t *testing.T) {
 	if err := e.SetTrustedProxies([]string{"192.0.2.1"}); err != nil {
 		t.Fatal(err)
 	}
-	e.GET("/", func(c *gin.Context) { c.String(http.StatusOK, requestBaseURL(c)) })
+	e.GET("/", func(c *gin.Context) { c.String(http.StatusOK, web.RequestBaseURL(c)) })
 	for _, tc := range []struct {
 		name, remote, xff, proto string
 		tls                      bool
@@ -1029,7 +1034,7 @@ func TestRequestBaseURL(t *testing.T) {
 
 	// The site itself trusts no proxy (routes: SetTrustedProxies(nil)).
 	s, _ := newTestServer(t)
-	s.engine.GET("/test-base-url", func(c *gin.Context) { c.String(http.StatusOK, requestBaseURL(c)) })
+	s.engine.GET("/test-base-url", func(c *gin.Context) { c.String(http.StatusOK, web.RequestBaseURL(c)) })
 	req := httptest.NewRequest(http.MethodGet, "http://portal.example:8080/test-base-url", nil)
 	req.Header.Set("X-Forwarded-For", "203.0.113.9")
 	req.Header.Set("X-Forwarded-Proto", "https")
@@ -1037,25 +1042,6 @@ func TestRequestBaseURL(t *testing.T) {
 	s.ServeHTTP(rec, req)
 	if got := rec.Body.String(); got != "http://portal.example:8080" {
 		t.Errorf("no trusted proxy: %q", got)
-	}
-}
-
-func TestQuarterSpan(t *testing.T) {
-	for _, tc := range []struct {
-		periods    []string
-		start, end string
-		ok         bool
-	}{
-		{[]string{"2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"}, "2025-01-01", "2025-12-31", true},
-		{[]string{"2025-Q3", "2024-Q2"}, "2024-04-01", "2025-09-30", true},
-		{[]string{"2026-Q1"}, "2026-01-01", "2026-03-31", true},
-		{[]string{"", "junk", "2025-Q5"}, "", "", false},
-		{nil, "", "", false},
-	} {
-		start, end, ok := quarterSpan(tc.periods)
-		if start != tc.start || end != tc.end || ok != tc.ok {
-			t.Errorf("quarterSpan(%v) = %q, %q, %v; want %q, %q, %v", tc.periods, start, end, ok, tc.start, tc.end, tc.ok)
-		}
 	}
 }
 

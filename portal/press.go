@@ -263,11 +263,11 @@ func (s *Server) newsPost(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	pp := &postPage{Page: s.NewPage(c, "berita"), Post: v, Canonical: s.baseOf(c) + v.URL,
+	pp := &postPage{Page: s.NewPage(c, "berita"), Post: v, Canonical: s.BaseOf(c) + v.URL,
 		Published: post.Published.In(bansos.WIB).Format(time.RFC3339), Modified: post.Modified().In(bansos.WIB).Format(time.RFC3339)}
 	for _, a := range v.Attachments {
 		if a.IsImage {
-			pp.Image = s.baseOf(c) + a.URL
+			pp.Image = s.BaseOf(c) + a.URL
 			break
 		}
 	}
@@ -338,17 +338,4 @@ func asciiName(name string) string {
 		}
 		return r
 	}, name)
-}
-
-// baseOf is the site's absolute address: --base-url, else the request's
-// scheme and host.
-func (s *Server) baseOf(c *gin.Context) string {
-	if s.BaseURL != "" {
-		return s.BaseURL
-	}
-	scheme := "http"
-	if c.Request.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request.Host
 }

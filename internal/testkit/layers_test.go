@@ -33,10 +33,11 @@ var layers = map[string]int{
 	"internal/press":       4,
 	"aggregator":           5,
 	"portal/web":           5,
-	"portal":               6,
-	"internal/testkit":     7, // tests only
-	"scripts/genreference": 7,
-	"cmd/portal":           8,
+	"portal/meta":          6,
+	"portal":               7,
+	"internal/testkit":     8, // tests only
+	"scripts/genreference": 8,
+	"cmd/portal":           9,
 }
 
 const module = "github.com/portal-data-bansos/portal/"

@@ -12,8 +12,10 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"strings"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/published"
@@ -90,4 +92,38 @@ func New(cfg Config) (*Site, error) {
 	return &Site{Log: cfg.Log, Cat: cat, Data: cfg.Data, Press: cfg.Press, Now: cfg.Now, NextRun: cfg.NextRun,
 		BaseURL: cfg.BaseURL, Answers: NewAnswerCache(2048, 64<<20), Metrics: newMetrics(),
 		assets: a, pages: pages, limiter: newLimiter(cfg.RateLimit, cfg.Now), maxBody: cfg.MaxBody}, nil
+}
+
+// RequestBaseURL is the scheme and host of the site as this request reached
+// it, for the absolute URLs harvesters need. The scheme is https when the
+// connection is TLS, or when a proxy gin trusts says so in
+// X-Forwarded-Proto; gin trusts a peer only when it is one of the
+// configured trusted proxies (none by default, see routes), and it shows
+// that by taking the client address from the forwarding headers, so
+// ClientIP differs from RemoteIP. The host is the request's Host, which
+// Go's server has already checked to be a valid host header.
+func RequestBaseURL(c *gin.Context) string {
+	scheme := "http"
+	switch {
+	case c.Request.TLS != nil:
+		scheme = "https"
+	case c.ClientIP() != c.RemoteIP():
+		if p := strings.ToLower(strings.TrimSpace(c.GetHeader("X-Forwarded-Proto"))); p == "https" {
+			scheme = "https"
+		}
+	}
+	host := c.Request.Host
+	if host == "" {
+		host = "localhost"
+	}
+	return scheme + "://" + host
+}
+
+// BaseOf is the site's public address: the configured BaseURL, else the
+// one this request reached.
+func (s *Site) BaseOf(c *gin.Context) string {
+	if s.BaseURL != "" {
+		return s.BaseURL
+	}
+	return RequestBaseURL(c)
 }

@@ -1,4 +1,4 @@
-package portal
+package meta
 
 // Metadata for harvesters: a Frictionless Data Package v2 per dataset
 // (/dataset/{slug}/datapackage.json), the whole catalogue as DCAT-AP
@@ -28,15 +28,15 @@ import (
 
 // The publisher and contact point shown to harvesters.
 const (
-	publisherName = "Portal Data Bansos"
+	PublisherName = "Portal Data Bansos"
 	contactName   = "Tim Data Portal Data Bansos"
 )
 
-// contactEmail is the data team's address in every metadata document.
+// ContactEmail is the data team's address in every metadata document.
 // It is a placeholder on the reserved .example domain (RFC 2606), not a real
 // address: a deployment must replace it with the address its data team
 // actually reads before harvesters are pointed at the site.
-const contactEmail = "data@portal-bansos.example"
+const ContactEmail = "data@portal-bansos.example"
 
 // metadataVersion is part of every metadata ETag. Bump it when the output
 // of this file changes, so that clients holding a document of the same
@@ -45,9 +45,9 @@ const metadataVersion = "1"
 
 // Profiles and vocabularies the documents refer to.
 const (
-	profileDataPackage  = "https://datapackage.org/profiles/2.0/datapackage.json"
-	profileDataResource = "https://datapackage.org/profiles/2.0/dataresource.json"
-	profileTableSchema  = "https://datapackage.org/profiles/2.0/tableschema.json"
+	ProfileDataPackage  = "https://datapackage.org/profiles/2.0/datapackage.json"
+	ProfileDataResource = "https://datapackage.org/profiles/2.0/dataresource.json"
+	ProfileTableSchema  = "https://datapackage.org/profiles/2.0/tableschema.json"
 	profileTableDialect = "https://datapackage.org/profiles/2.0/tabledialect.json"
 	standardDataPackage = "https://datapackage.org/standard/data-package/"
 
@@ -89,37 +89,19 @@ var metaDistributions = []metaDistribution{
 	},
 }
 
-// metadataRoutes registers the harvester metadata.
-func (s *Server) metadataRoutes(e *gin.Engine) {
+// Handler serves the metadata harvesters read: the DCAT-AP catalogue
+// (/catalog.jsonld) and a Frictionless Data Package per dataset.
+type Handler struct{ *web.Site }
+
+// New is the metadata surface over the shared site.
+func New(site *web.Site) *Handler { return &Handler{site} }
+
+// Routes registers the metadata documents.
+func (s *Handler) Routes(e *gin.Engine) {
 	e.GET("/catalog.jsonld", s.serveCatalogJSONLD)
 	e.HEAD("/catalog.jsonld", s.serveCatalogJSONLD)
 	e.GET("/dataset/:slug/datapackage.json", s.serveDataPackage)
 	e.HEAD("/dataset/:slug/datapackage.json", s.serveDataPackage)
-}
-
-// requestBaseURL is the scheme and host of the site as this request reached
-// it, for the absolute URLs harvesters need. The scheme is https when the
-// connection is TLS, or when a proxy gin trusts says so in
-// X-Forwarded-Proto; gin trusts a peer only when it is one of the
-// configured trusted proxies (none by default, see routes), and it shows
-// that by taking the client address from the forwarding headers, so
-// ClientIP differs from RemoteIP. The host is the request's Host, which
-// Go's server has already checked to be a valid host header.
-func requestBaseURL(c *gin.Context) string {
-	scheme := "http"
-	switch {
-	case c.Request.TLS != nil:
-		scheme = "https"
-	case c.ClientIP() != c.RemoteIP():
-		if p := strings.ToLower(strings.TrimSpace(c.GetHeader("X-Forwarded-Proto"))); p == "https" {
-			scheme = "https"
-		}
-	}
-	host := c.Request.Host
-	if host == "" {
-		host = "localhost"
-	}
-	return scheme + "://" + host
 }
 
 // metaURLs builds the absolute URLs of one dataset. pinned URLs carry
@@ -152,19 +134,19 @@ func (u metaURLs) file(key string) string {
 
 func (u metaURLs) methodology() string { return u.base + "/metodologi" }
 
-// metaTime formats a release time in RFC 3339 with the precision stored
+// Time formats a release time in RFC 3339 with the precision stored
 // (fractions of a second only when there are any), so two releases
 // published within one second still differ.
-func metaTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+func Time(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
-// releaseVersion is the version of a dataset in release n: "n.0.0". Every
+// ReleaseVersion is the version of a dataset in release n: "n.0.0". Every
 // release may change any number (late files, suppression), so each is a
 // major version; the form is semver because Data Package v2 recommends it.
-func releaseVersion(n int) string { return strconv.Itoa(n) + ".0.0" }
+func ReleaseVersion(n int) string { return strconv.Itoa(n) + ".0.0" }
 
-// quarterSpan returns the first day of the first quarter and the last day
+// QuarterSpan returns the first day of the first quarter and the last day
 // of the last quarter among periods ("2025-Q1" …), as YYYY-MM-DD.
-func quarterSpan(periods []string) (start, end string, ok bool) {
+func QuarterSpan(periods []string) (start, end string, ok bool) {
 	var first, last string
 	for _, p := range periods {
 		if len(p) != 7 || p[4:6] != "-Q" || p[6] < '1' || p[6] > '4' {
@@ -216,11 +198,11 @@ func euThemes(ds *dataset.Dataset) []string {
 	return []string{"SOCI", "GOVE"} // population and society; government and public sector
 }
 
-// primaryKey is the dataset's natural key: the dimension columns that
+// PrimaryKey is the dataset's natural key: the dimension columns that
 // identify a row. The region reference is keyed by its code alone (level
 // and parent follow from it). The registry has no key of its own; see
 // Dataset.Order, which is a key over storage columns (lvl, urut).
-func primaryKey(ds *dataset.Dataset) []string {
+func PrimaryKey(ds *dataset.Dataset) []string {
 	if ds.Table == "" {
 		return []string{ds.Columns[0].Name}
 	}
@@ -576,7 +558,7 @@ func dpDisclosureOf(ds *dataset.Dataset, rel release.Release, u metaURLs) dpDisc
 // file, and the file of a release never changes.
 func buildDataPackage(base string, ds *dataset.Dataset, rel release.Release) dataPackage {
 	u := metaURLs{base: base, rel: rel.Number, pinned: true, dataset: ds}
-	key := primaryKey(ds)
+	key := PrimaryKey(ds)
 	desc := describe(ds, rel, u)
 	var others []dpAlternates
 	for _, d := range metaDistributions {
@@ -585,23 +567,23 @@ func buildDataPackage(base string, ds *dataset.Dataset, rel release.Release) dat
 		}
 	}
 	return dataPackage{
-		Schema:      profileDataPackage,
+		Schema:      ProfileDataPackage,
 		ID:          u.file("datapackage"),
 		Name:        ds.Slug,
 		Title:       ds.Title.ID,
 		Description: desc.ID,
-		Version:     releaseVersion(rel.Number),
-		Created:     metaTime(rel.PublishedAt),
+		Version:     ReleaseVersion(rel.Number),
+		Created:     Time(rel.PublishedAt),
 		Homepage:    u.page(),
 		Keywords:    metaKeywords(ds, "id"),
 		Licenses:    []dpLicense{dpLicenseOf(ds.Licence)},
 		Sources:     dpSources(ds),
 		Contributors: []dpContributor{
-			{Title: publisherName, Path: base + "/", Roles: []string{"publisher"}},
-			{Title: contactName, Email: contactEmail, Organization: publisherName, Roles: []string{"contact"}},
+			{Title: PublisherName, Path: base + "/", Roles: []string{"publisher"}},
+			{Title: contactName, Email: ContactEmail, Organization: PublisherName, Roles: []string{"contact"}},
 		},
 		Resources: []dpResource{{
-			Schema:      profileDataResource,
+			Schema:      ProfileDataResource,
 			Name:        ds.Slug,
 			Type:        "table",
 			Path:        u.file("csv"),
@@ -613,7 +595,7 @@ func buildDataPackage(base string, ds *dataset.Dataset, rel release.Release) dat
 			Dialect: dpDialect{Schema: profileTableDialect, Header: true, Delimiter: ",",
 				LineTerminator: "\n", QuoteChar: `"`, DoubleQuote: true},
 			TableSchema: dpTableSchema{
-				Schema:        profileTableSchema,
+				Schema:        ProfileTableSchema,
 				Fields:        dpFields(ds, key),
 				MissingValues: []string{""},
 				PrimaryKey:    key,
@@ -631,7 +613,7 @@ func buildDataPackage(base string, ds *dataset.Dataset, rel release.Release) dat
 }
 
 // serveDataPackage answers /dataset/{slug}/datapackage.json[?release=N].
-func (s *Server) serveDataPackage(c *gin.Context) {
+func (s *Handler) serveDataPackage(c *gin.Context) {
 	ds, ok := dataset.Get(c.Param("slug"))
 	if !ok {
 		_ = c.Error(&apperr.Error{Kind: apperr.NotFound, Code: "unknown_dataset", Key: "error.unknown_dataset", Args: []any{c.Param("slug")}})
@@ -642,7 +624,7 @@ func (s *Server) serveDataPackage(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	base := requestBaseURL(c)
+	base := web.RequestBaseURL(c)
 	if web.NotModified(c, rel, pinned, "datapackage.json", metadataVersion, ds.Slug, base) {
 		return
 	}
@@ -684,12 +666,12 @@ func ldLicence(l dataset.Licence) ldNode {
 
 func ldPublisher(base string) ldNode {
 	return ldNode{"@id": base + "/#publisher", "@type": "foaf:Organization",
-		"foaf:name": publisherName, "foaf:homepage": ldRef(base + "/"), "foaf:mbox": ldRef("mailto:" + contactEmail)}
+		"foaf:name": PublisherName, "foaf:homepage": ldRef(base + "/"), "foaf:mbox": ldRef("mailto:" + ContactEmail)}
 }
 
 func ldContact(base string) ldNode {
 	return ldNode{"@type": "vcard:Organization", "vcard:fn": contactName,
-		"vcard:hasEmail": ldRef("mailto:" + contactEmail), "vcard:hasURL": ldRef(base + "/")}
+		"vcard:hasEmail": ldRef("mailto:" + ContactEmail), "vcard:hasURL": ldRef(base + "/")}
 }
 
 func ldIndonesia() ldNode {
@@ -726,7 +708,7 @@ func ldDataset(base string, ds *dataset.Dataset, rel release.Release, pinned boo
 			"dcat:mediaType":   ldRef(ianaMedia + d.mediaType),
 			"dct:format":       ldRef(euFileType + d.euType),
 			"dct:license":      ldLicence(ds.Licence),
-			"dct:modified":     ldTyped(metaTime(rel.PublishedAt), "xsd:dateTime"),
+			"dct:modified":     ldTyped(Time(rel.PublishedAt), "xsd:dateTime"),
 		}
 		// The Table Schema describes the CSV file as laid out there.
 		switch d.key {
@@ -751,14 +733,14 @@ func ldDataset(base string, ds *dataset.Dataset, rel release.Release, pinned boo
 		"dct:accrualPeriodicity": ldRef(euFrequency + "IRREG"),
 		"dct:spatial":            ldIndonesia(),
 		"dct:language":           ldLanguages(),
-		"dct:modified":           ldTyped(metaTime(rel.PublishedAt), "xsd:dateTime"),
-		"dcat:version":           releaseVersion(rel.Number),
+		"dct:modified":           ldTyped(Time(rel.PublishedAt), "xsd:dateTime"),
+		"dcat:version":           ReleaseVersion(rel.Number),
 		"dcat:landingPage":       ldRef(u.page()),
 		"dct:conformsTo":         ldRef(dpURL),
 		"dcat:distribution":      dists,
 		"foaf:page":              ldRef(u.methodology()),
 	}
-	if start, end, ok := quarterSpan(rel.Periods); ok && hasPeriods(ds) {
+	if start, end, ok := QuarterSpan(rel.Periods); ok && hasPeriods(ds) {
 		n["dct:temporal"] = ldNode{"@type": "dct:PeriodOfTime",
 			"dcat:startDate": ldTyped(start, "xsd:date"), "dcat:endDate": ldTyped(end, "xsd:date")}
 	}
@@ -789,20 +771,20 @@ func buildCatalog(base string, rel release.Release, pinned bool) ldNode {
 		"dct:language":       ldLanguages(),
 		"dct:license":        ldLicence(dataset.CCBY40),
 		"dct:spatial":        ldIndonesia(),
-		"dct:modified":       ldTyped(metaTime(rel.PublishedAt), "xsd:dateTime"),
+		"dct:modified":       ldTyped(Time(rel.PublishedAt), "xsd:dateTime"),
 		"dcat:themeTaxonomy": ldRef(strings.TrimSuffix(euTheme, "/")),
 		"dcat:dataset":       sets,
 	}
 }
 
 // serveCatalogJSONLD answers /catalog.jsonld[?release=N].
-func (s *Server) serveCatalogJSONLD(c *gin.Context) {
+func (s *Handler) serveCatalogJSONLD(c *gin.Context) {
 	rel, pinned, err := s.RequestedRelease(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
-	base := requestBaseURL(c)
+	base := web.RequestBaseURL(c)
 	if web.NotModified(c, rel, pinned, "catalog.jsonld", metadataVersion, base, strconv.FormatBool(pinned)) {
 		return
 	}
@@ -811,22 +793,22 @@ func (s *Server) serveCatalogJSONLD(c *gin.Context) {
 
 // --- schema.org Dataset ----------------------------------------------------
 
-// datasetJSONLD is the schema.org Dataset object of a dataset page, for
+// DatasetJSONLD is the schema.org Dataset object of a dataset page, for
 // <script type="application/ld+json">. It is in the reader's language;
 // its download URLs carry ?release=N when the page was asked for a
 // release. encoding/json escapes <, > and & (as \u003c …), so no value —
 // not even a hostile Host header — can close the script element.
-func (s *Server) datasetJSONLD(c *gin.Context, ds *dataset.Dataset, rel release.Release) template.JS {
+func DatasetJSONLD(c *gin.Context, ds *dataset.Dataset, rel release.Release) (template.JS, error) {
 	lang := string(web.LangOf(c))
 	other := "en"
 	if lang == "en" {
 		other = "id"
 	}
-	base := requestBaseURL(c)
+	base := web.RequestBaseURL(c)
 	_, pinned := c.GetQuery("release")
 	u := metaURLs{base: base, rel: rel.Number, pinned: pinned, dataset: ds}
-	org := ldNode{"@type": "Organization", "name": publisherName, "url": base + "/",
-		"contactPoint": ldNode{"@type": "ContactPoint", "contactType": "data enquiries", "name": contactName, "email": contactEmail}}
+	org := ldNode{"@type": "Organization", "name": PublisherName, "url": base + "/",
+		"contactPoint": ldNode{"@type": "ContactPoint", "contactType": "data enquiries", "name": contactName, "email": ContactEmail}}
 	var vars []ldNode
 	for i := range ds.Columns {
 		col := &ds.Columns[i]
@@ -863,24 +845,23 @@ func (s *Server) datasetJSONLD(c *gin.Context, ds *dataset.Dataset, rel release.
 		"spatialCoverage": ldNode{"@type": "Place", "name": "Indonesia", "sameAs": geonamesIndonesia,
 			"description": ds.Spatial.In(lang)},
 		"distribution":          dists,
-		"dateModified":          metaTime(rel.PublishedAt),
-		"version":               releaseVersion(rel.Number),
+		"dateModified":          Time(rel.PublishedAt),
+		"version":               ReleaseVersion(rel.Number),
 		"measurementTechnique":  u.methodology(),
-		"includedInDataCatalog": ldNode{"@type": "DataCatalog", "name": publisherName, "url": base + "/dataset"},
+		"includedInDataCatalog": ldNode{"@type": "DataCatalog", "name": PublisherName, "url": base + "/dataset"},
 		"isBasedOn":             u.file("datapackage"),
 	}
 	if len(vars) > 0 {
 		doc["variableMeasured"] = vars
 	}
-	if start, end, ok := quarterSpan(rel.Periods); ok && hasPeriods(ds) {
+	if start, end, ok := QuarterSpan(rel.Periods); ok && hasPeriods(ds) {
 		doc["temporalCoverage"] = start + "/" + end
 	}
 	b, err := json.Marshal(doc)
 	if err != nil {
-		s.Log.ErrorContext(c.Request.Context(), "schema.org metadata", "dataset", ds.Slug, "err", err)
-		return ""
+		return "", fmt.Errorf("meta: schema.org metadata of %s: %w", ds.Slug, err)
 	}
-	return template.JS(b)
+	return template.JS(b), nil
 }
 
 // --- shared ------------------------------------------------------------------
