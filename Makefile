@@ -13,10 +13,9 @@ ECHARTS   := $(VENDOR)/echarts/echarts.min.js
 run: assets
 	$(GO) run ./cmd/portal serve
 
-## test: go vet, gofmt check, the whole test suite, then a short fuzzing run
+## test: go vet, gofmt check and the whole test suite (every fuzz target's seed corpus runs as a test; `make fuzz` fuzzes)
 test: assets vet check-fmt
 	$(GO) test -count=1 ./...
-	$(MAKE) --no-print-directory fuzz FUZZ_TARGETS="$(TEST_FUZZ_TARGETS)" FUZZTIME=$(TEST_FUZZTIME)
 
 # Fuzz targets run by `make fuzz`, as package:FuzzName. Seeds in each
 # package's testdata/fuzz/ run with the ordinary tests too; add a new
@@ -33,16 +32,10 @@ FUZZ_TARGETS := \
 	./internal/press:FuzzParseLinks \
 	./portal:FuzzFeeds \
 	./aggregator:FuzzReadLists
-# The targets `make test` fuzzes: all but the site's (./portal), whose
-# instrumented build alone takes about four minutes from a cold cache;
-# their seeds still run with the ordinary tests, and `make fuzz` fuzzes
-# them.
-TEST_FUZZ_TARGETS := $(filter-out ./portal:%,$(FUZZ_TARGETS))
-# How long each target is fuzzed (0 skips fuzzing): by `make fuzz`, and
-# by `make test`, whose short run is a smoke test (longer runs: make fuzz
-# FUZZTIME=10m).
-FUZZTIME ?= 8s
-TEST_FUZZTIME ?= 5s
+# How long each target is fuzzed by `make fuzz` (0 skips fuzzing). CI runs
+# `make test`, then `make fuzz` at this setting; longer runs: make fuzz
+# FUZZTIME=10m.
+FUZZTIME ?= 5s
 
 ## fuzz: fuzz each target in FUZZ_TARGETS for FUZZTIME (new failing inputs land in testdata/fuzz/)
 fuzz: assets
