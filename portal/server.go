@@ -17,6 +17,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/store"
+	"github.com/portal-data-bansos/portal/portal/api"
 	"github.com/portal-data-bansos/portal/portal/meta"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
@@ -146,7 +147,7 @@ func (s *Server) routes() (*gin.Engine, error) {
 		s.adminRoutes(e)
 	}
 
-	s.apiRoutes(e)
+	api.Routes(e, s.Site)
 	meta.New(s.Site).Routes(e)
 	e.NoRoute(func(c *gin.Context) { _ = c.Error(web.ErrNotFound) })
 	e.NoMethod(func(c *gin.Context) { _ = c.Error(web.ErrMethodNotAllowed) })

@@ -1,4 +1,4 @@
-package portal
+package api
 
 import (
 	"sort"
@@ -64,9 +64,9 @@ func oaType(t string, desc string) oaObj {
 	return o
 }
 
-// oaSchemaName turns a slug into a component name: penyaluran-demografi →
+// SchemaName turns a slug into a component name: penyaluran-demografi →
 // PenyaluranDemografi.
-func oaSchemaName(slug string) string {
+func SchemaName(slug string) string {
 	var b strings.Builder
 	for _, part := range strings.FieldsFunc(slug, func(r rune) bool { return r == '-' || r == '_' }) {
 		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
@@ -101,7 +101,7 @@ func openAPIDocument(all []*dataset.Dataset) oaObj {
 		ok:     oaOK(oaSchema("DatasetDetail")),
 	}.path()
 	for _, ds := range all {
-		name := oaSchemaName(ds.Slug)
+		name := SchemaName(ds.Slug)
 		schemas[name+"Row"] = oaRowSchema(ds)
 		schemas[name+"Page"] = oaPageSchema(ds, name+"Row")
 		params := []any{}
@@ -222,10 +222,10 @@ func (ep oaEndpoint) path() oaObj {
 	}
 }
 
-// oaFilterValues are the values a filter parameter may take: the column's
+// FilterValues are the values a filter parameter may take: the column's
 // values, with "-" (dataset.EmptyValue) standing for the empty one. An
 // empty parameter is no filter.
-func oaFilterValues(col *dataset.Column) []string {
+func FilterValues(col *dataset.Column) []string {
 	if len(col.Values) == 0 {
 		return nil
 	}
@@ -243,7 +243,7 @@ func oaFilterValues(col *dataset.Column) []string {
 
 func oaFilterParam(col *dataset.Column) oaObj {
 	item := oaObj{"type": "string"}
-	if vs := oaFilterValues(col); vs != nil {
+	if vs := FilterValues(col); vs != nil {
 		item["enum"] = vs
 	}
 	empty := ""

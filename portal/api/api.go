@@ -1,4 +1,4 @@
-package portal
+package api
 
 import (
 	"bytes"
@@ -27,12 +27,12 @@ import (
 
 // The JSON API (/api/v1) and its OpenAPI description (/api/openapi.json).
 // Handlers parse, query and render; every error they report with c.Error
-// becomes a JSON error answer in the site's one error path (errors.go).
+// becomes a JSON error answer in the site's one error path (portal/web/errors.go).
 
 // api holds what the API computes once: its OpenAPI document and the row
 // counts of releases (immutable, so kept once read).
 type api struct {
-	s    *Server
+	s    *web.Site
 	spec []byte
 	// tag changes when the registry (so the document) changes: it is part
 	// of every ETag, so a new binary with a new column is not answered 304.
@@ -47,11 +47,12 @@ type apiCountKey struct {
 	release int
 }
 
-// apiRoutes registers the API's routes. Called by routes.
-func (s *Server) apiRoutes(e *gin.Engine) {
+// Routes registers the JSON API (/api/v1) and its OpenAPI description
+// (/api/openapi.json) over the shared site.
+func Routes(e *gin.Engine, s *web.Site) {
 	spec, err := json.Marshal(openAPIDocument(dataset.All))
 	if err != nil {
-		panic(fmt.Sprintf("portal: OpenAPI document: %v", err)) // maps of strings, numbers and slices: cannot fail
+		panic(fmt.Sprintf("api: OpenAPI document: %v", err)) // maps of strings, numbers and slices: cannot fail
 	}
 	sum := sha256.Sum256(spec)
 	a := &api{s: s, spec: spec, tag: hex.EncodeToString(sum[:6]), counts: map[apiCountKey]int64{}}
@@ -83,7 +84,7 @@ func (a *api) handle(g *gin.RouterGroup, path string, h gin.HandlerFunc) {
 
 // middleware opens the API to any origin (it is public and read-only, and
 // takes no credentials). It does nothing outside /api; errors, as
-// everywhere, are answered by the site's error path (errors.go), as JSON
+// everywhere, are answered by the site's error path (portal/web/errors.go), as JSON
 // for /api.
 func (a *api) middleware() gin.HandlerFunc {
 	return func(c *gin.Context) {
