@@ -1,3 +1,6 @@
+// Package api is the JSON API (/api/v1) and its OpenAPI description (/api/openapi.json).
+// Handlers parse, query and render; every error they report with c.Error
+// becomes a JSON error answer in the site's one error path (portal/web/errors.go).
 package api
 
 import (
@@ -24,10 +27,6 @@ import (
 	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
-
-// The JSON API (/api/v1) and its OpenAPI description (/api/openapi.json).
-// Handlers parse, query and render; every error they report with c.Error
-// becomes a JSON error answer in the site's one error path (portal/web/errors.go).
 
 // api holds what the API computes once: its OpenAPI document and the row
 // counts of releases (immutable, so kept once read).

@@ -1,11 +1,10 @@
-package meta
-
-// Metadata for harvesters: a Frictionless Data Package v2 per dataset
+// Package meta is the metadata for harvesters: a Frictionless Data Package v2 per dataset
 // (/dataset/{slug}/datapackage.json), the whole catalogue as DCAT-AP
 // JSON-LD (/catalog.jsonld) and a schema.org Dataset object for the
 // dataset pages (Google Dataset Search). All three are generated from the
 // dataset registry (internal/dataset) and the release, so they cannot
 // disagree with the downloads they describe.
+package meta
 
 import (
 	"encoding/json"
