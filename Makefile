@@ -30,7 +30,7 @@ FUZZ_TARGETS := \
 	./internal/region:FuzzNormalize \
 	./internal/press:FuzzRenderMarkdown \
 	./internal/press:FuzzParseLinks \
-	./portal:FuzzFeeds \
+	./portal/news:FuzzFeeds \
 	./aggregator:FuzzReadLists
 # How long each target is fuzzed by `make fuzz` (0 skips fuzzing). CI runs
 # `make test`, then `make fuzz` at this setting; longer runs: make fuzz

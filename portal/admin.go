@@ -42,7 +42,7 @@ func (s *Server) adminRoutes(e *gin.Engine) {
 	a.GET("/berita/:id", s.adminPost)
 	a.POST("/berita/:id", s.adminSave)
 	a.POST("/berita/:id/:action", s.adminAction)
-	a.GET("/lampiran/:id/:name", func(c *gin.Context) { s.serveAttachment(c, true) })
+	a.GET("/lampiran/:id/:name", func(c *gin.Context) { s.news.ServeAttachment(c, true) })
 	a.GET("/audit", s.requireAdmin, s.adminAudit)
 	a.GET("/audit.csv", s.requireAdmin, s.adminAuditCSV)
 	a.GET("/akun", s.requireAdmin, s.adminUsers)

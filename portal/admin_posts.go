@@ -17,6 +17,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/news"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
@@ -71,7 +72,7 @@ type editorPage struct {
 	Form       press.Content
 	LinksText  string
 	Error      string
-	Preview    *postView
+	Preview    *news.PostView
 	Kinds      []string
 	Categories []string
 	Programs   []string
@@ -183,11 +184,11 @@ func (s *Server) adminPost(c *gin.Context) {
 		return
 	}
 	ep := s.editor(c, post)
-	ep.Preview = viewOf(post, web.LangOf(c))
+	ep.Preview = news.ViewOf(post, web.LangOf(c))
 	if post.Slug == "" {
 		ep.Preview.URL = ""
 	}
-	if err := s.withDetails(c, ep.Preview, "/admin/lampiran/"); err != nil {
+	if err := s.news.WithDetails(c, ep.Preview, "/admin/lampiran/"); err != nil {
 		_ = c.Error(err)
 		return
 	}
@@ -217,7 +218,7 @@ func (s *Server) adminSave(c *gin.Context) {
 	}
 	if err == nil {
 		if flash == "corrected" {
-			s.notifyHub(s.BaseOf(c))
+			s.news.NotifyHub(s.BaseOf(c))
 		}
 		c.Redirect(http.StatusSeeOther, "/admin/berita/"+strconv.FormatInt(post.ID, 10)+"?ok="+flash+"#pratinjau")
 		return
@@ -269,7 +270,7 @@ func (s *Server) adminAction(c *gin.Context) {
 		return
 	}
 	if flash == "published" || flash == "retracted" {
-		s.notifyHub(s.BaseOf(c))
+		s.news.NotifyHub(s.BaseOf(c))
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/berita/"+strconv.FormatInt(post.ID, 10)+"?ok="+flash)
 }
@@ -327,7 +328,7 @@ func (s *Server) adminAuditCSV(c *gin.Context) {
 		if e.PostID != 0 {
 			pid = strconv.FormatInt(e.PostID, 10)
 		}
-		w.Write([]string{strconv.FormatInt(e.ID, 10), rfc3339WIB(e.At), neutralise(e.User), e.Action, pid, neutralise(e.Detail)})
+		w.Write([]string{strconv.FormatInt(e.ID, 10), news.RFC3339WIB(e.At), neutralise(e.User), e.Action, pid, neutralise(e.Detail)})
 	}
 	w.Flush()
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/portal-data-bansos/portal/internal/bansos"
+	"github.com/portal-data-bansos/portal/portal/news"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
@@ -21,7 +22,7 @@ type homePage struct {
 	// coverage of the poorest deciles in the headline quarter.
 	Real  *realisationBlock
 	Cover *coverageBlock
-	News  []*postView
+	News  []*news.PostView
 }
 
 // home is the dashboard: the release in force, or an empty state.
@@ -32,7 +33,7 @@ func (s *Server) home(c *gin.Context) {
 		return
 	}
 	hp := homePage{Page: p, Programs: bansos.ProgramCodes, Program: "SEMBAKO", Components: bansos.ComponentCodes}
-	news, err := s.latestPosts(c, 3)
+	news, err := s.news.LatestPosts(c, 3)
 	if err != nil {
 		_ = c.Error(err)
 		return

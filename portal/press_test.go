@@ -18,6 +18,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
+	"github.com/portal-data-bansos/portal/portal/news"
 )
 
 // clock is a settable test clock.
@@ -329,7 +330,7 @@ func TestNewsPagingAndSecureCookies(t *testing.T) {
 	ps := newPressSite(t, func(o *Options) { o.BaseURL = "https://data.example.go.id/" })
 	ctx := context.Background()
 	u, _ := ps.s.pr.Authenticate(ctx, "ana", adminPass)
-	for i := 0; i < postsPerPage+2; i++ {
+	for i := 0; i < news.PostsPerPage+2; i++ {
 		ct := press.Content{Kind: press.KindAnnouncement, Lang: press.LangID, Category: "umum", Title: i18n.Text{ID: "Pengumuman nomor " + string(rune('A'+i))}}
 		id, err := ps.s.pr.Create(ctx, u, ct, pressT0)
 		if err != nil {
@@ -346,7 +347,7 @@ func TestNewsPagingAndSecureCookies(t *testing.T) {
 		t.Error("the dashboard without a data release does not show the latest posts")
 	}
 	_, body := c.get("/berita")
-	if n := strings.Count(body, `class="post-card"`); n != postsPerPage || !strings.Contains(body, `href="/berita?halaman=2" rel="next"`) {
+	if n := strings.Count(body, `class="post-card"`); n != news.PostsPerPage || !strings.Contains(body, `href="/berita?halaman=2" rel="next"`) {
 		t.Errorf("page 1: %d posts", n)
 	}
 	if !strings.Contains(body, "Pengumuman nomor L") || strings.Contains(body, `nomor A<`) {

@@ -10,10 +10,10 @@ import (
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
-	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // Realisation against target and coverage of the DTSEN deciles: the
@@ -30,27 +30,6 @@ const semua = "SEMUA"
 // coverChartID is the dashboard's coverage chart (by province).
 const coverChartID = "cakupan-desil14"
 
-// realView is one row of realisasi as a page shows it.
-type realView struct {
-	Program, Label, Periode, Kode, Name, URL string
-	Withheld                                 bool
-	HasTarget                                bool
-	Kuota, Salur                             int64
-	// SalurWithheld: the row is published but its families paid are
-	// not (families not yet paid would be 1 to k−1; docs/disclosure.md).
-	SalurWithheld bool
-	PctKPM        float64
-	HasPctKPM     bool
-	HasPagu       bool
-	Pagu, Nominal int64
-	PctPagu       float64
-	HasPctPagu    bool
-}
-
-// BarKPM and BarPagu are the progress bars' values, capped at 100.
-func (r realView) BarKPM() float64  { return min(r.PctKPM, 100) }
-func (r realView) BarPagu() float64 { return min(r.PctPagu, 100) }
-
 // realisationBlock is the realisation section of a page.
 type realisationBlock struct {
 	// Loaded: a target list is in force for this release.
@@ -58,15 +37,15 @@ type realisationBlock struct {
 	Periode string
 	// Rows are the region's programmes with a target in the quarter
 	// (withheld ones included); Missing says there is none.
-	Rows    []realView
+	Rows    []web.RealView
 	Missing bool
 	// Lagging are the child regions furthest behind their target.
-	Lagging      []realView
+	Lagging      []web.RealView
 	LaggingLevel string
 	regencyLink
 	// Tahap is one programme's national realisation per quarter (the
 	// programme page).
-	Tahap      []realView
+	Tahap      []web.RealView
 	DatasetURL string
 }
 
@@ -97,34 +76,6 @@ func nationAsEmpty(kode string) string {
 	return kode
 }
 
-// realViewOf is a row of realisasi as a page shows it.
-func realViewOf(x published.Realisation) realView {
-	r := realView{Program: x.Program, Periode: x.Period, Kode: x.Code, Name: x.Name, Withheld: x.Withheld}
-	r.HasTarget, r.Kuota, r.Salur = x.Target != nil, orZero(x.Target), orZero(x.Reached)
-	r.SalurWithheld = !r.Withheld && x.Reached == nil
-	r.HasPctKPM, r.PctKPM = x.PctTarget != nil, orZero(x.PctTarget)
-	r.HasPagu, r.Pagu, r.Nominal = x.Budget != nil, orZero(x.Budget), orZero(x.Rupiah)
-	r.HasPctPagu, r.PctPagu = x.PctBudget != nil, orZero(x.PctBudget)
-	return r
-}
-
-// realViews is realViewOf of each row.
-func realViews(xs []published.Realisation) []realView {
-	var out []realView
-	for _, x := range xs {
-		out = append(out, realViewOf(x))
-	}
-	return out
-}
-
-// orZero is *p, or 0 for nil (a figure not given).
-func orZero[T int64 | float64](p *T) T {
-	if p == nil {
-		return 0
-	}
-	return *p
-}
-
 // realisation builds the realisation section for region kode (dotted; ""
 // for the nation) at level lvl (0 for the nation) in quarter periode, for
 // the programmes given (all when empty).
@@ -139,12 +90,12 @@ func (s *Server) realisation(ctx context.Context, l i18n.Localizer, rel release.
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range realViews(own) {
+	for _, r := range web.RealViews(own) {
 		if r.HasTarget || r.Withheld {
 			b.Rows = append(b.Rows, r)
 		}
 	}
-	slices.SortFunc(b.Rows, func(a, c realView) int {
+	slices.SortFunc(b.Rows, func(a, c web.RealView) int {
 		return slices.Index(bansos.ProgramCodes, a.Program) - slices.Index(bansos.ProgramCodes, c.Program)
 	})
 	b.Missing = len(b.Rows) == 0
@@ -158,7 +109,7 @@ func (s *Server) realisation(ctx context.Context, l i18n.Localizer, rel release.
 		if err != nil {
 			return nil, err
 		}
-		b.Lagging = realViews(lag)
+		b.Lagging = web.RealViews(lag)
 		for i := range b.Lagging {
 			r := &b.Lagging[i]
 			r.Label = r.Name
@@ -170,12 +121,12 @@ func (s *Server) realisation(ctx context.Context, l i18n.Localizer, rel release.
 }
 
 // realisationSeries is one programme's national realisation per quarter.
-func (s *Server) realisationSeries(ctx context.Context, rel release.Release, prog string) ([]realView, error) {
+func (s *Server) realisationSeries(ctx context.Context, rel release.Release, prog string) ([]web.RealView, error) {
 	if rel.Counts["realisasi"] == 0 {
 		return nil, nil
 	}
 	xs, err := s.Data.RealisationSeries(ctx, rel.Number, prog)
-	out := realViews(xs)
+	out := web.RealViews(xs)
 	for i := range out {
 		out[i].Label = out[i].Periode
 	}
@@ -309,67 +260,3 @@ func coverWho(l i18n.Localizer, prog string) string {
 
 // Who is coverWho for the page's programme.
 func (b *coverageBlock) Who(l i18n.Localizer) string { return coverWho(l, b.Program) }
-
-// realFigure is a realisation figure a press release cites: a row of
-// realisasi pinned to the data release the post names, so the post keeps
-// showing the number it talked about ("tahap 3 as of release N") whatever
-// later releases say.
-type realFigure struct {
-	realView
-	Release int
-	Link    string
-}
-
-// realFigures reads the realisation figures of a post's links: each link
-// to the realisasi dataset that names a periode gives the rows its dataset
-// page shows for its release and filters (the dataset's own query), of
-// the nation unless the link names a region or level. Only rows with a
-// target (or withheld) are figures.
-func (s *Server) realFigures(ctx context.Context, links []press.Link) ([]realFigure, error) {
-	var out []realFigure
-	for _, ln := range links {
-		if ln.Kind != press.LinkDataset || ln.Target != dataset.Realisasi.Slug {
-			continue
-		}
-		v, err := url.ParseQuery(ln.Query)
-		if err != nil || v.Get("periode") == "" {
-			continue
-		}
-		if v.Get("kode_wilayah") == "" && v.Get("tingkat") == "" {
-			v.Set("kode_wilayah", dataset.EmptyValue)
-		}
-		q, err := dataset.ParseQuery(dataset.Realisasi, v, false)
-		if err != nil {
-			continue // the editor's check refuses such links; an old one shows no figure
-		}
-		q.Release = ln.Release
-		rs, err := s.Data.RealisationQuery(ctx, q)
-		if err != nil {
-			return nil, fmt.Errorf("realisation figure: %w", err)
-		}
-		for _, r := range realViews(rs) {
-			if r.HasTarget || r.Withheld {
-				out = append(out, realFigure{realView: r, Release: ln.Release, Link: ln.URL()})
-			}
-		}
-	}
-	return out, nil
-}
-
-// figureText is a figure in words, for feeds: "PKH tahap 2025-Q3,
-// Indonesia: tersalur X dari kuota Y KPM (Z%) — rilis data N".
-func figureText(l i18n.Localizer, f realFigure) string {
-	head := f.Program + " tahap " + f.Periode + ", " + f.Name + ": "
-	tail := " — " + l.T("press.release_n", f.Release)
-	if f.Withheld {
-		return head + l.T("real.withheld") + tail
-	}
-	if f.SalurWithheld {
-		return head + "— " + l.T("real.kpm_withheld", l.Int(f.Kuota)) + tail
-	}
-	s := head + l.T("real.kpm_line", l.Int(f.Salur), l.Int(f.Kuota))
-	if f.HasPctKPM {
-		s += " (" + l.Percent(f.PctKPM) + ")"
-	}
-	return s + tail
-}

@@ -165,8 +165,4 @@ func TestRealisationWithheldFamiliesPaid(t *testing.T) {
 	} {
 		sc.run(t, s)
 	}
-	f := realFigure{realView: realView{Program: "PKH", Periode: q, Name: "Indonesia", HasTarget: true, Kuota: kuota, SalurWithheld: true}, Release: 2}
-	if got := figureText(l, f); !strings.Contains(got, withheld) || strings.Contains(got, zero) {
-		t.Errorf("figure text %q", got)
-	}
 }

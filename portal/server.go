@@ -19,6 +19,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/store"
 	"github.com/portal-data-bansos/portal/portal/api"
 	"github.com/portal-data-bansos/portal/portal/meta"
+	"github.com/portal-data-bansos/portal/portal/news"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
@@ -66,6 +67,7 @@ type Server struct {
 	engine *gin.Engine
 
 	pr             *press.Store
+	news           *news.Handler
 	readOnly       bool
 	websubHub      string
 	loginByAccount *press.Limiter
@@ -92,6 +94,7 @@ func New(o Options) (*Server, error) {
 	s := &Server{Site: site, pub: o.Published, press: o.Press, files: newFileCache(o.CacheDir), opts: o,
 		pr: pr, readOnly: o.ReadOnly, websubHub: o.WebSubHub,
 		loginByAccount: press.NewLimiter(loginMaxFailures, loginWindow), loginByAddr: press.NewLimiter(addrMaxFailures, loginWindow)}
+	s.news = news.New(site, o.WebSubHub)
 	s.Metrics.Reg.MustRegister(&ledgerCollector{s: s})
 	if s.engine, err = s.routes(); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
@@ -136,13 +139,7 @@ func (s *Server) routes() (*gin.Engine, error) {
 	e.HEAD("/dataset/:slug", s.datasetOrDownload)
 	e.GET("/static/*path", s.Static)
 	e.HEAD("/static/*path", s.Static)
-	e.GET("/berita", s.news)
-	e.GET("/berita/:slug", s.newsPost)
-	e.GET("/lampiran/:id/:name", s.attachment)
-	for path, format := range map[string]string{"/feed.xml": "rss", "/feed.atom": "atom", "/feed.json": "json"} {
-		e.GET(path, s.feed(format))
-		e.HEAD(path, s.feed(format)) // feed readers check for changes with HEAD
-	}
+	s.news.Routes(e)
 	if !s.readOnly {
 		s.adminRoutes(e)
 	}
@@ -177,7 +174,7 @@ func (s *Server) StartPublisher(ctx context.Context) (stop func(), err error) {
 	}
 	// Without a configured base URL there is no request to take the
 	// site's address from, so scheduled publications ping no hub.
-	p := &press.Publisher{Store: s.pr, Log: s.Log, Now: s.Now, OnPublish: func() { s.ForgetStamp(); s.notifyHub(s.BaseURL) }}
+	p := &press.Publisher{Store: s.pr, Log: s.Log, Now: s.Now, OnPublish: func() { s.ForgetStamp(); s.news.NotifyHub(s.BaseURL) }}
 	if err := p.Start(ctx); err != nil {
 		return nil, fmt.Errorf("portal: press publisher: %w", err)
 	}

@@ -35,6 +35,7 @@ var layers = map[string]int{
 	"portal/web":           5,
 	"portal/meta":          6,
 	"portal/api":           6,
+	"portal/news":          6,
 	"portal":               7,
 	"internal/testkit":     8, // tests only
 	"scripts/genreference": 8,

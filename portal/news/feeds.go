@@ -1,4 +1,4 @@
-package portal
+package news
 
 import (
 	"bytes"
@@ -54,8 +54,8 @@ type feedEnclosure struct {
 	Length           int64
 }
 
-// rfc3339WIB formats t in Jakarta time: "2026-03-02T08:00:00+07:00".
-func rfc3339WIB(t time.Time) string { return t.In(bansos.WIB).Format(time.RFC3339) }
+// RFC3339WIB formats t in Jakarta time: "2026-03-02T08:00:00+07:00".
+func RFC3339WIB(t time.Time) string { return t.In(bansos.WIB).Format(time.RFC3339) }
 
 // tagID is an entry's permanent id (RFC 4151 tag URI), minted from the
 // site's host and the post's id and first publication date: a correction
@@ -71,7 +71,7 @@ func tagID(base string, p *press.Post, suffix string) string {
 // feedItems builds the entries of the feed: each public post (a retracted
 // one as its tombstone) and each correction as its own short entry linking
 // to the original, newest first.
-func (s *Server) feedItems(c *gin.Context, f postFilter, base string) ([]feedItem, error) {
+func (s *Handler) feedItems(c *gin.Context, f postFilter, base string) ([]feedItem, error) {
 	ctx := c.Request.Context()
 	pf := f.of(press.StatusPublished, press.StatusRetracted)
 	pf.Limit = feedLength
@@ -82,7 +82,7 @@ func (s *Server) feedItems(c *gin.Context, f postFilter, base string) ([]feedIte
 	l := s.Cat.For(web.LangOf(c))
 	var items []feedItem
 	for _, p := range posts {
-		v := viewOf(p, web.LangOf(c))
+		v := ViewOf(p, web.LangOf(c))
 		link := base + v.URL
 		cats := append([]string{l.T("press.kind." + p.Kind), p.Category}, p.Content.Programs...)
 		cats = append(cats, p.Content.Regions...)
@@ -152,10 +152,10 @@ func sortItems(items []feedItem) {
 	}
 }
 
-// feed serves /feed.xml, /feed.atom and /feed.json with the filters of
+// Feed serves /feed.xml, /feed.atom and /feed.json with the filters of
 // /berita, absolute links, a self link, the WebSub hub when configured,
 // and ETag / 304.
-func (s *Server) feed(format string) gin.HandlerFunc {
+func (s *Handler) Feed(format string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		f, err := parsePostFilter(c)
 		if err != nil {
@@ -227,7 +227,7 @@ var feedTypes = map[string]string{
 
 // sendFeed answers with a feed and its validators: an ETag from its bytes
 // (If-None-Match gives 304) and the Link header.
-func (s *Server) sendFeed(c *gin.Context, body []byte, link string) {
+func (s *Handler) sendFeed(c *gin.Context, body []byte, link string) {
 	sum := sha256.Sum256(body)
 	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
 	h := c.Writer.Header()
@@ -287,14 +287,14 @@ type atomEntry struct {
 }
 
 func atomFeed(m feedMeta, items []feedItem) ([]byte, error) {
-	f := atomFeedXML{Lang: m.Lang, ID: m.Self, Title: m.Title, Sub: m.Description, Updated: rfc3339WIB(m.Updated),
+	f := atomFeedXML{Lang: m.Lang, ID: m.Self, Title: m.Title, Sub: m.Description, Updated: RFC3339WIB(m.Updated),
 		Links:  []atomLink{{Rel: "self", Href: m.Self, Type: "application/atom+xml"}, {Rel: "alternate", Href: m.Home, Type: "text/html"}},
 		Author: atomAuthor{Name: m.Author}}
 	if m.Hub != "" {
 		f.Links = append(f.Links, atomLink{Rel: "hub", Href: m.Hub})
 	}
 	for _, it := range items {
-		e := atomEntry{ID: it.ID, Title: atomText{"text", it.Title}, Published: rfc3339WIB(it.Published), Updated: rfc3339WIB(it.Updated),
+		e := atomEntry{ID: it.ID, Title: atomText{"text", it.Title}, Published: RFC3339WIB(it.Published), Updated: RFC3339WIB(it.Updated),
 			Summary: atomText{"text", it.Summary}, Content: atomText{"html", it.Content},
 			Links: []atomLink{{Rel: "alternate", Href: it.URL, Type: "text/html"}}}
 		for _, en := range it.Enclosures {
@@ -433,7 +433,7 @@ func jsonFeed(m feedMeta, items []feedItem) ([]byte, error) {
 	}
 	for _, it := range items {
 		ji := jsonFeedItem{ID: it.ID, URL: it.URL, Title: it.Title, Summary: it.Summary, ContentHTML: it.Content,
-			DatePublished: rfc3339WIB(it.Published), DateModified: rfc3339WIB(it.Updated), Tags: it.Categories}
+			DatePublished: RFC3339WIB(it.Published), DateModified: RFC3339WIB(it.Updated), Tags: it.Categories}
 		for _, en := range it.Enclosures {
 			ji.Attachments = append(ji.Attachments, jsonAttachment{URL: en.URL, MimeType: en.Type, Title: en.Title, Size: en.Length})
 		}

@@ -1,4 +1,7 @@
-package portal
+// Package news is the press office's public surface: /berita and its
+// posts, attachments, and the RSS, Atom and JSON feeds (with WebSub), over
+// the press store (internal/press).
+package news
 
 import (
 	"html/template"
@@ -19,12 +22,36 @@ import (
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
-// postsPerPage is the length of a page of /berita.
-const postsPerPage = 10
+// Handler serves the news pages and feeds.
+type Handler struct {
+	*web.Site
+	pr        *press.Store
+	websubHub string
+}
 
-// postView is a post as a page shows it, in the reader's language when the
+// New is the news surface; websubHub, when set, is announced in the feeds
+// and pinged when they change.
+func New(site *web.Site, websubHub string) *Handler {
+	return &Handler{Site: site, pr: site.Press, websubHub: websubHub}
+}
+
+// Routes registers the news pages, attachments and feeds.
+func (s *Handler) Routes(e *gin.Engine) {
+	e.GET("/berita", s.News)
+	e.GET("/berita/:slug", s.Post)
+	e.GET("/lampiran/:id/:name", s.Attachment)
+	for path, format := range map[string]string{"/feed.xml": "rss", "/feed.atom": "atom", "/feed.json": "json"} {
+		e.GET(path, s.Feed(format))
+		e.HEAD(path, s.Feed(format)) // feed readers check for changes with HEAD
+	}
+}
+
+// PostsPerPage is the length of a page of /berita.
+const PostsPerPage = 10
+
+// PostView is a post as a page shows it, in the reader's language when the
 // post was written in it.
-type postView struct {
+type PostView struct {
 	*press.Post
 	Lang        string
 	Title       string
@@ -52,16 +79,16 @@ type attachmentView struct {
 	IsImage bool
 }
 
-// postURL is a public post's address.
-func postURL(p *press.Post) string { return "/berita/" + p.Slug }
+// PostURL is a public post's address.
+func PostURL(p *press.Post) string { return "/berita/" + p.Slug }
 
-// viewOf prepares a post for a page in lang.
-func viewOf(p *press.Post, lang i18n.Lang) *postView {
+// ViewOf prepares a post for a page in lang.
+func ViewOf(p *press.Post, lang i18n.Lang) *PostView {
 	l := string(lang)
 	if !p.HasLang(l) {
 		l = p.Langs()[0]
 	}
-	v := &postView{Post: p, Lang: l, Title: p.Content.Title.In(l), Summary: p.Content.Summary.In(l), URL: postURL(p)}
+	v := &PostView{Post: p, Lang: l, Title: p.Content.Title.In(l), Summary: p.Content.Summary.In(l), URL: PostURL(p)}
 	v.Body = press.RenderMarkdown(p.Content.Body.In(l))
 	for _, code := range p.Content.Regions {
 		if r, ok := region.Default().Lookup(code); ok {
@@ -71,9 +98,9 @@ func viewOf(p *press.Post, lang i18n.Lang) *postView {
 	return v
 }
 
-// withDetails adds the revision history and attachments; attachments link
+// WithDetails adds the revision history and attachments; attachments link
 // under prefix ("/lampiran/" for readers, "/admin/lampiran/" in the admin).
-func (s *Server) withDetails(c *gin.Context, v *postView, prefix string) error {
+func (s *Handler) WithDetails(c *gin.Context, v *PostView, prefix string) error {
 	ctx := c.Request.Context()
 	revs, err := s.pr.Revisions(ctx, v.ID)
 	if err != nil {
@@ -93,15 +120,15 @@ func (s *Server) withDetails(c *gin.Context, v *postView, prefix string) error {
 	return nil
 }
 
-// latestPosts are the newest published posts, for the dashboard.
-func (s *Server) latestPosts(c *gin.Context, n int) ([]*postView, error) {
+// LatestPosts are the newest published posts, for the dashboard.
+func (s *Handler) LatestPosts(c *gin.Context, n int) ([]*PostView, error) {
 	posts, _, err := s.pr.List(c.Request.Context(), press.Filter{Statuses: []string{press.StatusPublished}, Limit: n})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*postView, len(posts))
+	out := make([]*PostView, len(posts))
 	for i, p := range posts {
-		out[i] = viewOf(p, web.LangOf(c))
+		out[i] = ViewOf(p, web.LangOf(c))
 	}
 	return out, nil
 }
@@ -162,7 +189,7 @@ func badParam(name, allowed string) error {
 
 type newsPage struct {
 	*web.Page
-	Posts      []*postView
+	Posts      []*PostView
 	Filter     postFilter
 	Categories []string
 	Programs   []string
@@ -176,8 +203,8 @@ type newsPage struct {
 	BadParam   string // why a filter was refused, in the reader's language
 }
 
-// news is /berita: published posts, newest first, filtered and paged.
-func (s *Server) news(c *gin.Context) {
+// News is /berita: published posts, newest first, filtered and paged.
+func (s *Handler) News(c *gin.Context) {
 	p := s.NewPage(c, "berita")
 	np := &newsPage{Page: p, Categories: press.Categories, Programs: bansos.ProgramCodes, Kinds: press.Kinds, Provinces: region.Default().Provinces(), PageNum: 1}
 	f, err := parsePostFilter(c)
@@ -199,7 +226,7 @@ func (s *Server) news(c *gin.Context) {
 		np.PageNum = n
 	}
 	pf := f.of(press.StatusPublished)
-	pf.Limit, pf.Offset = postsPerPage, (np.PageNum-1)*postsPerPage
+	pf.Limit, pf.Offset = PostsPerPage, (np.PageNum-1)*PostsPerPage
 	posts, total, err := s.pr.List(c.Request.Context(), pf)
 	if err != nil {
 		_ = c.Error(err)
@@ -207,7 +234,7 @@ func (s *Server) news(c *gin.Context) {
 	}
 	np.Total = total
 	for _, post := range posts {
-		np.Posts = append(np.Posts, viewOf(post, web.LangOf(c)))
+		np.Posts = append(np.Posts, ViewOf(post, web.LangOf(c)))
 	}
 	q := f.query()
 	np.FeedQuery = q.Encode()
@@ -215,7 +242,7 @@ func (s *Server) news(c *gin.Context) {
 		q.Set("halaman", strconv.Itoa(np.PageNum-1))
 		np.Prev = "/berita?" + q.Encode()
 	}
-	if np.PageNum*postsPerPage < total {
+	if np.PageNum*PostsPerPage < total {
 		q.Set("halaman", strconv.Itoa(np.PageNum+1))
 		np.Next = "/berita?" + q.Encode()
 	}
@@ -225,7 +252,7 @@ func (s *Server) news(c *gin.Context) {
 
 type postPage struct {
 	*web.Page
-	Post      *postView
+	Post      *PostView
 	Canonical string
 	Image     string
 	Published string // RFC 3339, for article:published_time
@@ -233,16 +260,16 @@ type postPage struct {
 	Admin     bool
 }
 
-// newsPost is /berita/{slug}: one post, its linked data, attachments and
+// Post is /berita/{slug}: one post, its linked data, attachments and
 // public history; a retracted post is a tombstone (410).
-func (s *Server) newsPost(c *gin.Context) {
+func (s *Handler) Post(c *gin.Context) {
 	post, err := s.pr.BySlug(c.Request.Context(), c.Param("slug"))
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
-	v := viewOf(post, web.LangOf(c))
-	if err := s.withDetails(c, v, "/lampiran/"); err != nil {
+	v := ViewOf(post, web.LangOf(c))
+	if err := s.WithDetails(c, v, "/lampiran/"); err != nil {
 		_ = c.Error(err)
 		return
 	}
@@ -255,7 +282,7 @@ func (s *Server) newsPost(c *gin.Context) {
 		rev := v.Revisions[n-1]
 		old := *post
 		old.Content = rev.Content
-		ov := viewOf(&old, web.LangOf(c))
+		ov := ViewOf(&old, web.LangOf(c))
 		ov.Revisions, ov.Attachments, ov.Rev = v.Revisions, v.Attachments, &rev
 		v = ov
 	}
@@ -281,14 +308,14 @@ func (s *Server) newsPost(c *gin.Context) {
 	s.Render(c, status, "berita_post", pp)
 }
 
-// attachment serves a published post's file: the type sniffed at upload,
+// Attachment serves a published post's file: the type sniffed at upload,
 // never rendered as a page of ours (nosniff, CSP sandbox), downloaded
 // unless it is an image.
-func (s *Server) attachment(c *gin.Context) {
-	s.serveAttachment(c, false)
+func (s *Handler) Attachment(c *gin.Context) {
+	s.ServeAttachment(c, false)
 }
 
-func (s *Server) serveAttachment(c *gin.Context, admin bool) {
+func (s *Handler) ServeAttachment(c *gin.Context, admin bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
 		_ = c.Error(web.ErrNotFound)

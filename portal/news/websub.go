@@ -1,4 +1,4 @@
-package portal
+package news
 
 import (
 	"context"
@@ -11,12 +11,12 @@ import (
 // hubTimeout bounds one round of pings to the WebSub hub.
 const hubTimeout = 15 * time.Second
 
-// notifyHub tells the WebSub hub (when one is set) that the feeds changed,
+// NotifyHub tells the WebSub hub (when one is set) that the feeds changed,
 // so newsrooms subscribed through it get a post at once instead of at their
 // next poll. It runs in the background: a slow hub never delays the press
 // office. base is the site's address; without one nothing is sent (the
 // hub must be given the exact self URL of each feed).
-func (s *Server) notifyHub(base string) {
+func (s *Handler) NotifyHub(base string) {
 	if s.websubHub == "" || base == "" {
 		return
 	}
