@@ -22,6 +22,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 func get(t *testing.T, h http.Handler, url string, hdr ...string) *httptest.ResponseRecorder {
@@ -261,7 +262,7 @@ func TestJSONAndXLSXAgreeWithCSV(t *testing.T) {
 
 func TestFormulaNeutralisation(t *testing.T) {
 	for in, want := range map[string]string{"=SUM(A1)": "'=SUM(A1)", "+62": "'+62", "-1": "'-1", "@x": "'@x", "\tx": "'\tx", "Jawa Barat": "Jawa Barat", "0-17": "0-17", "": ""} {
-		if got := neutralise(in); got != want {
+		if got := web.Neutralise(in); got != want {
 			t.Errorf("neutralise(%q) = %q, want %q", in, got, want)
 		}
 	}

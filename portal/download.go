@@ -145,16 +145,6 @@ func downloadName(q *dataset.Query, rel int, format string) string {
 	return name + "." + format
 }
 
-// neutralise keeps a text cell from being read as a spreadsheet formula:
-// a value starting with =, +, -, @, a tab or a carriage return gets a
-// leading apostrophe (OWASP's advice for CSV injection).
-func neutralise(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 // writeCSV writes RFC 4180 CSV: a header row, "\n" line ends, numbers
 // plain, withheld measures empty and ditekan 1.
 func writeCSV(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, bom bool) error {
@@ -187,9 +177,9 @@ func writeCSV(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, bom bool) 
 					w.WriteByte('0')
 				}
 			case string:
-				writeCSVField(w, neutralise(x))
+				writeCSVField(w, web.Neutralise(x))
 			default:
-				writeCSVField(w, neutralise(fmt.Sprint(x)))
+				writeCSVField(w, web.Neutralise(fmt.Sprint(x)))
 			}
 		}
 		if err := w.WriteByte('\n'); err != nil {
@@ -367,7 +357,7 @@ func writeXLSX(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, meta down
 					vals[i] = 0
 				}
 			case string:
-				vals[i] = neutralise(x)
+				vals[i] = web.Neutralise(x)
 			default:
 				vals[i] = x
 			}
@@ -408,7 +398,7 @@ func writeXLSX(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, meta down
 		a, _ := excelize.CoordinatesToCellName(1, i+1)
 		b, _ := excelize.CoordinatesToCellName(2, i+1)
 		f.SetCellStr(metaSheet, a, kv[0])
-		f.SetCellStr(metaSheet, b, neutralise(kv[1]))
+		f.SetCellStr(metaSheet, b, web.Neutralise(kv[1]))
 	}
 	f.SetCellStyle(metaSheet, "A1", fmt.Sprintf("A%d", len(lines)), bold)
 	f.SetColWidth(metaSheet, "A", "A", 18)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
+	"github.com/portal-data-bansos/portal/portal/admin"
 	"github.com/portal-data-bansos/portal/portal/news"
 )
 
@@ -200,7 +201,7 @@ func TestAdminLoginSessionAndRoles(t *testing.T) {
 	raw.Body.Close()
 	var sc *http.Cookie
 	for _, ck := range raw.Cookies() {
-		if ck.Name == sessionCookie && ck.Value != "" {
+		if ck.Name == admin.SessionCookie && ck.Value != "" {
 			sc = ck
 		}
 	}
@@ -278,7 +279,7 @@ func TestAdminCSRFRefused(t *testing.T) {
 	}
 	// A form too large for its limit is refused as such.
 	big := draftForm("Besar")
-	big.Set("body_id", strings.Repeat("x", formLimit))
+	big.Set("body_id", strings.Repeat("x", admin.FormLimit))
 	resp, _ = c.post("/admin/tulis", big)
 	wantStatus(t, "oversized form", resp, http.StatusRequestEntityTooLarge)
 }
@@ -286,7 +287,7 @@ func TestAdminCSRFRefused(t *testing.T) {
 func TestLoginRateLimited(t *testing.T) {
 	ps := newPressSite(t, nil)
 	c := ps.client(t)
-	for i := 0; i < loginMaxFailures; i++ {
+	for i := 0; i < admin.LoginMaxFailures; i++ {
 		wantStatus(t, "failure", first(c.login("ana", "not the password")), http.StatusUnauthorized)
 	}
 	resp, _ := c.login("ana", adminPass)
@@ -295,13 +296,13 @@ func TestLoginRateLimited(t *testing.T) {
 		t.Error("no Retry-After")
 	}
 	// The window passes.
-	ps.clock.set(pressT0.Add(loginWindow))
+	ps.clock.set(pressT0.Add(admin.LoginWindow))
 	wantStatus(t, "after the window", first(c.login("ana", adminPass)), 200)
 
 	// Per address: many accounts from one address.
 	ps2 := newPressSite(t, nil)
 	c2 := ps2.client(t)
-	for i := 0; i < addrMaxFailures; i++ {
+	for i := 0; i < admin.AddrMaxFailures; i++ {
 		c2.login("user"+strings.Repeat("x", i%7)+string(rune('a'+i)), "whatever password")
 	}
 	wantStatus(t, "address limit", first(c2.login("budi", editorPass)), http.StatusTooManyRequests)
@@ -365,7 +366,7 @@ func TestNewsPagingAndSecureCookies(t *testing.T) {
 	// that speaks plain HTTP to us.
 	resp, _ := c.get("/admin/login")
 	for _, ck := range resp.Cookies() {
-		if ck.Name == loginCSRFCookie && !ck.Secure {
+		if ck.Name == admin.LoginCSRFCookie && !ck.Secure {
 			t.Error("login cookie not Secure with an https base URL")
 		}
 	}

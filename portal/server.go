@@ -17,6 +17,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/store"
+	"github.com/portal-data-bansos/portal/portal/admin"
 	"github.com/portal-data-bansos/portal/portal/api"
 	"github.com/portal-data-bansos/portal/portal/meta"
 	"github.com/portal-data-bansos/portal/portal/news"
@@ -66,12 +67,10 @@ type Server struct {
 	opts   Options
 	engine *gin.Engine
 
-	pr             *press.Store
-	news           *news.Handler
-	readOnly       bool
-	websubHub      string
-	loginByAccount *press.Limiter
-	loginByAddr    *press.Limiter
+	pr        *press.Store
+	news      *news.Handler
+	readOnly  bool
+	websubHub string
 }
 
 func init() {
@@ -92,8 +91,7 @@ func New(o Options) (*Server, error) {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
 	s := &Server{Site: site, pub: o.Published, press: o.Press, files: newFileCache(o.CacheDir), opts: o,
-		pr: pr, readOnly: o.ReadOnly, websubHub: o.WebSubHub,
-		loginByAccount: press.NewLimiter(loginMaxFailures, loginWindow), loginByAddr: press.NewLimiter(addrMaxFailures, loginWindow)}
+		pr: pr, readOnly: o.ReadOnly, websubHub: o.WebSubHub}
 	s.news = news.New(site, o.WebSubHub)
 	s.Metrics.Reg.MustRegister(&ledgerCollector{s: s})
 	if s.engine, err = s.routes(); err != nil {
@@ -141,7 +139,7 @@ func (s *Server) routes() (*gin.Engine, error) {
 	e.HEAD("/static/*path", s.Static)
 	s.news.Routes(e)
 	if !s.readOnly {
-		s.adminRoutes(e)
+		admin.New(s.Site, s.news).Routes(e)
 	}
 
 	api.Routes(e, s.Site)

@@ -36,10 +36,11 @@ var layers = map[string]int{
 	"portal/meta":          6,
 	"portal/api":           6,
 	"portal/news":          6,
-	"portal":               7,
-	"internal/testkit":     8, // tests only
-	"scripts/genreference": 8,
-	"cmd/portal":           9,
+	"portal/admin":         7,
+	"portal":               8,
+	"internal/testkit":     9, // tests only
+	"scripts/genreference": 9,
+	"cmd/portal":           10,
 }
 
 const module = "github.com/portal-data-bansos/portal/"

@@ -1,6 +1,10 @@
 package web
 
-import "github.com/portal-data-bansos/portal/internal/published"
+import (
+	"strings"
+
+	"github.com/portal-data-bansos/portal/internal/published"
+)
 
 // View models that several surfaces show.
 
@@ -51,4 +55,14 @@ func orZero[T int64 | float64](p *T) T {
 		return 0
 	}
 	return *p
+}
+
+// Neutralise keeps a text cell from being read as a spreadsheet formula:
+// a value starting with =, +, -, @, a tab or a carriage return gets a
+// leading apostrophe (OWASP's advice for CSV injection).
+func Neutralise(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

@@ -1,4 +1,4 @@
-package portal
+package admin
 
 import (
 	"encoding/csv"
@@ -34,7 +34,7 @@ type AdminPage struct {
 }
 
 // adminBase is the common part of every admin page.
-func (s *Server) adminBase(c *gin.Context) *AdminPage {
+func (s *Handler) adminBase(c *gin.Context) *AdminPage {
 	sess := sessionFrom(c)
 	p := &AdminPage{Page: s.NewPage(c, "admin"), User: &sess.User, CSRF: sess.CSRF}
 	// Known flash messages only: a query parameter never becomes text.
@@ -46,7 +46,7 @@ func (s *Server) adminBase(c *gin.Context) *AdminPage {
 
 // adminHome lists drafts (and submitted posts), scheduled and published
 // posts.
-func (s *Server) adminHome(c *gin.Context) {
+func (s *Handler) adminHome(c *gin.Context) {
 	p := s.adminBase(c)
 	ctx := c.Request.Context()
 	var err error
@@ -82,7 +82,7 @@ type editorPage struct {
 	PublishAt  string
 }
 
-func (s *Server) editor(c *gin.Context, post *press.Post) *editorPage {
+func (s *Handler) editor(c *gin.Context, post *press.Post) *editorPage {
 	ap := s.adminBase(c)
 	ep := &editorPage{AdminPage: ap, Post: post, Kinds: press.Kinds, Categories: press.Categories, Programs: bansos.ProgramCodes,
 		Form: press.Content{Kind: press.KindRelease, Lang: press.LangID, Category: press.Categories[0]}}
@@ -101,14 +101,14 @@ func (s *Server) editor(c *gin.Context, post *press.Post) *editorPage {
 	return ep
 }
 
-func (s *Server) adminNew(c *gin.Context) {
+func (s *Handler) adminNew(c *gin.Context) {
 	s.Render(c, http.StatusOK, "admin_post", s.editor(c, nil))
 }
 
 // contentForm reads the editor's form. A cited data release must exist:
 // a link pinned to a release that was never published would lead readers
 // nowhere.
-func (s *Server) contentForm(c *gin.Context) (press.Content, string, error) {
+func (s *Handler) contentForm(c *gin.Context) (press.Content, string, error) {
 	ct := press.Content{Kind: c.PostForm("kind"), Lang: c.PostForm("lang"), Category: c.PostForm("category"),
 		Title:   i18n.Text{ID: c.PostForm("title_id"), EN: c.PostForm("title_en")},
 		Summary: i18n.Text{ID: c.PostForm("summary_id"), EN: c.PostForm("summary_en")},
@@ -134,7 +134,7 @@ func (s *Server) contentForm(c *gin.Context) (press.Content, string, error) {
 func isListSep(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' }
 
 // formError re-renders the editor with the reader's input and the reason.
-func (s *Server) formError(c *gin.Context, ep *editorPage, err error) bool {
+func (s *Handler) formError(c *gin.Context, ep *editorPage, err error) bool {
 	inv := apperr.From(err)
 	if inv == nil || inv.Kind != apperr.Invalid || inv.Field == "" {
 		return false
@@ -144,7 +144,7 @@ func (s *Server) formError(c *gin.Context, ep *editorPage, err error) bool {
 	return true
 }
 
-func (s *Server) adminCreate(c *gin.Context) {
+func (s *Handler) adminCreate(c *gin.Context) {
 	sess := sessionFrom(c)
 	ct, linksText, err := s.contentForm(c)
 	if err == nil {
@@ -162,7 +162,7 @@ func (s *Server) adminCreate(c *gin.Context) {
 	}
 }
 
-func (s *Server) postParam(c *gin.Context) (*press.Post, bool) {
+func (s *Handler) postParam(c *gin.Context) (*press.Post, bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
 		_ = c.Error(web.ErrNotFound)
@@ -178,7 +178,7 @@ func (s *Server) postParam(c *gin.Context) (*press.Post, bool) {
 
 // adminPost is the editor of one post with the preview of its saved
 // content, its actions, attachments and history.
-func (s *Server) adminPost(c *gin.Context) {
+func (s *Handler) adminPost(c *gin.Context) {
 	post, ok := s.postParam(c)
 	if !ok {
 		return
@@ -200,7 +200,7 @@ func (s *Server) adminPost(c *gin.Context) {
 
 // adminSave saves an unpublished post (editing) or, for a published one,
 // records a correction with its note.
-func (s *Server) adminSave(c *gin.Context) {
+func (s *Handler) adminSave(c *gin.Context) {
 	post, ok := s.postParam(c)
 	if !ok {
 		return
@@ -231,7 +231,7 @@ func (s *Server) adminSave(c *gin.Context) {
 }
 
 // adminAction carries out a workflow step on a post.
-func (s *Server) adminAction(c *gin.Context) {
+func (s *Handler) adminAction(c *gin.Context) {
 	post, ok := s.postParam(c)
 	if !ok {
 		return
@@ -277,7 +277,7 @@ func (s *Server) adminAction(c *gin.Context) {
 
 // upload stores the attachment of the form (the body is limited to
 // uploadLimit by adminHeaders; the store limits the file itself).
-func (s *Server) upload(c *gin.Context, u *press.User, post *press.Post) error {
+func (s *Handler) upload(c *gin.Context, u *press.User, post *press.Post) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
 		return apperr.FieldError("attachment", "invalid.no_file")
@@ -303,7 +303,7 @@ type auditPage struct {
 	Entries []press.AuditEntry
 }
 
-func (s *Server) adminAudit(c *gin.Context) {
+func (s *Handler) adminAudit(c *gin.Context) {
 	entries, err := s.pr.Audit(c.Request.Context(), 500)
 	if err != nil {
 		_ = c.Error(err)
@@ -313,7 +313,7 @@ func (s *Server) adminAudit(c *gin.Context) {
 }
 
 // adminAuditCSV exports the whole audit log (times in WIB, RFC 3339).
-func (s *Server) adminAuditCSV(c *gin.Context) {
+func (s *Handler) adminAuditCSV(c *gin.Context) {
 	entries, err := s.pr.Audit(c.Request.Context(), 0)
 	if err != nil {
 		_ = c.Error(err)
@@ -328,7 +328,7 @@ func (s *Server) adminAuditCSV(c *gin.Context) {
 		if e.PostID != 0 {
 			pid = strconv.FormatInt(e.PostID, 10)
 		}
-		w.Write([]string{strconv.FormatInt(e.ID, 10), news.RFC3339WIB(e.At), neutralise(e.User), e.Action, pid, neutralise(e.Detail)})
+		w.Write([]string{strconv.FormatInt(e.ID, 10), news.RFC3339WIB(e.At), web.Neutralise(e.User), e.Action, pid, web.Neutralise(e.Detail)})
 	}
 	w.Flush()
 }
@@ -338,7 +338,7 @@ type usersPage struct {
 	Users []press.User
 }
 
-func (s *Server) adminUsers(c *gin.Context) {
+func (s *Handler) adminUsers(c *gin.Context) {
 	users, err := s.pr.Users(c.Request.Context())
 	if err != nil {
 		_ = c.Error(err)
@@ -347,7 +347,7 @@ func (s *Server) adminUsers(c *gin.Context) {
 	s.Render(c, http.StatusOK, "admin_users", &usersPage{AdminPage: s.adminBase(c), Users: users})
 }
 
-func (s *Server) adminUserAction(c *gin.Context) {
+func (s *Handler) adminUserAction(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	action := c.Param("action")
 	if err != nil || (action != "nonaktifkan" && action != "aktifkan") {

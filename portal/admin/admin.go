@@ -1,4 +1,7 @@
-package portal
+// Package admin is the press office's area (/admin): sign-in, sessions
+// and roles, the post editor and workflow, attachments, accounts and the
+// audit log, over the press store (internal/press).
+package admin
 
 import (
 	"crypto/subtle"
@@ -12,25 +15,41 @@ import (
 
 	"github.com/portal-data-bansos/portal/internal/apperr"
 	"github.com/portal-data-bansos/portal/internal/press"
+	"github.com/portal-data-bansos/portal/portal/news"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 // Cookies of the admin area. Both are limited to /admin, HttpOnly and
 // SameSite=Strict, and Secure whenever the site is reached over HTTPS.
 const (
-	sessionCookie    = "press_session"
-	loginCSRFCookie  = "press_login_csrf"
+	SessionCookie    = "press_session"
+	LoginCSRFCookie  = "press_login_csrf"
 	ctxSession       = "press.session"
-	formLimit        = 1 << 20  // every admin form but the upload
+	FormLimit        = 1 << 20  // every admin form but the upload
 	uploadLimit      = 20 << 20 // the attachment upload
-	loginMaxFailures = 5        // per account, per window
-	addrMaxFailures  = 20       // per client address, per window
-	loginWindow      = 15 * time.Minute
+	LoginMaxFailures = 5        // per account, per window
+	AddrMaxFailures  = 20       // per client address, per window
+	LoginWindow      = 15 * time.Minute
 )
 
-// adminRoutes registers the press office's area (not on read-only
-// replicas: the caller skips it).
-func (s *Server) adminRoutes(e *gin.Engine) {
+// Handler serves the admin area.
+type Handler struct {
+	*web.Site
+	pr             *press.Store
+	news           *news.Handler
+	loginByAccount *press.Limiter
+	loginByAddr    *press.Limiter
+}
+
+// New is the admin surface; it shows posts as news does.
+func New(site *web.Site, n *news.Handler) *Handler {
+	return &Handler{Site: site, pr: site.Press, news: n,
+		loginByAccount: press.NewLimiter(LoginMaxFailures, LoginWindow), loginByAddr: press.NewLimiter(AddrMaxFailures, LoginWindow)}
+}
+
+// Routes registers the press office's area (not on read-only replicas:
+// the caller skips it).
+func (s *Handler) Routes(e *gin.Engine) {
 	g := e.Group("/admin", s.adminHeaders())
 	g.GET("/login", s.loginForm)
 	g.POST("/login", s.login)
@@ -51,14 +70,14 @@ func (s *Server) adminRoutes(e *gin.Engine) {
 
 // adminHeaders: admin pages are never cached nor framed, and every form
 // body is size-limited here (the site-wide body limit skips /admin/).
-func (s *Server) adminHeaders() gin.HandlerFunc {
+func (s *Handler) adminHeaders() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Header("Cache-Control", "no-store")
 		c.Header("X-Frame-Options", "DENY")
 		c.Header("X-Robots-Tag", "noindex, nofollow")
 		c.Header("Content-Security-Policy", web.CSP("'none'"))
 		if c.Request.Method == http.MethodPost {
-			limit := int64(formLimit)
+			limit := int64(FormLimit)
 			if strings.HasSuffix(c.Request.URL.Path, "/lampiran") {
 				limit = uploadLimit
 			}
@@ -68,21 +87,21 @@ func (s *Server) adminHeaders() gin.HandlerFunc {
 	}
 }
 
-func (s *Server) secureCookies(c *gin.Context) bool {
+func (s *Handler) secureCookies(c *gin.Context) bool {
 	return c.Request.TLS != nil || strings.HasPrefix(s.BaseURL, "https://")
 }
 
-func (s *Server) setCookie(c *gin.Context, name, value string, maxAge int) {
+func (s *Handler) setCookie(c *gin.Context, name, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/admin", MaxAge: maxAge,
 		HttpOnly: true, Secure: s.secureCookies(c), SameSite: http.SameSiteStrictMode})
 }
 
 // sessionOf returns the request's live session, if any.
-func (s *Server) sessionOf(c *gin.Context) *press.Session {
+func (s *Handler) sessionOf(c *gin.Context) *press.Session {
 	if v, ok := c.Get(ctxSession); ok {
 		return v.(*press.Session)
 	}
-	tok, err := c.Cookie(sessionCookie)
+	tok, err := c.Cookie(SessionCookie)
 	if err != nil {
 		return nil
 	}
@@ -98,7 +117,7 @@ func sessionFrom(c *gin.Context) *press.Session { return c.MustGet(ctxSession).(
 
 // requireLogin lets only a logged-in user through, and checks the CSRF
 // token of every POST against the session's.
-func (s *Server) requireLogin() gin.HandlerFunc {
+func (s *Handler) requireLogin() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		sess := s.sessionOf(c)
 		if sess == nil {
@@ -132,7 +151,7 @@ func (s *Server) requireLogin() gin.HandlerFunc {
 
 // refuse ends a request with an error page, noting why in the log (never
 // the submitted values).
-func (s *Server) refuse(c *gin.Context, e *apperr.Error, why string) {
+func (s *Handler) refuse(c *gin.Context, e *apperr.Error, why string) {
 	s.Log.WarnContext(c.Request.Context(), "admin: refused", "route", c.FullPath(), "status", e.Kind.Status(), "why", why)
 	_ = c.Error(e)
 	c.Abort()
@@ -151,7 +170,7 @@ func sameToken(a, b string) bool {
 	return a != "" && b != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
 
-func (s *Server) requireAdmin(c *gin.Context) {
+func (s *Handler) requireAdmin(c *gin.Context) {
 	if !sessionFrom(c).User.IsAdmin() {
 		s.refuse(c, web.ErrForbidden, "role")
 	}
@@ -164,7 +183,7 @@ type loginPage struct {
 	Error string
 }
 
-func (s *Server) loginForm(c *gin.Context) {
+func (s *Handler) loginForm(c *gin.Context) {
 	if s.sessionOf(c) != nil {
 		c.Redirect(http.StatusSeeOther, "/admin")
 		return
@@ -175,9 +194,9 @@ func (s *Server) loginForm(c *gin.Context) {
 // renderLogin shows the login form with a fresh login CSRF token (double
 // submit: the same random value in a cookie and a hidden field; another
 // site can set neither).
-func (s *Server) renderLogin(c *gin.Context, status int, name, errKey string) {
+func (s *Handler) renderLogin(c *gin.Context, status int, name, errKey string) {
 	tok := press.RandomToken()
-	s.setCookie(c, loginCSRFCookie, tok, 3600)
+	s.setCookie(c, LoginCSRFCookie, tok, 3600)
 	p := &loginPage{Page: s.NewPage(c, "admin"), CSRF: tok, Name: name}
 	if errKey != "" {
 		p.Error = p.L.T(errKey)
@@ -187,8 +206,8 @@ func (s *Server) renderLogin(c *gin.Context, status int, name, errKey string) {
 
 // login checks the form's CSRF token, the rate limits (per account and per
 // client address), then the password.
-func (s *Server) login(c *gin.Context) {
-	ck, _ := c.Cookie(loginCSRFCookie)
+func (s *Handler) login(c *gin.Context) {
+	ck, _ := c.Cookie(LoginCSRFCookie)
 	if !sameToken(c.PostForm("csrf"), ck) {
 		s.refuse(c, web.ErrForbidden, "login csrf")
 		return
@@ -223,17 +242,17 @@ func (s *Server) login(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	s.setCookie(c, loginCSRFCookie, "", -1)
-	s.setCookie(c, sessionCookie, tok, int(press.SessionTTL.Seconds()))
+	s.setCookie(c, LoginCSRFCookie, "", -1)
+	s.setCookie(c, SessionCookie, tok, int(press.SessionTTL.Seconds()))
 	c.Redirect(http.StatusSeeOther, "/admin")
 }
 
-func (s *Server) logout(c *gin.Context) {
-	tok, _ := c.Cookie(sessionCookie)
+func (s *Handler) logout(c *gin.Context) {
+	tok, _ := c.Cookie(SessionCookie)
 	if err := s.pr.EndSession(c.Request.Context(), tok, &sessionFrom(c).User, s.Now()); err != nil {
 		_ = c.Error(err)
 		return
 	}
-	s.setCookie(c, sessionCookie, "", -1)
+	s.setCookie(c, SessionCookie, "", -1)
 	c.Redirect(http.StatusSeeOther, "/admin/login")
 }
