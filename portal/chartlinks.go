@@ -79,6 +79,6 @@ func (s *Server) pageCharts(c *gin.Context, p *web.Page, rel release.Release, ch
 
 // iframe is the snippet that embeds a chart on another site.
 func iframe(c *gin.Context, cv *chartView) string {
-	return `<iframe src="` + absoluteURL(c, cv.Embed) + `" width="100%" height="460" style="border:0" loading="lazy" title="` +
+	return `<iframe src="` + web.AbsoluteURL(c, cv.Embed) + `" width="100%" height="460" style="border:0" loading="lazy" title="` +
 		strings.ReplaceAll(cv.Title, `"`, "&quot;") + `"></iframe>`
 }

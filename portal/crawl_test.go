@@ -27,6 +27,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/synth"
+	"github.com/portal-data-bansos/portal/portal/download"
 )
 
 // secrets are what must never leave the aggregator: identity numbers,
@@ -273,7 +274,7 @@ func TestNoPersonalDataInAnyAnswer(t *testing.T) {
 	// Start from the home page; add every download and API endpoint.
 	add("/")
 	for _, ds := range dataset.All {
-		for f := range formats {
+		for f := range download.Formats {
 			add("/dataset/" + ds.Slug + "." + f)
 			add("/dataset/" + ds.Slug + "." + f + "?release=1")
 		}

@@ -28,7 +28,7 @@ type homePage struct {
 // home is the dashboard: the release in force, or an empty state.
 func (s *Server) home(c *gin.Context) {
 	p := s.NewPage(c, "home")
-	if err := s.withRelease(c, p); err != nil {
+	if err := s.WithRelease(c, p); err != nil {
 		_ = c.Error(err)
 		return
 	}

@@ -71,7 +71,7 @@ func (s *Server) programPage(c *gin.Context) {
 	l := p.L
 	f := cells{l}
 	p.Name, p.Area = l.T("program.name."+code), l.T("program.area."+code)
-	if err := s.withRelease(c, p.Page); err != nil {
+	if err := s.WithRelease(c, p.Page); err != nil {
 		_ = c.Error(err)
 		return
 	}

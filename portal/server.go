@@ -19,6 +19,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/store"
 	"github.com/portal-data-bansos/portal/portal/admin"
 	"github.com/portal-data-bansos/portal/portal/api"
+	"github.com/portal-data-bansos/portal/portal/download"
 	"github.com/portal-data-bansos/portal/portal/meta"
 	"github.com/portal-data-bansos/portal/portal/news"
 	"github.com/portal-data-bansos/portal/portal/web"
@@ -62,8 +63,6 @@ type Server struct {
 	*web.Site
 	pub    *store.DB
 	press  *store.DB
-	sums   checksums
-	files  *fileCache
 	opts   Options
 	engine *gin.Engine
 
@@ -90,7 +89,7 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
-	s := &Server{Site: site, pub: o.Published, press: o.Press, files: newFileCache(o.CacheDir), opts: o,
+	s := &Server{Site: site, pub: o.Published, press: o.Press, opts: o,
 		pr: pr, readOnly: o.ReadOnly, websubHub: o.WebSubHub}
 	s.news = news.New(site, o.WebSubHub)
 	s.Metrics.Reg.MustRegister(&ledgerCollector{s: s})
@@ -128,13 +127,11 @@ func (s *Server) routes() (*gin.Engine, error) {
 	e.GET("/grafik/:id", s.chartRoute(false))
 	e.GET("/embed/grafik/:id", s.chartRoute(true))
 	e.GET("/peta/ubin/:hash", s.tileMap)
-	e.GET("/dataset", s.catalog)
 	e.GET("/wilayah/:kode", s.CachedPage(s.regionPage))
 	e.GET("/program/:kode", s.CachedPage(s.programPage))
 	e.GET("/embed/wilayah/:kode", s.embedOf(s.regionPage))
 	e.GET("/embed/program/:kode", s.embedOf(s.programPage))
-	e.GET("/dataset/:slug", s.datasetOrDownload)
-	e.HEAD("/dataset/:slug", s.datasetOrDownload)
+	download.New(s.Site, s.opts.CacheDir).Routes(e)
 	e.GET("/static/*path", s.Static)
 	e.HEAD("/static/*path", s.Static)
 	s.news.Routes(e)

@@ -38,7 +38,7 @@ type statusPage struct {
 func (s *Server) status(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := &statusPage{Page: s.NewPage(c, "status"), ReadOnly: s.opts.ReadOnly}
-	if err := s.withRelease(c, p.Page); err != nil {
+	if err := s.WithRelease(c, p.Page); err != nil {
 		_ = c.Error(err)
 		return
 	}

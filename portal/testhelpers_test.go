@@ -84,14 +84,18 @@ func newTestServerWithRelease(t testing.TB) (*Server, *store.DB) {
 // newReleaseServer is newTestServerWithRelease, with or without the target
 // and DTSEN lists. The releases are built once per test binary
 // (internal/testkit); each test gets its own copy of the stores.
-func newReleaseServer(t testing.TB, withTargets bool) (*Server, *store.DB) {
+func newReleaseServer(t testing.TB, withTargets bool, options ...func(*Options)) (*Server, *store.DB) {
 	t.Helper()
 	dir := t.TempDir()
 	if err := (testkit.Fixture{WithTargets: withTargets}).CopyStores(dir); err != nil {
 		t.Fatal(err)
 	}
 	pub, _, press := openTestStores(t, dir)
-	s, err := New(Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Published: pub, Press: press})
+	o := Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Published: pub, Press: press}
+	for _, f := range options {
+		f(&o)
+	}
+	s, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -208,7 +208,7 @@ func (s *Server) regionPage(c *gin.Context) {
 	}
 	p.DatasetURL = "/dataset/penyaluran?kode_wilayah=" + url.QueryEscape(dotted)
 
-	if err := s.withRelease(c, p.Page); err != nil {
+	if err := s.WithRelease(c, p.Page); err != nil {
 		_ = c.Error(err)
 		return
 	}
@@ -483,7 +483,7 @@ func sortChildren(l i18n.Localizer, u *url.URL, rows []figRow, urut string) []so
 				h.Dir, next = "ascending", "-"+cs.key
 			}
 		}
-		h.URL = withParam(u, "urut", next) + "#anak"
+		h.URL = web.WithParam(u, "urut", next) + "#anak"
 		heads = append(heads, h)
 	}
 	return heads

@@ -36,6 +36,7 @@ var layers = map[string]int{
 	"portal/meta":          6,
 	"portal/api":           6,
 	"portal/news":          6,
+	"portal/download":      7,
 	"portal/admin":         7,
 	"portal":               8,
 	"internal/testkit":     9, // tests only

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -111,4 +112,17 @@ func ETagMatches(c *gin.Context, etag string) bool {
 		}
 	}
 	return false
+}
+
+// WithRelease puts the release in force into the page, if there is one.
+func (s *Site) WithRelease(c *gin.Context, p *Page) error {
+	rel, err := s.Latest(c.Request.Context())
+	switch {
+	case errors.Is(err, release.ErrNoRelease):
+		return nil
+	case err != nil:
+		return err
+	}
+	p.Release = &rel
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 
@@ -126,4 +127,21 @@ func (s *Site) BaseOf(c *gin.Context) string {
 		return s.BaseURL
 	}
 	return RequestBaseURL(c)
+}
+
+// AbsoluteURL makes an absolute URL for path on the host the request came
+// to.
+func AbsoluteURL(c *gin.Context, path string) string { return RequestBaseURL(c) + path }
+
+func WithParam(u *url.URL, k, v string) string {
+	q := u.Query()
+	if v == "" {
+		q.Del(k)
+	} else {
+		q.Set(k, v)
+	}
+	if len(q) == 0 {
+		return u.Path
+	}
+	return u.Path + "?" + q.Encode()
 }

@@ -1,4 +1,4 @@
-package portal
+package download
 
 import (
 	"context"
@@ -42,9 +42,9 @@ type catalogPage struct {
 
 // catalog is /dataset: every dataset with its licence, release, row count
 // and updates; search by words and filter by programme or topic.
-func (s *Server) catalog(c *gin.Context) {
+func (s *Handler) catalog(c *gin.Context) {
 	p := &catalogPage{Page: s.NewPage(c, "dataset"), Search: strings.TrimSpace(c.Query("q")), Topic: c.Query("topik")}
-	if err := s.withRelease(c, p.Page); err != nil {
+	if err := s.WithRelease(c, p.Page); err != nil {
 		_ = c.Error(err)
 		return
 	}
@@ -165,7 +165,7 @@ const previewRows = 50
 // datasetPage is /dataset/{slug}: description, licence, coverage, the data
 // dictionary, the disclosure note, a filtered and paged preview, downloads
 // carrying the filters, the release history and a suggested citation.
-func (s *Server) datasetPage(c *gin.Context, slug string) {
+func (s *Handler) datasetPage(c *gin.Context, slug string) {
 	ds, ok := dataset.Get(slug)
 	if !ok {
 		_ = c.Error(web.ErrNotFound)
@@ -211,14 +211,14 @@ func (s *Server) datasetPage(c *gin.Context, slug string) {
 		p.Preview = append(p.Preview, row)
 	}
 	if more {
-		p.NextURL = withParam(c.Request.URL, "cursor", dataset.EncodeCursor(q.Offset+previewRows))
+		p.NextURL = web.WithParam(c.Request.URL, "cursor", dataset.EncodeCursor(q.Offset+previewRows))
 	}
 	if q.Offset > 0 {
 		prev := q.Offset - previewRows
 		if prev <= 0 {
-			p.PrevURL = withParam(c.Request.URL, "cursor", "")
+			p.PrevURL = web.WithParam(c.Request.URL, "cursor", "")
 		} else {
-			p.PrevURL = withParam(c.Request.URL, "cursor", dataset.EncodeCursor(prev))
+			p.PrevURL = web.WithParam(c.Request.URL, "cursor", dataset.EncodeCursor(prev))
 		}
 	}
 	p.Filters = s.filterFields(ds, p.Shown, q, lang)
@@ -247,7 +247,7 @@ func (s *Server) datasetPage(c *gin.Context, slug string) {
 		{Label: "Data Package", URL: base + "/datapackage.json" + pinParam(pinned, p.Shown.Number), Format: "json"},
 	}
 	p.APIURL = "/api/v1/datasets/" + ds.Slug + "/rows" + enc
-	p.StableURL = absoluteURL(c, base+"?release="+strconv.Itoa(p.Shown.Number))
+	p.StableURL = web.AbsoluteURL(c, base+"?release="+strconv.Itoa(p.Shown.Number))
 	p.CiteID = citation(s.Cat.For(i18n.ID), ds, p.Shown, p.StableURL)
 	p.CiteEN = citation(s.Cat.For(i18n.EN), ds, p.Shown, p.StableURL)
 	if ds.Table != "" {
@@ -310,22 +310,9 @@ func filterValues(q *dataset.Query) url.Values {
 	return v
 }
 
-func withParam(u *url.URL, k, v string) string {
-	q := u.Query()
-	if v == "" {
-		q.Del(k)
-	} else {
-		q.Set(k, v)
-	}
-	if len(q) == 0 {
-		return u.Path
-	}
-	return u.Path + "?" + q.Encode()
-}
-
 // cellText renders a value for the preview: numbers in the reader's
 // format, withheld measures as "—".
-func (s *Server) cellText(l i18n.Localizer, col dataset.Column, v any, row []any) cellView {
+func (s *Handler) cellText(l i18n.Localizer, col dataset.Column, v any, row []any) cellView {
 	switch x := v.(type) {
 	case nil:
 		if col.Withholdable {
@@ -346,7 +333,7 @@ func (s *Server) cellText(l i18n.Localizer, col dataset.Column, v any, row []any
 }
 
 // filterFields builds the form's filters with their choices.
-func (s *Server) filterFields(ds *dataset.Dataset, rel release.Release, q *dataset.Query, lang string) []filterField {
+func (s *Handler) filterFields(ds *dataset.Dataset, rel release.Release, q *dataset.Query, lang string) []filterField {
 	var out []filterField
 	for _, col := range ds.Dimensions() {
 		f := filterField{Col: col, Title: col.Title.In(lang), Options: col.Values}
@@ -365,7 +352,7 @@ func (s *Server) filterFields(ds *dataset.Dataset, rel release.Release, q *datas
 
 // releaseHistory lists every release with this dataset's row count and
 // what changed: the files ingested and the change in rows.
-func (s *Server) releaseHistory(c *gin.Context, ds *dataset.Dataset, shown int) ([]releaseEntry, error) {
+func (s *Handler) releaseHistory(c *gin.Context, ds *dataset.Dataset, shown int) ([]releaseEntry, error) {
 	all, err := s.Data.Releases(c.Request.Context())
 	if err != nil {
 		return nil, err
@@ -396,7 +383,7 @@ type checksums struct {
 	busy map[string]bool
 }
 
-func (cs *checksums) get(s *Server, ds *dataset.Dataset, rel release.Release) []checksum {
+func (cs *checksums) get(s *Handler, ds *dataset.Dataset, rel release.Release) []checksum {
 	key := ds.Slug + "@" + strconv.Itoa(rel.Number)
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
@@ -443,7 +430,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 
 // hashDownload hashes exactly the bytes a full download of the dataset in
 // the release sends (default language, no BOM).
-func (s *Server) hashDownload(ds *dataset.Dataset, rel release.Release, format string) (string, int64, error) {
+func (s *Handler) hashDownload(ds *dataset.Dataset, rel release.Release, format string) (string, int64, error) {
 	if s.files != nil {
 		cf, err := s.files.get(context.Background(), s, ds, rel, format)
 		if err != nil {

@@ -1,4 +1,4 @@
-package portal
+package download
 
 import (
 	"context"
@@ -42,7 +42,7 @@ func newFileCache(dir string) *fileCache {
 
 // get returns the full download of ds in rel in format, building it on
 // first use.
-func (fc *fileCache) get(ctx context.Context, s *Server, ds *dataset.Dataset, rel release.Release, format string) (*cachedFile, error) {
+func (fc *fileCache) get(ctx context.Context, s *Handler, ds *dataset.Dataset, rel release.Release, format string) (*cachedFile, error) {
 	name := filepath.Join(fc.dir, "rilis-"+strconv.Itoa(rel.Number), ds.Slug+"."+format)
 	fc.mu.Lock()
 	m := fc.building[name]
@@ -97,7 +97,7 @@ func readCached(name string) (*cachedFile, error) {
 
 // writeFull writes the whole dataset of a release in a format, exactly as
 // an unfiltered download sends it.
-func (s *Server) writeFull(ctx context.Context, w io.Writer, ds *dataset.Dataset, rel release.Release, format string) error {
+func (s *Handler) writeFull(ctx context.Context, w io.Writer, ds *dataset.Dataset, rel release.Release, format string) error {
 	q := &dataset.Query{DS: ds, Release: rel.Number, Filters: map[string][]string{}}
 	rows, err := s.Data.Rows(ctx, q)
 	if err != nil {

@@ -1,4 +1,7 @@
-package portal
+// Package download is the data catalogue (/dataset), each dataset's page,
+// and its downloads as CSV, JSON and XLSX, whole or filtered, streamed
+// from the read model (full downloads of a release kept as files).
+package download
 
 import (
 	"bufio"
@@ -23,20 +26,40 @@ import (
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
-// Download formats.
-var formats = map[string]string{
+// Formats are the download Formats and their media types.
+var Formats = map[string]string{
 	"csv":  "text/csv; charset=utf-8",
 	"json": "application/json; charset=utf-8",
 	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
+// Handler serves the catalogue, dataset pages and downloads.
+type Handler struct {
+	*web.Site
+	files *fileCache
+	sums  checksums
+}
+
+// New is the download surface; cacheDir, when set, keeps each release's
+// full downloads as files (releases never change).
+func New(site *web.Site, cacheDir string) *Handler {
+	return &Handler{Site: site, files: newFileCache(cacheDir)}
+}
+
+// Routes registers the catalogue, the dataset pages and the downloads.
+func (s *Handler) Routes(e *gin.Engine) {
+	e.GET("/dataset", s.catalog)
+	e.GET("/dataset/:slug", s.datasetOrDownload)
+	e.HEAD("/dataset/:slug", s.datasetOrDownload)
+}
+
 // datasetOrDownload serves /dataset/{slug} (the page) and
 // /dataset/{slug}.csv|.json|.xlsx (a download): one route, since the
 // router cannot tell them apart by pattern.
-func (s *Server) datasetOrDownload(c *gin.Context) {
+func (s *Handler) datasetOrDownload(c *gin.Context) {
 	name := c.Param("slug")
 	if i := strings.LastIndexByte(name, '.'); i > 0 {
-		if _, ok := formats[name[i+1:]]; ok {
+		if _, ok := Formats[name[i+1:]]; ok {
 			s.download(c, name[:i], name[i+1:])
 			return
 		}
@@ -47,7 +70,7 @@ func (s *Server) datasetOrDownload(c *gin.Context) {
 // download streams a dataset, whole or filtered, in one format. Memory
 // stays flat in the size of the answer: rows go from SQLite to the client
 // as they are read (XLSX through excelize's stream writer).
-func (s *Server) download(c *gin.Context, slug, format string) {
+func (s *Handler) download(c *gin.Context, slug, format string) {
 	ds, ok := dataset.Get(slug)
 	if !ok {
 		_ = c.Error(web.ErrNotFound)
@@ -68,7 +91,7 @@ func (s *Server) download(c *gin.Context, slug, format string) {
 	if web.NotModified(c, rel, pinned, slug, format, q.Canonical(), strconv.FormatBool(bom)) {
 		return
 	}
-	c.Header("Content-Type", formats[format])
+	c.Header("Content-Type", Formats[format])
 	c.Header("Content-Disposition", `attachment; filename="`+downloadName(q, rel.Number, format)+`"`)
 	c.Header("X-Release", strconv.Itoa(rel.Number))
 	// A full download comes from the release's file cache, served like a
@@ -222,7 +245,7 @@ type downloadMetadata struct {
 	Methodology string            `json:"methodology"`
 }
 
-func (s *Server) downloadMetaFor(ds *dataset.Dataset, q *dataset.Query, rel release.Release) downloadMetadata {
+func (s *Handler) downloadMetaFor(ds *dataset.Dataset, q *dataset.Query, rel release.Release) downloadMetadata {
 	both := func(key string, args ...any) i18n.Text {
 		return i18n.Text{ID: s.Cat.T(i18n.ID, key, args...), EN: s.Cat.T(i18n.EN, key, args...)}
 	}
@@ -247,63 +270,6 @@ func (s *Server) downloadMetaFor(ds *dataset.Dataset, q *dataset.Query, rel rele
 // citation is the suggested citation of a dataset in a release.
 func citation(l i18n.Localizer, ds *dataset.Dataset, rel release.Release, url string) string {
 	return l.T("dataset.citation", ds.Title.In(string(l.Lang)), rel.Number, l.Date(rel.PublishedAt), url)
-}
-
-// absoluteURL makes an absolute URL for path on the host the request came
-// to.
-func absoluteURL(c *gin.Context, path string) string { return web.RequestBaseURL(c) + path }
-
-// writeJSON streams {metadata..., "rows": [{...}, ...]}; withheld measures
-// are null and "ditekan": true.
-func writeJSON(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, meta downloadMetadata) error {
-	w := bufio.NewWriterSize(out, 64<<10)
-	head, err := json.Marshal(meta)
-	if err != nil {
-		return err
-	}
-	w.Write(head[:len(head)-1])
-	w.WriteString(`,"rows":[`)
-	keys := make([][]byte, len(ds.Columns))
-	for i, col := range ds.Columns {
-		k, _ := json.Marshal(col.Name)
-		keys[i] = append(k, ':')
-	}
-	first := true
-	var buf []byte
-	for rows.Next() {
-		buf = buf[:0]
-		if !first {
-			buf = append(buf, ',')
-		}
-		first = false
-		buf = append(buf, '\n', '{')
-		for i, v := range rows.Values() {
-			if i > 0 {
-				buf = append(buf, ',')
-			}
-			buf = append(buf, keys[i]...)
-			switch x := v.(type) {
-			case nil:
-				buf = append(buf, "null"...)
-			case int64:
-				buf = strconv.AppendInt(buf, x, 10)
-			case bool:
-				buf = strconv.AppendBool(buf, x)
-			default:
-				b, _ := json.Marshal(x)
-				buf = append(buf, b...)
-			}
-		}
-		buf = append(buf, '}')
-		if _, err := w.Write(buf); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	w.WriteString("\n]}\n")
-	return w.Flush()
 }
 
 // writeXLSX writes a workbook with the data (typed numeric cells, a bold
@@ -405,4 +371,57 @@ func writeXLSX(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, meta down
 	f.SetColWidth(metaSheet, "B", "B", 100)
 	_, err = f.WriteTo(out)
 	return err
+}
+
+// writeJSON streams {metadata..., "rows": [{...}, ...]}; withheld measures
+// are null and "ditekan": true.
+func writeJSON(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, meta downloadMetadata) error {
+	w := bufio.NewWriterSize(out, 64<<10)
+	head, err := json.Marshal(meta)
+	if err != nil {
+		return err
+	}
+	w.Write(head[:len(head)-1])
+	w.WriteString(`,"rows":[`)
+	keys := make([][]byte, len(ds.Columns))
+	for i, col := range ds.Columns {
+		k, _ := json.Marshal(col.Name)
+		keys[i] = append(k, ':')
+	}
+	first := true
+	var buf []byte
+	for rows.Next() {
+		buf = buf[:0]
+		if !first {
+			buf = append(buf, ',')
+		}
+		first = false
+		buf = append(buf, '\n', '{')
+		for i, v := range rows.Values() {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, keys[i]...)
+			switch x := v.(type) {
+			case nil:
+				buf = append(buf, "null"...)
+			case int64:
+				buf = strconv.AppendInt(buf, x, 10)
+			case bool:
+				buf = strconv.AppendBool(buf, x)
+			default:
+				b, _ := json.Marshal(x)
+				buf = append(buf, b...)
+			}
+		}
+		buf = append(buf, '}')
+		if _, err := w.Write(buf); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	w.WriteString("\n]}\n")
+	return w.Flush()
 }
