@@ -116,12 +116,20 @@ func (s *Server) routes() (*gin.Engine, error) {
 	e.Use(s.RequestLog(), s.Metrics.Observe(), s.Recovery(), s.Language(), s.SecurityHeaders(),
 		s.BodyLimit(), s.LimitRate(), s.FreshAfterWrites(), web.Compress(), s.ErrorHandler())
 
-	e.GET("/", s.CachedPage(s.home))
-	e.HEAD("/", s.home)
+	dl := download.New(s.Site, s.opts.CacheDir)
+	md := meta.New(s.Site)
+
+	// Operations.
 	e.GET("/healthz", s.healthz)
+	e.HEAD("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", s.metricsHandler())
-	e.HEAD("/healthz", s.healthz)
+	e.GET("/static/*path", s.Static)
+	e.HEAD("/static/*path", s.Static)
+
+	// Pages for readers (this package).
+	e.GET("/", s.CachedPage(s.home))
+	e.HEAD("/", s.home)
 	e.GET("/status", s.status)
 	e.GET("/metodologi", s.methodology)
 	e.GET("/grafik/:id", s.chartRoute(false))
@@ -131,16 +139,34 @@ func (s *Server) routes() (*gin.Engine, error) {
 	e.GET("/program/:kode", s.CachedPage(s.programPage))
 	e.GET("/embed/wilayah/:kode", s.embedOf(s.regionPage))
 	e.GET("/embed/program/:kode", s.embedOf(s.programPage))
-	download.New(s.Site, s.opts.CacheDir).Routes(e)
-	e.GET("/static/*path", s.Static)
-	e.HEAD("/static/*path", s.Static)
-	s.news.Routes(e)
+
+	// The catalogue, dataset pages and downloads (portal/download).
+	e.GET("/dataset", dl.Catalog)
+	e.GET("/dataset/:slug", dl.DatasetOrDownload)
+	e.HEAD("/dataset/:slug", dl.DatasetOrDownload)
+
+	// Metadata for harvesters (portal/meta).
+	e.GET("/catalog.jsonld", md.Catalog)
+	e.HEAD("/catalog.jsonld", md.Catalog)
+	e.GET("/dataset/:slug/datapackage.json", md.DataPackage)
+	e.HEAD("/dataset/:slug/datapackage.json", md.DataPackage)
+
+	// News and feeds (portal/news).
+	e.GET("/berita", s.news.News)
+	e.GET("/berita/:slug", s.news.Post)
+	e.GET("/lampiran/:id/:name", s.news.Attachment)
+	for path, format := range map[string]string{"/feed.xml": "rss", "/feed.atom": "atom", "/feed.json": "json"} {
+		e.GET(path, s.news.Feed(format))
+		e.HEAD(path, s.news.Feed(format)) // feed readers check for changes with HEAD
+	}
+
+	// The press office's area (portal/admin), not on a read-only replica,
+	// and the JSON API (portal/api) mount their own groups.
 	if !s.readOnly {
 		admin.New(s.Site, s.news).Routes(e)
 	}
-
 	api.Routes(e, s.Site)
-	meta.New(s.Site).Routes(e)
+
 	e.NoRoute(func(c *gin.Context) { _ = c.Error(web.ErrNotFound) })
 	e.NoMethod(func(c *gin.Context) { _ = c.Error(web.ErrMethodNotAllowed) })
 	return e, nil

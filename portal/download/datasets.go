@@ -40,9 +40,9 @@ type catalogPage struct {
 	NextRun string
 }
 
-// catalog is /dataset: every dataset with its licence, release, row count
+// Catalog is /dataset: every dataset with its licence, release, row count
 // and updates; search by words and filter by programme or topic.
-func (s *Handler) catalog(c *gin.Context) {
+func (s *Handler) Catalog(c *gin.Context) {
 	p := &catalogPage{Page: s.NewPage(c, "dataset"), Search: strings.TrimSpace(c.Query("q")), Topic: c.Query("topik")}
 	if err := s.WithRelease(c, p.Page); err != nil {
 		_ = c.Error(err)

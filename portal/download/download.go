@@ -46,17 +46,10 @@ func New(site *web.Site, cacheDir string) *Handler {
 	return &Handler{Site: site, files: newFileCache(cacheDir)}
 }
 
-// Routes registers the catalogue, the dataset pages and the downloads.
-func (s *Handler) Routes(e *gin.Engine) {
-	e.GET("/dataset", s.catalog)
-	e.GET("/dataset/:slug", s.datasetOrDownload)
-	e.HEAD("/dataset/:slug", s.datasetOrDownload)
-}
-
-// datasetOrDownload serves /dataset/{slug} (the page) and
+// DatasetOrDownload serves /dataset/{slug} (the page) and
 // /dataset/{slug}.csv|.json|.xlsx (a download): one route, since the
 // router cannot tell them apart by pattern.
-func (s *Handler) datasetOrDownload(c *gin.Context) {
+func (s *Handler) DatasetOrDownload(c *gin.Context) {
 	name := c.Param("slug")
 	if i := strings.LastIndexByte(name, '.'); i > 0 {
 		if _, ok := Formats[name[i+1:]]; ok {

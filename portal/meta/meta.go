@@ -95,14 +95,6 @@ type Handler struct{ *web.Site }
 // New is the metadata surface over the shared site.
 func New(site *web.Site) *Handler { return &Handler{site} }
 
-// Routes registers the metadata documents.
-func (s *Handler) Routes(e *gin.Engine) {
-	e.GET("/catalog.jsonld", s.serveCatalogJSONLD)
-	e.HEAD("/catalog.jsonld", s.serveCatalogJSONLD)
-	e.GET("/dataset/:slug/datapackage.json", s.serveDataPackage)
-	e.HEAD("/dataset/:slug/datapackage.json", s.serveDataPackage)
-}
-
 // metaURLs builds the absolute URLs of one dataset. pinned URLs carry
 // ?release=N.
 type metaURLs struct {
@@ -611,8 +603,8 @@ func buildDataPackage(base string, ds *dataset.Dataset, rel release.Release) dat
 	}
 }
 
-// serveDataPackage answers /dataset/{slug}/datapackage.json[?release=N].
-func (s *Handler) serveDataPackage(c *gin.Context) {
+// DataPackage answers /dataset/{slug}/datapackage.json[?release=N].
+func (s *Handler) DataPackage(c *gin.Context) {
 	ds, ok := dataset.Get(c.Param("slug"))
 	if !ok {
 		_ = c.Error(&apperr.Error{Kind: apperr.NotFound, Code: "unknown_dataset", Key: "error.unknown_dataset", Args: []any{c.Param("slug")}})
@@ -776,8 +768,8 @@ func buildCatalog(base string, rel release.Release, pinned bool) ldNode {
 	}
 }
 
-// serveCatalogJSONLD answers /catalog.jsonld[?release=N].
-func (s *Handler) serveCatalogJSONLD(c *gin.Context) {
+// Catalog answers /catalog.jsonld[?release=N].
+func (s *Handler) Catalog(c *gin.Context) {
 	rel, pinned, err := s.RequestedRelease(c)
 	if err != nil {
 		_ = c.Error(err)

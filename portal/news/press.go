@@ -35,17 +35,6 @@ func New(site *web.Site, websubHub string) *Handler {
 	return &Handler{Site: site, pr: site.Press, websubHub: websubHub}
 }
 
-// Routes registers the news pages, attachments and feeds.
-func (s *Handler) Routes(e *gin.Engine) {
-	e.GET("/berita", s.News)
-	e.GET("/berita/:slug", s.Post)
-	e.GET("/lampiran/:id/:name", s.Attachment)
-	for path, format := range map[string]string{"/feed.xml": "rss", "/feed.atom": "atom", "/feed.json": "json"} {
-		e.GET(path, s.Feed(format))
-		e.HEAD(path, s.Feed(format)) // feed readers check for changes with HEAD
-	}
-}
-
 // PostsPerPage is the length of a page of /berita.
 const PostsPerPage = 10
 
