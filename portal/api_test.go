@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/testkit"
 )
 
 // apiDo sends one request to the site.
@@ -67,7 +68,7 @@ func TestAPIScenarios(t *testing.T) {
 	}
 	jsonAnswer := map[string]string{"Content-Type": "application/json", "Access-Control-Allow-Origin": "*"}
 	data := map[string]string{"Content-Type": "application/json", "Access-Control-Allow-Origin": "*", "ETag": `"r2-`, "Cache-Control": "max-age=60"}
-	for _, sc := range []scenario{
+	for _, sc := range []testkit.Scenario{
 		{Name: "catalogue", URL: "/api/v1/datasets", ExpectedStatus: 200, ExpectedHeaders: data,
 			ExpectedContent: []string{`"release":{"number":2,`, `"slug":"penyaluran"`, `"slug":"penyaluran-demografi"`, `"slug":"ketepatan-sasaran"`,
 				`"slug":"kualitas-data"`, `"slug":"wilayah"`, `"licence":{"id":"CC-BY-4.0","title":"Creative Commons Attribution 4.0 International","url":"https://creativecommons.org/licenses/by/4.0/"}`,
@@ -126,7 +127,7 @@ func TestAPIScenarios(t *testing.T) {
 		{Name: "the site's own 404 stays a page", URL: "/apis", ExpectedStatus: 404, ExpectedHeaders: map[string]string{"Content-Type": "text/html"},
 			ExpectedContent: []string{"<html"}},
 	} {
-		rec := sc.run(t, s)
+		rec := sc.Run(t, s)
 		if rec.Code >= 400 {
 			if rec.Header().Get("ETag") != "" || rec.Header().Get("Cache-Control") != "no-store" {
 				t.Errorf("%s: an error answer with ETag %q, Cache-Control %q", sc.Name, rec.Header().Get("ETag"), rec.Header().Get("Cache-Control"))
@@ -415,15 +416,15 @@ func TestAPICORS(t *testing.T) {
 	}
 	for _, u := range []string{"/api/v1/datasets", "/api/v1/datasets/penyaluran", "/api/v1/datasets/penyaluran/rows?program=PKH",
 		"/api/v1/releases", "/api/v1/releases/2", "/api/v1/status", "/api/openapi.json"} {
-		scenario{Name: "preflight " + u, Method: http.MethodOptions, URL: u,
+		testkit.Scenario{Name: "preflight " + u, Method: http.MethodOptions, URL: u,
 			Header: http.Header{"Origin": {"https://example.org"}, "Access-Control-Request-Method": {"GET"},
 				"Access-Control-Request-Headers": {"if-none-match"}},
 			ExpectedStatus: http.StatusNoContent,
 			ExpectedHeaders: map[string]string{"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-				"Access-Control-Allow-Headers": "if-none-match", "Access-Control-Max-Age": "86400"}}.run(t, s)
+				"Access-Control-Allow-Headers": "if-none-match", "Access-Control-Max-Age": "86400"}}.Run(t, s)
 	}
-	scenario{Name: "preflight of an unknown path", Method: http.MethodOptions, URL: "/api/v1/nope", ExpectedStatus: 404,
-		ExpectedHeaders: map[string]string{"Access-Control-Allow-Origin": "*", "Content-Type": "application/json"}}.run(t, s)
+	testkit.Scenario{Name: "preflight of an unknown path", Method: http.MethodOptions, URL: "/api/v1/nope", ExpectedStatus: 404,
+		ExpectedHeaders: map[string]string{"Access-Control-Allow-Origin": "*", "Content-Type": "application/json"}}.Run(t, s)
 	// The rest of the site is not opened to other origins.
 	if rec := apiDo(t, s, http.MethodGet, "/healthz", nil); rec.Header().Get("Access-Control-Allow-Origin") != "" {
 		t.Error("CORS headers outside /api")
@@ -432,7 +433,7 @@ func TestAPICORS(t *testing.T) {
 
 func TestAPIBeforeTheFirstRelease(t *testing.T) {
 	s, _ := newTestServer(t)
-	for _, sc := range []scenario{
+	for _, sc := range []testkit.Scenario{
 		{Name: "catalogue without data", URL: "/api/v1/datasets", ExpectedStatus: 200,
 			ExpectedContent: []string{`{"release":null,"datasets":[{"slug":"penyaluran"`, `"release":null,"row_count":null`},
 			ExpectedHeaders: map[string]string{"Cache-Control": "no-cache"}},
@@ -446,7 +447,7 @@ func TestAPIBeforeTheFirstRelease(t *testing.T) {
 		{Name: "status without runs", URL: "/api/v1/status", ExpectedStatus: 200,
 			ExpectedContent: []string{`{"release":null,"files":[],"next_run":null,"runs":[]}`}},
 	} {
-		sc.run(t, s)
+		sc.Run(t, s)
 	}
 }
 
@@ -454,8 +455,8 @@ func TestAPIPanicGivesJSON(t *testing.T) {
 	s, _ := newTestServer(t)
 	// A route of the real engine, behind the site's whole middleware chain.
 	s.engine.GET("/api/boom", func(c *gin.Context) { panic("boom") })
-	scenario{Name: "panic", URL: "/api/boom", ExpectedStatus: 500,
+	testkit.Scenario{Name: "panic", URL: "/api/boom", ExpectedStatus: 500,
 		ExpectedHeaders: map[string]string{"Content-Type": "application/json", "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store"},
 		ExpectedContent: []string{`{"error":{"code":"internal","message":{"id":"server tidak dapat`},
-		NotExpected:     []string{"boom"}}.run(t, s)
+		NotExpected:     []string{"boom"}}.Run(t, s)
 }

@@ -9,11 +9,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/portal-data-bansos/portal/internal/testkit"
 )
 
 func TestHomeCharts(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
-	body := get(t, s, "/").Body.String()
+	body := testkit.Get(t, s, "/").Body.String()
 	for _, want := range []string{`data-chart="nominal-per-triwulan-option"`, `data-chart="penerima-per-triwulan-option"`,
 		"Tabel data grafik ini", "Satuan: rupiah", "Sumber: Portal Data Bansos, rilis 2", "echarts.min.", "/static/js/charts."} {
 		if !strings.Contains(body, want) {
@@ -55,7 +57,7 @@ func TestHomeCharts(t *testing.T) {
 		t.Errorf("data tables: %d quarter rows", strings.Count(body, `<th scope="row">2025-Q`))
 	}
 	// English numbers and titles.
-	en := get(t, s, "/?lang=en").Body.String()
+	en := testkit.Get(t, s, "/?lang=en").Body.String()
 	if !strings.Contains(en, "Amount disbursed per quarter by programme") || !strings.Contains(en, "Data table of this chart") {
 		t.Error("English charts missing")
 	}
@@ -63,7 +65,7 @@ func TestHomeCharts(t *testing.T) {
 
 func TestChartPageCSVAndEmbed(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
-	for _, sc := range []scenario{
+	for _, sc := range []testkit.Scenario{
 		{Name: "stable chart page", URL: "/grafik/nominal-per-triwulan?release=1", ExpectedStatus: 200,
 			ExpectedContent: []string{"Nilai tersalur per triwulan", "Sematkan grafik ini", "&lt;iframe src=&#34;http://example.com/embed/grafik/nominal-per-triwulan?release=1", "rilis 1"},
 			ExpectedHeaders: map[string]string{"Cache-Control": "immutable", "Content-Security-Policy": "frame-ancestors 'self'"}},
@@ -74,14 +76,14 @@ func TestChartPageCSVAndEmbed(t *testing.T) {
 		{Name: "unknown chart", URL: "/grafik/tidak-ada", ExpectedStatus: 404},
 		{Name: "bad release", URL: "/grafik/nominal-per-triwulan?release=99", ExpectedStatus: 400},
 	} {
-		sc.run(t, s)
+		sc.Run(t, s)
 	}
 	// The CSV holds exactly the plotted numbers, plain.
-	recs := readCSV(t, get(t, s, "/grafik/nominal-per-triwulan.csv").Body.Bytes())
+	recs := readCSV(t, testkit.Get(t, s, "/grafik/nominal-per-triwulan.csv").Body.Bytes())
 	if len(recs) != 5 || strings.Join(recs[0], ",") != "Triwulan,PKH,SEMBAKO,BLT,PBI_JK,ATENSI,PENA" {
 		t.Fatalf("chart CSV: %v", recs)
 	}
-	body := get(t, s, "/grafik/nominal-per-triwulan").Body.String()
+	body := testkit.Get(t, s, "/grafik/nominal-per-triwulan").Body.String()
 	for _, r := range recs[1:] {
 		for _, v := range r[1:] {
 			if v != "" && strings.ContainsAny(v, ".,") {
@@ -110,7 +112,7 @@ func TestTileMapHasEveryProvince(t *testing.T) {
 		abbr[provinceAbbr[code]] = true
 	}
 	s, _ := newTestServer(t)
-	rec := get(t, s, tileMapURL())
+	rec := testkit.Get(t, s, tileMapURL())
 	var fc struct {
 		Features []struct {
 			Properties map[string]string
@@ -122,7 +124,7 @@ func TestTileMapHasEveryProvince(t *testing.T) {
 	if !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
 		t.Error("tile map not cacheable")
 	}
-	scenario{Name: "old tile map hash", URL: "/peta/ubin/0000000000.geojson", ExpectedStatus: 404}.run(t, s)
+	testkit.Scenario{Name: "old tile map hash", URL: "/peta/ubin/0000000000.geojson", ExpectedStatus: 404}.Run(t, s)
 }
 
 // TestHomeHeadlineMatchesTheTables checks the headline against the
@@ -135,7 +137,7 @@ func TestHomeHeadlineMatchesTheTables(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := s.Cat.For("id")
-	for _, sc := range []scenario{
+	for _, sc := range []testkit.Scenario{
 		{Name: "quarter filter", URL: "/?periode=2025-Q2", ExpectedStatus: 200,
 			ExpectedContent: []string{"Angka utama 2025-Q2", l.Rupiah(sum), "dibanding 2025-Q1", "Keluarga di desil 1–4", `<option selected>2025-Q2</option>`}},
 		{Name: "map programme filter", URL: "/?program=pkh", ExpectedStatus: 200, ExpectedContent: []string{"Keluarga penerima PKH per 1.000 penduduk"}},
@@ -147,32 +149,32 @@ func TestHomeHeadlineMatchesTheTables(t *testing.T) {
 		{Name: "bad programme", URL: "/?program=XYZ&lang=en", ExpectedStatus: 400, ExpectedContent: []string{"PKH, SEMBAKO"}},
 		{Name: "English", URL: "/?lang=en", ExpectedStatus: 200, ExpectedContent: []string{"Headline figures 2025-Q4", "Programme mix by area of intervention", "Rejected recipients by reason"}},
 	} {
-		sc.run(t, s)
+		sc.Run(t, s)
 	}
 }
 
 func TestCachedPagesAreTheSame(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
 	for _, url := range []string{"/", "/?lang=en", "/wilayah/32?periode=2025-Q1", "/program/PKH"} {
-		a, b := get(t, s, url), get(t, s, url)
+		a, b := testkit.Get(t, s, url), testkit.Get(t, s, url)
 		if a.Code != 200 || a.Body.String() != b.Body.String() {
 			t.Errorf("%s: cached page differs (%d)", url, a.Code)
 		}
 	}
-	if strings.Contains(get(t, s, "/?lang=en").Body.String(), "Angka utama") {
+	if strings.Contains(testkit.Get(t, s, "/?lang=en").Body.String(), "Angka utama") {
 		t.Error("English request answered from the Indonesian cache entry")
 	}
 }
 
 func TestRegionAndProgramChartEmbeds(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
-	page := get(t, s, "/wilayah/32?periode=2025-Q1").Body.String()
+	page := testkit.Get(t, s, "/wilayah/32?periode=2025-Q1").Body.String()
 	for _, want := range []string{"/embed/wilayah/32?grafik=wilayah-anak&amp;periode=2025-Q1", "&lt;iframe src=&#34;http://example.com/embed/wilayah/32"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("region page lacks %q", want)
 		}
 	}
-	for _, sc := range []scenario{
+	for _, sc := range []testkit.Scenario{
 		{Name: "region chart alone", URL: "/embed/wilayah/32?grafik=wilayah-anak&periode=2025-Q1", ExpectedStatus: 200,
 			ExpectedContent: []string{`class="embedded"`, `data-chart="wilayah-anak-option"`}, NotExpected: []string{`class="masthead"`},
 			ExpectedHeaders: map[string]string{"Content-Security-Policy": "frame-ancestors *"}},
@@ -180,9 +182,9 @@ func TestRegionAndProgramChartEmbeds(t *testing.T) {
 			ExpectedContent: []string{`data-chart="program-provinsi-option"`}},
 		{Name: "unknown chart of a page", URL: "/embed/wilayah/32?grafik=nope", ExpectedStatus: 404},
 	} {
-		sc.run(t, s)
+		sc.Run(t, s)
 	}
-	recs := readCSV(t, get(t, s, "/embed/wilayah/32?grafik=wilayah-anak&periode=2025-Q1&format=csv").Body.Bytes())
+	recs := readCSV(t, testkit.Get(t, s, "/embed/wilayah/32?grafik=wilayah-anak&periode=2025-Q1&format=csv").Body.Bytes())
 	if len(recs) < 10 {
 		t.Errorf("children CSV has %d rows", len(recs))
 	}

@@ -20,19 +20,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/testkit"
 	"github.com/portal-data-bansos/portal/portal/download"
 )
-
-func get(t *testing.T, h http.Handler, url string, hdr ...string) *httptest.ResponseRecorder {
-	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, url, nil)
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
-}
 
 func readCSV(t *testing.T, body []byte) [][]string {
 	t.Helper()
@@ -48,7 +38,7 @@ func TestDownloadsEveryFormatEveryDataset(t *testing.T) {
 	s, pub := newTestServerWithRelease(t)
 	for _, ds := range dataset.All {
 		for format, ctype := range download.Formats {
-			rec := get(t, s, "/dataset/"+ds.Slug+"."+format)
+			rec := testkit.Get(t, s, "/dataset/"+ds.Slug+"."+format)
 			if rec.Code != 200 {
 				t.Fatalf("%s.%s: %d %s", ds.Slug, format, rec.Code, rec.Body.String())
 			}
@@ -64,7 +54,7 @@ func TestDownloadsEveryFormatEveryDataset(t *testing.T) {
 			}
 		}
 		// CSV: the header is the dataset's columns; rows as in the database.
-		recs := readCSV(t, get(t, s, "/dataset/"+ds.Slug+".csv").Body.Bytes())
+		recs := readCSV(t, testkit.Get(t, s, "/dataset/"+ds.Slug+".csv").Body.Bytes())
 		if strings.Join(recs[0], ",") != strings.Join(ds.ColumnNames(), ",") {
 			t.Errorf("%s header %v", ds.Slug, recs[0])
 		}
@@ -80,7 +70,7 @@ func TestDownloadsEveryFormatEveryDataset(t *testing.T) {
 
 func TestCSVWithheldAndFilters(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
-	body := get(t, s, "/dataset/penyaluran.csv?periode=2025-Q1&program=pkh,SEMBAKO&tingkat=provinsi").Body.Bytes()
+	body := testkit.Get(t, s, "/dataset/penyaluran.csv?periode=2025-Q1&program=pkh,SEMBAKO&tingkat=provinsi").Body.Bytes()
 	if bytes.Contains(body, []byte("\r\n")) {
 		t.Error("CSV uses CRLF line ends")
 	}
@@ -114,7 +104,7 @@ func TestCSVWithheldAndFilters(t *testing.T) {
 			t.Errorf("ditekan %q", r[col["ditekan"]])
 		}
 	}
-	all := readCSV(t, get(t, s, "/dataset/penyaluran.csv?tingkat=kabupaten,kecamatan").Body.Bytes())
+	all := readCSV(t, testkit.Get(t, s, "/dataset/penyaluran.csv?tingkat=kabupaten,kecamatan").Body.Bytes())
 	n := 0
 	for _, r := range all[1:] {
 		if r[len(r)-1] == "1" {
@@ -125,17 +115,17 @@ func TestCSVWithheldAndFilters(t *testing.T) {
 		t.Error("no withheld regency or district row in the fixture")
 	}
 	// BOM variant for Excel.
-	if b := get(t, s, "/dataset/penyaluran.csv?bom=1&tingkat=nasional").Body.Bytes(); !bytes.HasPrefix(b, []byte("\ufeffperiode,")) {
+	if b := testkit.Get(t, s, "/dataset/penyaluran.csv?bom=1&tingkat=nasional").Body.Bytes(); !bytes.HasPrefix(b, []byte("\ufeffperiode,")) {
 		t.Errorf("bom=1 does not start with a BOM: %q", b[:10])
 	}
-	if got := get(t, s, "/dataset/penyaluran.csv?periode=2025-Q1&program=PKH").Header().Get("Content-Disposition"); !strings.Contains(got, "penyaluran_periode-2025-Q1_program-PKH_rilis-2.csv") {
+	if got := testkit.Get(t, s, "/dataset/penyaluran.csv?periode=2025-Q1&program=PKH").Header().Get("Content-Disposition"); !strings.Contains(got, "penyaluran_periode-2025-Q1_program-PKH_rilis-2.csv") {
 		t.Errorf("filtered file name: %s", got)
 	}
 }
 
 func TestBadDownloadRequests(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
-	for _, sc := range []scenario{
+	for _, sc := range []testkit.Scenario{
 		{Name: "unknown filter", URL: "/dataset/penyaluran.csv?warna=merah", ExpectedStatus: 400, ExpectedContent: []string{"warna", "periode, program"}},
 		{Name: "bad period", URL: "/dataset/penyaluran.csv?periode=2025-13&lang=en", ExpectedStatus: 400, ExpectedContent: []string{"YYYY-Qn"}},
 		{Name: "bad enum", URL: "/dataset/penyaluran.json?program=XYZ", ExpectedStatus: 400, ExpectedContent: []string{"PKH, SEMBAKO"}},
@@ -146,28 +136,28 @@ func TestBadDownloadRequests(t *testing.T) {
 		{Name: "unknown dataset", URL: "/dataset/rahasia.csv", ExpectedStatus: 404},
 		{Name: "unknown dataset page", URL: "/dataset/rahasia", ExpectedStatus: 404},
 	} {
-		sc.run(t, s)
+		sc.Run(t, s)
 	}
 }
 
 func TestDownloadConditionalGzipAndReleases(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
-	cur := get(t, s, "/dataset/penyaluran.csv")
+	cur := testkit.Get(t, s, "/dataset/penyaluran.csv")
 	etag := cur.Header().Get("ETag")
-	if rec := get(t, s, "/dataset/penyaluran.csv", "If-None-Match", etag); rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+	if rec := testkit.Get(t, s, "/dataset/penyaluran.csv", "If-None-Match", etag); rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
 		t.Errorf("If-None-Match: %d", rec.Code)
 	}
 	if !strings.Contains(cur.Header().Get("Cache-Control"), "max-age=60") {
 		t.Errorf("current download cache: %q", cur.Header().Get("Cache-Control"))
 	}
-	old := get(t, s, "/dataset/penyaluran.csv?release=1")
+	old := testkit.Get(t, s, "/dataset/penyaluran.csv?release=1")
 	if old.Code != 200 || old.Header().Get("ETag") == etag || bytes.Equal(old.Body.Bytes(), cur.Body.Bytes()) {
 		t.Errorf("release 1 is not served as itself: %d", old.Code)
 	}
 	if !strings.Contains(old.Header().Get("Cache-Control"), "immutable") {
 		t.Errorf("pinned release cache: %q", old.Header().Get("Cache-Control"))
 	}
-	gz := get(t, s, "/dataset/penyaluran.csv", "Accept-Encoding", "gzip")
+	gz := testkit.Get(t, s, "/dataset/penyaluran.csv", "Accept-Encoding", "gzip")
 	if gz.Header().Get("Content-Encoding") != "gzip" {
 		t.Fatal("no gzip")
 	}
@@ -184,20 +174,20 @@ func TestDownloadConditionalGzipAndReleases(t *testing.T) {
 func TestJSONAndXLSXAgreeWithCSV(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
 	url := "/dataset/penyaluran.%s?tingkat=provinsi&periode=2025-Q2"
-	recs := readCSV(t, get(t, s, strings.Replace(url, "%s", "csv", 1)).Body.Bytes())
+	recs := readCSV(t, testkit.Get(t, s, strings.Replace(url, "%s", "csv", 1)).Body.Bytes())
 	var doc struct {
 		Dataset string           `json:"dataset"`
 		Release int              `json:"release"`
 		License string           `json:"license"`
 		Rows    []map[string]any `json:"rows"`
 	}
-	if err := json.Unmarshal(get(t, s, strings.Replace(url, "%s", "json", 1)).Body.Bytes(), &doc); err != nil {
+	if err := json.Unmarshal(testkit.Get(t, s, strings.Replace(url, "%s", "json", 1)).Body.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
 	if doc.Dataset != "penyaluran" || doc.Release != 2 || doc.License != "CC-BY-4.0" || len(doc.Rows) != len(recs)-1 {
 		t.Fatalf("JSON envelope: %s %d %s rows %d vs %d", doc.Dataset, doc.Release, doc.License, len(doc.Rows), len(recs)-1)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(get(t, s, strings.Replace(url, "%s", "xlsx", 1)).Body.Bytes()))
+	f, err := excelize.OpenReader(bytes.NewReader(testkit.Get(t, s, strings.Replace(url, "%s", "xlsx", 1)).Body.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +250,7 @@ func TestJSONAndXLSXAgreeWithCSV(t *testing.T) {
 
 func TestDatasetPagesRender(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
-	for _, sc := range []scenario{
+	for _, sc := range []testkit.Scenario{
 		{Name: "catalogue", URL: "/dataset", ExpectedStatus: 200,
 			ExpectedContent: []string{"Katalog dataset", "penyaluran-demografi", "CC-BY-4.0", "ODbL-1.0", "ketepatan-sasaran"}},
 		{Name: "catalogue search", URL: "/dataset?q=meninggal", ExpectedStatus: 200, ExpectedContent: []string{"ketepatan-sasaran"}, NotExpected: []string{`href="/dataset/wilayah"`}},
@@ -273,13 +263,13 @@ func TestDatasetPagesRender(t *testing.T) {
 		{Name: "wilayah page", URL: "/dataset/wilayah", ExpectedStatus: 200, ExpectedContent: []string{"Aceh", "ODbL"}},
 		{Name: "page with a bad filter", URL: "/dataset/penyaluran?periode=kemarin", ExpectedStatus: 400, ExpectedContent: []string{"YYYY-Qn"}},
 	} {
-		sc.run(t, s)
+		sc.Run(t, s)
 	}
 	// Paging the preview reaches the end without repeating rows.
 	seen := map[string]bool{}
 	url := "/dataset/realisasi"
 	for pages := 0; url != "" && pages < 100; pages++ {
-		body := get(t, s, url).Body.String()
+		body := testkit.Get(t, s, url).Body.String()
 		start := strings.Index(body, "<tbody>")
 		end := strings.Index(body[start:], "</tbody>")
 		for _, row := range strings.Split(body[start:start+end], "<tr>")[1:] {
@@ -378,8 +368,8 @@ func (w *heapWriter) Write(b []byte) (int, error) {
 func TestGzipOfPagesAndAPI(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
 	for _, url := range []string{"/dataset/penyaluran", "/api/v1/datasets", "/catalog.jsonld", "/dataset/penyaluran/datapackage.json", "/"} {
-		plain := get(t, s, url)
-		rec := get(t, s, url, "Accept-Encoding", "gzip")
+		plain := testkit.Get(t, s, url)
+		rec := testkit.Get(t, s, url, "Accept-Encoding", "gzip")
 		if rec.Header().Get("Content-Encoding") != "gzip" {
 			t.Errorf("%s: not gzipped", url)
 			continue
@@ -393,19 +383,19 @@ func TestGzipOfPagesAndAPI(t *testing.T) {
 			t.Errorf("%s: gzipped body differs (%d vs %d bytes)", url, len(b), plain.Body.Len())
 		}
 	}
-	etag := get(t, s, "/api/v1/datasets/penyaluran/rows").Header().Get("ETag")
-	if rec := get(t, s, "/api/v1/datasets/penyaluran/rows", "Accept-Encoding", "gzip", "If-None-Match", etag); rec.Code != 304 || rec.Header().Get("Content-Encoding") != "" || rec.Body.Len() != 0 {
+	etag := testkit.Get(t, s, "/api/v1/datasets/penyaluran/rows").Header().Get("ETag")
+	if rec := testkit.Get(t, s, "/api/v1/datasets/penyaluran/rows", "Accept-Encoding", "gzip", "If-None-Match", etag); rec.Code != 304 || rec.Header().Get("Content-Encoding") != "" || rec.Body.Len() != 0 {
 		t.Errorf("304 with gzip: %d %q %d", rec.Code, rec.Header().Get("Content-Encoding"), rec.Body.Len())
 	}
 }
 
 func TestFullDownloadsFromTheFileCache(t *testing.T) {
 	plain, _ := newTestServerWithRelease(t)
-	streamed := get(t, plain, "/dataset/penyaluran.csv").Body.Bytes()
+	streamed := testkit.Get(t, plain, "/dataset/penyaluran.csv").Body.Bytes()
 	cacheDir := t.TempDir()
 	s, _ := newReleaseServer(t, true, func(o *Options) { o.CacheDir = cacheDir })
 	for i := 0; i < 2; i++ { // built, then served from the file
-		rec := get(t, s, "/dataset/penyaluran.csv")
+		rec := testkit.Get(t, s, "/dataset/penyaluran.csv")
 		if rec.Code != 200 || !bytes.Equal(rec.Body.Bytes(), streamed) {
 			t.Fatalf("cached CSV (pass %d) differs from the streamed one: %d, %d vs %d bytes", i, rec.Code, rec.Body.Len(), len(streamed))
 		}
@@ -417,19 +407,19 @@ func TestFullDownloadsFromTheFileCache(t *testing.T) {
 			t.Error("no ETag on a cached download")
 		}
 	}
-	part := get(t, s, "/dataset/penyaluran.csv", "Range", "bytes=0-99")
+	part := testkit.Get(t, s, "/dataset/penyaluran.csv", "Range", "bytes=0-99")
 	if part.Code != http.StatusPartialContent || part.Body.Len() != 100 || !bytes.Equal(part.Body.Bytes(), streamed[:100]) {
 		t.Errorf("range request: %d, %d bytes", part.Code, part.Body.Len())
 	}
 	// Filtered downloads still stream.
-	if rec := get(t, s, "/dataset/penyaluran.csv?tingkat=nasional"); rec.Header().Get("X-Checksum-SHA256") != "" || rec.Code != 200 {
+	if rec := testkit.Get(t, s, "/dataset/penyaluran.csv?tingkat=nasional"); rec.Header().Get("X-Checksum-SHA256") != "" || rec.Code != 200 {
 		t.Error("a filtered download came from the cache")
 	}
 	// The same release gives the same XLSX bytes, so its checksum means
 	// something: two servers build it apart.
 	other, _ := newTestServerWithRelease(t)
-	a := get(t, plain, "/dataset/"+dataset.Ketepatan.Slug+".xlsx")
-	b := get(t, other, "/dataset/"+dataset.Ketepatan.Slug+".xlsx")
+	a := testkit.Get(t, plain, "/dataset/"+dataset.Ketepatan.Slug+".xlsx")
+	b := testkit.Get(t, other, "/dataset/"+dataset.Ketepatan.Slug+".xlsx")
 	if a.Code != 200 || !bytes.Equal(a.Body.Bytes(), b.Body.Bytes()) {
 		t.Errorf("two builds of the same XLSX differ (status %d, %d vs %d bytes)", a.Code, a.Body.Len(), b.Body.Len())
 	}

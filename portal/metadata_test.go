@@ -23,6 +23,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/internal/store"
+	"github.com/portal-data-bansos/portal/internal/testkit"
 	"github.com/portal-data-bansos/portal/portal/meta"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
@@ -959,7 +960,7 @@ func testMetadataReleasesETagsAndErrors(t *testing.T, s *Server, first, latest r
 	}
 
 	catRec := mdRequest(t, s, http.MethodGet, "http://example.com/catalog.jsonld", nil)
-	for _, sc := range []scenario{
+	for _, sc := range []testkit.Scenario{
 		{Name: "datapackage revalidated", URL: "/dataset/penyaluran/datapackage.json",
 			Header: http.Header{"If-None-Match": {etag}}, ExpectedStatus: http.StatusNotModified},
 		{Name: "datapackage of release 1 revalidated", URL: "/dataset/penyaluran/datapackage.json?release=1",
@@ -991,7 +992,7 @@ func testMetadataReleasesETagsAndErrors(t *testing.T, s *Server, first, latest r
 		{Name: "catalog is not HTML-escaped away", URL: "/catalog.jsonld", ExpectedStatus: http.StatusOK,
 			ExpectedContent: []string{`"@type": "dcat:Catalog"`, "mailto:" + meta.ContactEmail}},
 	} {
-		sc.run(t, s)
+		sc.Run(t, s)
 	}
 }
 
@@ -1051,8 +1052,8 @@ func TestRequestBaseURL(t *testing.T) {
 func TestMetadataWithoutRelease(t *testing.T) {
 	s, _ := newTestServer(t)
 	for _, u := range []string{"/catalog.jsonld", "/dataset/penyaluran/datapackage.json"} {
-		scenario{Name: "no release " + u, URL: u, ExpectedStatus: http.StatusServiceUnavailable,
+		testkit.Scenario{Name: "no release " + u, URL: u, ExpectedStatus: http.StatusServiceUnavailable,
 			ExpectedContent: []string{`"code": "no_release"`},
-			ExpectedHeaders: map[string]string{"Content-Type": "application/json"}}.run(t, s)
+			ExpectedHeaders: map[string]string{"Content-Type": "application/json"}}.Run(t, s)
 	}
 }

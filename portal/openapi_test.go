@@ -15,6 +15,7 @@ import (
 	vErrors "github.com/pb33f/libopenapi-validator/errors"
 
 	"github.com/portal-data-bansos/portal/internal/dataset"
+	"github.com/portal-data-bansos/portal/internal/testkit"
 	"github.com/portal-data-bansos/portal/portal/api"
 )
 
@@ -22,8 +23,8 @@ import (
 // validator over it.
 func servedOpenAPI(t *testing.T, h http.Handler) ([]byte, validator.Validator) {
 	t.Helper()
-	rec := scenario{Name: "openapi.json", URL: "/api/openapi.json", ExpectedStatus: 200,
-		ExpectedHeaders: map[string]string{"Content-Type": "application/json", "Access-Control-Allow-Origin": "*", "ETag": `"oas-`}}.run(t, h)
+	rec := testkit.Scenario{Name: "openapi.json", URL: "/api/openapi.json", ExpectedStatus: 200,
+		ExpectedHeaders: map[string]string{"Content-Type": "application/json", "Access-Control-Allow-Origin": "*", "ETag": `"oas-`}}.Run(t, h)
 	spec := rec.Body.Bytes()
 	doc, err := libopenapi.NewDocument(spec)
 	if err != nil {
@@ -309,7 +310,7 @@ func TestAPIAnswersMatchOpenAPI(t *testing.T) {
 	// caught (a withheld row with a number, a row without its release, a
 	// missing CORS header).
 	withheld := "/api/v1/datasets/penyaluran/rows?tingkat=nasional&program=PENA&limit=1"
-	rec := scenario{Name: "withheld row", URL: withheld, ExpectedStatus: 200, ExpectedContent: []string{`"ditekan":true`, `"penerima":null`}}.run(t, s)
+	rec := testkit.Scenario{Name: "withheld row", URL: withheld, ExpectedStatus: 200, ExpectedContent: []string{`"ditekan":true`, `"penerima":null`}}.Run(t, s)
 	for name, mutate := range map[string]func(*http.Response){
 		"withheld with a number": func(r *http.Response) {
 			r.Body = io.NopCloser(strings.NewReader(strings.Replace(rec.Body.String(), `"penerima":null`, `"penerima":3`, 1)))

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/portal-data-bansos/portal/internal/region"
+	"github.com/portal-data-bansos/portal/internal/testkit"
 )
 
 func TestProgramPage(t *testing.T) {
@@ -22,9 +23,9 @@ func TestProgramPage(t *testing.T) {
 	}
 	areas := map[string]string{"PKH": "perlindungan sosial", "SEMBAKO": "perlindungan sosial", "BLT": "perlindungan sosial",
 		"PBI_JK": "perlindungan sosial", "ATENSI": "rehabilitasi sosial", "PENA": "pemberdayaan sosial"}
-	var scenarios []scenario
+	var scenarios []testkit.Scenario
 	for code, name := range names {
-		scenarios = append(scenarios, scenario{Name: code, URL: "/program/" + code, ExpectedStatus: http.StatusOK,
+		scenarios = append(scenarios, testkit.Scenario{Name: code, URL: "/program/" + code, ExpectedStatus: http.StatusOK,
 			ExpectedContent: []string{"<h1>" + name + "</h1>", areas[code], "Angka nasional per triwulan", "2025-Q1", per,
 				"Per provinsi, " + per, `href="/wilayah/32?periode=` + per + `&amp;program=` + code + `"`, "Jawa Barat",
 				"Jenis kelamin", "Kelompok umur", "Desil kesejahteraan", "Penyalur", "Perempuan",
@@ -32,34 +33,34 @@ func TestProgramPage(t *testing.T) {
 			NotExpected: []string{"[program.", "[wilayah."}})
 	}
 	scenarios = append(scenarios,
-		scenario{Name: "PKH components", URL: "/program/PKH", ExpectedStatus: http.StatusOK,
+		testkit.Scenario{Name: "PKH components", URL: "/program/PKH", ExpectedStatus: http.StatusOK,
 			ExpectedContent: []string{"Per komponen, " + per, "Ibu hamil", "Anak usia dini", "Anak SD", "Anak SMP", "Anak SMA",
 				"Disabilitas berat", "Lanjut usia", "Rp 750.000", "Rp 225.000", "Rp 375.000", "Rp 500.000", "Rp 600.000"}},
-		scenario{Name: "no components elsewhere", URL: "/program/SEMBAKO", ExpectedStatus: http.StatusOK,
+		testkit.Scenario{Name: "no components elsewhere", URL: "/program/SEMBAKO", ExpectedStatus: http.StatusOK,
 			ExpectedContent: []string{"Rp 200.000"}, NotExpected: []string{"Per komponen"}},
-		scenario{Name: "PBI-JK amount", URL: "/program/PBI_JK", ExpectedStatus: http.StatusOK, ExpectedContent: []string{"Rp 42.000"}},
-		scenario{Name: "PENA amount", URL: "/program/PENA", ExpectedStatus: http.StatusOK, ExpectedContent: []string{"Rp 5.000.000"}},
-		scenario{Name: "case-insensitive", URL: "/program/pkh", ExpectedStatus: http.StatusOK, ExpectedContent: []string{names["PKH"]}},
-		scenario{Name: "withheld shown as withheld", URL: "/program/ATENSI?periode=2025-Q1", ExpectedStatus: http.StatusOK,
+		testkit.Scenario{Name: "PBI-JK amount", URL: "/program/PBI_JK", ExpectedStatus: http.StatusOK, ExpectedContent: []string{"Rp 42.000"}},
+		testkit.Scenario{Name: "PENA amount", URL: "/program/PENA", ExpectedStatus: http.StatusOK, ExpectedContent: []string{"Rp 5.000.000"}},
+		testkit.Scenario{Name: "case-insensitive", URL: "/program/pkh", ExpectedStatus: http.StatusOK, ExpectedContent: []string{names["PKH"]}},
+		testkit.Scenario{Name: "withheld shown as withheld", URL: "/program/ATENSI?periode=2025-Q1", ExpectedStatus: http.StatusOK,
 			ExpectedContent: []string{`<abbr class="withheld"`, "Sebagian angka ditekan."}},
-		scenario{Name: "period filter", URL: "/program/PKH?periode=2025-Q2", ExpectedStatus: http.StatusOK,
+		testkit.Scenario{Name: "period filter", URL: "/program/PKH?periode=2025-Q2", ExpectedStatus: http.StatusOK,
 			ExpectedContent: []string{`value="2025-Q2" selected`, "Per provinsi, 2025-Q2", "periode=2025-Q2"}},
-		scenario{Name: "bad period", URL: "/program/PKH?periode=2020-Q9", ExpectedStatus: http.StatusBadRequest},
-		scenario{Name: "unknown", URL: "/program/XYZ", ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{"Halaman tidak ditemukan"}},
-		scenario{Name: "english", URL: "/program/PKH?lang=en", ExpectedStatus: http.StatusOK,
+		testkit.Scenario{Name: "bad period", URL: "/program/PKH?periode=2020-Q9", ExpectedStatus: http.StatusBadRequest},
+		testkit.Scenario{Name: "unknown", URL: "/program/XYZ", ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{"Halaman tidak ditemukan"}},
+		testkit.Scenario{Name: "english", URL: "/program/PKH?lang=en", ExpectedStatus: http.StatusOK,
 			ExpectedContent: []string{`<html lang="en">`, "Family Hope Programme (PKH)", "social protection", "National figures by quarter",
 				"Pregnant women", "Rp 750,000", "By province, " + per, "Sex"},
 			NotExpected: []string{"Angka nasional per triwulan"}},
 	)
 	for _, sc := range scenarios {
-		sc.run(t, s)
+		sc.Run(t, s)
 	}
 }
 
 func TestProgramPageEmpty(t *testing.T) {
 	s, _ := newTestServer(t)
-	scenario{Name: "no release", URL: "/program/SEMBAKO", ExpectedStatus: http.StatusOK,
-		ExpectedContent: []string{"Program Sembako", "Rp 200.000", "Belum ada rilis data"}}.run(t, s)
+	testkit.Scenario{Name: "no release", URL: "/program/SEMBAKO", ExpectedStatus: http.StatusOK,
+		ExpectedContent: []string{"Program Sembako", "Rp 200.000", "Belum ada rilis data"}}.Run(t, s)
 }
 
 func TestProgramCharts(t *testing.T) {
@@ -68,8 +69,8 @@ func TestProgramCharts(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct{ code, per string }{{"PKH", per}, {"ATENSI", "2025-Q1"}, {"PENA", per}} {
 		t.Run(tc.code+" "+tc.per, func(t *testing.T) {
-			b := scenario{Name: tc.code, URL: "/program/" + tc.code + "?periode=" + tc.per, ExpectedStatus: http.StatusOK,
-				ExpectedContent: []string{"echarts.min.", "/static/js/charts."}}.run(t, s).Body.String()
+			b := testkit.Scenario{Name: tc.code, URL: "/program/" + tc.code + "?periode=" + tc.per, ExpectedStatus: http.StatusOK,
+				ExpectedContent: []string{"echarts.min.", "/static/js/charts."}}.Run(t, s).Body.String()
 			series, err := s.Data.ProgramByQuarter(ctx, rel, tc.code)
 			if err != nil {
 				t.Fatal(err)
@@ -132,7 +133,7 @@ func TestProgramCharts(t *testing.T) {
 			ORDER BY program, periode LIMIT 1`, rel).Scan(&prog, &per); err != nil {
 			t.Fatalf("no withheld province in the fixture: %v", err)
 		}
-		pc, _ := chartOn(t, get(t, s, "/program/"+prog+"?periode="+per).Body.String(), "program-provinsi")
+		pc, _ := chartOn(t, testkit.Get(t, s, "/program/"+prog+"?periode="+per).Body.String(), "program-provinsi")
 		gaps := 0
 		for _, v := range pc.Values {
 			if v == "-" {

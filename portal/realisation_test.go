@@ -10,6 +10,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/region"
+	"github.com/portal-data-bansos/portal/internal/testkit"
 )
 
 // TestRealisationPages: realisation and coverage lead the dashboard,
@@ -41,7 +42,7 @@ func TestRealisationPages(t *testing.T) {
 		}
 	}
 	pctRe := regexp.MustCompile(`<span class="value">\d{1,3},\d%</span>`)
-	for _, sc := range []scenario{
+	for _, sc := range []testkit.Scenario{
 		{Name: "dashboard", URL: "/", ExpectedStatus: http.StatusOK, ExpectedContent: []string{
 			"Realisasi terhadap kuota · tahap " + q, line, l.Percent(pct), `<progress class="real-bar"`,
 			"Paling jauh dari kuota: provinsi", "Cakupan keluarga termiskin (desil 1–4 DTSEN)", `id="cakupan-desil14"`,
@@ -59,7 +60,7 @@ func TestRealisationPages(t *testing.T) {
 		{Name: "district page", URL: "/wilayah/" + district, ExpectedStatus: http.StatusOK, ExpectedContent: []string{
 			l.T("real.below_regency"), l.T("cover.below_regency")}, NotExpected: []string{`<progress class="real-bar"`}},
 	} {
-		rec := sc.run(t, s)
+		rec := sc.Run(t, s)
 		if sc.Name == "dashboard" && !pctRe.MatchString(rec.Body.String()) {
 			t.Errorf("dashboard: no percentage in Indonesian format (75,9%%)")
 		}
@@ -72,15 +73,15 @@ func TestRealisationPagesWithoutLists(t *testing.T) {
 	s, _ := newReleaseServer(t, false)
 	l := indonesian(t)
 	for _, url := range []string{"/", "/program/PKH", "/wilayah/32"} {
-		rec := scenario{Name: url, URL: url, ExpectedStatus: http.StatusOK,
+		rec := testkit.Scenario{Name: url, URL: url, ExpectedStatus: http.StatusOK,
 			ExpectedContent: []string{l.T("real.no_list"), l.T("cover.no_list")},
-			NotExpected:     []string{`<progress class="real-bar"`, "Tersalur 0 dari"}}.run(t, s)
+			NotExpected:     []string{`<progress class="real-bar"`, "Tersalur 0 dari"}}.Run(t, s)
 		if strings.Contains(rec.Body.String(), `value="cakupan"`) {
 			t.Errorf("%s offers the coverage map without a DTSEN list", url)
 		}
 	}
-	scenario{Name: "coverage map without a list", URL: "/?ukuran=cakupan", ExpectedStatus: http.StatusOK,
-		NotExpected: []string{`id="peta-provinsi"`}}.run(t, s)
+	testkit.Scenario{Name: "coverage map without a list", URL: "/?ukuran=cakupan", ExpectedStatus: http.StatusOK,
+		NotExpected: []string{`id="peta-provinsi"`}}.Run(t, s)
 }
 
 func indonesian(t *testing.T) i18n.Localizer {
@@ -126,15 +127,15 @@ func TestPressReleaseCitesRealisationPinned(t *testing.T) {
 	l := indonesian(t)
 	want := l.T("real.kpm_line", l.Int(s1), l.Int(k1))
 	later := l.T("real.kpm_line", l.Int(s2), l.Int(k2))
-	feed := scenario{Name: "feed", URL: "/feed.json", ExpectedStatus: http.StatusOK, ExpectedContent: []string{
-		"PKH tahap 2025-Q3, Indonesia: " + want, "rilis data 1"}}.run(t, s).Body.String()
+	feed := testkit.Scenario{Name: "feed", URL: "/feed.json", ExpectedStatus: http.StatusOK, ExpectedContent: []string{
+		"PKH tahap 2025-Q3, Indonesia: " + want, "rilis data 1"}}.Run(t, s).Body.String()
 	slug := regexp.MustCompile(`/berita/([a-z0-9-]*penyaluran-pkh[a-z0-9-]*)`).FindStringSubmatch(feed)
 	if slug == nil {
 		t.Fatal("the demo PKH release is not in the feed")
 	}
-	scenario{Name: "post", URL: "/berita/" + slug[1], ExpectedStatus: http.StatusOK,
+	testkit.Scenario{Name: "post", URL: "/berita/" + slug[1], ExpectedStatus: http.StatusOK,
 		ExpectedContent: []string{want, l.T("press.figure_as_of", 1), "/dataset/realisasi?", "release=1", "PKH · tahap 2025-Q3 · Indonesia", "SEMBAKO · tahap 2025-Q3"},
-		NotExpected:     []string{later}}.run(t, s)
+		NotExpected:     []string{later}}.Run(t, s)
 }
 
 // TestRealisationWithheldFamiliesPaid: where a published realisation row
@@ -157,12 +158,12 @@ func TestRealisationWithheldFamiliesPaid(t *testing.T) {
 	l := indonesian(t)
 	withheld := l.T("real.kpm_withheld", l.Int(kuota))
 	zero := l.T("real.kpm_line", l.Int(0), l.Int(kuota))
-	for _, sc := range []scenario{
+	for _, sc := range []testkit.Scenario{
 		{Name: "dashboard", URL: "/?periode=" + q, ExpectedStatus: http.StatusOK,
 			ExpectedContent: []string{withheld}, NotExpected: []string{zero, l.T("real.no_pct")}},
 		{Name: "programme page", URL: "/program/PKH?periode=" + q, ExpectedStatus: http.StatusOK,
 			ExpectedContent: []string{withheld}, NotExpected: []string{zero}},
 	} {
-		sc.run(t, s)
+		sc.Run(t, s)
 	}
 }

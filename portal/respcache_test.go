@@ -3,17 +3,19 @@ package portal
 import (
 	"bytes"
 	"testing"
+
+	"github.com/portal-data-bansos/portal/internal/testkit"
 )
 
 func TestCachedAPIAnswerIsTheSame(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
 	url := "/api/v1/datasets/penyaluran/rows?periode=2025-Q1&limit=50"
-	first, second := get(t, s, url), get(t, s, url)
+	first, second := testkit.Get(t, s, url), testkit.Get(t, s, url)
 	if first.Code != 200 || !bytes.Equal(first.Body.Bytes(), second.Body.Bytes()) ||
 		first.Header().Get("Link") != second.Header().Get("Link") || first.Header().Get("ETag") != second.Header().Get("ETag") {
 		t.Error("the cached answer differs from the computed one")
 	}
-	if old := get(t, s, url+"&release=1"); bytes.Equal(old.Body.Bytes(), first.Body.Bytes()) {
+	if old := testkit.Get(t, s, url+"&release=1"); bytes.Equal(old.Body.Bytes(), first.Body.Bytes()) {
 		t.Error("release 1 answered from release 2's cache entry")
 	}
 }

@@ -11,11 +11,12 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/portal-data-bansos/portal/internal/testkit"
 )
 
 func TestSiteScenarios(t *testing.T) {
 	s, _ := newTestServer(t)
-	for _, sc := range []scenario{
+	for _, sc := range []testkit.Scenario{
 		{Name: "home empty state in Indonesian", URL: "/", ExpectedStatus: 200,
 			ExpectedContent: []string{`<html lang="id">`, "Belum ada rilis data", "Beranda"},
 			ExpectedHeaders: map[string]string{"Content-Type": "text/html", "Content-Language": "id", "X-Content-Type-Options": "nosniff"}},
@@ -40,7 +41,7 @@ func TestSiteScenarios(t *testing.T) {
 		{Name: "language links keep the query", URL: "/?a=1", ExpectedStatus: 200,
 			ExpectedContent: []string{`href="/?a=1&amp;lang=en"`}},
 	} {
-		sc.run(t, s)
+		sc.Run(t, s)
 	}
 }
 
@@ -52,40 +53,40 @@ func TestHomeShowsReleaseInForce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scenario{Name: "release in force", URL: "/", ExpectedStatus: 200,
+	testkit.Scenario{Name: "release in force", URL: "/", ExpectedStatus: 200,
 		ExpectedContent: []string{"Rilis data 2", "1 Februari 2026 10.00 WIB"},
-		NotExpected:     []string{"Belum ada rilis data"}}.run(t, s)
-	scenario{Name: "release in force, English", URL: "/?lang=en", ExpectedStatus: 200,
-		ExpectedContent: []string{"Data release 2", "1 February 2026"}}.run(t, s)
+		NotExpected:     []string{"Belum ada rilis data"}}.Run(t, s)
+	testkit.Scenario{Name: "release in force, English", URL: "/?lang=en", ExpectedStatus: 200,
+		ExpectedContent: []string{"Data release 2", "1 February 2026"}}.Run(t, s)
 }
 
 func TestStaticAssetsAreChecksummedAndCached(t *testing.T) {
 	s, _ := newTestServer(t)
-	rec := scenario{Name: "home", URL: "/", ExpectedStatus: 200}.run(t, s)
+	rec := testkit.Scenario{Name: "home", URL: "/", ExpectedStatus: 200}.Run(t, s)
 	m := regexp.MustCompile(`href="(/static/css/site\.[0-9a-f]{10}\.css)"`).FindStringSubmatch(rec.Body.String())
 	if m == nil {
 		t.Fatal("home page does not link a checksummed stylesheet")
 	}
-	css := scenario{Name: "hashed css", URL: m[1], ExpectedStatus: 200,
+	css := testkit.Scenario{Name: "hashed css", URL: m[1], ExpectedStatus: 200,
 		ExpectedContent: []string{":root"},
-		ExpectedHeaders: map[string]string{"Cache-Control": "immutable", "Content-Type": "text/css"}}.run(t, s)
-	scenario{Name: "revalidation", URL: m[1], Header: http.Header{"If-None-Match": {css.Header().Get("ETag")}},
-		ExpectedStatus: 304}.run(t, s)
-	scenario{Name: "plain name is served but revalidated", URL: "/static/css/site.css", ExpectedStatus: 200,
-		ExpectedHeaders: map[string]string{"Cache-Control": "max-age=300"}}.run(t, s)
-	scenario{Name: "ECharts from our own static folder (make assets)", URL: "/static/vendor/echarts/echarts.min.js",
+		ExpectedHeaders: map[string]string{"Cache-Control": "immutable", "Content-Type": "text/css"}}.Run(t, s)
+	testkit.Scenario{Name: "revalidation", URL: m[1], Header: http.Header{"If-None-Match": {css.Header().Get("ETag")}},
+		ExpectedStatus: 304}.Run(t, s)
+	testkit.Scenario{Name: "plain name is served but revalidated", URL: "/static/css/site.css", ExpectedStatus: 200,
+		ExpectedHeaders: map[string]string{"Cache-Control": "max-age=300"}}.Run(t, s)
+	testkit.Scenario{Name: "ECharts from our own static folder (make assets)", URL: "/static/vendor/echarts/echarts.min.js",
 		ExpectedStatus: 200, ExpectedContent: []string{"echarts"},
-		ExpectedHeaders: map[string]string{"Content-Type": "javascript"}}.run(t, s)
+		ExpectedHeaders: map[string]string{"Content-Type": "javascript"}}.Run(t, s)
 }
 
 func TestPanicGivesErrorPage(t *testing.T) {
 	s, _ := newTestServer(t)
 	s.engine.GET("/boom", func(c *gin.Context) { panic("test panic") })
 	s.engine.GET("/fail", func(c *gin.Context) { _ = c.Error(context.DeadlineExceeded) })
-	scenario{Name: "panic", URL: "/boom", ExpectedStatus: 500, ExpectedContent: []string{"Terjadi kesalahan"},
-		NotExpected: []string{"test panic"}}.run(t, s)
-	scenario{Name: "handler error, English", URL: "/fail?lang=en", ExpectedStatus: 500,
-		ExpectedContent: []string{"Something went wrong"}, NotExpected: []string{"deadline"}}.run(t, s)
+	testkit.Scenario{Name: "panic", URL: "/boom", ExpectedStatus: 500, ExpectedContent: []string{"Terjadi kesalahan"},
+		NotExpected: []string{"test panic"}}.Run(t, s)
+	testkit.Scenario{Name: "handler error, English", URL: "/fail?lang=en", ExpectedStatus: 500,
+		ExpectedContent: []string{"Something went wrong"}, NotExpected: []string{"deadline"}}.Run(t, s)
 }
 
 // TestChartsUseOurOwnECharts guards against go-echarts' default CDN host.
@@ -114,17 +115,17 @@ func TestChartsUseOurOwnECharts(t *testing.T) {
 
 func TestMethodologyAndDisclosureReport(t *testing.T) {
 	s, pub := newTestServer(t)
-	scenario{Name: "methodology without a release", URL: "/metodologi", ExpectedStatus: 200,
-		ExpectedContent: []string{"Metodologi", "Penekanan sekunder", "HMAC-SHA-256", "k = 10"}}.run(t, s)
-	scenario{Name: "methodology in English", URL: "/metodologi?lang=en", ExpectedStatus: 200,
-		ExpectedContent: []string{"Methodology", "Secondary suppression", "audit", "DECEASED"}}.run(t, s)
+	testkit.Scenario{Name: "methodology without a release", URL: "/metodologi", ExpectedStatus: 200,
+		ExpectedContent: []string{"Metodologi", "Penekanan sekunder", "HMAC-SHA-256", "k = 10"}}.Run(t, s)
+	testkit.Scenario{Name: "methodology in English", URL: "/metodologi?lang=en", ExpectedStatus: 200,
+		ExpectedContent: []string{"Methodology", "Secondary suppression", "audit", "DECEASED"}}.Run(t, s)
 	disc := `{"k": 5, "datasets": {"penyaluran": {"cells": 100, "primary": 20, "secondary": 3, "levels": {
 		"kecamatan": {"cells": 80, "primary": 20, "secondary": 3, "families_withheld_share": 0.027, "rupiah_withheld_share": 0.0399}}}}}`
 	if _, err := pub.W.Exec(`INSERT INTO release (number, published_at, run_id, k, report, disclosure) VALUES
 		(1, '2026-01-01T00:00:00Z', 'r1', 5, '{"rows": 10}', ?)`, disc); err != nil {
 		t.Fatal(err)
 	}
-	for _, sc := range []scenario{
+	for _, sc := range []testkit.Scenario{
 		{Name: "methodology with the report", URL: "/metodologi", ExpectedStatus: 200,
 			ExpectedContent: []string{"k = 5", "1 sampai 4 keluarga", "Laporan kerahasiaan", "penyaluran", "kecamatan", "2,7%", "4,0%"}},
 		{Name: "home says numbers are withheld", URL: "/", ExpectedStatus: 200,
@@ -134,31 +135,31 @@ func TestMethodologyAndDisclosureReport(t *testing.T) {
 		{Name: "status shows the report", URL: "/status?lang=en", ExpectedStatus: 200,
 			ExpectedContent: []string{"Disclosure report", "district", "2.7%", "Withheld (secondary)"}},
 	} {
-		sc.run(t, s)
+		sc.Run(t, s)
 	}
 }
 
 func TestStaticAssetsAreGzipped(t *testing.T) {
 	s, _ := newTestServer(t)
-	rec := get(t, s, "/static/vendor/echarts/echarts.min.js", "Accept-Encoding", "gzip")
+	rec := testkit.Get(t, s, "/static/vendor/echarts/echarts.min.js", "Accept-Encoding", "gzip")
 	if rec.Header().Get("Content-Encoding") != "gzip" || rec.Body.Len() > 500<<10 {
 		t.Errorf("ECharts: encoding %q, %d bytes", rec.Header().Get("Content-Encoding"), rec.Body.Len())
 	}
-	if plain := get(t, s, "/static/vendor/echarts/echarts.min.js"); plain.Header().Get("Content-Encoding") != "" || plain.Body.Len() < 900<<10 {
+	if plain := testkit.Get(t, s, "/static/vendor/echarts/echarts.min.js"); plain.Header().Get("Content-Encoding") != "" || plain.Body.Len() < 900<<10 {
 		t.Error("a client without gzip got a compressed asset")
 	}
 }
 
 func TestReadyzMetricsAndCSP(t *testing.T) {
 	empty, _ := newTestServer(t)
-	scenario{Name: "not ready before a release", URL: "/readyz", ExpectedStatus: 503, ExpectedContent: []string{"no release"}}.run(t, empty)
+	testkit.Scenario{Name: "not ready before a release", URL: "/readyz", ExpectedStatus: 503, ExpectedContent: []string{"no release"}}.Run(t, empty)
 	s, _ := newTestServerWithRelease(t)
-	scenario{Name: "ready", URL: "/readyz", ExpectedStatus: 200, ExpectedContent: []string{`"release":2`}}.run(t, s)
-	get(t, s, "/")
-	get(t, s, "/wilayah/32")
-	get(t, s, "/dataset/tidak-ada")
-	get(t, s, "/dataset/kualitas-data.csv")
-	scenario{Name: "metrics", URL: "/metrics", ExpectedStatus: 200, ExpectedContent: []string{
+	testkit.Scenario{Name: "ready", URL: "/readyz", ExpectedStatus: 200, ExpectedContent: []string{`"release":2`}}.Run(t, s)
+	testkit.Get(t, s, "/")
+	testkit.Get(t, s, "/wilayah/32")
+	testkit.Get(t, s, "/dataset/tidak-ada")
+	testkit.Get(t, s, "/dataset/kualitas-data.csv")
+	testkit.Scenario{Name: "metrics", URL: "/metrics", ExpectedStatus: 200, ExpectedContent: []string{
 		`portal_http_requests_total{method="GET",route="/",status="200"} 1`,
 		`portal_http_requests_total{method="GET",route="/wilayah/:kode",status="200"} 1`,
 		`portal_http_requests_total{method="GET",route="/dataset/:slug",status="404"} 1`,
@@ -167,9 +168,9 @@ func TestReadyzMetricsAndCSP(t *testing.T) {
 		`portal_aggregation_runs{outcome="published"} 2`, `portal_aggregation_rows{fate="accepted"}`,
 		`portal_aggregation_last_success_timestamp_seconds`, `portal_store_up{store="published"} 1`, "go_goroutines",
 		`portal_download_bytes_total{dataset="kualitas-data",format="csv"}`},
-		NotExpected: []string{"/wilayah/32"}}.run(t, s)
+		NotExpected: []string{"/wilayah/32"}}.Run(t, s)
 	for url, frame := range map[string]string{"/": "frame-ancestors 'self'", "/embed/grafik/nominal-per-triwulan": "frame-ancestors *"} {
-		got := get(t, s, url).Header().Get("Content-Security-Policy")
+		got := testkit.Get(t, s, url).Header().Get("Content-Security-Policy")
 		if !strings.Contains(got, "script-src 'self'") || !strings.Contains(got, frame) || strings.Contains(got, "unsafe-eval") {
 			t.Errorf("%s: CSP %q", url, got)
 		}

@@ -4,10 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/portal-data-bansos/portal/internal/store"
@@ -24,54 +21,6 @@ func newTestServer(t *testing.T) (*Server, *store.DB) {
 		t.Fatal(err)
 	}
 	return s, pub
-}
-
-// scenario is one HTTP request against the router and what must come back.
-type scenario struct {
-	Name            string
-	Method          string
-	URL             string
-	Header          http.Header
-	ExpectedStatus  int
-	ExpectedContent []string
-	NotExpected     []string
-	ExpectedHeaders map[string]string
-}
-
-func (sc scenario) run(t *testing.T, h http.Handler) *httptest.ResponseRecorder {
-	t.Helper()
-	method := sc.Method
-	if method == "" {
-		method = http.MethodGet
-	}
-	req := httptest.NewRequest(method, sc.URL, nil)
-	for k, vs := range sc.Header {
-		for _, v := range vs {
-			req.Header.Add(k, v)
-		}
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	if rec.Code != sc.ExpectedStatus {
-		t.Errorf("%s: status %d, want %d", sc.Name, rec.Code, sc.ExpectedStatus)
-	}
-	body := rec.Body.String()
-	for _, want := range sc.ExpectedContent {
-		if !strings.Contains(body, want) {
-			t.Errorf("%s: body lacks %q", sc.Name, want)
-		}
-	}
-	for _, bad := range sc.NotExpected {
-		if strings.Contains(body, bad) {
-			t.Errorf("%s: body contains %q", sc.Name, bad)
-		}
-	}
-	for k, want := range sc.ExpectedHeaders {
-		if got := rec.Header().Get(k); !strings.Contains(got, want) {
-			t.Errorf("%s: header %s = %q, want it to contain %q", sc.Name, k, got, want)
-		}
-	}
-	return rec
 }
 
 // newTestServerWithRelease builds the real site over a copy of the

@@ -14,6 +14,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/store"
+	"github.com/portal-data-bansos/portal/internal/testkit"
 )
 
 // latestPeriod is the last quarter of the release in force.
@@ -72,7 +73,7 @@ func TestRegionPage(t *testing.T) {
 	dist, _ := reg.Lookup(withheld)
 	village := reg.Children(withheld)[0].Code
 
-	scenarios := []scenario{
+	scenarios := []testkit.Scenario{
 		{Name: "province", URL: "/wilayah/" + province, ExpectedStatus: http.StatusOK,
 			ExpectedContent: []string{"<h1>" + prov.Name, "provinsi", `href="/">Indonesia</a>`, "Keluarga penerima", "Nilai tersalur",
 				"Angka utama " + per, "Per kabupaten/kota", "Penerima tertolak menurut alasan", "Rp ",
@@ -102,11 +103,11 @@ func TestRegionPage(t *testing.T) {
 			NotExpected:     []string{"Keluarga penerima", "[wilayah."}},
 	}
 	for _, sc := range scenarios {
-		sc.run(t, s)
+		sc.Run(t, s)
 	}
 
 	t.Run("withheld never zero", func(t *testing.T) {
-		rec := scenario{Name: "withheld row", URL: "/wilayah/" + withheld + "?program=" + withheldProg, ExpectedStatus: http.StatusOK}.run(t, s)
+		rec := testkit.Scenario{Name: "withheld row", URL: "/wilayah/" + withheld + "?program=" + withheldProg, ExpectedStatus: http.StatusOK}.Run(t, s)
 		row := programRow(t, rec.Body.String(), withheldProg)
 		if !strings.Contains(row, `<abbr class="withheld"`) {
 			t.Errorf("withheld row lacks the withheld marker: %s", row)
@@ -123,20 +124,20 @@ func TestRegionPage(t *testing.T) {
 	})
 
 	t.Run("csv link", func(t *testing.T) {
-		rec := scenario{Name: "province for csv", URL: "/wilayah/" + province, ExpectedStatus: http.StatusOK}.run(t, s)
+		rec := testkit.Scenario{Name: "province for csv", URL: "/wilayah/" + province, ExpectedStatus: http.StatusOK}.Run(t, s)
 		m := regexp.MustCompile(`href="(/dataset/penyaluran\.csv\?[^"]+)"`).FindStringSubmatch(rec.Body.String())
 		if m == nil {
 			t.Fatal("no CSV link")
 		}
 		link := strings.ReplaceAll(m[1], "&amp;", "&")
-		scenario{Name: "csv " + link, URL: link, ExpectedStatus: http.StatusOK,
-			ExpectedContent: []string{per + ",PKH,,provinsi," + province + ","}}.run(t, s)
+		testkit.Scenario{Name: "csv " + link, URL: link, ExpectedStatus: http.StatusOK,
+			ExpectedContent: []string{per + ",PKH,,provinsi," + province + ","}}.Run(t, s)
 	})
 
 	t.Run("published or empty district", func(t *testing.T) {
 		if published != "" {
-			scenario{Name: "published district", URL: "/wilayah/" + published, ExpectedStatus: http.StatusOK,
-				ExpectedContent: []string{"<h1>" + reg.Name(published)}}.run(t, s)
+			testkit.Scenario{Name: "published district", URL: "/wilayah/" + published, ExpectedStatus: http.StatusOK,
+				ExpectedContent: []string{"<h1>" + reg.Name(published)}}.Run(t, s)
 			return
 		}
 		// The small generated data withholds every district cell; a
@@ -152,8 +153,8 @@ func TestRegionPage(t *testing.T) {
 		if empty == "" {
 			t.Skip("every district of the regency has data")
 		}
-		rec := scenario{Name: "empty district", URL: "/wilayah/" + empty + "?program=PKH", ExpectedStatus: http.StatusOK,
-			ExpectedContent: []string{"tidak ada penyaluran", `<span class="value">0</span>`}}.run(t, s)
+		rec := testkit.Scenario{Name: "empty district", URL: "/wilayah/" + empty + "?program=PKH", ExpectedStatus: http.StatusOK,
+			ExpectedContent: []string{"tidak ada penyaluran", `<span class="value">0</span>`}}.Run(t, s)
 		// The region's own figures are zeros; the parent's may be withheld.
 		row := programRow(t, rec.Body.String(), "PKH")
 		own := regexp.MustCompile(`<td class="num">(.*?)</td>`).FindAllStringSubmatch(row, 3)
@@ -214,9 +215,9 @@ func TestRegionPage(t *testing.T) {
 
 func TestRegionPageEmpty(t *testing.T) {
 	s, _ := newTestServer(t)
-	scenario{Name: "no release", URL: "/wilayah/32", ExpectedStatus: http.StatusOK,
-		ExpectedContent: []string{"Jawa Barat", "Belum ada rilis data"}}.run(t, s)
-	scenario{Name: "no release, unknown", URL: "/wilayah/00", ExpectedStatus: http.StatusNotFound}.run(t, s)
+	testkit.Scenario{Name: "no release", URL: "/wilayah/32", ExpectedStatus: http.StatusOK,
+		ExpectedContent: []string{"Jawa Barat", "Belum ada rilis data"}}.Run(t, s)
+	testkit.Scenario{Name: "no release, unknown", URL: "/wilayah/00", ExpectedStatus: http.StatusNotFound}.Run(t, s)
 }
 
 // pageChart is a chart's option as the page carries it: category labels
@@ -307,8 +308,8 @@ func TestRegionCharts(t *testing.T) {
 	ctx := context.Background()
 	reg := region.Default()
 	body := func(u string) string {
-		return scenario{Name: u, URL: u, ExpectedStatus: http.StatusOK,
-			ExpectedContent: []string{"echarts.min.", "/static/js/charts."}}.run(t, s).Body.String()
+		return testkit.Scenario{Name: u, URL: u, ExpectedStatus: http.StatusOK,
+			ExpectedContent: []string{"echarts.min.", "/static/js/charts."}}.Run(t, s).Body.String()
 	}
 	// Expected points of a region's children and programmes, from the
 	// same cells the page's tables read.
@@ -394,7 +395,7 @@ func TestRegionCharts(t *testing.T) {
 	})
 
 	t.Run("english", func(t *testing.T) {
-		b := get(t, s, "/wilayah/"+province+"?lang=en").Body.String()
+		b := testkit.Get(t, s, "/wilayah/"+province+"?lang=en").Body.String()
 		kc, _ := chartOn(t, b, "wilayah-anak")
 		if !strings.Contains(kc.Figure, "Recipient families by regency/city") || !strings.Contains(kc.Figure, "all programmes") {
 			t.Errorf("English title: %s", kc.Figure[:min(len(kc.Figure), 300)])
@@ -409,7 +410,7 @@ func TestRegionCharts(t *testing.T) {
 			t.Fatal("no CSV link on the children chart")
 		}
 		kid := reg.Children(province)[0]
-		scenario{Name: "children csv", URL: strings.ReplaceAll(m[1], "&amp;", "&"), ExpectedStatus: http.StatusOK,
-			ExpectedContent: []string{kid.Name}}.run(t, s)
+		testkit.Scenario{Name: "children csv", URL: strings.ReplaceAll(m[1], "&amp;", "&"), ExpectedStatus: http.StatusOK,
+			ExpectedContent: []string{kid.Name}}.Run(t, s)
 	})
 }

@@ -1,0 +1,72 @@
+package testkit
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// Scenario is one HTTP request against a handler (the site's router, or a
+// surface's) and what must come back: the site's tests are tables of them.
+type Scenario struct {
+	Name            string
+	Method          string // GET when empty
+	URL             string
+	Header          http.Header
+	ExpectedStatus  int
+	ExpectedContent []string          // substrings the body must hold
+	NotExpected     []string          // substrings it must not
+	ExpectedHeaders map[string]string // header → substring of its value
+}
+
+// Run sends the request to h, reports every way the answer differs from
+// the scenario, and returns the answer for further checks.
+func (sc Scenario) Run(t testing.TB, h http.Handler) *httptest.ResponseRecorder {
+	t.Helper()
+	method := sc.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	req := httptest.NewRequest(method, sc.URL, nil)
+	for k, vs := range sc.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != sc.ExpectedStatus {
+		t.Errorf("%s: status %d, want %d", sc.Name, rec.Code, sc.ExpectedStatus)
+	}
+	body := rec.Body.String()
+	for _, want := range sc.ExpectedContent {
+		if !strings.Contains(body, want) {
+			t.Errorf("%s: body lacks %q", sc.Name, want)
+		}
+	}
+	for _, bad := range sc.NotExpected {
+		if strings.Contains(body, bad) {
+			t.Errorf("%s: body contains %q", sc.Name, bad)
+		}
+	}
+	for k, want := range sc.ExpectedHeaders {
+		if got := rec.Header().Get(k); !strings.Contains(got, want) {
+			t.Errorf("%s: header %s = %q, want it to contain %q", sc.Name, k, got, want)
+		}
+	}
+	return rec
+}
+
+// Get answers a GET of url from h, with headers given as name, value
+// pairs; the caller checks the answer.
+func Get(t testing.TB, h http.Handler, url string, hdr ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, url, nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
