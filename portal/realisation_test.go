@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/testkit"
 )
@@ -27,7 +26,7 @@ func TestRealisationPages(t *testing.T) {
 		WHERE release = 2 AND lvl = 0 AND program = 'PKH' AND penerima_salur IS NOT NULL ORDER BY periode DESC LIMIT 1`).Scan(&q, &salur, &kuota, &pct); err != nil {
 		t.Fatal(err)
 	}
-	l := indonesian(t)
+	l := testkit.Indonesian(t)
 	line := l.T("real.kpm_line", l.Int(salur), l.Int(kuota))
 	var prov, district string
 	// A province with a regency that has a published percentage.
@@ -71,7 +70,7 @@ func TestRealisationPages(t *testing.T) {
 // pages say so plainly, and show no zeros or bars.
 func TestRealisationPagesWithoutLists(t *testing.T) {
 	s, _ := newReleaseServer(t, false)
-	l := indonesian(t)
+	l := testkit.Indonesian(t)
 	for _, url := range []string{"/", "/program/PKH", "/wilayah/32"} {
 		rec := testkit.Scenario{Name: url, URL: url, ExpectedStatus: http.StatusOK,
 			ExpectedContent: []string{l.T("real.no_list"), l.T("cover.no_list")},
@@ -82,15 +81,6 @@ func TestRealisationPagesWithoutLists(t *testing.T) {
 	}
 	testkit.Scenario{Name: "coverage map without a list", URL: "/?ukuran=cakupan", ExpectedStatus: http.StatusOK,
 		NotExpected: []string{`id="peta-provinsi"`}}.Run(t, s)
-}
-
-func indonesian(t *testing.T) i18n.Localizer {
-	t.Helper()
-	cat, err := i18n.Messages()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cat.For(i18n.ID)
 }
 
 // TestPressReleaseCitesRealisationPinned: a press release that cites the
@@ -124,7 +114,7 @@ func TestPressReleaseCitesRealisationPinned(t *testing.T) {
 	if s1 == s2 && k1 == k2 {
 		t.Fatal("releases 1 and 2 have the same PKH figure: the test cannot tell them apart")
 	}
-	l := indonesian(t)
+	l := testkit.Indonesian(t)
 	want := l.T("real.kpm_line", l.Int(s1), l.Int(k1))
 	later := l.T("real.kpm_line", l.Int(s2), l.Int(k2))
 	feed := testkit.Scenario{Name: "feed", URL: "/feed.json", ExpectedStatus: http.StatusOK, ExpectedContent: []string{
@@ -155,7 +145,7 @@ func TestRealisationWithheldFamiliesPaid(t *testing.T) {
 		WHERE release = 2 AND lvl = 0 AND program = 'PKH' AND periode = ?`, q); err != nil {
 		t.Fatal(err)
 	}
-	l := indonesian(t)
+	l := testkit.Indonesian(t)
 	withheld := l.T("real.kpm_withheld", l.Int(kuota))
 	zero := l.T("real.kpm_line", l.Int(0), l.Int(kuota))
 	for _, sc := range []testkit.Scenario{

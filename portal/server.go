@@ -22,6 +22,7 @@ import (
 	"github.com/portal-data-bansos/portal/portal/download"
 	"github.com/portal-data-bansos/portal/portal/meta"
 	"github.com/portal-data-bansos/portal/portal/news"
+	"github.com/portal-data-bansos/portal/portal/pages"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
@@ -72,12 +73,6 @@ type Server struct {
 	websubHub string
 }
 
-func init() {
-	// Release mode keeps gin from printing its debug banner and route table
-	// to stdout; our own request log says what happened.
-	gin.SetMode(gin.ReleaseMode)
-}
-
 // New builds the site: templates parsed, assets hashed, routes registered.
 func New(o Options) (*Server, error) {
 	if o.Log == nil || o.Published == nil || o.Press == nil {
@@ -102,7 +97,8 @@ func New(o Options) (*Server, error) {
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
 
-// routes lists every route of the site in one place.
+// routes builds the router: the middleware chain, the operations
+// endpoints, then each surface registering its own routes.
 func (s *Server) routes() (*gin.Engine, error) {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
@@ -116,9 +112,6 @@ func (s *Server) routes() (*gin.Engine, error) {
 	e.Use(s.RequestLog(), s.Metrics.Observe(), s.Recovery(), s.Language(), s.SecurityHeaders(),
 		s.BodyLimit(), s.LimitRate(), s.FreshAfterWrites(), web.Compress(), s.ErrorHandler())
 
-	dl := download.New(s.Site, s.opts.CacheDir)
-	md := meta.New(s.Site)
-
 	// Operations.
 	e.GET("/healthz", s.healthz)
 	e.HEAD("/healthz", s.healthz)
@@ -127,45 +120,15 @@ func (s *Server) routes() (*gin.Engine, error) {
 	e.GET("/static/*path", s.Static)
 	e.HEAD("/static/*path", s.Static)
 
-	// Pages for readers (this package).
-	e.GET("/", s.CachedPage(s.home))
-	e.HEAD("/", s.home)
-	e.GET("/status", s.status)
-	e.GET("/metodologi", s.methodology)
-	e.GET("/grafik/:id", s.chartRoute(false))
-	e.GET("/embed/grafik/:id", s.chartRoute(true))
-	e.GET("/peta/ubin/:hash", s.tileMap)
-	e.GET("/wilayah/:kode", s.CachedPage(s.regionPage))
-	e.GET("/program/:kode", s.CachedPage(s.programPage))
-	e.GET("/embed/wilayah/:kode", s.embedOf(s.regionPage))
-	e.GET("/embed/program/:kode", s.embedOf(s.programPage))
-
-	// The catalogue, dataset pages and downloads (portal/download).
-	e.GET("/dataset", dl.Catalog)
-	e.GET("/dataset/:slug", dl.DatasetOrDownload)
-	e.HEAD("/dataset/:slug", dl.DatasetOrDownload)
-
-	// Metadata for harvesters (portal/meta).
-	e.GET("/catalog.jsonld", md.Catalog)
-	e.HEAD("/catalog.jsonld", md.Catalog)
-	e.GET("/dataset/:slug/datapackage.json", md.DataPackage)
-	e.HEAD("/dataset/:slug/datapackage.json", md.DataPackage)
-
-	// News and feeds (portal/news).
-	e.GET("/berita", s.news.News)
-	e.GET("/berita/:slug", s.news.Post)
-	e.GET("/lampiran/:id/:name", s.news.Attachment)
-	for path, format := range map[string]string{"/feed.xml": "rss", "/feed.atom": "atom", "/feed.json": "json"} {
-		e.GET(path, s.news.Feed(format))
-		e.HEAD(path, s.news.Feed(format)) // feed readers check for changes with HEAD
-	}
-
-	// The press office's area (portal/admin), not on a read-only replica,
-	// and the JSON API (portal/api) mount their own groups.
+	// Each surface registers its own routes.
+	pages.New(s.Site, s.news, s.readOnly).Routes(e) // pages for readers
+	download.New(s.Site, s.opts.CacheDir).Routes(e) // catalogue, dataset pages, downloads
+	meta.New(s.Site).Routes(e)                      // metadata for harvesters
+	s.news.Routes(e)                                // news and feeds
 	if !s.readOnly {
-		admin.New(s.Site, s.news).Routes(e)
+		admin.New(s.Site, s.news).Routes(e) // the press office's area
 	}
-	api.Routes(e, s.Site)
+	api.Routes(e, s.Site) // the JSON API; last, see api.Routes
 
 	e.NoRoute(func(c *gin.Context) { _ = c.Error(web.ErrNotFound) })
 	e.NoMethod(func(c *gin.Context) { _ = c.Error(web.ErrMethodNotAllowed) })

@@ -3,14 +3,11 @@ package portal
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/gin-gonic/gin"
-	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/portal-data-bansos/portal/internal/testkit"
 )
 
@@ -87,30 +84,6 @@ func TestPanicGivesErrorPage(t *testing.T) {
 		NotExpected: []string{"test panic"}}.Run(t, s)
 	testkit.Scenario{Name: "handler error, English", URL: "/fail?lang=en", ExpectedStatus: 500,
 		ExpectedContent: []string{"Something went wrong"}, NotExpected: []string{"deadline"}}.Run(t, s)
-}
-
-// TestChartsUseOurOwnECharts guards against go-echarts' default CDN host.
-func TestChartsUseOurOwnECharts(t *testing.T) {
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(charts.WithInitializationOpts(chartInit("test-chart", "")))
-	bar.AddSeries("x", []opts.BarData{{Value: 1}})
-	var sb strings.Builder
-	if err := bar.Render(&sb); err != nil {
-		t.Fatal(err)
-	}
-	page := sb.String()
-	if !strings.Contains(page, echartsHost+"echarts.min.js") {
-		t.Errorf("chart page does not load ECharts from %s", echartsHost)
-	}
-	if strings.Contains(page, "://") && regexp.MustCompile(`src="https?://`).MatchString(page) {
-		t.Errorf("chart page loads a script from another host")
-	}
-	rec := httptest.NewRecorder()
-	s, _ := newTestServer(t)
-	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, echartsHost+"echarts.min.js", nil))
-	if rec.Code != 200 {
-		t.Errorf("ECharts not served at %s: %d", echartsHost, rec.Code)
-	}
 }
 
 func TestMethodologyAndDisclosureReport(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/portal-data-bansos/portal/internal/i18n"
 )
 
 // Scenario is one HTTP request against a handler (the site's router, or a
@@ -69,4 +71,15 @@ func Get(t testing.TB, h http.Handler, url string, hdr ...string) *httptest.Resp
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec
+}
+
+// Indonesian is the catalogue in Indonesian, the site's default language,
+// for tests that expect its sentences.
+func Indonesian(t testing.TB) i18n.Localizer {
+	t.Helper()
+	cat, err := i18n.Messages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat.For(i18n.ID)
 }

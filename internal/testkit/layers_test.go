@@ -37,6 +37,7 @@ var layers = map[string]int{
 	"portal/api":           6,
 	"portal/news":          6,
 	"portal/download":      7,
+	"portal/pages":         7,
 	"portal/admin":         7,
 	"portal":               8,
 	"internal/testkit":     9, // tests only

@@ -46,6 +46,13 @@ func New(site *web.Site, cacheDir string) *Handler {
 	return &Handler{Site: site, files: newFileCache(cacheDir)}
 }
 
+// Routes registers the catalogue, the dataset pages and the downloads.
+func (s *Handler) Routes(e gin.IRoutes) {
+	e.GET("/dataset", s.Catalog)
+	e.GET("/dataset/:slug", s.DatasetOrDownload)
+	e.HEAD("/dataset/:slug", s.DatasetOrDownload)
+}
+
 // DatasetOrDownload serves /dataset/{slug} (the page) and
 // /dataset/{slug}.csv|.json|.xlsx (a download): one route, since the
 // router cannot tell them apart by pattern.

@@ -603,6 +603,14 @@ func buildDataPackage(base string, ds *dataset.Dataset, rel release.Release) dat
 	}
 }
 
+// Routes registers the metadata documents.
+func (s *Handler) Routes(e gin.IRoutes) {
+	e.GET("/catalog.jsonld", s.Catalog)
+	e.HEAD("/catalog.jsonld", s.Catalog)
+	e.GET("/dataset/:slug/datapackage.json", s.DataPackage)
+	e.HEAD("/dataset/:slug/datapackage.json", s.DataPackage)
+}
+
 // DataPackage answers /dataset/{slug}/datapackage.json[?release=N].
 func (s *Handler) DataPackage(c *gin.Context) {
 	ds, ok := dataset.Get(c.Param("slug"))

@@ -192,6 +192,17 @@ type newsPage struct {
 	BadParam   string // why a filter was refused, in the reader's language
 }
 
+// Routes registers the news pages, attachments and feeds.
+func (s *Handler) Routes(e gin.IRoutes) {
+	e.GET("/berita", s.News)
+	e.GET("/berita/:slug", s.Post)
+	e.GET("/lampiran/:id/:name", s.Attachment)
+	for path, format := range map[string]string{"/feed.xml": "rss", "/feed.atom": "atom", "/feed.json": "json"} {
+		e.GET(path, s.Feed(format))
+		e.HEAD(path, s.Feed(format)) // feed readers check for changes with HEAD
+	}
+}
+
 // News is /berita: published posts, newest first, filtered and paged.
 func (s *Handler) News(c *gin.Context) {
 	p := s.NewPage(c, "berita")

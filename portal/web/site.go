@@ -145,3 +145,9 @@ func WithParam(u *url.URL, k, v string) string {
 	}
 	return u.Path + "?" + q.Encode()
 }
+
+func init() {
+	// Release mode keeps gin from printing its debug banner and route table
+	// to stdout; our own request log says what happened.
+	gin.SetMode(gin.ReleaseMode)
+}

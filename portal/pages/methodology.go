@@ -1,4 +1,4 @@
-package portal
+package pages
 
 import (
 	"net/http"
@@ -6,10 +6,10 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// methodology explains sources, matching, pseudonymisation, suppression,
+// Methodology explains sources, matching, pseudonymisation, suppression,
 // the audit and the release policy, with the disclosure report of the
 // release in force.
-func (s *Server) methodology(c *gin.Context) {
+func (s *Handler) Methodology(c *gin.Context) {
 	p := s.NewPage(c, "metodologi")
 	if err := s.WithRelease(c, p); err != nil {
 		_ = c.Error(err)

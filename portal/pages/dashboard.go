@@ -1,4 +1,4 @@
-package portal
+package pages
 
 import (
 	"context"
@@ -51,7 +51,7 @@ type chartView struct {
 
 // nationalSeries is the national programme totals of a release by
 // quarter and programme: penerima and nominal_salur; nil where withheld.
-func (s *Server) nationalSeries(ctx context.Context, rel int) (map[string]map[string][2]*int64, error) {
+func (s *Handler) nationalSeries(ctx context.Context, rel int) (map[string]map[string][2]*int64, error) {
 	series, err := s.Data.NationalSeries(ctx, rel)
 	if err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ func (s *Server) nationalSeries(ctx context.Context, rel int) (map[string]map[st
 
 // quarterCharts builds the two headline charts: rupiah disbursed and
 // families reached, by quarter and programme.
-func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel release.Release) ([]chartView, error) {
+func (s *Handler) quarterCharts(ctx context.Context, l i18n.Localizer, rel release.Release) ([]chartView, error) {
 	data, err := s.nationalSeries(ctx, rel.Number)
 	if err != nil || len(rel.Periods) == 0 {
 		return nil, err
@@ -152,7 +152,7 @@ func (s *Server) quarterCharts(ctx context.Context, l i18n.Localizer, rel releas
 // homeCharts builds every chart of the dashboard for a release, the
 // headline's quarter and the map's programme, each with its stable page,
 // embed and CSV of exactly what it plots.
-func (s *Server) homeCharts(ctx context.Context, l i18n.Localizer, rel release.Release, h *headline, sel mapSelection) ([]chartView, error) {
+func (s *Handler) homeCharts(ctx context.Context, l i18n.Localizer, rel release.Release, h *headline, sel mapSelection) ([]chartView, error) {
 	all, err := s.quarterCharts(ctx, l, rel)
 	if err != nil {
 		return nil, err
@@ -192,7 +192,7 @@ func (s *Server) homeCharts(ctx context.Context, l i18n.Localizer, rel release.R
 
 // chartByID builds one chart of the dashboard by its stable id, for the
 // quarter and programme of the request.
-func (s *Server) chartByID(ctx context.Context, l i18n.Localizer, rel release.Release, id string, sel mapSelection) (*chartView, error) {
+func (s *Handler) chartByID(ctx context.Context, l i18n.Localizer, rel release.Release, id string, sel mapSelection) (*chartView, error) {
 	h, err := s.headlineOf(ctx, rel, sel.Quarter)
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package portal
+package pages
 
 import (
 	"github.com/go-echarts/go-echarts/v2/opts"

@@ -1,4 +1,4 @@
-package portal
+package pages
 
 import (
 	"encoding/csv"
@@ -15,10 +15,10 @@ import (
 
 const ctxEmbed = "embed"
 
-// embedOf serves a page's chart alone: /embed/wilayah/32?grafik=ID (for an
+// EmbedOf serves a page's chart alone: /embed/wilayah/32?grafik=ID (for an
 // iframe) or with &format=csv (exactly the plotted numbers), by running
 // the page's own handler in embed mode.
-func (s *Server) embedOf(h gin.HandlerFunc) gin.HandlerFunc {
+func (s *Handler) EmbedOf(h gin.HandlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Set(ctxEmbed, true)
 		h(c)
@@ -29,7 +29,7 @@ func (s *Server) embedOf(h gin.HandlerFunc) gin.HandlerFunc {
 // same filters as its stable link, the embed and the exact CSV — and, in
 // embed mode, answers with the chart asked for instead of the page. It
 // reports whether it answered.
-func (s *Server) pageCharts(c *gin.Context, p *web.Page, rel release.Release, charts ...*chartView) bool {
+func (s *Handler) pageCharts(c *gin.Context, p *web.Page, rel release.Release, charts ...*chartView) bool {
 	q := c.Request.URL.Query()
 	q.Del("grafik")
 	q.Del("format")

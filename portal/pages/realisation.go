@@ -1,4 +1,4 @@
-package portal
+package pages
 
 import (
 	"context"
@@ -79,7 +79,7 @@ func nationAsEmpty(kode string) string {
 // realisation builds the realisation section for region kode (dotted; ""
 // for the nation) at level lvl (0 for the nation) in quarter periode, for
 // the programmes given (all when empty).
-func (s *Server) realisation(ctx context.Context, l i18n.Localizer, rel release.Release, periode, kode string, lvl int, progs []string) (*realisationBlock, error) {
+func (s *Handler) realisation(ctx context.Context, l i18n.Localizer, rel release.Release, periode, kode string, lvl int, progs []string) (*realisationBlock, error) {
 	b := &realisationBlock{Loaded: rel.Counts["realisasi"] > 0, Periode: periode,
 		DatasetURL:  "/dataset/realisasi?" + url.Values{"periode": {periode}, "kode_wilayah": {nationAsEmpty(kode)}}.Encode(),
 		regencyLink: belowRegency(kode, lvl)}
@@ -121,7 +121,7 @@ func (s *Server) realisation(ctx context.Context, l i18n.Localizer, rel release.
 }
 
 // realisationSeries is one programme's national realisation per quarter.
-func (s *Server) realisationSeries(ctx context.Context, rel release.Release, prog string) ([]web.RealView, error) {
+func (s *Handler) realisationSeries(ctx context.Context, rel release.Release, prog string) ([]web.RealView, error) {
 	if rel.Counts["realisasi"] == 0 {
 		return nil, nil
 	}
@@ -169,7 +169,7 @@ type coverageBlock struct {
 // quarter periode, for one programme or SEMUA; with chart, also the chart
 // of its child regions (the dashboard has its province chart already, as
 // one of its charts).
-func (s *Server) coverage(ctx context.Context, l i18n.Localizer, rel release.Release, periode, kode string, lvl int, prog string, chart bool) (*coverageBlock, error) {
+func (s *Handler) coverage(ctx context.Context, l i18n.Localizer, rel release.Release, periode, kode string, lvl int, prog string, chart bool) (*coverageBlock, error) {
 	b := &coverageBlock{Loaded: rel.Counts["cakupan-desil"] > 0, Periode: periode, Program: prog,
 		DatasetURL:  "/dataset/cakupan-desil?" + url.Values{"periode": {periode}, "program": {prog}, "kode_wilayah": {nationAsEmpty(kode)}}.Encode(),
 		regencyLink: belowRegency(kode, lvl)}
@@ -209,7 +209,7 @@ func (s *Server) coverage(ctx context.Context, l i18n.Localizer, rel release.Rel
 // coverageChart is the coverage of deciles 1–4 of the regions at level lvl
 // under parent (all provinces for the nation), highest first; a region
 // with a withheld decile is a gap, never 0.
-func (s *Server) coverageChart(ctx context.Context, l i18n.Localizer, rel release.Release, periode, parent string, lvl int, prog string) (*chartView, error) {
+func (s *Handler) coverageChart(ctx context.Context, l i18n.Localizer, rel release.Release, periode, parent string, lvl int, prog string) (*chartView, error) {
 	sums, err := s.Data.Coverage(ctx, rel.Number, periode, prog, lvl, published.Within(parent))
 	if err != nil {
 		return nil, err

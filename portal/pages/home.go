@@ -1,4 +1,8 @@
-package portal
+// Package pages is the site for readers: the dashboard (home), region and
+// programme pages with their embeds, single charts, the province tile map,
+// the methodology and the processing status. Numbers come from the read
+// model (internal/published); charts are built with go-echarts.
+package pages
 
 import (
 	"net/http"
@@ -25,8 +29,37 @@ type homePage struct {
 	News  []*news.PostView
 }
 
-// home is the dashboard: the release in force, or an empty state.
-func (s *Server) home(c *gin.Context) {
+// Handler serves the readers' pages.
+type Handler struct {
+	*web.Site
+	news     *news.Handler
+	readOnly bool
+}
+
+// New is the pages surface; the home page shows the latest posts of news.
+// readOnly says the site is a replica (the status page says so).
+func New(site *web.Site, n *news.Handler, readOnly bool) *Handler {
+	return &Handler{Site: site, news: n, readOnly: readOnly}
+}
+
+// Routes registers the readers' pages. The dashboard, region and
+// programme pages are served through the site's page cache.
+func (s *Handler) Routes(e gin.IRoutes) {
+	e.GET("/", s.CachedPage(s.Home))
+	e.HEAD("/", s.Home)
+	e.GET("/status", s.Status)
+	e.GET("/metodologi", s.Methodology)
+	e.GET("/grafik/:id", s.Chart(false))
+	e.GET("/embed/grafik/:id", s.Chart(true))
+	e.GET("/peta/ubin/:hash", s.TileMap)
+	e.GET("/wilayah/:kode", s.CachedPage(s.Region))
+	e.GET("/program/:kode", s.CachedPage(s.Program))
+	e.GET("/embed/wilayah/:kode", s.EmbedOf(s.Region))
+	e.GET("/embed/program/:kode", s.EmbedOf(s.Program))
+}
+
+// Home is the dashboard: the release in force, or an empty state.
+func (s *Handler) Home(c *gin.Context) {
 	p := s.NewPage(c, "home")
 	if err := s.WithRelease(c, p); err != nil {
 		_ = c.Error(err)

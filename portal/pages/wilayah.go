@@ -1,4 +1,4 @@
-package portal
+package pages
 
 import (
 	"context"
@@ -175,10 +175,10 @@ type regionPage struct {
 	Cover        *coverageBlock
 }
 
-// regionPage is /wilayah/{kode}: a province, regency/city or district with
+// Region is /wilayah/{kode}: a province, regency/city or district with
 // its figures for a quarter, per programme against its parent and the
 // nation, its rejections (down to regency) and its children, sortable.
-func (s *Server) regionPage(c *gin.Context) {
+func (s *Handler) Region(c *gin.Context) {
 	raw := c.Param("kode")
 	dotted, lvl, ok := region.Normalize(raw)
 	if !ok || lvl == region.Village {
@@ -351,7 +351,7 @@ func (s *Server) regionPage(c *gin.Context) {
 
 // parseRegionFilter validates ?periode=&program=&komponen=&urut=. An
 // unknown value is a 400 that says what exists.
-func (s *Server) parseRegionFilter(c *gin.Context, rel release.Release, f *regionFilter) error {
+func (s *Handler) parseRegionFilter(c *gin.Context, rel release.Release, f *regionFilter) error {
 	f.Periode = strings.TrimSpace(c.Query("periode"))
 	f.Program = strings.ToUpper(strings.TrimSpace(c.Query("program")))
 	f.Komponen = strings.ToUpper(strings.TrimSpace(c.Query("komponen")))
@@ -391,7 +391,7 @@ func (p *regionPage) fillOptions(l i18n.Localizer, rel release.Release) {
 
 // regionReasons reads ketepatan-sasaran for a region: one row per
 // programme shown, one cell per reason.
-func (s *Server) regionReasons(ctx context.Context, f cells, rel int, fl regionFilter, kode string, lvl int, progs []string) ([]reasonRow, error) {
+func (s *Handler) regionReasons(ctx context.Context, f cells, rel int, fl regionFilter, kode string, lvl int, progs []string) ([]reasonRow, error) {
 	got, err := s.Data.RegionRejections(ctx, rel, fl.Periode, lvl, kode)
 	if err != nil {
 		return nil, err
@@ -641,7 +641,7 @@ func (fl regionFilter) cells(lvl int, area published.Area) published.CellFilter 
 
 // regionChildren reads the children of a province or regency with their
 // sums over the programmes shown, in code order.
-func (s *Server) regionChildren(ctx context.Context, rel int, reg region.Region, fl regionFilter) ([]regionChild, error) {
+func (s *Handler) regionChildren(ctx context.Context, rel int, reg region.Region, fl regionFilter) ([]regionChild, error) {
 	kids, err := s.Data.PenyaluranCells(ctx, rel, fl.cells(int(reg.Level)+1, published.Within(reg.Code)))
 	if err != nil {
 		return nil, err

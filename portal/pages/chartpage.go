@@ -1,4 +1,4 @@
-package portal
+package pages
 
 import (
 	"encoding/csv"
@@ -17,12 +17,12 @@ type chartPage struct {
 	Embedded  bool
 }
 
-// chartRoute serves a chart alone: /grafik/{id} (its stable page, with
+// Chart serves a chart alone: /grafik/{id} (its stable page, with
 // the embed code), /grafik/{id}.csv (exactly the numbers plotted) and
 // /embed/grafik/{id} (the chart alone, for an iframe). ?release=N pins
 // the chart to a release; without it the chart follows the release in
 // force.
-func (s *Server) chartRoute(embedded bool) gin.HandlerFunc {
+func (s *Handler) Chart(embedded bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id := c.Param("id")
 		asCSV := strings.HasSuffix(id, ".csv") && !embedded

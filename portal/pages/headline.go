@@ -1,4 +1,4 @@
-package portal
+package pages
 
 import (
 	"context"
@@ -59,7 +59,7 @@ type headline struct {
 }
 
 // headlineOf computes the summary of quarter q (the latest when empty).
-func (s *Server) headlineOf(ctx context.Context, rel release.Release, q string) (*headline, error) {
+func (s *Handler) headlineOf(ctx context.Context, rel release.Release, q string) (*headline, error) {
 	if len(rel.Periods) == 0 {
 		return nil, nil
 	}
@@ -183,7 +183,7 @@ func (s *Server) headlineOf(ctx context.Context, rel release.Release, q string) 
 }
 
 // extraCharts are the programme mix by area and the rejections over time.
-func (s *Server) extraCharts(ctx context.Context, l i18n.Localizer, rel release.Release, h *headline) ([]chartView, error) {
+func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release.Release, h *headline) ([]chartView, error) {
 	source := l.T("chart.source", rel.Number, l.Date(rel.PublishedAt))
 	var out []chartView
 	// Programme mix: rupiah per area (inner ring) and programme (outer).
@@ -289,7 +289,7 @@ func setOption(cv *chartView, c interface {
 
 // decileShare is the share (%) of recipient families in welfare deciles
 // 1–4 in a quarter, over all programmes at national level.
-func (s *Server) decileShare(ctx context.Context, rel int, quarter string) (float64, bool, error) {
+func (s *Handler) decileShare(ctx context.Context, rel int, quarter string) (float64, bool, error) {
 	deciles, err := s.Data.NationalDeciles(ctx, rel, quarter)
 	if err != nil {
 		return 0, false, err

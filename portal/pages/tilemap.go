@@ -1,4 +1,4 @@
-package portal
+package pages
 
 import (
 	"context"
@@ -75,8 +75,8 @@ var tileGeoJSON = sync.OnceValues(func() ([]byte, string) {
 	return b, hex.EncodeToString(sum[:])[:10]
 })
 
-// tileMap serves the tile grid's GeoJSON at a checksummed URL.
-func (s *Server) tileMap(c *gin.Context) {
+// TileMap serves the tile grid's GeoJSON at a checksummed URL.
+func (s *Handler) TileMap(c *gin.Context) {
 	b, h := tileGeoJSON()
 	if c.Param("hash") != h+".geojson" {
 		_ = c.Error(web.ErrNotFound)
@@ -112,7 +112,7 @@ type mapSelection struct {
 // widest), from penyaluran; withheld provinces are grey, never zero.
 // It also returns the ranking chart of the five highest and five lowest
 // provinces per capita.
-func (s *Server) provinceMap(ctx context.Context, l i18n.Localizer, rel release.Release, sel mapSelection) (*chartView, *chartView, error) {
+func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release.Release, sel mapSelection) (*chartView, *chartView, error) {
 	if len(rel.Periods) == 0 {
 		return nil, nil, nil
 	}
@@ -249,7 +249,7 @@ type provValue struct {
 // residents or rupiah per resident of a programme from penyaluran, or the
 // coverage of DTSEN deciles 1–4 by any programme from cakupan-desil (nil
 // when no DTSEN list is loaded). A province absent from the map is zero.
-func (s *Server) mapValues(ctx context.Context, rel release.Release, q string, sel mapSelection, pop map[string]int64) (map[string]provValue, error) {
+func (s *Handler) mapValues(ctx context.Context, rel release.Release, q string, sel mapSelection, pop map[string]int64) (map[string]provValue, error) {
 	out := map[string]provValue{}
 	if sel.Measure == "cakupan" {
 		if rel.Counts["cakupan-desil"] == 0 {

@@ -1,4 +1,4 @@
-package portal
+package pages
 
 import (
 	"context"
@@ -58,10 +58,10 @@ type programPage struct {
 	Cover         *coverageBlock
 }
 
-// programPage is /program/{kode}: what the programme is, its national
+// Program is /program/{kode}: what the programme is, its national
 // figures over time, by province and demographic group for a quarter, and
 // for PKH by component.
-func (s *Server) programPage(c *gin.Context) {
+func (s *Handler) Program(c *gin.Context) {
 	code := strings.ToUpper(strings.TrimSpace(c.Param("kode")))
 	if !slices.Contains(bansos.ProgramCodes, code) {
 		_ = c.Error(web.ErrNotFound)
@@ -196,7 +196,7 @@ func provinceCells(periode, prog string) published.CellFilter {
 
 // programDemography is penyaluran-demografi at national level: each
 // category's families, their share of the programme's families, rupiah.
-func (s *Server) programDemography(ctx context.Context, f cells, rel int, periode, prog string, nat published.Sum) ([]demoGroup, error) {
+func (s *Handler) programDemography(ctx context.Context, f cells, rel int, periode, prog string, nat published.Sum) ([]demoGroup, error) {
 	cats, err := s.Data.ProgramDemography(ctx, rel, periode, prog)
 	if err != nil {
 		return nil, err

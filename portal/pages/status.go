@@ -1,4 +1,4 @@
-package portal
+package pages
 
 import (
 	"net/http"
@@ -34,10 +34,10 @@ type statusPage struct {
 	ReadOnly bool
 }
 
-// status shows the release in force, the last runs and the next one.
-func (s *Server) status(c *gin.Context) {
+// Status shows the release in force, the last runs and the next one.
+func (s *Handler) Status(c *gin.Context) {
 	ctx := c.Request.Context()
-	p := &statusPage{Page: s.NewPage(c, "status"), ReadOnly: s.opts.ReadOnly}
+	p := &statusPage{Page: s.NewPage(c, "status"), ReadOnly: s.readOnly}
 	if err := s.WithRelease(c, p.Page); err != nil {
 		_ = c.Error(err)
 		return

@@ -1,0 +1,92 @@
+package pages
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/press"
+	"github.com/portal-data-bansos/portal/internal/published"
+	"github.com/portal-data-bansos/portal/internal/store"
+	"github.com/portal-data-bansos/portal/internal/testkit"
+	"github.com/portal-data-bansos/portal/portal/download"
+	"github.com/portal-data-bansos/portal/portal/news"
+	"github.com/portal-data-bansos/portal/portal/web"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testkit.Cleanup()
+	os.Exit(code)
+}
+
+// testServer is the pages surface behind the shared middleware a reader's
+// request passes (language, compression, the error path), over real
+// stores: a *Handler for tests that look inside, an http.Handler for
+// those that ask as a reader does.
+type testServer struct {
+	*Handler
+	engine *gin.Engine
+}
+
+func (s *testServer) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+
+// newTestServerWithRelease serves the release fixture with the target and
+// DTSEN lists (internal/testkit), from a copy of its stores.
+func newTestServerWithRelease(t testing.TB) (*testServer, *store.DB) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := (testkit.Fixture{WithTargets: true}).CopyStores(dir); err != nil {
+		t.Fatal(err)
+	}
+	return serveStores(t, dir)
+}
+
+// newTestServer serves empty stores: nothing published yet.
+func newTestServer(t testing.TB) (*testServer, *store.DB) {
+	t.Helper()
+	return serveStores(t, t.TempDir())
+}
+
+func serveStores(t testing.TB, dir string) (*testServer, *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	pub, err := store.Open(ctx, dir, store.Published, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pub.Close() })
+	pr, err := store.Open(ctx, dir, store.Press, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pr.Close() })
+	site, err := web.New(web.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Data: published.New(pub.R), Press: press.New(pr)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := New(site, news.New(site, ""), false)
+	e := gin.New()
+	e.Use(site.Recovery(), site.Language(), site.SecurityHeaders(), web.Compress(), site.ErrorHandler())
+	h.Routes(e)
+	download.New(site, "").Routes(e) // pages link to their numbers' CSV
+	e.GET("/static/*path", site.Static)
+	e.NoRoute(func(c *gin.Context) { _ = c.Error(web.ErrNotFound) })
+	return &testServer{Handler: h, engine: e}, pub
+}
+
+func readCSV(t *testing.T, body []byte) [][]string {
+	t.Helper()
+	recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatalf("CSV does not parse: %v", err)
+	}
+	return recs
+}
