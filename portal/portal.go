@@ -1,6 +1,8 @@
-// Package portal is the public web site: a gin router over the release in
-// force in published.db and the press office's press.db. It never opens
-// private.db.
+// Package portal is the public web site's wiring: it builds the shared
+// web.Site over published.db and press.db, the middleware chain, and
+// mounts each surface (pages, download, meta, news, admin, api) on one gin
+// router; it also serves the operations endpoints (/healthz, /readyz,
+// /metrics). It never opens private.db.
 package portal
 
 import (
