@@ -33,6 +33,7 @@ var layers = map[string]int{
 	"internal/press":       4,
 	"aggregator":           5,
 	"portal/web":           5,
+	"portal/charts":        5,
 	"portal/meta":          6,
 	"portal/api":           6,
 	"portal/news":          6,

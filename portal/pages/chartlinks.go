@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/charts"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
@@ -29,12 +30,12 @@ func (s *Handler) EmbedOf(h gin.HandlerFunc) gin.HandlerFunc {
 // same filters as its stable link, the embed and the exact CSV — and, in
 // embed mode, answers with the chart asked for instead of the page. It
 // reports whether it answered.
-func (s *Handler) pageCharts(c *gin.Context, p *web.Page, rel release.Release, charts ...*chartView) bool {
+func (s *Handler) pageCharts(c *gin.Context, p *web.Page, rel release.Release, views ...*charts.View) bool {
 	q := c.Request.URL.Query()
 	q.Del("grafik")
 	q.Del("format")
 	base := c.Request.URL.Path
-	for _, cv := range charts {
+	for _, cv := range views {
 		if cv == nil {
 			continue
 		}
@@ -53,7 +54,7 @@ func (s *Handler) pageCharts(c *gin.Context, p *web.Page, rel release.Release, c
 		return false
 	}
 	want := c.Query("grafik")
-	for _, cv := range charts {
+	for _, cv := range views {
 		if cv == nil || cv.ID != want {
 			continue
 		}
@@ -78,7 +79,7 @@ func (s *Handler) pageCharts(c *gin.Context, p *web.Page, rel release.Release, c
 }
 
 // iframe is the snippet that embeds a chart on another site.
-func iframe(c *gin.Context, cv *chartView) string {
+func iframe(c *gin.Context, cv *charts.View) string {
 	return `<iframe src="` + web.AbsoluteURL(c, cv.Embed) + `" width="100%" height="460" style="border:0" loading="lazy" title="` +
 		strings.ReplaceAll(cv.Title, `"`, "&quot;") + `"></iframe>`
 }

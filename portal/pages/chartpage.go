@@ -7,12 +7,13 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/portal-data-bansos/portal/portal/charts"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 type chartPage struct {
 	*web.Page
-	Chart     *chartView
+	Chart     *charts.View
 	EmbedCode string
 	Embedded  bool
 }

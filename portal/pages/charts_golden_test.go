@@ -13,6 +13,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
+	"github.com/portal-data-bansos/portal/portal/charts"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -38,7 +39,7 @@ func TestChartsGolden(t *testing.T) {
 	}
 	per := rel.Periods[len(rel.Periods)-1]
 
-	var all []chartView
+	var all []charts.View
 	home, err := s.quarterCharts(ctx, l, rel)
 	if err != nil {
 		t.Fatal(err)

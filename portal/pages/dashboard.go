@@ -10,44 +10,15 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"github.com/go-echarts/go-echarts/v2/charts"
+	echarts "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/charts"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
-
-// chartView is one chart of a page: the ECharts option (built with
-// go-echarts, drawn by static/js/charts.js) and the table of exactly what
-// it plots, which is what a reader without JavaScript or with a screen
-// reader gets.
-type chartView struct {
-	L       i18n.Localizer
-	ID      string
-	Title   string
-	Unit    string
-	Source  string
-	Option  template.JS
-	Head    []string
-	Rows    [][]string
-	CSV     string
-	Note    string
-	Numeric []bool
-	// Raw is the table with plain numbers ("" where withheld): the CSV of
-	// exactly what is plotted.
-	Raw [][]string
-	// Link is the chart's stable page, pinned to its release; Embed the
-	// URL of the chart alone, for an iframe.
-	Link, Embed string
-	// GeoURL is the shapes of a map chart, registered before drawing.
-	GeoURL string
-	// Wide charts take the page's full width.
-	Wide bool
-	// EmbedCode is the iframe snippet of the embed, with absolute URLs.
-	EmbedCode string
-}
 
 // nationalSeries is the national programme totals of a release by
 // quarter and programme: penerima and nominal_salur; nil where withheld.
@@ -68,22 +39,22 @@ func (s *Handler) nationalSeries(ctx context.Context, rel int) (map[string]map[s
 
 // quarterCharts builds the two headline charts: rupiah disbursed and
 // families reached, by quarter and programme.
-func (s *Handler) quarterCharts(ctx context.Context, l i18n.Localizer, rel release.Release) ([]chartView, error) {
+func (s *Handler) quarterCharts(ctx context.Context, l i18n.Localizer, rel release.Release) ([]charts.View, error) {
 	data, err := s.nationalSeries(ctx, rel.Number)
 	if err != nil || len(rel.Periods) == 0 {
 		return nil, err
 	}
 	span := rel.Periods[0] + "–" + rel.Periods[len(rel.Periods)-1]
 	source := l.T("chart.source", rel.Number, l.Date(rel.PublishedAt))
-	mk := func(id, titleKey, unitKey string, measure int, stacked bool) (chartView, error) {
-		bar := charts.NewBar()
+	mk := func(id, titleKey, unitKey string, measure int, stacked bool) (charts.View, error) {
+		bar := echarts.NewBar()
 		bar.SetGlobalOptions(
-			charts.WithInitializationOpts(chartInit(id, "340px")),
-			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-			charts.WithGridOpts(opts.Grid{Left: "8%", Right: "4%", Top: "8%", Bottom: "18%"}),
+			echarts.WithInitializationOpts(charts.Init(id, "340px")),
+			echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+			echarts.WithGridOpts(opts.Grid{Left: "8%", Right: "4%", Top: "8%", Bottom: "18%"}),
 		)
 		bar.SetXAxis(rel.Periods)
-		cv := chartView{L: l, ID: id, Title: l.T(titleKey, span), Unit: l.T(unitKey), Source: source,
+		cv := charts.View{L: l, ID: id, Title: l.T(titleKey, span), Unit: l.T(unitKey), Source: source,
 			Head: append([]string{l.T("chart.quarter")}, bansos.ProgramCodes...),
 		}
 		cv.Numeric = make([]bool, len(cv.Head))
@@ -109,7 +80,7 @@ func (s *Handler) quarterCharts(ctx context.Context, l i18n.Localizer, rel relea
 			if stacked {
 				stack = "total"
 			}
-			bar.AddSeries(prog, items, charts.WithBarChartOpts(opts.BarChart{Stack: stack}))
+			bar.AddSeries(prog, items, echarts.WithBarChartOpts(opts.BarChart{Stack: stack}))
 		}
 		for _, per := range rel.Periods {
 			row, raw := []string{per}, []string{per}
@@ -146,13 +117,13 @@ func (s *Handler) quarterCharts(ctx context.Context, l i18n.Localizer, rel relea
 	if err != nil {
 		return nil, err
 	}
-	return []chartView{rp, fam}, nil
+	return []charts.View{rp, fam}, nil
 }
 
 // homeCharts builds every chart of the dashboard for a release, the
 // headline's quarter and the map's programme, each with its stable page,
 // embed and CSV of exactly what it plots.
-func (s *Handler) homeCharts(ctx context.Context, l i18n.Localizer, rel release.Release, h *headline, sel mapSelection) ([]chartView, error) {
+func (s *Handler) homeCharts(ctx context.Context, l i18n.Localizer, rel release.Release, h *headline, sel mapSelection) ([]charts.View, error) {
 	all, err := s.quarterCharts(ctx, l, rel)
 	if err != nil {
 		return nil, err
@@ -192,7 +163,7 @@ func (s *Handler) homeCharts(ctx context.Context, l i18n.Localizer, rel release.
 
 // chartByID builds one chart of the dashboard by its stable id, for the
 // quarter and programme of the request.
-func (s *Handler) chartByID(ctx context.Context, l i18n.Localizer, rel release.Release, id string, sel mapSelection) (*chartView, error) {
+func (s *Handler) chartByID(ctx context.Context, l i18n.Localizer, rel release.Release, id string, sel mapSelection) (*charts.View, error) {
 	h, err := s.headlineOf(ctx, rel, sel.Quarter)
 	if err != nil {
 		return nil, err

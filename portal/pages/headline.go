@@ -7,13 +7,14 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-echarts/go-echarts/v2/charts"
+	echarts "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/charts"
 )
 
 // areaOf is each programme's area of intervention.
@@ -183,11 +184,11 @@ func (s *Handler) headlineOf(ctx context.Context, rel release.Release, q string)
 }
 
 // extraCharts are the programme mix by area and the rejections over time.
-func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release.Release, h *headline) ([]chartView, error) {
+func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release.Release, h *headline) ([]charts.View, error) {
 	source := l.T("chart.source", rel.Number, l.Date(rel.PublishedAt))
-	var out []chartView
+	var out []charts.View
 	// Programme mix: rupiah per area (inner ring) and programme (outer).
-	mix := chartView{L: l, ID: "bauran-program", Title: l.T("chart.mix.title", h.Quarter), Unit: l.T("chart.unit.rupiah"), Source: source,
+	mix := charts.View{L: l, ID: "bauran-program", Title: l.T("chart.mix.title", h.Quarter), Unit: l.T("chart.unit.rupiah"), Source: source,
 		Head: []string{l.T("chart.area"), l.T("chart.program"), l.T("home.nominal")}, Numeric: []bool{false, false, true},
 		CSV: "/dataset/penyaluran.csv?tingkat=nasional&komponen=-&periode=" + h.Quarter + "&release=" + strconv.Itoa(rel.Number)}
 	areas := map[string]int64{}
@@ -212,13 +213,13 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 			inner = append(inner, opts.PieData{Name: l.T("area." + a), Value: areas[a]})
 		}
 	}
-	pie := charts.NewPie()
-	pie.SetGlobalOptions(charts.WithInitializationOpts(chartInit(mix.ID, "340px")),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-		charts.WithTooltipOpts(opts.Tooltip{Trigger: "item"}))
-	pie.AddSeries(l.T("chart.area"), inner, charts.WithPieChartOpts(opts.PieChart{Radius: []string{"0", "35%"}}),
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inner", Formatter: "{b}"}))
-	pie.AddSeries(l.T("chart.program"), outer, charts.WithPieChartOpts(opts.PieChart{Radius: []string{"48%", "68%"}}))
+	pie := echarts.NewPie()
+	pie.SetGlobalOptions(echarts.WithInitializationOpts(charts.Init(mix.ID, "340px")),
+		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		echarts.WithTooltipOpts(opts.Tooltip{Trigger: "item"}))
+	pie.AddSeries(l.T("chart.area"), inner, echarts.WithPieChartOpts(opts.PieChart{Radius: []string{"0", "35%"}}),
+		echarts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inner", Formatter: "{b}"}))
+	pie.AddSeries(l.T("chart.program"), outer, echarts.WithPieChartOpts(opts.PieChart{Radius: []string{"48%", "68%"}}))
 	if err := setOption(&mix, pie); err != nil {
 		return nil, err
 	}
@@ -238,7 +239,7 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 		by[x.Period][x.Reason] = x.Count
 		withheld = withheld || x.Partial
 	}
-	rej := chartView{L: l, ID: "penolakan-per-triwulan", Title: l.T("chart.rejected.title", rel.Periods[0]+"–"+rel.Periods[len(rel.Periods)-1]),
+	rej := charts.View{L: l, ID: "penolakan-per-triwulan", Title: l.T("chart.rejected.title", rel.Periods[0]+"–"+rel.Periods[len(rel.Periods)-1]),
 		Unit: l.T("chart.unit.transactions"), Source: source,
 		Head:    []string{l.T("chart.quarter"), "ASN", "DECEASED", "DOUBLE"},
 		Numeric: []bool{false, true, true, true},
@@ -246,17 +247,17 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 	if withheld {
 		rej.Note = l.T("chart.withheld_partial")
 	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(charts.WithInitializationOpts(chartInit(rej.ID, "340px")),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "8%", Right: "4%", Top: "8%", Bottom: "18%"}))
+	bar := echarts.NewBar()
+	bar.SetGlobalOptions(echarts.WithInitializationOpts(charts.Init(rej.ID, "340px")),
+		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		echarts.WithGridOpts(opts.Grid{Left: "8%", Right: "4%", Top: "8%", Bottom: "18%"}))
 	bar.SetXAxis(rel.Periods)
 	for _, reason := range []string{"ASN", "DECEASED", "DOUBLE"} {
 		items := make([]opts.BarData, len(rel.Periods))
 		for i, per := range rel.Periods {
 			items[i] = opts.BarData{Value: by[per][reason]}
 		}
-		bar.AddSeries(l.T("reason."+reason), items, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
+		bar.AddSeries(l.T("reason."+reason), items, echarts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
 	}
 	for _, per := range rel.Periods {
 		row, raw := []string{per}, []string{per}
@@ -274,7 +275,7 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 }
 
 // setOption validates a go-echarts chart and stores its option JSON.
-func setOption(cv *chartView, c interface {
+func setOption(cv *charts.View, c interface {
 	Validate()
 	JSON() map[string]interface{}
 }) error {

@@ -10,13 +10,14 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/portal-data-bansos/portal/internal/bansos"
+	"github.com/portal-data-bansos/portal/portal/charts"
 	"github.com/portal-data-bansos/portal/portal/news"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
 type homePage struct {
 	*web.Page
-	Charts     []chartView
+	Charts     []charts.View
 	Head       *headline
 	Programs   []string
 	Program    string
@@ -103,7 +104,7 @@ func (s *Handler) Home(c *gin.Context) {
 			}
 			// The coverage chart is one of the dashboard's charts (its
 			// stable link and embed), shown in the coverage section.
-			if i := slices.IndexFunc(hp.Charts, func(cv chartView) bool { return cv.ID == coverChartID }); i >= 0 {
+			if i := slices.IndexFunc(hp.Charts, func(cv charts.View) bool { return cv.ID == coverChartID }); i >= 0 {
 				cv := hp.Charts[i]
 				hp.Cover.Chart = &cv
 				hp.Charts = slices.Delete(hp.Charts, i, i+1)

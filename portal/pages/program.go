@@ -16,6 +16,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/charts"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
@@ -52,8 +53,8 @@ type programPage struct {
 	DemoCSVURL  string
 	// SeriesCharts are rupiah and families per quarter; ProvinceChart the
 	// families per province in the quarter.
-	SeriesCharts  []chartView
-	ProvinceChart *chartView
+	SeriesCharts  []charts.View
+	ProvinceChart *charts.View
 	Real          *realisationBlock
 	Cover         *coverageBlock
 }
@@ -123,13 +124,13 @@ func (s *Handler) Program(c *gin.Context) {
 		p.Provinces = append(p.Provinces, r)
 	}
 
-	charts, err := programCharts(l, rel, code, p.Periode, perPeriod, prov)
+	pcs, err := programCharts(l, rel, code, p.Periode, perPeriod, prov)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
-	if len(charts) == 3 {
-		p.SeriesCharts, p.ProvinceChart = charts[:2], &charts[2]
+	if len(pcs) == 3 {
+		p.SeriesCharts, p.ProvinceChart = pcs[:2], &pcs[2]
 	}
 
 	if p.Demography, err = s.programDemography(ctx, f, rel.Number, p.Periode, code, nat); err != nil {
@@ -179,7 +180,7 @@ func (s *Handler) Program(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	var cs []*chartView
+	var cs []*charts.View
 	for i := range p.SeriesCharts {
 		cs = append(cs, &p.SeriesCharts[i])
 	}
@@ -247,7 +248,7 @@ func categoryLabel(f cells, dim, cat string) string {
 // perPeriod is the programme's national totals by quarter
 // (published.Reader.ProgramByQuarter), prov its cells by province in the
 // quarter (provinceCells).
-func programCharts(l i18n.Localizer, rel release.Release, code, periode string, perPeriod map[string]published.Sum, prov published.Cells) ([]chartView, error) {
+func programCharts(l i18n.Localizer, rel release.Release, code, periode string, perPeriod map[string]published.Sum, prov published.Cells) ([]charts.View, error) {
 	if len(rel.Periods) == 0 {
 		return nil, nil
 	}
@@ -256,22 +257,22 @@ func programCharts(l i18n.Localizer, rel release.Release, code, periode string, 
 	span := rel.Periods[0] + "–" + rel.Periods[len(rel.Periods)-1]
 	relQ := strconv.Itoa(rel.Number)
 	natCSV := "/dataset/penyaluran.csv?" + url.Values{"program": {code}, "tingkat": {"nasional"}, "komponen": {dataset.EmptyValue}, "release": {relQ}}.Encode()
-	var nom, pen []barPoint
+	var nom, pen []charts.Point
 	for _, per := range rel.Periods {
 		a := perPeriod[per]
-		nom = append(nom, pointOf(per, a, mNom))
-		pen = append(pen, pointOf(per, a, mPen))
+		nom = append(nom, charts.PointOf(per, a, mNom))
+		pen = append(pen, charts.PointOf(per, a, mPen))
 	}
-	var out []chartView
+	var out []charts.View
 	for _, c := range []struct {
 		id, title, unit, col string
 		format               func(int64) string
-		pts                  []barPoint
+		pts                  []charts.Point
 	}{
 		{"program-nominal", "program.chart.nominal.title", "chart.unit.rupiah", "wilayah.col.nominal", l.Rupiah, nom},
 		{"program-penerima", "program.chart.penerima.title", "chart.unit.families", "wilayah.col.recipients", l.Int, pen},
 	} {
-		cv, err := barChart(l, barSpec{ID: c.id, Title: l.T(c.title, short, span), Unit: l.T(c.unit), Source: source,
+		cv, err := charts.Bar(l, charts.BarSpec{ID: c.id, Title: l.T(c.title, short, span), Unit: l.T(c.unit), Source: source,
 			CSV: natCSV, Format: c.format, Height: "300px",
 			Head: [2]string{l.T("wilayah.filter.period"), l.T(c.col)}}, c.pts)
 		if err != nil {
@@ -280,13 +281,13 @@ func programCharts(l i18n.Localizer, rel release.Release, code, periode string, 
 		out = append(out, cv)
 	}
 
-	var pts []barPoint
+	var pts []charts.Point
 	for _, pr := range region.Default().Provinces() {
 		a := prov.At(code, "", pr.Code)
-		pts = append(pts, pointOf(pr.Name, a, mPen))
+		pts = append(pts, charts.PointOf(pr.Name, a, mPen))
 	}
-	sortPoints(pts)
-	cv, err := barChart(l, barSpec{ID: "program-provinsi", Title: l.T("program.chart.provinces.title", short, periode),
+	charts.SortPoints(pts)
+	cv, err := charts.Bar(l, charts.BarSpec{ID: "program-provinsi", Title: l.T("program.chart.provinces.title", short, periode),
 		Unit: l.T("chart.unit.families"), Source: source, Format: l.Int, Rotate: true, Height: "420px",
 		CSV: "/dataset/penyaluran.csv?" + url.Values{"program": {code}, "periode": {periode}, "tingkat": {"provinsi"},
 			"komponen": {dataset.EmptyValue}, "release": {relQ}}.Encode(),

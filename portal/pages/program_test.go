@@ -8,6 +8,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/testkit"
+	"github.com/portal-data-bansos/portal/portal/charts"
 )
 
 func TestProgramPage(t *testing.T) {
@@ -93,12 +94,12 @@ func TestProgramCharts(t *testing.T) {
 			}(); err != nil {
 				t.Fatal(err)
 			}
-			nom, pen := map[string]barPoint{}, map[string]barPoint{}
+			nom, pen := map[string]charts.Point{}, map[string]charts.Point{}
 			for _, p := range periods {
 				a := series[p]
-				nom[p], pen[p] = pointOf(p, a, mNom), pointOf(p, a, mPen)
+				nom[p], pen[p] = charts.PointOf(p, a, mNom), charts.PointOf(p, a, mPen)
 			}
-			for id, want := range map[string]map[string]barPoint{"program-nominal": nom, "program-penerima": pen} {
+			for id, want := range map[string]map[string]charts.Point{"program-nominal": nom, "program-penerima": pen} {
 				pc, ok := chartOn(t, b, id)
 				if !ok {
 					t.Fatalf("no chart %s", id)
@@ -112,10 +113,10 @@ func TestProgramCharts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := map[string]barPoint{}
+			want := map[string]charts.Point{}
 			for _, p := range region.Default().Provinces() {
 				a := prov.At(tc.code, "", p.Code)
-				want[p.Name] = pointOf(p.Name, a, mPen)
+				want[p.Name] = charts.PointOf(p.Name, a, mPen)
 			}
 			pc, ok := chartOn(t, b, "program-provinsi")
 			if !ok {

@@ -13,6 +13,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/charts"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
@@ -162,7 +163,7 @@ type coverageBlock struct {
 	regencyLink
 	DatasetURL string
 	// Chart is the coverage of deciles 1–4 by child region.
-	Chart *chartView
+	Chart *charts.View
 }
 
 // coverage builds the coverage section for region kode at level lvl in
@@ -209,7 +210,7 @@ func (s *Handler) coverage(ctx context.Context, l i18n.Localizer, rel release.Re
 // coverageChart is the coverage of deciles 1–4 of the regions at level lvl
 // under parent (all provinces for the nation), highest first; a region
 // with a withheld decile is a gap, never 0.
-func (s *Handler) coverageChart(ctx context.Context, l i18n.Localizer, rel release.Release, periode, parent string, lvl int, prog string) (*chartView, error) {
+func (s *Handler) coverageChart(ctx context.Context, l i18n.Localizer, rel release.Release, periode, parent string, lvl int, prog string) (*charts.View, error) {
 	sums, err := s.Data.Coverage(ctx, rel.Number, periode, prog, lvl, published.Within(parent))
 	if err != nil {
 		return nil, err
@@ -217,16 +218,16 @@ func (s *Handler) coverageChart(ctx context.Context, l i18n.Localizer, rel relea
 	if len(sums) == 0 {
 		return nil, nil
 	}
-	var pts []barPoint
+	var pts []charts.Point
 	for i := range sums {
 		c := &sums[i]
 		pct, ok := c.Pct14()
 		if !ok && c.Known() {
 			continue // no DTSEN families of deciles 1–4 listed
 		}
-		pts = append(pts, barPoint{Label: c.Name, V: int64(pct*10 + 0.5), Withheld: !ok})
+		pts = append(pts, charts.Point{Label: c.Name, V: int64(pct*10 + 0.5), Withheld: !ok})
 	}
-	sortPoints(pts)
+	charts.SortPoints(pts)
 	id := coverChartID
 	if parent != "" {
 		id += "-" + strings.ReplaceAll(parent, ".", "")
@@ -235,7 +236,7 @@ func (s *Handler) coverageChart(ctx context.Context, l i18n.Localizer, rel relea
 	if parent != "" {
 		place = region.Default().Name(parent)
 	}
-	cv, err := barChart(l, barSpec{ID: id, Title: l.T("cover.chart.title", coverWho(l, prog), place, periode),
+	cv, err := charts.Bar(l, charts.BarSpec{ID: id, Title: l.T("cover.chart.title", coverWho(l, prog), place, periode),
 		Unit: l.T("cover.chart.unit"), Source: l.T("chart.source", rel.Number, l.Date(rel.PublishedAt)),
 		Head:     [2]string{l.T("level." + region.Level(lvl).String()), l.T("cover.col.pct14")},
 		Decimals: 1, Format: func(v int64) string { return l.Percent(float64(v) / 10) },

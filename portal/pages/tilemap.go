@@ -13,13 +13,14 @@ import (
 	"sync"
 
 	"github.com/gin-gonic/gin"
-	"github.com/go-echarts/go-echarts/v2/charts"
+	echarts "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/charts"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
@@ -112,7 +113,7 @@ type mapSelection struct {
 // widest), from penyaluran; withheld provinces are grey, never zero.
 // It also returns the ranking chart of the five highest and five lowest
 // provinces per capita.
-func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release.Release, sel mapSelection) (*chartView, *chartView, error) {
+func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release.Release, sel mapSelection) (*charts.View, *charts.View, error) {
 	if len(rel.Periods) == 0 {
 		return nil, nil, nil
 	}
@@ -148,7 +149,7 @@ func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release
 	if sel.Measure == "cakupan" {
 		title, source = l.T(titleKey, q), l.T("chart.source", rel.Number, l.Date(rel.PublishedAt))
 	}
-	cv := &chartView{L: l, ID: id, Title: title, Unit: l.T(unitKey), Source: source,
+	cv := &charts.View{L: l, ID: id, Title: title, Unit: l.T(unitKey), Source: source,
 		Head:    []string{l.T("map.province"), l.T("map.measure." + col), l.T(perKey)},
 		Numeric: []bool{false, true, true}, GeoURL: tileMapURL(), Wide: true,
 	}
@@ -188,11 +189,11 @@ func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release
 	if withheld {
 		cv.Note = l.T("chart.withheld")
 	}
-	m := charts.NewMap()
+	m := echarts.NewMap()
 	m.RegisterMapType("indonesia-ubin")
 	m.SetGlobalOptions(
-		charts.WithInitializationOpts(chartInit(id, "420px")),
-		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: float32(max(minV, 0)), Max: float32(maxV),
+		echarts.WithInitializationOpts(charts.Init(id, "420px")),
+		echarts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: float32(max(minV, 0)), Max: float32(maxV),
 			Orient: "horizontal", Left: "center", Bottom: "0",
 			InRange: &opts.VisualMapInRange{Color: []string{"#e7eef5", "#6b9bc9", "#0b4f8a"}}}),
 	)
@@ -206,15 +207,15 @@ func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release
 	if len(pub) > 10 {
 		pick = append(append([]ranked{}, pub[:5]...), pub[len(pub)-5:]...)
 	}
-	rk := &chartView{L: l, ID: "provinsi-per-kapita", Title: l.T("map.rank.title", cv.Title), Unit: l.T(unitKey),
+	rk := &charts.View{L: l, ID: "provinsi-per-kapita", Title: l.T("map.rank.title", cv.Title), Unit: l.T(unitKey),
 		Source: cv.Source, Head: []string{l.T("map.province"), l.T(perKey)}, Numeric: []bool{false, true},
 		Note: l.T("map.rank.note"), CSV: cv.CSV}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(charts.WithInitializationOpts(chartInit(rk.ID, "360px")),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "30%", Right: "6%", Top: "4%", Bottom: "8%"}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category"}))
+	bar := echarts.NewBar()
+	bar.SetGlobalOptions(echarts.WithInitializationOpts(charts.Init(rk.ID, "360px")),
+		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		echarts.WithGridOpts(opts.Grid{Left: "30%", Right: "6%", Top: "4%", Bottom: "8%"}),
+		echarts.WithXAxisOpts(opts.XAxis{Type: "value"}),
+		echarts.WithYAxisOpts(opts.YAxis{Type: "category"}))
 	// Horizontal bars, highest at the top: ECharts draws a category axis
 	// from the bottom, so the names go in ascending order.
 	var names []string

@@ -2,9 +2,6 @@ package pages
 
 import (
 	"context"
-	"encoding/json"
-	"html/template"
-	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -12,8 +9,6 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
@@ -21,6 +16,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/portal/charts"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
@@ -169,8 +165,8 @@ type regionPage struct {
 	HasPartial   bool
 	CSVURL       string
 	DatasetURL   string
-	ChildChart   *chartView // nil for a district
-	ProgramChart *chartView
+	ChildChart   *charts.View // nil for a district
+	ProgramChart *charts.View
 	Real         *realisationBlock
 	Cover        *coverageBlock
 }
@@ -502,123 +498,6 @@ func keepQuery(u *url.URL, drop ...string) string {
 	return "?" + q.Encode()
 }
 
-// barPoint is one bar of a page chart: a value, a gap where withheld, or
-// a lower bound (a sum that lacks withheld parts), drawn paler.
-type barPoint struct {
-	Label    string
-	V        int64
-	Withheld bool
-	Partial  bool
-}
-
-// pointOf is the bar of one sum's figure i.
-func pointOf(label string, a published.Sum, i int) barPoint {
-	b := a.Of(i)
-	return barPoint{Label: label, V: a.V(i), Withheld: b.AllWithheld(), Partial: b.Partial()}
-}
-
-// sortPoints orders bars largest first, withheld last, ties in the given
-// order.
-func sortPoints(pts []barPoint) {
-	slices.SortStableFunc(pts, func(a, b barPoint) int {
-		switch {
-		case a.Withheld != b.Withheld:
-			if a.Withheld {
-				return 1
-			}
-			return -1
-		case a.V > b.V:
-			return -1
-		case a.V < b.V:
-			return 1
-		}
-		return 0
-	})
-}
-
-// barSpec is what a one-series bar chart of a page says about itself.
-type barSpec struct {
-	ID, Title, Unit, Source, CSV string
-	Head                         [2]string // label column, value column
-	Format                       func(int64) string
-	Height                       string
-	Rotate                       bool // long category names: slanted labels
-	// Decimals > 0: the values are in units of 10^-Decimals (a percentage
-	// with one decimal is given ×10), plotted and exported as decimals.
-	Decimals int
-}
-
-// barChart builds a one-series bar chart and the table of exactly what it
-// plots: a withheld value is a gap ("-") and "—" in the table, never 0; a
-// partial sum is drawn paler and shown as "≥ n".
-func barChart(l i18n.Localizer, sp barSpec, pts []barPoint) (chartView, error) {
-	cv := chartView{L: l, ID: sp.ID, Title: sp.Title, Unit: sp.Unit, Source: sp.Source, CSV: sp.CSV,
-		Head: sp.Head[:], Numeric: []bool{false, true}}
-	labels := make([]string, len(pts))
-	items := make([]opts.BarData, len(pts))
-	var withheld, partial bool
-	scale := math.Pow10(sp.Decimals)
-	value := func(v int64) any {
-		if sp.Decimals > 0 {
-			return float64(v) / scale
-		}
-		return v
-	}
-	for i, p := range pts {
-		labels[i] = p.Label
-		num := strconv.FormatInt(p.V, 10)
-		if sp.Decimals > 0 {
-			num = strconv.FormatFloat(float64(p.V)/scale, 'f', sp.Decimals, 64)
-		}
-		switch {
-		case p.Withheld:
-			withheld = true
-			items[i] = opts.BarData{Value: "-"}
-			cv.Rows = append(cv.Rows, []string{p.Label, "—"})
-			cv.Raw = append(cv.Raw, []string{p.Label, ""})
-			continue
-		case p.Partial:
-			partial = true
-			items[i] = opts.BarData{Value: value(p.V), ItemStyle: &opts.ItemStyle{Opacity: opts.Float(0.45)}}
-			cv.Rows = append(cv.Rows, []string{p.Label, "≥ " + sp.Format(p.V)})
-		default:
-			items[i] = opts.BarData{Value: value(p.V)}
-			cv.Rows = append(cv.Rows, []string{p.Label, sp.Format(p.V)})
-		}
-		cv.Raw = append(cv.Raw, []string{p.Label, num})
-	}
-	var notes []string
-	if withheld {
-		notes = append(notes, l.T("chart.withheld"))
-	}
-	if partial {
-		notes = append(notes, l.T("wilayah.chart.partial"))
-	}
-	cv.Note = strings.Join(notes, " ")
-	grid := opts.Grid{Left: "4%", Right: "4%", Top: "8%", Bottom: "4%", ContainLabel: opts.Bool(true)}
-	xAxis := opts.XAxis{Type: "category"}
-	if sp.Rotate {
-		xAxis.AxisLabel = &opts.AxisLabel{Rotate: 45, Interval: "0"}
-	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(
-		charts.WithInitializationOpts(chartInit(sp.ID, sp.Height)),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(grid),
-		charts.WithXAxisOpts(xAxis),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value"}),
-	)
-	bar.SetXAxis(labels)
-	bar.AddSeries(sp.Head[1], items)
-	bar.Validate()
-	b, err := json.Marshal(bar.JSON())
-	if err != nil {
-		return cv, err
-	}
-	cv.Option = template.JS(b)
-	return cv, nil
-}
-
 // regionChild is one child region with its sum over the programmes shown.
 type regionChild struct {
 	Code, Name string
@@ -670,7 +549,7 @@ func childMeasure(urut string) string {
 // regionCharts builds the charts of a region page: its children by the
 // selected measure, largest first (none for a district), and its rupiah
 // disbursed per programme. own is the region's cells (regionFilter.cells).
-func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl regionFilter, own published.Cells, kids []regionChild) (children, programs *chartView, err error) {
+func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl regionFilter, own published.Cells, kids []regionChild) (children, programs *charts.View, err error) {
 	source := l.T("chart.source", rel.Number, l.Date(rel.PublishedAt))
 	sel := l.T("wilayah.chart.all_programs")
 	if fl.Program != "" {
@@ -681,7 +560,7 @@ func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl r
 	}
 	if len(kids) > 0 {
 		measure := childMeasure(fl.Urut)
-		sp := barSpec{ID: "wilayah-anak", Source: source, Format: l.Int, Rotate: true, Height: "420px"}
+		sp := charts.BarSpec{ID: "wilayah-anak", Source: source, Format: l.Int, Rotate: true, Height: "420px"}
 		var m int
 		switch measure {
 		case "transaksi":
@@ -696,12 +575,12 @@ func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl r
 		sp.Head[0] = l.T("wilayah.col.name")
 		sp.Title = l.T("wilayah.chart.children.title", sp.Head[1], level, reg.Name, fl.Periode, sel)
 		codes := make([]string, len(kids))
-		pts := make([]barPoint, len(kids))
+		pts := make([]charts.Point, len(kids))
 		for i, k := range kids {
 			codes[i] = k.Code
-			pts[i] = pointOf(k.Name, k.A, m)
+			pts[i] = charts.PointOf(k.Name, k.A, m)
 		}
-		sortPoints(pts)
+		charts.SortPoints(pts)
 		q := url.Values{"tingkat": {(reg.Level + 1).String()}, "kode_wilayah": {strings.Join(codes, ",")},
 			"periode": {fl.Periode}, "komponen": {dataset.EmptyValue}, "release": {strconv.Itoa(rel.Number)}}
 		if fl.Program != "" {
@@ -711,20 +590,20 @@ func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl r
 			q.Set("komponen", fl.Komponen)
 		}
 		sp.CSV = "/dataset/penyaluran.csv?" + q.Encode()
-		cv, err := barChart(l, sp, pts)
+		cv, err := charts.Bar(l, sp, pts)
 		if err != nil {
 			return nil, nil, err
 		}
 		children = &cv
 	}
 
-	var pts []barPoint
+	var pts []charts.Point
 	for _, prog := range progSelection(fl) {
 		if fl.Komponen != "" && prog != "PKH" {
 			continue
 		}
 		a := own.At(prog, fl.Komponen, reg.Code)
-		pts = append(pts, pointOf(l.T("program.short."+prog), a, mNom))
+		pts = append(pts, charts.PointOf(l.T("program.short."+prog), a, mNom))
 	}
 	suffix := ""
 	if fl.Komponen != "" {
@@ -737,7 +616,7 @@ func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl r
 	if fl.Komponen != "" {
 		q.Set("komponen", fl.Komponen)
 	}
-	cv, err := barChart(l, barSpec{ID: "wilayah-program", Source: source, Format: l.Rupiah, Height: "300px",
+	cv, err := charts.Bar(l, charts.BarSpec{ID: "wilayah-program", Source: source, Format: l.Rupiah, Height: "300px",
 		Title: l.T("wilayah.chart.programs.title", reg.Name, fl.Periode, suffix), Unit: l.T("chart.unit.rupiah"),
 		Head: [2]string{l.T("wilayah.col.program"), l.T("wilayah.col.nominal")},
 		CSV:  "/dataset/penyaluran.csv?" + q.Encode()}, pts)

@@ -15,6 +15,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/store"
 	"github.com/portal-data-bansos/portal/internal/testkit"
+	"github.com/portal-data-bansos/portal/portal/charts"
 )
 
 // latestPeriod is the last quarter of the release in force.
@@ -268,7 +269,7 @@ func chartOn(t *testing.T, body, id string) (pageChart, bool) {
 
 // checkPoints checks a chart's values against what they must be: "-"
 // where withheld (never 0), the figure otherwise, largest first if sorted.
-func checkPoints(t *testing.T, id string, pc pageChart, want map[string]barPoint, sorted bool) {
+func checkPoints(t *testing.T, id string, pc pageChart, want map[string]charts.Point, sorted bool) {
 	t.Helper()
 	if len(pc.Values) != len(want) {
 		t.Errorf("%s: %d points, want %d", id, len(pc.Values), len(want))
@@ -313,16 +314,16 @@ func TestRegionCharts(t *testing.T) {
 	}
 	// Expected points of a region's children and programmes, from the
 	// same cells the page's tables read.
-	expect := func(code string, fl regionFilter, measure int) (map[string]barPoint, map[string]barPoint) {
+	expect := func(code string, fl regionFilter, measure int) (map[string]charts.Point, map[string]charts.Point) {
 		r, _ := reg.Lookup(code)
-		kids := map[string]barPoint{}
+		kids := map[string]charts.Point{}
 		if r.Level < region.District {
 			ks, err := s.regionChildren(ctx, rel, r, fl)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, k := range ks {
-				kids[k.Name] = pointOf(k.Name, k.A, measure)
+				kids[k.Name] = charts.PointOf(k.Name, k.A, measure)
 			}
 		}
 		progs := progSelection(fl)
@@ -330,14 +331,14 @@ func TestRegionCharts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ps := map[string]barPoint{}
+		ps := map[string]charts.Point{}
 		for _, p := range progs {
 			a := own.At(p, fl.Komponen, code)
 			label := strings.ReplaceAll(p, "_", "-")
 			if p == "SEMBAKO" {
 				label = "Sembako"
 			}
-			ps[label] = pointOf(label, a, mNom)
+			ps[label] = charts.PointOf(label, a, mNom)
 		}
 		return kids, ps
 	}
