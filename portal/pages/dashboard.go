@@ -5,11 +5,8 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/url"
-	"slices"
 	"strconv"
-	"strings"
 
-	"github.com/gin-gonic/gin"
 	echarts "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
@@ -199,32 +196,4 @@ func (sel mapSelection) query() string {
 		return ""
 	}
 	return "&" + v.Encode()
-}
-
-// parseMapSelection reads the dashboard's filters: periode, program,
-// komponen (PKH only) and ukuran (penerima, nominal, or cakupan: the
-// coverage of DTSEN deciles 1–4 by any programme).
-func parseMapSelection(c *gin.Context, rel release.Release) (mapSelection, error) {
-	sel := mapSelection{Quarter: c.Query("periode"), Program: strings.ToUpper(c.Query("program")),
-		Component: strings.ToUpper(c.Query("komponen")), Measure: strings.ToLower(c.Query("ukuran"))}
-	if sel.Program == "" {
-		sel.Program = "SEMBAKO"
-	}
-	if sel.Measure == "" {
-		sel.Measure = "penerima"
-	}
-	bad := func(field, key string, args ...any) (mapSelection, error) {
-		return sel, web.BadValue(field, key, args...)
-	}
-	switch {
-	case sel.Quarter != "" && !slices.Contains(rel.Periods, sel.Quarter):
-		return bad("periode", "error.map.quarter", sel.Quarter, strings.Join(rel.Periods, ", "))
-	case !slices.Contains(bansos.ProgramCodes, sel.Program):
-		return bad("program", "error.map.program", sel.Program, strings.Join(bansos.ProgramCodes, ", "))
-	case sel.Component != "" && (sel.Program != "PKH" || !slices.Contains(bansos.ComponentCodes, sel.Component)):
-		return bad("komponen", "error.map.component", strings.Join(bansos.ComponentCodes, ", "))
-	case sel.Measure != "penerima" && sel.Measure != "nominal" && sel.Measure != "cakupan":
-		return bad("ukuran", "error.map.measure")
-	}
-	return sel, nil
 }

@@ -7,9 +7,11 @@ package pages
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/portal-data-bansos/portal/internal/bansos"
+	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/portal/charts"
 	"github.com/portal-data-bansos/portal/portal/news"
 	"github.com/portal-data-bansos/portal/portal/web"
@@ -112,4 +114,32 @@ func (s *Handler) Home(c *gin.Context) {
 		}
 	}
 	s.Render(c, http.StatusOK, "home", hp)
+}
+
+// parseMapSelection reads the dashboard's filters: periode, program,
+// komponen (PKH only) and ukuran (penerima, nominal, or cakupan: the
+// coverage of DTSEN deciles 1–4 by any programme).
+func parseMapSelection(c *gin.Context, rel release.Release) (mapSelection, error) {
+	sel := mapSelection{Quarter: c.Query("periode"), Program: strings.ToUpper(c.Query("program")),
+		Component: strings.ToUpper(c.Query("komponen")), Measure: strings.ToLower(c.Query("ukuran"))}
+	if sel.Program == "" {
+		sel.Program = "SEMBAKO"
+	}
+	if sel.Measure == "" {
+		sel.Measure = "penerima"
+	}
+	bad := func(field, key string, args ...any) (mapSelection, error) {
+		return sel, web.BadValue(field, key, args...)
+	}
+	switch {
+	case sel.Quarter != "" && !slices.Contains(rel.Periods, sel.Quarter):
+		return bad("periode", "error.map.quarter", sel.Quarter, strings.Join(rel.Periods, ", "))
+	case !slices.Contains(bansos.ProgramCodes, sel.Program):
+		return bad("program", "error.map.program", sel.Program, strings.Join(bansos.ProgramCodes, ", "))
+	case sel.Component != "" && (sel.Program != "PKH" || !slices.Contains(bansos.ComponentCodes, sel.Component)):
+		return bad("komponen", "error.map.component", strings.Join(bansos.ComponentCodes, ", "))
+	case sel.Measure != "penerima" && sel.Measure != "nominal" && sel.Measure != "cakupan":
+		return bad("ukuran", "error.map.measure")
+	}
+	return sel, nil
 }
