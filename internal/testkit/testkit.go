@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"testing"
 
 	"github.com/portal-data-bansos/portal/aggregator"
 	"github.com/portal-data-bansos/portal/internal/datadir"
@@ -145,4 +146,26 @@ func Deliver(ctx context.Context, opt aggregator.Options, gen string, parts []st
 		}
 	}
 	return nil
+}
+
+// OpenReadOnly opens the fixture's published and press stores read-only
+// and immutable, as a replica opens an exported release: tests that only
+// read share the one copy, in parallel; tests that write take their own
+// (CopyStores). The stores are closed with the test.
+func (f Fixture) OpenReadOnly(t testing.TB) (pub, press *store.DB) {
+	t.Helper()
+	dir, err := f.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dbs [2]*store.DB
+	for i, k := range []store.Kind{store.Published, store.Press} {
+		db, err := store.Open(context.Background(), dir, k, store.Options{ReadOnly: true, Immutable: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	return dbs[0], dbs[1]
 }

@@ -14,6 +14,7 @@ import (
 
 // TestChartsUseOurOwnECharts guards against go-echarts' default CDN host.
 func TestChartsUseOurOwnECharts(t *testing.T) {
+	t.Parallel()
 	bar := echarts.NewBar()
 	bar.SetGlobalOptions(echarts.WithInitializationOpts(charts.Init("test-chart", "")))
 	bar.AddSeries("x", []opts.BarData{{Value: 1}})

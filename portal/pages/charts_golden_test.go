@@ -30,6 +30,7 @@ const (
 // testdata/golden/<id>.json. go test ./portal -run TestChartsGolden -update
 // rewrites them.
 func TestChartsGolden(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	ctx := context.Background()
 	l := s.Cat.For(i18n.ID)

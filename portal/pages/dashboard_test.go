@@ -14,6 +14,7 @@ import (
 )
 
 func TestHomeCharts(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	body := testkit.Get(t, s, "/").Body.String()
 	for _, want := range []string{`data-chart="nominal-per-triwulan-option"`, `data-chart="penerima-per-triwulan-option"`,
@@ -64,6 +65,7 @@ func TestHomeCharts(t *testing.T) {
 }
 
 func TestChartPageCSVAndEmbed(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	for _, sc := range []testkit.Scenario{
 		{Name: "stable chart page", URL: "/grafik/nominal-per-triwulan?release=1", ExpectedStatus: 200,
@@ -97,6 +99,7 @@ func TestChartPageCSVAndEmbed(t *testing.T) {
 }
 
 func TestTileMapHasEveryProvince(t *testing.T) {
+	t.Parallel()
 	if len(provinceTiles) != 38 || len(provinceAbbr) != 38 {
 		t.Fatalf("%d tiles, %d abbreviations", len(provinceTiles), len(provinceAbbr))
 	}
@@ -131,6 +134,7 @@ func TestTileMapHasEveryProvince(t *testing.T) {
 // published rows: the quarter's rupiah over all programmes, the filters,
 // and bad filter values.
 func TestHomeHeadlineMatchesTheTables(t *testing.T) {
+	t.Parallel()
 	s, pub := newTestServerWithRelease(t)
 	var sum int64
 	if err := pub.R.QueryRow(`SELECT sum(nominal_salur) FROM penyaluran WHERE release = 2 AND lvl = 0 AND komponen = '' AND periode = '2025-Q2'`).Scan(&sum); err != nil {
@@ -154,6 +158,7 @@ func TestHomeHeadlineMatchesTheTables(t *testing.T) {
 }
 
 func TestCachedPagesAreTheSame(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	for _, url := range []string{"/", "/?lang=en", "/wilayah/32?periode=2025-Q1", "/program/PKH"} {
 		a, b := testkit.Get(t, s, url), testkit.Get(t, s, url)
@@ -167,6 +172,7 @@ func TestCachedPagesAreTheSame(t *testing.T) {
 }
 
 func TestRegionAndProgramChartEmbeds(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	page := testkit.Get(t, s, "/wilayah/32?periode=2025-Q1").Body.String()
 	for _, want := range []string{"/embed/wilayah/32?grafik=wilayah-anak&amp;periode=2025-Q1", "&lt;iframe src=&#34;http://example.com/embed/wilayah/32"} {
@@ -191,6 +197,7 @@ func TestRegionAndProgramChartEmbeds(t *testing.T) {
 }
 
 func TestCachedPageGzipped(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	srv := httptest.NewServer(s)
 	defer srv.Close()

@@ -39,35 +39,32 @@ type testServer struct {
 func (s *testServer) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
 
 // newTestServerWithRelease serves the release fixture with the target and
-// DTSEN lists (internal/testkit), from a copy of its stores.
+// DTSEN lists (internal/testkit), opened read-only: the pages only read, so
+// their tests share it and run in parallel.
 func newTestServerWithRelease(t testing.TB) (*testServer, *store.DB) {
 	t.Helper()
-	dir := t.TempDir()
-	if err := (testkit.Fixture{WithTargets: true}).CopyStores(dir); err != nil {
-		t.Fatal(err)
-	}
-	return serveStores(t, dir)
+	pub, pr := testkit.Fixture{WithTargets: true}.OpenReadOnly(t)
+	return serve(t, pub, pr), pub
 }
 
 // newTestServer serves empty stores: nothing published yet.
 func newTestServer(t testing.TB) (*testServer, *store.DB) {
 	t.Helper()
-	return serveStores(t, t.TempDir())
+	ctx := context.Background()
+	var dbs [2]*store.DB
+	for i, k := range []store.Kind{store.Published, store.Press} {
+		db, err := store.Open(ctx, t.TempDir(), k, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	return serve(t, dbs[0], dbs[1]), dbs[0]
 }
 
-func serveStores(t testing.TB, dir string) (*testServer, *store.DB) {
+func serve(t testing.TB, pub, pr *store.DB) *testServer {
 	t.Helper()
-	ctx := context.Background()
-	pub, err := store.Open(ctx, dir, store.Published, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pub.Close() })
-	pr, err := store.Open(ctx, dir, store.Press, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pr.Close() })
 	site, err := web.New(web.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Data: published.New(pub.R), Press: press.New(pr)})
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +76,7 @@ func serveStores(t testing.TB, dir string) (*testServer, *store.DB) {
 	download.New(site, "").Routes(e) // pages link to their numbers' CSV
 	e.GET("/static/*path", site.Static)
 	e.NoRoute(func(c *gin.Context) { _ = c.Error(web.ErrNotFound) })
-	return &testServer{Handler: h, engine: e}, pub
+	return &testServer{Handler: h, engine: e}
 }
 
 func readCSV(t *testing.T, body []byte) [][]string {

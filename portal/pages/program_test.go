@@ -12,6 +12,7 @@ import (
 )
 
 func TestProgramPage(t *testing.T) {
+	t.Parallel()
 	s, pub := newTestServerWithRelease(t)
 	_, per := latestPeriod(t, pub)
 	names := map[string]string{
@@ -59,12 +60,14 @@ func TestProgramPage(t *testing.T) {
 }
 
 func TestProgramPageEmpty(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t)
 	testkit.Scenario{Name: "no release", URL: "/program/SEMBAKO", ExpectedStatus: http.StatusOK,
 		ExpectedContent: []string{"Program Sembako", "Rp 200.000", "Belum ada rilis data"}}.Run(t, s)
 }
 
 func TestProgramCharts(t *testing.T) {
+	t.Parallel()
 	s, pub := newTestServerWithRelease(t)
 	rel, per := latestPeriod(t, pub)
 	ctx := context.Background()

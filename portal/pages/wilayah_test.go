@@ -55,6 +55,7 @@ func programRow(t *testing.T, body, prog string) string {
 }
 
 func TestRegionPage(t *testing.T) {
+	t.Parallel()
 	s, pub := newTestServerWithRelease(t)
 	rel, per := latestPeriod(t, pub)
 
@@ -215,6 +216,7 @@ func TestRegionPage(t *testing.T) {
 }
 
 func TestRegionPageEmpty(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t)
 	testkit.Scenario{Name: "no release", URL: "/wilayah/32", ExpectedStatus: http.StatusOK,
 		ExpectedContent: []string{"Jawa Barat", "Belum ada rilis data"}}.Run(t, s)
@@ -304,6 +306,7 @@ func checkPoints(t *testing.T, id string, pc pageChart, want map[string]charts.P
 }
 
 func TestRegionCharts(t *testing.T) {
+	t.Parallel()
 	s, pub := newTestServerWithRelease(t)
 	rel, per := latestPeriod(t, pub)
 	ctx := context.Background()
