@@ -61,6 +61,7 @@ type errorAnswer struct {
 }
 
 func TestAPIScenarios(t *testing.T) {
+	t.Parallel()
 	s, pub := newTestServerWithRelease(t)
 	var rows2 int
 	if err := pub.R.QueryRow(`SELECT json_extract(report, '$.rows') FROM release WHERE number = 2`).Scan(&rows2); err != nil {
@@ -137,6 +138,7 @@ func TestAPIScenarios(t *testing.T) {
 }
 
 func TestAPIBadRequests(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	cursor := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
 	rows := "/api/v1/datasets/penyaluran/rows"
@@ -225,6 +227,7 @@ func collectRows(t *testing.T, s http.Handler, url string) (rows []map[string]an
 }
 
 func TestAPIPagingToTheEndWithheldRowsAndCounts(t *testing.T) {
+	t.Parallel()
 	s, pub := newTestServerWithRelease(t)
 	count := func(query string, args ...any) int {
 		var n int
@@ -330,6 +333,7 @@ func TestAPIPagingToTheEndWithheldRowsAndCounts(t *testing.T) {
 }
 
 func TestAPIReleasePinningAndConditionalGET(t *testing.T) {
+	t.Parallel()
 	s, pub := newTestServerWithRelease(t)
 	url := "/api/v1/datasets/penyaluran/rows?tingkat=nasional&limit=1000"
 	now := apiDo(t, s, http.MethodGet, url, nil)
@@ -403,6 +407,7 @@ func TestAPIReleasePinningAndConditionalGET(t *testing.T) {
 }
 
 func TestAPICORS(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	for _, u := range []string{"/api/v1/datasets", "/api/v1/datasets/penyaluran/rows?limit=1", "/api/v1/releases/1", "/api/v1/status",
 		"/api/openapi.json", "/api/v1/datasets/penyaluran/rows?limit=0", "/api/v1/datasets/nope", "/api/nope"} {
@@ -432,6 +437,7 @@ func TestAPICORS(t *testing.T) {
 }
 
 func TestAPIBeforeTheFirstRelease(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t)
 	for _, sc := range []testkit.Scenario{
 		{Name: "catalogue without data", URL: "/api/v1/datasets", ExpectedStatus: 200,
@@ -452,6 +458,7 @@ func TestAPIBeforeTheFirstRelease(t *testing.T) {
 }
 
 func TestAPIPanicGivesJSON(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t)
 	// A route of the real engine, behind the site's whole middleware chain.
 	s.engine.GET("/api/boom", func(c *gin.Context) { panic("boom") })

@@ -17,7 +17,7 @@ func TestBrowserAdminFlow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
-	s, _ := newTestServerWithRelease(t)
+	s, _ := newWritableReleaseServer(t)
 	withPressAccounts(t, s, &clock{t: pressT0})
 	if _, err := s.pr.SeedDemo(context.Background(), pressT0.Add(-72*time.Hour)); err != nil {
 		t.Fatal(err)

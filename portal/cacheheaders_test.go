@@ -12,6 +12,7 @@ import (
 // release in force may change at the next run (a minute). Answers in both
 // languages must not vary on the language cookie, or CDNs keep nothing.
 func TestCacheHeaders(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	const year, minute = "public, max-age=31536000, immutable", "public, max-age=60"
 	tests := []struct {

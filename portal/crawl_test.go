@@ -186,6 +186,7 @@ func crawlClass(u *url.URL) string {
 // answer, press page, attachment or feed (the demo posts are seeded; every
 // press URL must answer 200).
 func TestNoPersonalDataInAnyAnswer(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("crawl")
 	}

@@ -35,6 +35,7 @@ func readCSV(t *testing.T, body []byte) [][]string {
 }
 
 func TestDownloadsEveryFormatEveryDataset(t *testing.T) {
+	t.Parallel()
 	s, pub := newTestServerWithRelease(t)
 	for _, ds := range dataset.All {
 		for format, ctype := range download.Formats {
@@ -69,6 +70,7 @@ func TestDownloadsEveryFormatEveryDataset(t *testing.T) {
 }
 
 func TestCSVWithheldAndFilters(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	body := testkit.Get(t, s, "/dataset/penyaluran.csv?periode=2025-Q1&program=pkh,SEMBAKO&tingkat=provinsi").Body.Bytes()
 	if bytes.Contains(body, []byte("\r\n")) {
@@ -124,6 +126,7 @@ func TestCSVWithheldAndFilters(t *testing.T) {
 }
 
 func TestBadDownloadRequests(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	for _, sc := range []testkit.Scenario{
 		{Name: "unknown filter", URL: "/dataset/penyaluran.csv?warna=merah", ExpectedStatus: 400, ExpectedContent: []string{"warna", "periode, program"}},
@@ -141,6 +144,7 @@ func TestBadDownloadRequests(t *testing.T) {
 }
 
 func TestDownloadConditionalGzipAndReleases(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	cur := testkit.Get(t, s, "/dataset/penyaluran.csv")
 	etag := cur.Header().Get("ETag")
@@ -172,6 +176,7 @@ func TestDownloadConditionalGzipAndReleases(t *testing.T) {
 }
 
 func TestJSONAndXLSXAgreeWithCSV(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	url := "/dataset/penyaluran.%s?tingkat=provinsi&periode=2025-Q2"
 	recs := readCSV(t, testkit.Get(t, s, strings.Replace(url, "%s", "csv", 1)).Body.Bytes())
@@ -249,6 +254,7 @@ func TestJSONAndXLSXAgreeWithCSV(t *testing.T) {
 }
 
 func TestDatasetPagesRender(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	for _, sc := range []testkit.Scenario{
 		{Name: "catalogue", URL: "/dataset", ExpectedStatus: 200,
@@ -303,6 +309,7 @@ func TestDatasetPagesRender(t *testing.T) {
 // of the test binary where nothing else allocates (other tests' servers
 // keep goroutines alive in this one).
 func TestDownloadStreams(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("PORTAL_STREAM_CHILD") == "" {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestDownloadStreams$", "-test.count=1", "-test.v")
 		cmd.Env = append(os.Environ(), "PORTAL_STREAM_CHILD=1")
@@ -366,6 +373,7 @@ func (w *heapWriter) Write(b []byte) (int, error) {
 }
 
 func TestGzipOfPagesAndAPI(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	for _, url := range []string{"/dataset/penyaluran", "/api/v1/datasets", "/catalog.jsonld", "/dataset/penyaluran/datapackage.json", "/"} {
 		plain := testkit.Get(t, s, url)
@@ -390,6 +398,7 @@ func TestGzipOfPagesAndAPI(t *testing.T) {
 }
 
 func TestFullDownloadsFromTheFileCache(t *testing.T) {
+	t.Parallel()
 	plain, _ := newTestServerWithRelease(t)
 	streamed := testkit.Get(t, plain, "/dataset/penyaluran.csv").Body.Bytes()
 	cacheDir := t.TempDir()
@@ -428,6 +437,7 @@ func TestFullDownloadsFromTheFileCache(t *testing.T) {
 // TestGzipOverTheWire fetches pages through a real connection: a
 // Content-Length left from the uncompressed body would cut the answer.
 func TestGzipOverTheWire(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	srv := httptest.NewServer(s)
 	defer srv.Close()

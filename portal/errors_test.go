@@ -10,6 +10,7 @@ import (
 // One error path: every route group words an error its way, and the kind
 // of error decides the status the same way everywhere.
 func TestErrorsOneWayPerRouteGroup(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	empty, _ := newTestServer(t)
 	html := map[string]string{"Content-Type": "text/html", "Cache-Control": "no-store"}

@@ -31,6 +31,7 @@ import (
 // The metadata tests share one site over two real releases: building it
 // runs the aggregator twice.
 func TestHarvesterMetadata(t *testing.T) {
+	t.Parallel()
 	s, pub := newTestServerWithRelease(t)
 	ctx := context.Background()
 	latest, err := release.Latest(ctx, pub.R)
@@ -999,6 +1000,7 @@ func testMetadataReleasesETagsAndErrors(t *testing.T, s *Server, first, latest r
 // TestRequestBaseURL checks the scheme and host of the absolute URLs:
 // X-Forwarded-Proto counts only from a proxy gin trusts.
 func TestRequestBaseURL(t *testing.T) {
+	t.Parallel()
 	e := gin.New()
 	if err := e.SetTrustedProxies([]string{"192.0.2.1"}); err != nil {
 		t.Fatal(err)
@@ -1050,6 +1052,7 @@ func TestRequestBaseURL(t *testing.T) {
 // answers 503 with a reason, as JSON, like the API (one status per error
 // code across the site).
 func TestMetadataWithoutRelease(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t)
 	for _, u := range []string{"/catalog.jsonld", "/dataset/penyaluran/datapackage.json"} {
 		testkit.Scenario{Name: "no release " + u, URL: u, ExpectedStatus: http.StatusServiceUnavailable,

@@ -49,6 +49,7 @@ func validationText(errs []*vErrors.ValidationError) string {
 }
 
 func TestOpenAPIDocumentIsValid(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t)
 	spec, v := servedOpenAPI(t, s)
 	if ok, errs := v.ValidateDocument(); !ok {
@@ -195,6 +196,7 @@ type apiCheck struct {
 }
 
 func TestAPIAnswersMatchOpenAPI(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	_, v := servedOpenAPI(t, s)
 

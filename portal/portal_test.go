@@ -12,6 +12,7 @@ import (
 )
 
 func TestSiteScenarios(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t)
 	for _, sc := range []testkit.Scenario{
 		{Name: "home empty state in Indonesian", URL: "/", ExpectedStatus: 200,
@@ -43,6 +44,7 @@ func TestSiteScenarios(t *testing.T) {
 }
 
 func TestHomeShowsReleaseInForce(t *testing.T) {
+	t.Parallel()
 	s, pub := newTestServer(t)
 	_, err := pub.W.Exec(`INSERT INTO release (number, published_at, run_id, k, report) VALUES
 		(1, '2026-01-01T00:00:00Z', 'r1', 10, '{"rows": 10, "recipients": 5, "nominal_salur": 100}'),
@@ -58,6 +60,7 @@ func TestHomeShowsReleaseInForce(t *testing.T) {
 }
 
 func TestStaticAssetsAreChecksummedAndCached(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t)
 	rec := testkit.Scenario{Name: "home", URL: "/", ExpectedStatus: 200}.Run(t, s)
 	m := regexp.MustCompile(`href="(/static/css/site\.[0-9a-f]{10}\.css)"`).FindStringSubmatch(rec.Body.String())
@@ -77,6 +80,7 @@ func TestStaticAssetsAreChecksummedAndCached(t *testing.T) {
 }
 
 func TestPanicGivesErrorPage(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t)
 	s.engine.GET("/boom", func(c *gin.Context) { panic("test panic") })
 	s.engine.GET("/fail", func(c *gin.Context) { _ = c.Error(context.DeadlineExceeded) })
@@ -87,6 +91,7 @@ func TestPanicGivesErrorPage(t *testing.T) {
 }
 
 func TestMethodologyAndDisclosureReport(t *testing.T) {
+	t.Parallel()
 	s, pub := newTestServer(t)
 	testkit.Scenario{Name: "methodology without a release", URL: "/metodologi", ExpectedStatus: 200,
 		ExpectedContent: []string{"Metodologi", "Penekanan sekunder", "HMAC-SHA-256", "k = 10"}}.Run(t, s)
@@ -113,6 +118,7 @@ func TestMethodologyAndDisclosureReport(t *testing.T) {
 }
 
 func TestStaticAssetsAreGzipped(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t)
 	rec := testkit.Get(t, s, "/static/vendor/echarts/echarts.min.js", "Accept-Encoding", "gzip")
 	if rec.Header().Get("Content-Encoding") != "gzip" || rec.Body.Len() > 500<<10 {
@@ -124,6 +130,7 @@ func TestStaticAssetsAreGzipped(t *testing.T) {
 }
 
 func TestReadyzMetricsAndCSP(t *testing.T) {
+	t.Parallel()
 	empty, _ := newTestServer(t)
 	testkit.Scenario{Name: "not ready before a release", URL: "/readyz", ExpectedStatus: 503, ExpectedContent: []string{"no release"}}.Run(t, empty)
 	s, _ := newTestServerWithRelease(t)

@@ -23,7 +23,8 @@ import (
 // /berita show it, an admin corrects it (same address, public history)
 // and retracts it (tombstone).
 func TestScheduledPublicationAndCorrection(t *testing.T) {
-	s, _ := newTestServerWithRelease(t)
+	t.Parallel()
+	s, _ := newWritableReleaseServer(t)
 	ck := &clock{t: pressT0}
 	s.Now = ck.now
 	ps := withPressAccounts(t, s, ck)
@@ -234,6 +235,7 @@ func parseFeeds(t *testing.T, c *client) map[string][]*gofeed.Item {
 }
 
 func TestFeedFiltersAndHub(t *testing.T) {
+	t.Parallel()
 	ps := newPressSite(t, func(o *Options) {
 		o.BaseURL = "https://data.example.go.id"
 		o.WebSubHub = "https://hub.example.org/"
@@ -329,6 +331,7 @@ var activeMarkup = regexp.MustCompile(`(?i)<script[^>]*>alert|<img[^>]+\sonerror
 // TestXSSIsInert puts script in every field an author controls and checks
 // that pages and feeds carry it as text only.
 func TestXSSIsInert(t *testing.T) {
+	t.Parallel()
 	ps := newPressSite(t, nil)
 	ad := ps.client(t)
 	ad.login("ana", adminPass)
@@ -397,6 +400,7 @@ func TestXSSIsInert(t *testing.T) {
 }
 
 func TestAttachments(t *testing.T) {
+	t.Parallel()
 	ps := newPressSite(t, nil)
 	ad := ps.client(t)
 	ad.login("ana", adminPass)
@@ -462,6 +466,7 @@ func TestAttachments(t *testing.T) {
 // TestWebSubPingAndAbsoluteLinks: publishing pings the hub for each feed,
 // and links inside feed content are absolute.
 func TestWebSubPingAndAbsoluteLinks(t *testing.T) {
+	t.Parallel()
 	pings := make(chan string, 10)
 	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()

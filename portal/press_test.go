@@ -177,6 +177,7 @@ func (c *client) write(form url.Values) string {
 }
 
 func TestAdminLoginSessionAndRoles(t *testing.T) {
+	t.Parallel()
 	ps := newPressSite(t, nil)
 	c := ps.client(t)
 	resp, _ := c.get("/admin")
@@ -260,6 +261,7 @@ func TestAdminLoginSessionAndRoles(t *testing.T) {
 func first(r *http.Response, _ string) *http.Response { return r }
 
 func TestAdminCSRFRefused(t *testing.T) {
+	t.Parallel()
 	ps := newPressSite(t, nil)
 	c := ps.client(t)
 	// Login without the login form's token.
@@ -285,6 +287,7 @@ func TestAdminCSRFRefused(t *testing.T) {
 }
 
 func TestLoginRateLimited(t *testing.T) {
+	t.Parallel()
 	ps := newPressSite(t, nil)
 	c := ps.client(t)
 	for i := 0; i < admin.LoginMaxFailures; i++ {
@@ -309,6 +312,7 @@ func TestLoginRateLimited(t *testing.T) {
 }
 
 func TestReadOnlyHasNoAdmin(t *testing.T) {
+	t.Parallel()
 	ps := newPressSite(t, func(o *Options) { o.ReadOnly = true })
 	resp, _ := ps.client(t).get("/admin/login")
 	wantStatus(t, "read-only /admin/login", resp, http.StatusNotFound)
@@ -328,6 +332,7 @@ func (l testLog) Write(b []byte) (int, error) {
 }
 
 func TestNewsPagingAndSecureCookies(t *testing.T) {
+	t.Parallel()
 	ps := newPressSite(t, func(o *Options) { o.BaseURL = "https://data.example.go.id/" })
 	ctx := context.Background()
 	u, _ := ps.s.pr.Authenticate(ctx, "ana", adminPass)
@@ -375,6 +380,7 @@ func TestNewsPagingAndSecureCookies(t *testing.T) {
 // TestPublisherCatchesUpOnStart: an embargo that fell due while the site
 // was down is published when the publisher starts, by its clock.
 func TestPublisherCatchesUpOnStart(t *testing.T) {
+	t.Parallel()
 	ps := newPressSite(t, nil)
 	ctx := context.Background()
 	u, _ := ps.s.pr.Authenticate(ctx, "ana", adminPass)

@@ -52,6 +52,7 @@ func getFrom(h http.Handler, url, remote string, hdr map[string]string) *httptes
 }
 
 func TestRateLimit(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		url        string
@@ -106,6 +107,7 @@ func TestRateLimit(t *testing.T) {
 }
 
 func TestRateLimitRefillsAndCounts(t *testing.T) {
+	t.Parallel()
 	s, clk := limitedServer(t, web.RateLimit{PerSecond: 2, Burst: 1}, nil)
 	if rec := getFrom(s, "/api/v1/releases", "192.0.2.1:1", nil); rec.Code == 429 {
 		t.Fatal("first request limited")
@@ -136,6 +138,7 @@ func grepLines(s, sub string) string {
 // TestForwardedFor: X-Forwarded-For is ignored unless the peer is a
 // trusted proxy; the limiter keys on what gin's ClientIP says.
 func TestForwardedFor(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name        string
 		proxies     []string
@@ -159,6 +162,7 @@ func TestForwardedFor(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
+	t.Parallel()
 	s, _ := limitedServer(t, web.RateLimit{}, nil)
 	tests := []struct {
 		name   string
@@ -186,6 +190,7 @@ func TestBodyLimit(t *testing.T) {
 // TestClientGoneIsNotAServerError: a request whose client hung up is
 // logged as 499, not as a failed request with a 500.
 func TestClientGoneIsNotAServerError(t *testing.T) {
+	t.Parallel()
 	var logs syncLog
 	pub, _, press := openTestStores(t, t.TempDir())
 	s, err := New(Options{Log: slog.New(slog.NewJSONHandler(&logs, nil)), Published: pub, Press: press})

@@ -17,6 +17,7 @@ import (
 // Indonesian format, progress bars, the regions furthest behind, and a
 // coverage chart and map layer.
 func TestRealisationPages(t *testing.T) {
+	t.Parallel()
 	s, pub := newTestServerWithRelease(t)
 	ctx := context.Background()
 	var q string
@@ -69,6 +70,7 @@ func TestRealisationPages(t *testing.T) {
 // TestRealisationPagesWithoutLists: without a target or DTSEN list the
 // pages say so plainly, and show no zeros or bars.
 func TestRealisationPagesWithoutLists(t *testing.T) {
+	t.Parallel()
 	s, _ := newReleaseServer(t, false)
 	l := testkit.Indonesian(t)
 	for _, url := range []string{"/", "/program/PKH", "/wilayah/32"} {
@@ -87,7 +89,8 @@ func TestRealisationPagesWithoutLists(t *testing.T) {
 // realisasi dataset of release 1 shows that release's figure — on its page
 // and in the feeds — even after release 2 changed the numbers.
 func TestPressReleaseCitesRealisationPinned(t *testing.T) {
-	s, pub := newTestServerWithRelease(t)
+	t.Parallel()
+	s, pub := newWritableReleaseServer(t)
 	ctx := context.Background()
 	if _, err := s.pr.SeedDemo(ctx, time.Now()); err != nil {
 		t.Fatal(err)
@@ -133,7 +136,8 @@ func TestPressReleaseCitesRealisationPinned(t *testing.T) {
 // to k−1), pages and figures show "—" and say why, never "0 reached" or
 // "target 0".
 func TestRealisationWithheldFamiliesPaid(t *testing.T) {
-	s, pub := newTestServerWithRelease(t)
+	t.Parallel()
+	s, pub := newWritableReleaseServer(t)
 	ctx := context.Background()
 	var q string
 	var kuota int64

@@ -8,6 +8,7 @@ import (
 )
 
 func TestCachedAPIAnswerIsTheSame(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	url := "/api/v1/datasets/penyaluran/rows?periode=2025-Q1&limit=50"
 	first, second := testkit.Get(t, s, url), testkit.Get(t, s, url)
