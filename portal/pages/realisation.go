@@ -2,10 +2,8 @@ package pages
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"slices"
-	"strings"
 
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
@@ -205,49 +203,6 @@ func (s *Handler) coverage(ctx context.Context, l i18n.Localizer, rel release.Re
 		}
 	}
 	return b, nil
-}
-
-// coverageChart is the coverage of deciles 1–4 of the regions at level lvl
-// under parent (all provinces for the nation), highest first; a region
-// with a withheld decile is a gap, never 0.
-func (s *Handler) coverageChart(ctx context.Context, l i18n.Localizer, rel release.Release, periode, parent string, lvl int, prog string) (*charts.View, error) {
-	sums, err := s.Data.Coverage(ctx, rel.Number, periode, prog, lvl, published.Within(parent))
-	if err != nil {
-		return nil, err
-	}
-	if len(sums) == 0 {
-		return nil, nil
-	}
-	var pts []charts.Point
-	for i := range sums {
-		c := &sums[i]
-		pct, ok := c.Pct14()
-		if !ok && c.Known() {
-			continue // no DTSEN families of deciles 1–4 listed
-		}
-		pts = append(pts, charts.Point{Label: c.Name, V: int64(pct*10 + 0.5), Withheld: !ok})
-	}
-	charts.SortPoints(pts)
-	id := coverChartID
-	if parent != "" {
-		id += "-" + strings.ReplaceAll(parent, ".", "")
-	}
-	place := "Indonesia"
-	if parent != "" {
-		place = region.Default().Name(parent)
-	}
-	cv, err := charts.Bar(l, charts.BarSpec{ID: id, Title: l.T("cover.chart.title", coverWho(l, prog), place, periode),
-		Unit: l.T("cover.chart.unit"), Source: l.T("chart.source", rel.Number, l.Date(rel.PublishedAt)),
-		Head:     [2]string{l.T("level." + region.Level(lvl).String()), l.T("cover.col.pct14")},
-		Decimals: 1, Format: func(v int64) string { return l.Percent(float64(v) / 10) },
-		Height: "380px", Rotate: true}, pts)
-	if err != nil {
-		return nil, err
-	}
-	cv.Wide = true
-	cv.CSV = "/dataset/cakupan-desil.csv?" + url.Values{"release": {fmt.Sprint(rel.Number)}, "periode": {periode}, "program": {prog},
-		"tingkat": {region.Level(lvl).String()}}.Encode()
-	return &cv, nil
 }
 
 // coverWho names who reaches the families: a programme, or "any
