@@ -16,18 +16,6 @@ import (
 	"github.com/portal-data-bansos/portal/internal/testkit"
 )
 
-// apiDo sends one request to the site.
-func apiDo(t *testing.T, h http.Handler, method, url string, header http.Header) *httptest.ResponseRecorder {
-	t.Helper()
-	req := httptest.NewRequest(method, url, nil)
-	for k, vs := range header {
-		req.Header[k] = vs
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
-}
-
 // decodeAnswer decodes a JSON answer, numbers as json.Number.
 func decodeAnswer(t *testing.T, rec *httptest.ResponseRecorder, v any) {
 	t.Helper()
@@ -173,7 +161,7 @@ func TestAPIBadRequests(t *testing.T) {
 		{"/api/v1/datasets/kualitas-data?release=-1", "unknown_release"},
 	} {
 		for _, method := range []string{http.MethodGet, http.MethodHead} {
-			rec := apiDo(t, s, method, c.url, nil)
+			rec := (testkit.Request{Method: method, URL: c.url}).Do(s)
 			name := method + " " + c.url
 			if rec.Code != http.StatusBadRequest {
 				t.Errorf("%s: status %d, want 400: %.300s", name, rec.Code, rec.Body.String())
@@ -195,7 +183,7 @@ func TestAPIBadRequests(t *testing.T) {
 func collectRows(t *testing.T, s http.Handler, url string) (rows []map[string]any, pages int) {
 	t.Helper()
 	for url != "" {
-		rec := apiDo(t, s, http.MethodGet, url, nil)
+		rec := (testkit.Request{Method: http.MethodGet, URL: url}).Do(s)
 		if rec.Code != http.StatusOK {
 			t.Fatalf("%s: status %d: %.300s", url, rec.Code, rec.Body.String())
 		}
@@ -242,7 +230,7 @@ func TestAPIPagingToTheEndWithheldRowsAndCounts(t *testing.T) {
 			RowCount int `json:"row_count"`
 		}
 	}
-	decodeAnswer(t, apiDo(t, s, http.MethodGet, "/api/v1/datasets", nil), &catalogue)
+	decodeAnswer(t, (testkit.Request{Method: http.MethodGet, URL: "/api/v1/datasets"}).Do(s), &catalogue)
 	rowCount := map[string]int{}
 	for _, d := range catalogue.Datasets {
 		rowCount[d.Slug] = d.RowCount
@@ -336,8 +324,8 @@ func TestAPIReleasePinningAndConditionalGET(t *testing.T) {
 	t.Parallel()
 	s, pub := newTestServerWithRelease(t)
 	url := "/api/v1/datasets/penyaluran/rows?tingkat=nasional&limit=1000"
-	now := apiDo(t, s, http.MethodGet, url, nil)
-	old := apiDo(t, s, http.MethodGet, url+"&release=1", nil)
+	now := (testkit.Request{Method: http.MethodGet, URL: url}).Do(s)
+	old := (testkit.Request{Method: http.MethodGet, URL: url + "&release=1"}).Do(s)
 	var a, b rowsAnswer
 	decodeAnswer(t, now, &a)
 	decodeAnswer(t, old, &b)
@@ -365,7 +353,7 @@ func TestAPIReleasePinningAndConditionalGET(t *testing.T) {
 			RowCount int `json:"row_count"`
 		}
 	}
-	decodeAnswer(t, apiDo(t, s, http.MethodGet, "/api/v1/datasets?release=1", nil), &cat)
+	decodeAnswer(t, (testkit.Request{Method: http.MethodGet, URL: "/api/v1/datasets?release=1"}).Do(s), &cat)
 	if cat.Release.Number != 1 || cat.Datasets[0].Release.Number != 1 || cat.Datasets[0].RowCount != n1 {
 		t.Errorf("catalogue of release 1: %+v, want %d penyaluran rows", cat, n1)
 	}
@@ -373,20 +361,20 @@ func TestAPIReleasePinningAndConditionalGET(t *testing.T) {
 	// Conditional GET: the same answer is 304, any other is not.
 	for _, u := range []string{url, url + "&release=1", "/api/v1/datasets", "/api/v1/datasets?release=1", "/api/v1/datasets/penyaluran",
 		"/api/v1/releases", "/api/v1/releases/1", "/api/openapi.json"} {
-		first := apiDo(t, s, http.MethodGet, u, nil)
+		first := (testkit.Request{Method: http.MethodGet, URL: u}).Do(s)
 		etag := first.Header().Get("ETag")
 		if etag == "" {
 			t.Errorf("%s: no ETag", u)
 			continue
 		}
 		for _, method := range []string{http.MethodGet, http.MethodHead} {
-			rec := apiDo(t, s, method, u, http.Header{"If-None-Match": {`"other", ` + etag}})
+			rec := (testkit.Request{Method: method, URL: u, Header: http.Header{"If-None-Match": {`"other", ` + etag}}}).Do(s)
 			if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 || rec.Header().Get("ETag") != etag || rec.Header().Get("Access-Control-Allow-Origin") != "*" {
 				t.Errorf("%s %s with If-None-Match: %d %v %.200q", method, u, rec.Code, rec.Header(), rec.Body.String())
 			}
 		}
 		if lm := first.Header().Get("Last-Modified"); lm != "" {
-			if rec := apiDo(t, s, http.MethodGet, u, http.Header{"If-Modified-Since": {lm}}); rec.Code != http.StatusNotModified {
+			if rec := (testkit.Request{Method: http.MethodGet, URL: u, Header: http.Header{"If-Modified-Since": {lm}}}).Do(s); rec.Code != http.StatusNotModified {
 				t.Errorf("%s with If-Modified-Since: %d", u, rec.Code)
 			}
 		}
@@ -399,8 +387,8 @@ func TestAPIReleasePinningAndConditionalGET(t *testing.T) {
 		{"/api/v1/datasets/penyaluran", "/api/v1/datasets/kualitas-data"},           // another dataset
 		{"/api/v1/datasets/penyaluran/rows?limit=5", "/api/v1/datasets/penyaluran"}, // another resource
 	} {
-		etag := apiDo(t, s, http.MethodGet, c.etagOf, nil).Header().Get("ETag")
-		if rec := apiDo(t, s, http.MethodGet, c.url, http.Header{"If-None-Match": {etag}}); rec.Code != http.StatusOK {
+		etag := (testkit.Request{Method: http.MethodGet, URL: c.etagOf}).Do(s).Header().Get("ETag")
+		if rec := (testkit.Request{Method: http.MethodGet, URL: c.url, Header: http.Header{"If-None-Match": {etag}}}).Do(s); rec.Code != http.StatusOK {
 			t.Errorf("%s with the ETag of %s: %d, want 200", c.url, c.etagOf, rec.Code)
 		}
 	}
@@ -411,7 +399,7 @@ func TestAPICORS(t *testing.T) {
 	s, _ := newTestServerWithRelease(t)
 	for _, u := range []string{"/api/v1/datasets", "/api/v1/datasets/penyaluran/rows?limit=1", "/api/v1/releases/1", "/api/v1/status",
 		"/api/openapi.json", "/api/v1/datasets/penyaluran/rows?limit=0", "/api/v1/datasets/nope", "/api/nope"} {
-		rec := apiDo(t, s, http.MethodGet, u, http.Header{"Origin": {"https://example.org"}})
+		rec := (testkit.Request{Method: http.MethodGet, URL: u, Header: http.Header{"Origin": {"https://example.org"}}}).Do(s)
 		if rec.Header().Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(rec.Header().Get("Access-Control-Expose-Headers"), "Link") {
 			t.Errorf("%s (%d): CORS headers %v", u, rec.Code, rec.Header())
 		}
@@ -431,7 +419,7 @@ func TestAPICORS(t *testing.T) {
 	testkit.Scenario{Name: "preflight of an unknown path", Method: http.MethodOptions, URL: "/api/v1/nope", ExpectedStatus: 404,
 		ExpectedHeaders: map[string]string{"Access-Control-Allow-Origin": "*", "Content-Type": "application/json"}}.Run(t, s)
 	// The rest of the site is not opened to other origins.
-	if rec := apiDo(t, s, http.MethodGet, "/healthz", nil); rec.Header().Get("Access-Control-Allow-Origin") != "" {
+	if rec := (testkit.Request{Method: http.MethodGet, URL: "/healthz"}).Do(s); rec.Header().Get("Access-Control-Allow-Origin") != "" {
 		t.Error("CORS headers outside /api")
 	}
 }

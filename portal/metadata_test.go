@@ -54,28 +54,6 @@ func TestHarvesterMetadata(t *testing.T) {
 	t.Run("ReleasesETagsAndErrors", func(t *testing.T) { testMetadataReleasesETagsAndErrors(t, s, first, latest) })
 }
 
-// mdRequest sends a request through the router; an absolute URL sets the
-// Host, as a harvester following a link would.
-func mdRequest(t *testing.T, h http.Handler, method, raw string, hdr http.Header) *httptest.ResponseRecorder {
-	t.Helper()
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatalf("bad URL %q: %v", raw, err)
-	}
-	req := httptest.NewRequest(method, u.RequestURI(), nil)
-	if u.Host != "" {
-		req.Host = u.Host
-	}
-	for k, vs := range hdr {
-		for _, v := range vs {
-			req.Header.Add(k, v)
-		}
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
-}
-
 func mdDecode(t *testing.T, what string, body []byte) map[string]any {
 	t.Helper()
 	var m map[string]any
@@ -161,7 +139,7 @@ type mdPackage struct {
 
 func mdFetchPackage(t *testing.T, s *Server, slug, query string) (mdPackage, map[string]any, *httptest.ResponseRecorder) {
 	t.Helper()
-	rec := mdRequest(t, s, http.MethodGet, "http://example.com/dataset/"+slug+"/datapackage.json"+query, nil)
+	rec := (testkit.Request{Method: http.MethodGet, URL: "http://example.com/dataset/" + slug + "/datapackage.json" + query}).Do(s)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("%s datapackage.json%s: status %d\n%s", slug, query, rec.Code, rec.Body)
 	}
@@ -360,7 +338,7 @@ func testDataPackageDescriptors(t *testing.T, s *Server, rel release.Release) {
 			}
 		}
 		meth := mdStr(t, m, "x-methodology", what)
-		if rec := mdRequest(t, s, http.MethodGet, meth, nil); rec.Code != http.StatusOK || !strings.HasSuffix(meth, "/metodologi") {
+		if rec := (testkit.Request{Method: http.MethodGet, URL: meth}).Do(s); rec.Code != http.StatusOK || !strings.HasSuffix(meth, "/metodologi") {
 			t.Errorf("%s: methodology link %s answers %d", what, meth, rec.Code)
 		}
 	}
@@ -550,7 +528,7 @@ func testDataPackageDownloadURL(t *testing.T, s *Server, pub *store.DB, rels ...
 		for _, ds := range dataset.All {
 			p, _, _ := mdFetchPackage(t, s, ds.Slug, "?release="+strconv.Itoa(rel.Number))
 			path := p.Resources[0].Path
-			rec := mdRequest(t, s, http.MethodGet, path, nil)
+			rec := (testkit.Request{Method: http.MethodGet, URL: path}).Do(s)
 			if rec.Code == http.StatusNotFound {
 				t.Skipf("%s answers 404: the CSV download handler is not there yet; this test checks the real file once it is", path)
 			}
@@ -640,7 +618,7 @@ func mdID(t *testing.T, m map[string]any, key, what string) string {
 }
 
 func testCatalogJSONLD(t *testing.T, s *Server, first, latest release.Release) {
-	rec := mdRequest(t, s, http.MethodGet, "http://example.com/catalog.jsonld", nil)
+	rec := (testkit.Request{Method: http.MethodGet, URL: "http://example.com/catalog.jsonld"}).Do(s)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("catalog.jsonld: status %d\n%s", rec.Code, rec.Body)
 	}
@@ -759,7 +737,7 @@ func testCatalogJSONLD(t *testing.T, s *Server, first, latest release.Release) {
 	}
 
 	// A catalogue asked for release 1 describes release 1 and links its files.
-	rec1 := mdRequest(t, s, http.MethodGet, "http://example.com/catalog.jsonld?release=1", nil)
+	rec1 := (testkit.Request{Method: http.MethodGet, URL: "http://example.com/catalog.jsonld?release=1"}).Do(s)
 	if rec1.Code != http.StatusOK {
 		t.Fatalf("catalog.jsonld?release=1: status %d", rec1.Code)
 	}
@@ -778,7 +756,7 @@ func testCatalogJSONLD(t *testing.T, s *Server, first, latest release.Release) {
 // router. The metadata URLs must answer; download and page URLs of
 // handlers not yet there (404) make the test skip, saying which.
 func testCatalogURLsAnswer(t *testing.T, s *Server) {
-	rec := mdRequest(t, s, http.MethodGet, "http://example.com/catalog.jsonld", nil)
+	rec := (testkit.Request{Method: http.MethodGet, URL: "http://example.com/catalog.jsonld"}).Do(s)
 	cat := mdDecode(t, "catalog.jsonld", rec.Body.Bytes())
 	urls := map[string]bool{}
 	for _, sv := range mdArr(t, cat, "dcat:dataset", "catalog") {
@@ -799,7 +777,7 @@ func testCatalogURLsAnswer(t *testing.T, s *Server) {
 			}
 		}
 	}) {
-		rec := mdRequest(t, s, http.MethodGet, u, nil)
+		rec := (testkit.Request{Method: http.MethodGet, URL: u}).Do(s)
 		switch {
 		case rec.Code == http.StatusOK:
 		case rec.Code == http.StatusNotFound && !strings.HasSuffix(u, "/datapackage.json"):
@@ -960,7 +938,7 @@ func testMetadataReleasesETagsAndErrors(t *testing.T, s *Server, first, latest r
 		t.Errorf("ETags: default %q, release 1 %q", etag, oldRec.Header().Get("ETag"))
 	}
 
-	catRec := mdRequest(t, s, http.MethodGet, "http://example.com/catalog.jsonld", nil)
+	catRec := (testkit.Request{Method: http.MethodGet, URL: "http://example.com/catalog.jsonld"}).Do(s)
 	for _, sc := range []testkit.Scenario{
 		{Name: "datapackage revalidated", URL: "/dataset/penyaluran/datapackage.json",
 			Header: http.Header{"If-None-Match": {etag}}, ExpectedStatus: http.StatusNotModified},

@@ -63,7 +63,7 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 		{"/api/v1/datasets", 200}, {"/api/v1/datasets/wilayah", 200}, {"/api/v1/datasets/penyaluran/rows", 503},
 		{"/api/v1/datasets?release=1", 503}, {"/api/v1/releases", 200}, {"/api/v1/releases/1", 404}, {"/api/v1/status", 200},
 	} {
-		rec := apiDo(t, s, http.MethodGet, c.url, nil)
+		rec := (testkit.Request{Method: http.MethodGet, URL: c.url}).Do(s)
 		req := httptest.NewRequest(http.MethodGet, c.url, nil)
 		if rec.Code != c.status {
 			t.Errorf("%s: status %d, want %d", c.url, rec.Code, c.status)

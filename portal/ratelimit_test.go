@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/portal-data-bansos/portal/internal/testkit"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
@@ -40,15 +41,13 @@ func (c *fakeClock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// getFrom is a GET from the client at remote, with headers.
 func getFrom(h http.Handler, url, remote string, hdr map[string]string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(http.MethodGet, url, nil)
-	req.RemoteAddr = remote
+	header := http.Header{}
 	for k, v := range hdr {
-		req.Header.Set(k, v)
+		header.Set(k, v)
 	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
+	return (testkit.Request{URL: url, RemoteAddr: remote, Header: header}).Do(h)
 }
 
 func TestRateLimit(t *testing.T) {
