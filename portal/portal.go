@@ -69,10 +69,9 @@ type Server struct {
 	opts   Options
 	engine *gin.Engine
 
-	pr        *press.Store
-	news      *news.Handler
-	readOnly  bool
-	websubHub string
+	pr       *press.Store
+	news     *news.Handler
+	readOnly bool
 }
 
 // New builds the site: templates parsed, assets hashed, routes registered.
@@ -87,7 +86,7 @@ func New(o Options) (*Server, error) {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
 	s := &Server{Site: site, pub: o.Published, press: o.Press, opts: o,
-		pr: pr, readOnly: o.ReadOnly, websubHub: o.WebSubHub}
+		pr: pr, readOnly: o.ReadOnly}
 	s.news = news.New(site, o.WebSubHub)
 	s.Metrics.Reg.MustRegister(&ledgerCollector{s: s})
 	if s.engine, err = s.routes(); err != nil {
