@@ -39,7 +39,7 @@ func (w *gzipWriter) WriteHeader(code int) {
 }
 
 // Compress gzips JSON and HTML answers when the client accepts it. Handlers
-// that stream a download Compress by themselves (portal/download) and set
+// that stream a download compress by themselves (portal/download) and set
 // Content-Encoding first; those are left alone, as are 304s and HEADs.
 func Compress() gin.HandlerFunc {
 	return func(c *gin.Context) {
