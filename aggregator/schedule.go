@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/portal-data-bansos/portal/internal/datadir"
@@ -29,6 +30,7 @@ type Scheduler struct {
 	inbox   string
 	log     *slog.Logger
 	running sync.Mutex
+	busy    atomic.Bool // an aggregation is running (Busy)
 	ctx     context.Context
 	// After, when set, is called after every scheduled run (tests).
 	After func(*Result, error)
@@ -67,6 +69,10 @@ func (s *Scheduler) Stop() { <-s.cron.Stop().Done() }
 // Next is the time of the next scheduled run.
 func (s *Scheduler) Next() time.Time { return s.cron.Entry(s.entry).Next }
 
+// Busy reports whether an aggregation is running now, so the site can
+// give readers' pages the cores first meanwhile.
+func (s *Scheduler) Busy() bool { return s.busy.Load() }
+
 // RunNow runs one scheduled aggregation of the inbox. Overlapping runs are
 // skipped (and recorded as skipped); a panic is recovered and logged.
 func (s *Scheduler) RunNow(ctx context.Context) {
@@ -79,6 +85,8 @@ func (s *Scheduler) RunNow(ctx context.Context) {
 		return
 	}
 	defer s.running.Unlock()
+	s.busy.Store(true)
+	defer s.busy.Store(false)
 	var (
 		res *Result
 		err error

@@ -37,6 +37,10 @@ type Options struct {
 	Now func() time.Time
 	// NextRun, when set, tells the time of the next scheduled aggregation.
 	NextRun func() time.Time
+	// Aggregating, when set, tells whether an aggregation runs in this
+	// process (the scheduler's Busy): downloads and the API then leave
+	// more of the cores to readers' pages.
+	Aggregating func() bool
 	// CacheDir, when set, is where full downloads of each release are kept
 	// as files (releases never change).
 	CacheDir string
@@ -81,7 +85,7 @@ func New(o Options) (*Server, error) {
 	}
 	pr := press.New(o.Press)
 	site, err := web.New(web.Config{Log: o.Log, Data: published.New(o.Published.R), Press: pr, Now: o.Now, NextRun: o.NextRun,
-		BaseURL: strings.TrimSuffix(o.BaseURL, "/"), RateLimit: o.RateLimit, MaxBody: o.MaxBody})
+		BaseURL: strings.TrimSuffix(o.BaseURL, "/"), RateLimit: o.RateLimit, MaxBody: o.MaxBody, Aggregating: o.Aggregating})
 	if err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
@@ -111,7 +115,7 @@ func (s *Server) routes() (*gin.Engine, error) {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
 	e.Use(s.RequestLog(), s.Metrics.Observe(), s.Recovery(), s.Language(), s.SecurityHeaders(),
-		s.BodyLimit(), s.LimitRate(), s.FreshAfterWrites(), web.Compress(), s.ErrorHandler())
+		s.BodyLimit(), s.LimitRate(), s.ShareCPU(), s.FreshAfterWrites(), web.Compress(), s.ErrorHandler())
 
 	// Operations.
 	e.GET("/healthz", s.healthz)

@@ -142,7 +142,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 			log.Info("demo press releases loaded", "posts", n)
 		}
 	}
-	site, err := portal.New(siteOptions(cfg, log, portal.Options{Published: st.published, Press: st.press, NextRun: sched.Next,
+	site, err := portal.New(siteOptions(cfg, log, portal.Options{Published: st.published, Press: st.press, NextRun: sched.Next, Aggregating: sched.Busy,
 		CacheDir: filepath.Join(cfg.Data, "cache")}))
 	if err != nil {
 		return err

@@ -125,6 +125,42 @@ func expensive(path string) bool {
 	return false
 }
 
+// workWait bounds how long an expensive request waits for a work slot
+// before it runs anyway: the gate orders work, it never starves a request
+// (a slow client reading a long download holds its slot while it reads).
+const workWait = 2 * time.Second
+
+// ShareCPU lets at most twice as many expensive requests (downloads, the
+// API, charts, embeds, tiles) compute at once as the machine has cores,
+// and as many as it has cores while an aggregation runs in this process;
+// the others wait their turn (up to workWait). Pages from the cache and
+// static files never wait, so under a crowd of downloads a reader's page
+// still finds a core: the dashboard's p99 is not the downloads' queue.
+func (s *Site) ShareCPU() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !expensive(c.Request.URL.Path) {
+			c.Next()
+			return
+		}
+		slots := s.work
+		if s.aggregating != nil && s.aggregating() {
+			slots = s.workBusy
+		}
+		t := time.NewTimer(workWait)
+		select {
+		case slots <- struct{}{}:
+			t.Stop()
+			defer func() { <-slots }()
+		case <-t.C:
+		case <-c.Request.Context().Done():
+			t.Stop()
+			c.AbortWithStatus(StatusClientClosed) // the client left while waiting
+			return
+		}
+		c.Next()
+	}
+}
+
 // LimitRate is the rate-limit middleware: over the limit, a 429 with Retry-After and
 // a body in the reader's language (JSON on the API).
 func (s *Site) LimitRate() gin.HandlerFunc {

@@ -13,6 +13,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/url"
+	"runtime"
 	"strings"
 	"time"
 
@@ -49,6 +50,10 @@ type Site struct {
 	stamps  stampCache
 	limiter *limiter
 	maxBody int64
+	// Slots of expensive work (ShareCPU): two per core, one per core
+	// while an aggregation runs in this process.
+	work, workBusy chan struct{}
+	aggregating    func() bool
 }
 
 // Config is what a Site needs from its caller.
@@ -64,6 +69,9 @@ type Config struct {
 	// MaxBody is the largest request body accepted outside /admin/
 	// (0: DefaultMaxBody; negative: no limit).
 	MaxBody int64
+	// Aggregating, when set, tells whether an aggregation runs in this
+	// process: expensive requests then get half the work slots.
+	Aggregating func() bool
 }
 
 // New builds the shared site: the catalogue loaded, templates parsed,
@@ -92,7 +100,9 @@ func New(cfg Config) (*Site, error) {
 	}
 	return &Site{Log: cfg.Log, Cat: cat, Data: cfg.Data, Press: cfg.Press, Now: cfg.Now, NextRun: cfg.NextRun,
 		BaseURL: cfg.BaseURL, Answers: NewAnswerCache(2048, 64<<20), Metrics: newMetrics(),
-		assets: a, pages: pages, limiter: newLimiter(cfg.RateLimit, cfg.Now), maxBody: cfg.MaxBody}, nil
+		assets: a, pages: pages, limiter: newLimiter(cfg.RateLimit, cfg.Now), maxBody: cfg.MaxBody,
+		work: make(chan struct{}, 2*max(runtime.NumCPU(), 1)), workBusy: make(chan struct{}, max(runtime.NumCPU(), 1)),
+		aggregating: cfg.Aggregating}, nil
 }
 
 // RequestBaseURL is the scheme and host of the site as this request reached
