@@ -2,6 +2,7 @@ package charts
 
 import (
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"math"
 	"slices"
@@ -152,11 +153,21 @@ func Bar(l i18n.Localizer, sp BarSpec, pts []Point) (View, error) {
 	)
 	bar.SetXAxis(labels)
 	bar.AddSeries(sp.Head[1], items)
-	bar.Validate()
-	b, err := json.Marshal(bar.JSON())
+	err := cv.SetOption(bar)
+	return cv, err
+}
+
+// SetOption validates a go-echarts chart and stores its option JSON: what
+// static/js/charts.js draws.
+func (v *View) SetOption(c interface {
+	Validate()
+	JSON() map[string]interface{}
+}) error {
+	c.Validate()
+	b, err := json.Marshal(c.JSON())
 	if err != nil {
-		return cv, err
+		return fmt.Errorf("charts: option of %s: %w", v.ID, err)
 	}
-	cv.Option = template.JS(b)
-	return cv, nil
+	v.Option = template.JS(b)
+	return nil
 }

@@ -2,8 +2,6 @@ package pages
 
 import (
 	"context"
-	"encoding/json"
-	"html/template"
 	"strconv"
 
 	echarts "github.com/go-echarts/go-echarts/v2/charts"
@@ -80,13 +78,8 @@ func (s *Handler) quarterCharts(ctx context.Context, l i18n.Localizer, rel relea
 		if withheld {
 			cv.Note = l.T("chart.withheld")
 		}
-		bar.Validate()
-		b, err := json.Marshal(bar.JSON())
-		if err != nil {
-			return cv, err
-		}
-		cv.Option = template.JS(b)
-		return cv, nil
+		err := cv.SetOption(bar)
+		return cv, err
 	}
 	rp, err := mk("nominal-per-triwulan", "chart.nominal.title", "chart.unit.rupiah", 1, true)
 	if err != nil {

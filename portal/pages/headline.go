@@ -2,14 +2,11 @@ package pages
 
 import (
 	"context"
-	"encoding/json"
-	"html/template"
 	"strings"
 
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/release"
-	"github.com/portal-data-bansos/portal/portal/charts"
 )
 
 // areaOf is each programme's area of intervention.
@@ -176,20 +173,6 @@ func (s *Handler) headlineOf(ctx context.Context, rel release.Release, q string)
 		h.QuarantineShare = 100 * float64(h.Quarantined) / float64(total)
 	}
 	return h, nil
-}
-
-// setOption validates a go-echarts chart and stores its option JSON.
-func setOption(cv *charts.View, c interface {
-	Validate()
-	JSON() map[string]interface{}
-}) error {
-	c.Validate()
-	b, err := json.Marshal(c.JSON())
-	if err != nil {
-		return err
-	}
-	cv.Option = template.JS(b)
-	return nil
 }
 
 // decileShare is the share (%) of recipient families in welfare deciles

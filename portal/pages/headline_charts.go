@@ -50,7 +50,7 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 	pie.AddSeries(l.T("chart.area"), inner, echarts.WithPieChartOpts(opts.PieChart{Radius: []string{"0", "35%"}}),
 		echarts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inner", Formatter: "{b}"}))
 	pie.AddSeries(l.T("chart.program"), outer, echarts.WithPieChartOpts(opts.PieChart{Radius: []string{"48%", "68%"}}))
-	if err := setOption(&mix, pie); err != nil {
+	if err := mix.SetOption(pie); err != nil {
 		return nil, err
 	}
 	out = append(out, mix)
@@ -97,7 +97,7 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 		}
 		rej.Rows, rej.Raw = append(rej.Rows, row), append(rej.Raw, raw)
 	}
-	if err := setOption(&rej, bar); err != nil {
+	if err := rej.SetOption(bar); err != nil {
 		return nil, err
 	}
 	out = append(out, rej)

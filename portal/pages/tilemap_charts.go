@@ -107,7 +107,7 @@ func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release
 			InRange: &opts.VisualMapInRange{Color: []string{"#e7eef5", "#6b9bc9", "#0b4f8a"}}}),
 	)
 	m.AddSeries(l.T(perKey), data)
-	if err := setOption(cv, m); err != nil {
+	if err := cv.SetOption(m); err != nil {
 		return nil, nil, err
 	}
 	// The five highest and five lowest published provinces, per capita.
@@ -140,7 +140,7 @@ func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release
 	bar.SetXAxis(names)
 	bar.AddSeries(l.T(perKey), vals)
 	bar.XYReversal()
-	if err := setOption(rk, bar); err != nil {
+	if err := rk.SetOption(bar); err != nil {
 		return nil, nil, err
 	}
 	return cv, rk, nil
