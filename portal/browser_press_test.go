@@ -19,7 +19,7 @@ func TestBrowserAdminFlow(t *testing.T) {
 	}
 	s, _ := newWritableReleaseServer(t)
 	withPressAccounts(t, s, &clock{t: pressT0})
-	if _, err := s.pr.SeedDemo(context.Background(), pressT0.Add(-72*time.Hour)); err != nil {
+	if _, err := s.Press.SeedDemo(context.Background(), pressT0.Add(-72*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s)

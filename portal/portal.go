@@ -73,9 +73,7 @@ type Server struct {
 	opts   Options
 	engine *gin.Engine
 
-	pr       *press.Store
-	news     *news.Handler
-	readOnly bool
+	news *news.Handler
 }
 
 // New builds the site: templates parsed, assets hashed, routes registered.
@@ -83,15 +81,12 @@ func New(o Options) (*Server, error) {
 	if o.Log == nil || o.Published == nil || o.Press == nil {
 		return nil, errors.New("portal: New needs a logger and the published and press stores")
 	}
-	pr := press.New(o.Press)
-	site, err := web.New(web.Config{Log: o.Log, Data: published.New(o.Published.R), Press: pr, Now: o.Now, NextRun: o.NextRun,
+	site, err := web.New(web.Config{Log: o.Log, Data: published.New(o.Published.R), Press: press.New(o.Press), Now: o.Now, NextRun: o.NextRun,
 		BaseURL: strings.TrimSuffix(o.BaseURL, "/"), RateLimit: o.RateLimit, MaxBody: o.MaxBody, Aggregating: o.Aggregating})
 	if err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
-	s := &Server{Site: site, pub: o.Published, press: o.Press, opts: o,
-		pr: pr, readOnly: o.ReadOnly}
-	s.news = news.New(site, o.WebSubHub)
+	s := &Server{Site: site, pub: o.Published, press: o.Press, opts: o, news: news.New(site, o.WebSubHub)}
 	s.Metrics.Reg.MustRegister(&ledgerCollector{s: s})
 	if s.engine, err = s.routes(); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
@@ -126,11 +121,11 @@ func (s *Server) routes() (*gin.Engine, error) {
 	e.HEAD("/static/*path", s.Static)
 
 	// Each surface registers its own routes.
-	pages.New(s.Site, s.news, s.readOnly).Routes(e) // pages for readers
-	download.New(s.Site, s.opts.CacheDir).Routes(e) // catalogue, dataset pages, downloads
-	meta.New(s.Site).Routes(e)                      // metadata for harvesters
-	s.news.Routes(e)                                // news and feeds
-	if !s.readOnly {
+	pages.New(s.Site, s.news, s.opts.ReadOnly).Routes(e) // pages for readers
+	download.New(s.Site, s.opts.CacheDir).Routes(e)      // catalogue, dataset pages, downloads
+	meta.New(s.Site).Routes(e)                           // metadata for harvesters
+	s.news.Routes(e)                                     // news and feeds
+	if !s.opts.ReadOnly {
 		admin.New(s.Site, s.news).Routes(e) // the press office's area
 	}
 	api.Routes(e, s.Site) // the JSON API; last, see api.Routes
@@ -158,12 +153,12 @@ func (s *Server) Ready(ctx context.Context) error {
 // their time comes (every minute, Jakarta time), until ctx ends; the
 // returned function stops it. A read-only replica publishes nothing.
 func (s *Server) StartPublisher(ctx context.Context) (stop func(), err error) {
-	if s.readOnly {
+	if s.opts.ReadOnly {
 		return func() {}, nil
 	}
 	// Without a configured base URL there is no request to take the
 	// site's address from, so scheduled publications ping no hub.
-	p := &press.Publisher{Store: s.pr, Log: s.Log, Now: s.Now, OnPublish: func() { s.ForgetStamp(); s.news.NotifyHub(s.BaseURL) }}
+	p := &press.Publisher{Store: s.Press, Log: s.Log, Now: s.Now, OnPublish: func() { s.ForgetStamp(); s.news.NotifyHub(s.BaseURL) }}
 	if err := p.Start(ctx); err != nil {
 		return nil, fmt.Errorf("portal: press publisher: %w", err)
 	}

@@ -64,7 +64,7 @@ func TestScheduledPublicationAndCorrection(t *testing.T) {
 		t.Error("the schedule is not shown in WIB")
 	}
 	due := time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC)
-	if n, _ := s.pr.PublishDue(ctx, due.Add(-time.Minute)); n != 0 {
+	if n, _ := s.Press.PublishDue(ctx, due.Add(-time.Minute)); n != 0 {
 		t.Fatal("published before its time")
 	}
 	_, list := home.get("/berita")
@@ -73,9 +73,9 @@ func TestScheduledPublicationAndCorrection(t *testing.T) {
 	}
 	// The cron job runs with the site's clock.
 	ck.set(due)
-	p := &press.Publisher{Store: s.pr, Log: s.Log, Now: s.Now}
+	p := &press.Publisher{Store: s.Press, Log: s.Log, Now: s.Now}
 	p.RunOnce(ctx)
-	post, _ := s.pr.Get(ctx, 1)
+	post, _ := s.Press.Get(ctx, 1)
 	if post.Status != press.StatusPublished || !post.Published.Equal(due) {
 		t.Fatalf("after the scheduler: %s at %v", post.Status, post.Published)
 	}
@@ -179,7 +179,7 @@ func TestScheduledPublicationAndCorrection(t *testing.T) {
 	if !strings.Contains(atom, "[Dicabut]") {
 		t.Error("the feed does not carry the retraction")
 	}
-	log, _ := s.pr.Audit(ctx, 0)
+	log, _ := s.Press.Audit(ctx, 0)
 	actions := ""
 	for _, e := range log {
 		actions += e.User + ":" + e.Action + " "
@@ -241,7 +241,7 @@ func TestFeedFiltersAndHub(t *testing.T) {
 		o.WebSubHub = "https://hub.example.org/"
 	})
 	ctx := context.Background()
-	n, err := ps.s.pr.SeedDemo(ctx, pressT0)
+	n, err := ps.s.Press.SeedDemo(ctx, pressT0)
 	if err != nil || n == 0 {
 		t.Fatal(n, err)
 	}
@@ -348,7 +348,7 @@ func TestXSSIsInert(t *testing.T) {
 	wantStatus(t, "upload with a hostile name", resp, 200)
 	ad.get(path)
 	wantStatus(t, "publish", first(ad.post(path+"/terbitkan", nil)), 200)
-	post, _ := ps.s.pr.Get(context.Background(), 1)
+	post, _ := ps.s.Press.Get(context.Background(), 1)
 	c := ps.client(t)
 	for _, p := range []string{"/berita", "/berita/" + post.Slug, "/berita/" + post.Slug + "?lang=en", path} {
 		cl := c
@@ -423,7 +423,7 @@ func TestAttachments(t *testing.T) {
 		}
 	}
 	wantStatus(t, "pdf", first(ad.upload(path+"/lampiran", "laporan.pdf", pdf)), 200)
-	atts, _ := ps.s.pr.Attachments(context.Background(), 1)
+	atts, _ := ps.s.Press.Attachments(context.Background(), 1)
 	if len(atts) != 1 || atts[0].SHA256 == "" || atts[0].ContentType != "application/pdf" {
 		t.Fatalf("attachments: %+v", atts)
 	}

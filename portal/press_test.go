@@ -64,10 +64,10 @@ func newPressSite(t *testing.T, opt func(*Options)) *pressSite {
 func withPressAccounts(t *testing.T, s *Server, ck *clock) *pressSite {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := s.pr.AddUser(ctx, "ana", press.RoleAdmin, adminPass, pressT0); err != nil {
+	if _, err := s.Press.AddUser(ctx, "ana", press.RoleAdmin, adminPass, pressT0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.pr.AddUser(ctx, "budi", press.RoleEditor, editorPass, pressT0); err != nil {
+	if _, err := s.Press.AddUser(ctx, "budi", press.RoleEditor, editorPass, pressT0); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s)
@@ -276,7 +276,7 @@ func TestAdminCSRFRefused(t *testing.T) {
 		resp, _ = c.post("/admin/logout", url.Values{"csrf": {tok}})
 		wantStatus(t, "logout with token "+tok, resp, http.StatusForbidden)
 	}
-	if n, _ := ps.s.pr.Count(context.Background()); n != 0 {
+	if n, _ := ps.s.Press.Count(context.Background()); n != 0 {
 		t.Errorf("%d posts created without a token", n)
 	}
 	// A form too large for its limit is refused as such.
@@ -335,14 +335,14 @@ func TestNewsPagingAndSecureCookies(t *testing.T) {
 	t.Parallel()
 	ps := newPressSite(t, func(o *Options) { o.BaseURL = "https://data.example.go.id/" })
 	ctx := context.Background()
-	u, _ := ps.s.pr.Authenticate(ctx, "ana", adminPass)
+	u, _ := ps.s.Press.Authenticate(ctx, "ana", adminPass)
 	for i := 0; i < news.PostsPerPage+2; i++ {
 		ct := press.Content{Kind: press.KindAnnouncement, Lang: press.LangID, Category: "umum", Title: i18n.Text{ID: "Pengumuman nomor " + string(rune('A'+i))}}
-		id, err := ps.s.pr.Create(ctx, u, ct, pressT0)
+		id, err := ps.s.Press.Create(ctx, u, ct, pressT0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := ps.s.pr.Publish(ctx, u, id, pressT0.Add(time.Duration(i)*time.Minute)); err != nil {
+		if err := ps.s.Press.Publish(ctx, u, id, pressT0.Add(time.Duration(i)*time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -383,10 +383,10 @@ func TestPublisherCatchesUpOnStart(t *testing.T) {
 	t.Parallel()
 	ps := newPressSite(t, nil)
 	ctx := context.Background()
-	u, _ := ps.s.pr.Authenticate(ctx, "ana", adminPass)
+	u, _ := ps.s.Press.Authenticate(ctx, "ana", adminPass)
 	ct := press.Content{Kind: press.KindRelease, Lang: press.LangID, Category: "umum", Title: i18n.Text{ID: "Embargo"}}
-	id, _ := ps.s.pr.Create(ctx, u, ct, pressT0)
-	if err := ps.s.pr.Schedule(ctx, u, id, pressT0.Add(time.Hour), pressT0); err != nil {
+	id, _ := ps.s.Press.Create(ctx, u, ct, pressT0)
+	if err := ps.s.Press.Schedule(ctx, u, id, pressT0.Add(time.Hour), pressT0); err != nil {
 		t.Fatal(err)
 	}
 	ps.clock.set(pressT0.Add(3 * time.Hour))
@@ -395,7 +395,7 @@ func TestPublisherCatchesUpOnStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	stop()
-	p, _ := ps.s.pr.Get(ctx, id)
+	p, _ := ps.s.Press.Get(ctx, id)
 	if p.Status != press.StatusPublished || !p.Published.Equal(pressT0.Add(3*time.Hour)) {
 		t.Errorf("after start: %s at %v", p.Status, p.Published)
 	}

@@ -92,7 +92,7 @@ func TestPressReleaseCitesRealisationPinned(t *testing.T) {
 	t.Parallel()
 	s, pub := newWritableReleaseServer(t)
 	ctx := context.Background()
-	if _, err := s.pr.SeedDemo(ctx, time.Now()); err != nil {
+	if _, err := s.Press.SeedDemo(ctx, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	figure := func(rel int) (salur, kuota int64) {

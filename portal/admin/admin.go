@@ -35,7 +35,6 @@ const (
 // Handler serves the admin area.
 type Handler struct {
 	*web.Site
-	pr             *press.Store
 	news           *news.Handler
 	loginByAccount *press.Limiter
 	loginByAddr    *press.Limiter
@@ -43,7 +42,7 @@ type Handler struct {
 
 // New is the admin surface; it shows posts as news does.
 func New(site *web.Site, n *news.Handler) *Handler {
-	return &Handler{Site: site, pr: site.Press, news: n,
+	return &Handler{Site: site, news: n,
 		loginByAccount: press.NewLimiter(LoginMaxFailures, LoginWindow), loginByAddr: press.NewLimiter(AddrMaxFailures, LoginWindow)}
 }
 
@@ -105,7 +104,7 @@ func (s *Handler) sessionOf(c *gin.Context) *press.Session {
 	if err != nil {
 		return nil
 	}
-	sess, err := s.pr.SessionOf(c.Request.Context(), tok, s.Now())
+	sess, err := s.Press.SessionOf(c.Request.Context(), tok, s.Now())
 	if err != nil {
 		return nil
 	}
@@ -224,7 +223,7 @@ func (s *Handler) login(c *gin.Context) {
 		s.renderLogin(c, http.StatusTooManyRequests, name, "admin.login_too_many")
 		return
 	}
-	u, err := s.pr.Authenticate(c.Request.Context(), name, c.PostForm("password"))
+	u, err := s.Press.Authenticate(c.Request.Context(), name, c.PostForm("password"))
 	if errors.Is(err, press.ErrForbidden) {
 		s.loginByAccount.Fail(acct, now)
 		s.loginByAddr.Fail(addr, now)
@@ -237,7 +236,7 @@ func (s *Handler) login(c *gin.Context) {
 		return
 	}
 	s.loginByAccount.Reset(acct)
-	tok, _, err := s.pr.StartSession(c.Request.Context(), u, now)
+	tok, _, err := s.Press.StartSession(c.Request.Context(), u, now)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -249,7 +248,7 @@ func (s *Handler) login(c *gin.Context) {
 
 func (s *Handler) logout(c *gin.Context) {
 	tok, _ := c.Cookie(SessionCookie)
-	if err := s.pr.EndSession(c.Request.Context(), tok, &sessionFrom(c).User, s.Now()); err != nil {
+	if err := s.Press.EndSession(c.Request.Context(), tok, &sessionFrom(c).User, s.Now()); err != nil {
 		_ = c.Error(err)
 		return
 	}

@@ -58,7 +58,7 @@ func (s *Handler) adminHome(c *gin.Context) {
 		{&p.Scheduled, []string{press.StatusScheduled}},
 		{&p.Published, []string{press.StatusPublished, press.StatusRetracted}},
 	} {
-		if *l.dst, _, err = s.pr.List(ctx, press.Filter{Statuses: l.statuses, Limit: 200}); err != nil {
+		if *l.dst, _, err = s.Press.List(ctx, press.Filter{Statuses: l.statuses, Limit: 200}); err != nil {
 			_ = c.Error(err)
 			return
 		}
@@ -149,7 +149,7 @@ func (s *Handler) adminCreate(c *gin.Context) {
 	ct, linksText, err := s.contentForm(c)
 	if err == nil {
 		var id int64
-		id, err = s.pr.Create(c.Request.Context(), &sess.User, ct, s.Now())
+		id, err = s.Press.Create(c.Request.Context(), &sess.User, ct, s.Now())
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, "/admin/berita/"+strconv.FormatInt(id, 10)+"?ok=saved#pratinjau")
 			return
@@ -168,7 +168,7 @@ func (s *Handler) postParam(c *gin.Context) (*press.Post, bool) {
 		_ = c.Error(web.ErrNotFound)
 		return nil, false
 	}
-	post, err := s.pr.Get(c.Request.Context(), id)
+	post, err := s.Press.Get(c.Request.Context(), id)
 	if err != nil {
 		_ = c.Error(err)
 		return nil, false
@@ -211,9 +211,9 @@ func (s *Handler) adminSave(c *gin.Context) {
 	flash := "saved"
 	if err == nil {
 		if post.Public() {
-			err, flash = s.pr.Correct(c.Request.Context(), &sess.User, post.ID, ct, note, s.Now()), "corrected"
+			err, flash = s.Press.Correct(c.Request.Context(), &sess.User, post.ID, ct, note, s.Now()), "corrected"
 		} else {
-			err = s.pr.Update(c.Request.Context(), &sess.User, post.ID, ct, s.Now())
+			err = s.Press.Update(c.Request.Context(), &sess.User, post.ID, ct, s.Now())
 		}
 	}
 	if err == nil {
@@ -241,21 +241,21 @@ func (s *Handler) adminAction(c *gin.Context) {
 	var flash string
 	switch c.Param("action") {
 	case "ajukan":
-		err, flash = s.pr.Submit(ctx, u, post.ID, now), "submitted"
+		err, flash = s.Press.Submit(ctx, u, post.ID, now), "submitted"
 	case "terbitkan":
-		err, flash = s.pr.Publish(ctx, u, post.ID, now), "published"
+		err, flash = s.Press.Publish(ctx, u, post.ID, now), "published"
 	case "jadwalkan":
 		at, perr := time.ParseInLocation("2006-01-02T15:04", c.PostForm("publish_at"), bansos.WIB)
 		if perr != nil {
 			err = apperr.FieldError("publish_at", "invalid.datetime")
 		} else {
-			err = s.pr.Schedule(ctx, u, post.ID, at, now)
+			err = s.Press.Schedule(ctx, u, post.ID, at, now)
 		}
 		flash = "scheduled"
 	case "batal-jadwal":
-		err, flash = s.pr.Unschedule(ctx, u, post.ID, now), "unscheduled"
+		err, flash = s.Press.Unschedule(ctx, u, post.ID, now), "unscheduled"
 	case "cabut":
-		err, flash = s.pr.Retract(ctx, u, post.ID, c.PostForm("note"), now), "retracted"
+		err, flash = s.Press.Retract(ctx, u, post.ID, c.PostForm("note"), now), "retracted"
 	case "lampiran":
 		err, flash = s.upload(c, u, post), "attached"
 	default:
@@ -294,7 +294,7 @@ func (s *Handler) upload(c *gin.Context, u *press.User, post *press.Post) error 
 	if err != nil {
 		return err
 	}
-	_, err = s.pr.Attach(c.Request.Context(), u, post.ID, fh.Filename, data, s.Now())
+	_, err = s.Press.Attach(c.Request.Context(), u, post.ID, fh.Filename, data, s.Now())
 	return err
 }
 
@@ -304,7 +304,7 @@ type auditPage struct {
 }
 
 func (s *Handler) adminAudit(c *gin.Context) {
-	entries, err := s.pr.Audit(c.Request.Context(), 500)
+	entries, err := s.Press.Audit(c.Request.Context(), 500)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -314,7 +314,7 @@ func (s *Handler) adminAudit(c *gin.Context) {
 
 // adminAuditCSV exports the whole audit log (times in WIB, RFC 3339).
 func (s *Handler) adminAuditCSV(c *gin.Context) {
-	entries, err := s.pr.Audit(c.Request.Context(), 0)
+	entries, err := s.Press.Audit(c.Request.Context(), 0)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -339,7 +339,7 @@ type usersPage struct {
 }
 
 func (s *Handler) adminUsers(c *gin.Context) {
-	users, err := s.pr.Users(c.Request.Context())
+	users, err := s.Press.Users(c.Request.Context())
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -354,7 +354,7 @@ func (s *Handler) adminUserAction(c *gin.Context) {
 		_ = c.Error(web.ErrNotFound)
 		return
 	}
-	if err := s.pr.SetDisabled(c.Request.Context(), &sessionFrom(c).User, id, action == "nonaktifkan", s.Now()); err != nil {
+	if err := s.Press.SetDisabled(c.Request.Context(), &sessionFrom(c).User, id, action == "nonaktifkan", s.Now()); err != nil {
 		if e := apperr.From(err); e.Kind == apperr.Invalid {
 			_ = c.Error(web.ErrConflict)
 			return

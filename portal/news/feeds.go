@@ -75,7 +75,7 @@ func (s *Handler) feedItems(c *gin.Context, f postFilter, base string) ([]feedIt
 	ctx := c.Request.Context()
 	pf := f.of(press.StatusPublished, press.StatusRetracted)
 	pf.Limit = feedLength
-	posts, _, err := s.pr.List(ctx, pf)
+	posts, _, err := s.Press.List(ctx, pf)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func (s *Handler) feedItems(c *gin.Context, f postFilter, base string) ([]feedIt
 			it.Summary = l.T("press.retracted_on", l.DateTime(p.Retracted)) + " " + p.RetractNote
 			it.Content = template.HTMLEscapeString(it.Summary)
 		} else {
-			atts, err := s.pr.Attachments(ctx, p.ID)
+			atts, err := s.Press.Attachments(ctx, p.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -112,7 +112,7 @@ func (s *Handler) feedItems(c *gin.Context, f postFilter, base string) ([]feedIt
 			}
 		}
 		items = append(items, it)
-		revs, err := s.pr.Revisions(ctx, p.ID)
+		revs, err := s.Press.Revisions(ctx, p.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -165,7 +165,7 @@ func (s *Handler) Feed(format string) gin.HandlerFunc {
 		base := s.BaseOf(c)
 		// Newsrooms poll feeds often; a feed is built once per change
 		// readers can see (the press store's public version).
-		pv, err := s.pr.PublicVersion(c.Request.Context())
+		pv, err := s.Press.PublicVersion(c.Request.Context())
 		if err != nil {
 			_ = c.Error(err)
 			return

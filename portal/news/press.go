@@ -25,14 +25,13 @@ import (
 // Handler serves the news pages and feeds.
 type Handler struct {
 	*web.Site
-	pr        *press.Store
 	websubHub string
 }
 
 // New is the news surface; websubHub, when set, is announced in the feeds
 // and pinged when they change.
 func New(site *web.Site, websubHub string) *Handler {
-	return &Handler{Site: site, pr: site.Press, websubHub: websubHub}
+	return &Handler{Site: site, websubHub: websubHub}
 }
 
 // PostsPerPage is the length of a page of /berita.
@@ -91,14 +90,14 @@ func ViewOf(p *press.Post, lang i18n.Lang) *PostView {
 // under prefix ("/lampiran/" for readers, "/admin/lampiran/" in the admin).
 func (s *Handler) WithDetails(c *gin.Context, v *PostView, prefix string) error {
 	ctx := c.Request.Context()
-	revs, err := s.pr.Revisions(ctx, v.ID)
+	revs, err := s.Press.Revisions(ctx, v.ID)
 	if err != nil {
 		return err
 	}
 	for _, r := range revs {
 		v.Revisions = append(v.Revisions, revisionView{Revision: r, URL: v.URL + "?rev=" + strconv.Itoa(r.Number)})
 	}
-	atts, err := s.pr.Attachments(ctx, v.ID)
+	atts, err := s.Press.Attachments(ctx, v.ID)
 	if err != nil {
 		return err
 	}
@@ -111,7 +110,7 @@ func (s *Handler) WithDetails(c *gin.Context, v *PostView, prefix string) error 
 
 // LatestPosts are the newest published posts, for the dashboard.
 func (s *Handler) LatestPosts(c *gin.Context, n int) ([]*PostView, error) {
-	posts, _, err := s.pr.List(c.Request.Context(), press.Filter{Statuses: []string{press.StatusPublished}, Limit: n})
+	posts, _, err := s.Press.List(c.Request.Context(), press.Filter{Statuses: []string{press.StatusPublished}, Limit: n})
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +226,7 @@ func (s *Handler) News(c *gin.Context) {
 	}
 	pf := f.of(press.StatusPublished)
 	pf.Limit, pf.Offset = PostsPerPage, (np.PageNum-1)*PostsPerPage
-	posts, total, err := s.pr.List(c.Request.Context(), pf)
+	posts, total, err := s.Press.List(c.Request.Context(), pf)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -263,7 +262,7 @@ type postPage struct {
 // Post is /berita/{slug}: one post, its linked data, attachments and
 // public history; a retracted post is a tombstone (410).
 func (s *Handler) Post(c *gin.Context) {
-	post, err := s.pr.BySlug(c.Request.Context(), c.Param("slug"))
+	post, err := s.Press.BySlug(c.Request.Context(), c.Param("slug"))
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -322,13 +321,13 @@ func (s *Handler) ServeAttachment(c *gin.Context, admin bool) {
 		return
 	}
 	ctx := c.Request.Context()
-	a, data, err := s.pr.AttachmentData(ctx, id)
+	a, data, err := s.Press.AttachmentData(ctx, id)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
 	if !admin {
-		post, err := s.pr.Get(ctx, a.PostID)
+		post, err := s.Press.Get(ctx, a.PostID)
 		if err != nil || post.Status != press.StatusPublished || c.Param("name") != a.Name {
 			_ = c.Error(web.ErrNotFound)
 			return
