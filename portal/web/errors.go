@@ -134,10 +134,8 @@ func (s *Site) AnswerError(c *gin.Context, err error) {
 	default:
 		p := s.NewPage(c, "")
 		p.Status = status
-		p.ErrorTitle, p.ErrorBody = s.pageKeys(e)
-		if !s.Cat.Has(e.Key + ".title") {
-			p.ErrorDetail = e.Message(s.Cat).In(lang)
-		}
+		p.ErrorTitle, p.ErrorBody = pageKeys(e.Kind)
+		p.ErrorDetail = e.Message(s.Cat).In(lang)
 		s.Render(c, status, "error", p)
 	}
 }
@@ -161,20 +159,12 @@ func (s *Site) messageOf(c *gin.Context, e *apperr.Error) i18n.Text {
 	return i18n.Text{ID: s.Cat.T(i18n.ID, key, args...), EN: s.Cat.T(i18n.EN, key, args...)}
 }
 
-// pageKeys are the catalogue keys of an error page's title and body: the
-// error's own (Key + ".title" and ".body") when the catalogue has them,
-// else its status's.
-func (s *Site) pageKeys(e *apperr.Error) (title, body string) {
-	if e.Key != "" && s.Cat.Has(e.Key+".title") {
-		return e.Key + ".title", e.Key + ".body"
-	}
-	status := e.Kind.Status()
-	switch e.Kind {
-	case apperr.MethodNotAllowed:
+// pageKeys are the catalogue keys of an error page's title and body: its
+// status's (a method not allowed reads as a bad request).
+func pageKeys(k apperr.Kind) (title, body string) {
+	status := k.Status()
+	if k == apperr.MethodNotAllowed {
 		status = http.StatusBadRequest
-	case apperr.Invalid, apperr.Forbidden, apperr.NotFound, apperr.Conflict, apperr.TooLarge, apperr.TooManyRequests, apperr.Unavailable:
-	default:
-		status = http.StatusInternalServerError
 	}
 	return fmt.Sprintf("error.%d.title", status), fmt.Sprintf("error.%d.body", status)
 }
