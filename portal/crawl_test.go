@@ -27,6 +27,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/synth"
+	"github.com/portal-data-bansos/portal/internal/testkit"
 	"github.com/portal-data-bansos/portal/portal/download"
 )
 
@@ -192,7 +193,7 @@ func TestNoPersonalDataInAnyAnswer(t *testing.T) {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	pub, priv, pressDB := openTestStores(t, dir)
+	pub, priv, pressDB := testkit.OpenStores(t, dir)
 	gen := t.TempDir()
 	if _, err := synth.Generate(ctx, gen, synth.Options{Rows: 30000, Seed: 11}); err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
+	"github.com/portal-data-bansos/portal/internal/testkit"
 	"github.com/portal-data-bansos/portal/portal/admin"
 	"github.com/portal-data-bansos/portal/portal/news"
 )
@@ -48,7 +49,7 @@ var pressT0 = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC) // 08:00 WIB
 
 func newPressSite(t *testing.T, opt func(*Options)) *pressSite {
 	t.Helper()
-	pub, _, pressDB := openTestStores(t, t.TempDir())
+	pub, _, pressDB := testkit.OpenStores(t, t.TempDir())
 	ck := &clock{t: pressT0}
 	o := Options{Log: slog.New(slog.NewTextHandler(testLog{t}, nil)), Published: pub, Press: pressDB, Now: ck.now}
 	if opt != nil {

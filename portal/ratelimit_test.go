@@ -19,7 +19,7 @@ import (
 // on a clock the test moves.
 func limitedServer(t *testing.T, rl web.RateLimit, proxies []string) (*Server, *fakeClock) {
 	t.Helper()
-	pub, _, press := openTestStores(t, t.TempDir())
+	pub, _, press := testkit.OpenStores(t, t.TempDir())
 	clk := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	s, err := New(Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Published: pub, Press: press,
 		Now: clk.Now, RateLimit: rl, TrustedProxies: proxies})
@@ -191,7 +191,7 @@ func TestBodyLimit(t *testing.T) {
 func TestClientGoneIsNotAServerError(t *testing.T) {
 	t.Parallel()
 	var logs syncLog
-	pub, _, press := openTestStores(t, t.TempDir())
+	pub, _, press := testkit.OpenStores(t, t.TempDir())
 	s, err := New(Options{Log: slog.New(slog.NewJSONHandler(&logs, nil)), Published: pub, Press: press})
 	if err != nil {
 		t.Fatal(err)

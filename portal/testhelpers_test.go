@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"os"
@@ -15,7 +14,7 @@ import (
 // folder.
 func newTestServer(t *testing.T) (*Server, *store.DB) {
 	t.Helper()
-	pub, _, press := openTestStores(t, t.TempDir())
+	pub, _, press := testkit.OpenStores(t, t.TempDir())
 	s, err := New(Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Published: pub, Press: press})
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +48,7 @@ func newWritableReleaseServer(t testing.TB) (*Server, *store.DB) {
 	if err := (testkit.Fixture{WithTargets: true}).CopyStores(dir); err != nil {
 		t.Fatal(err)
 	}
-	pub, _, press := openTestStores(t, dir)
+	pub, _, press := testkit.OpenStores(t, dir)
 	return newSite(t, pub, press), pub
 }
 
@@ -70,19 +69,4 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	testkit.Cleanup()
 	os.Exit(code)
-}
-
-// openTestStores opens the three real stores in dir, closed with the test.
-func openTestStores(t testing.TB, dir string) (pub, priv, press *store.DB) {
-	t.Helper()
-	var dbs [3]*store.DB
-	for i, k := range store.Kinds {
-		db, err := store.Open(context.Background(), dir, k, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		dbs[i] = db
-	}
-	return dbs[0], dbs[1], dbs[2]
 }

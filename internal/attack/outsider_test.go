@@ -28,7 +28,6 @@ import (
 	"github.com/portal-data-bansos/portal/internal/attack"
 	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/release"
-	"github.com/portal-data-bansos/portal/internal/store"
 	"github.com/portal-data-bansos/portal/internal/synth"
 	"github.com/portal-data-bansos/portal/internal/testkit"
 	"github.com/portal-data-bansos/portal/portal"
@@ -61,7 +60,7 @@ func buildAttackFixture(t *testing.T, rows int, seed uint64, k int) *attackFixtu
 	f := &attackFixture{amounts: unitAmounts(t, filepath.Join(gen, synth.DistributionFile))}
 	for _, kk := range []int{k, 1} {
 		dir := t.TempDir()
-		pub, priv, press := openStores(t, dir)
+		pub, priv, press := testkit.OpenStores(t, dir)
 		key, err := datadir.LoadOrCreateKey(filepath.Join(dir, "secret.key"))
 		if err != nil {
 			t.Fatal(err)
@@ -331,21 +330,6 @@ func weakened(t *testing.T, f *attackFixture, k int) {
 	if tried == 0 || caught == 0 {
 		t.Errorf("weakening the release by %d rows was never caught", tried)
 	}
-}
-
-// openStores opens the three real stores in dir, closed with the test.
-func openStores(t testing.TB, dir string) (pub, priv, press *store.DB) {
-	t.Helper()
-	var dbs [3]*store.DB
-	for i, k := range store.Kinds {
-		db, err := store.Open(context.Background(), dir, k, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		dbs[i] = db
-	}
-	return dbs[0], dbs[1], dbs[2]
 }
 
 // get answers a GET of url through the site.

@@ -158,14 +158,28 @@ func (f Fixture) OpenReadOnly(t testing.TB) (pub, press *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var dbs [2]*store.DB
-	for i, k := range []store.Kind{store.Published, store.Press} {
-		db, err := store.Open(context.Background(), dir, k, store.Options{ReadOnly: true, Immutable: true})
+	dbs := open(t, dir, store.Options{ReadOnly: true, Immutable: true}, store.Published, store.Press)
+	return dbs[0], dbs[1]
+}
+
+// OpenStores opens the three real stores in dir, created and migrated
+// when absent, closed with the test.
+func OpenStores(t testing.TB, dir string) (pub, priv, press *store.DB) {
+	t.Helper()
+	dbs := open(t, dir, store.Options{}, store.Published, store.Private, store.Press)
+	return dbs[0], dbs[1], dbs[2]
+}
+
+func open(t testing.TB, dir string, opt store.Options, kinds ...store.Kind) []*store.DB {
+	t.Helper()
+	dbs := make([]*store.DB, len(kinds))
+	for i, k := range kinds {
+		db, err := store.Open(context.Background(), dir, k, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
 		dbs[i] = db
 	}
-	return dbs[0], dbs[1]
+	return dbs
 }

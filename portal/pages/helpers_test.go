@@ -2,7 +2,6 @@ package pages
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"io"
 	"log/slog"
@@ -50,17 +49,8 @@ func newTestServerWithRelease(t testing.TB) (*testServer, *store.DB) {
 // newTestServer serves empty stores: nothing published yet.
 func newTestServer(t testing.TB) (*testServer, *store.DB) {
 	t.Helper()
-	ctx := context.Background()
-	var dbs [2]*store.DB
-	for i, k := range []store.Kind{store.Published, store.Press} {
-		db, err := store.Open(ctx, t.TempDir(), k, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		dbs[i] = db
-	}
-	return serve(t, dbs[0], dbs[1]), dbs[0]
+	pub, _, pr := testkit.OpenStores(t, t.TempDir())
+	return serve(t, pub, pr), pub
 }
 
 func serve(t testing.TB, pub, pr *store.DB) *testServer {
