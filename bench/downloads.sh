@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out/downloads
 mkdir -p "$out"
+. bench/lib.sh
 make -s build
 bin=$PWD/bin/portal
 data=${1:-}
@@ -30,13 +31,12 @@ if [ -z "$data" ]; then
 fi
 port=18580
 nport=18581
-"$bin" serve --no-demo --data "$data" --addr 127.0.0.1:$port --log-level warn >"$out/serve.log" 2>&1 &
+"$bin" serve --no-demo --data "$data" --addr 127.0.0.1:$port --rate-limit 0 --log-level warn >"$out/serve.log" 2>&1 &
 portal_pid=$!
 nginx_prefix=$(mktemp -d)
-chmod 755 "$nginx_prefix"   # nginx's workers run as another user
 cleanup() {
   kill "$portal_pid" 2>/dev/null || true
-  [ -f "$nginx_prefix/nginx.pid" ] && kill "$(cat "$nginx_prefix/nginx.pid")" 2>/dev/null || true
+  nginx_stop "$nginx_prefix"
   rm -rf "$nginx_prefix"
 }
 trap cleanup EXIT
@@ -44,24 +44,8 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null &
 
 # Warm the release's file cache, then give nginx the same bytes.
 curl -sf -o "$nginx_prefix/penyaluran.csv" "http://127.0.0.1:$port/dataset/penyaluran.csv"
-chmod 644 "$nginx_prefix/penyaluran.csv"
 size=$(stat -c %s "$nginx_prefix/penyaluran.csv")
-mkdir -p "$nginx_prefix/logs"
-cat >"$nginx_prefix/nginx.conf" <<CONF
-worker_processes 2;
-pid $nginx_prefix/nginx.pid;
-error_log $nginx_prefix/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  types { text/csv csv; }
-  server { listen 127.0.0.1:$nport; root $nginx_prefix; }
-}
-CONF
-nginx -p "$nginx_prefix" -c "$nginx_prefix/nginx.conf"
-sleep 0.5
+nginx_static "$nginx_prefix" $nport
 
 run() { # label url
   printf '\n== %s\n' "$1"

@@ -9,13 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out/pages
 mkdir -p "$out"
+. bench/lib.sh
 make -s build
 bin=$PWD/bin/portal
 data=${1:-$out/data}
-if [ ! -s "$data/published.db" ]; then
-  "$bin" generate --rows 2000000 --seed 1 --out "$out/gen" >/dev/null
-  "$bin" aggregate --data "$data" --asn "$out/gen/asn.csv" --deceased "$out/gen/meninggal.csv" "$out/gen/penyaluran.csv" >/dev/null 2>&1
-fi
+release "$data" 2000000 "$out/gen"
 port=18590
 "$bin" serve --no-demo --data "$data" --addr 127.0.0.1:$port --log-level warn >"$out/serve.log" 2>&1 &
 pid=$!

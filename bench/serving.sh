@@ -17,38 +17,24 @@ out=bench/out/serving
 mkdir -p "$out"
 rounds=${2:-3}
 secs=${3:-6}
+. bench/lib.sh
 make -s build
 bin=$PWD/bin/portal
 data=${1:-$out/data}
-if [ ! -s "$data/published.db" ]; then
-  "$bin" generate --rows 200000 --seed 1 --out "$out/gen" >/dev/null
-  "$bin" aggregate --data "$data" --asn "$out/gen/asn.csv" --deceased "$out/gen/meninggal.csv" "$out/gen/penyaluran.csv" >/dev/null 2>&1
-fi
+release "$data" 200000 "$out/gen"
 port=18592
 "$bin" serve --no-demo --data "$data" --addr 127.0.0.1:$port --rate-limit 0 >"$out/serve.log" 2>&1 &
 pid=$!
 root=$(mktemp -d)
-chmod 755 "$root" # nginx's workers run as another user
 cleanup() {
   kill $pid 2>/dev/null || true
-  [ -f "$root/nginx.pid" ] && kill "$(cat "$root/nginx.pid")" 2>/dev/null || true
+  nginx_stop "$root"
   rm -rf "$root"
 }
 trap cleanup EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
 curl -sf -o "$root/index.html" "http://127.0.0.1:$port/"
-chmod 644 "$root/index.html"
-cat >"$root/nginx.conf" <<CONF
-worker_processes 2;
-pid $root/nginx.pid;
-error_log $root/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  server { listen 127.0.0.1:$((port + 1)); root $root; location = / { default_type text/html; try_files /index.html =404; } }
-}
-CONF
-nginx -c "$root/nginx.conf" -p "$root"
+nginx_static "$root" $((port + 1))
 echo "page: $(stat -c %s "$root/index.html") bytes; $rounds rounds of ${secs}s"
 measure() { wrk -t2 -c"$2" -d"${secs}s" --latency "$1" | awk '/Requests\/sec/{r=$2} / 99%/{p=$2} END{print r, p}'; }
 ms() { awk '{v=$1; if (v ~ /us$/) v=v/1000; else if (v ~ /ms$/) v=v+0; else if (v ~ /s$/) v=v*1000; print v}'; }
