@@ -59,7 +59,8 @@ func (r *Reader) ProgramDemography(ctx context.Context, rel int, period, program
 		case !withheld.Valid:
 			// no family in this category: a true zero
 		default:
-			c.Sum = Sum{Pen: pen.Int64, Rows: 1}
+			c.Sum = Sum{Rows: 1}
+			c.Sum.M[Penerima] = pen.Int64
 		}
 		return c, nil
 	}, `SELECT k.dimensi, k.kategori, d.penerima, d.ditekan

@@ -137,7 +137,8 @@ func (r *Reader) RegionRejections(ctx context.Context, rel int, period string, l
 		if err := rows.Scan(&k.Program, &k.Reason, &n, &withheld); err != nil {
 			return err
 		}
-		a := Sum{Trx: n.Int64, Rows: 1}
+		a := Sum{Rows: 1}
+		a.M[Transaksi] = n.Int64
 		if withheld {
 			a = withheldSum
 		}

@@ -212,11 +212,11 @@ func TestPenyaluranCells(t *testing.T) {
 		if s.Of(Nominal).AllWithheld() || s.Of(Nominal).Partial() || total.Of(Nominal).AllWithheld() {
 			t.Fatalf("PKH's rupiah withheld in the fixture: components %+v, total %+v", s, total)
 		}
-		if s.Nom != total.Nom {
-			t.Errorf("components' rupiah %d, PKH total %d", s.Nom, total.Nom)
+		if s.V(Nominal) != total.V(Nominal) {
+			t.Errorf("components' rupiah %d, PKH total %d", s.V(Nominal), total.V(Nominal))
 		}
-		if s.Pen < total.Pen {
-			t.Errorf("components' families %d below PKH's %d", s.Pen, total.Pen)
+		if s.V(Penerima) < total.V(Penerima) {
+			t.Errorf("components' families %d below PKH's %d", s.V(Penerima), total.V(Penerima))
 		}
 		one, err := r.PenyaluranCells(ctx, fixtureRelease, CellFilter{Period: fixtureQuarter, Component: "SD"})
 		if err != nil {
@@ -265,7 +265,7 @@ func TestRegionRejections(t *testing.T) {
 				}
 			default:
 				known++
-				if a.Of(Transaksi).AllWithheld() || a.Trx != *want {
+				if a.Of(Transaksi).AllWithheld() || a.V(Transaksi) != *want {
 					t.Errorf("%q %s %s: %+v, want %d rejected", tc.code, prog, why, a, *want)
 				}
 			}

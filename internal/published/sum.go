@@ -9,8 +9,9 @@ import "database/sql"
 // that a page never shows a sum that lacks withheld parts as if it were
 // complete, nor a withheld cell as 0 (docs/disclosure.md).
 type Sum struct {
-	Pen, Trx, Nom, TG, NG, TR, NR int64
-	Rows, Withheld                int
+	// M is the sum of each measure (Penerima…NominalRetur); V reads it.
+	M              [7]int64
+	Rows, Withheld int
 	// Null counts, per measure (Penerima…NominalRetur), the rows not
 	// withheld whose measure is empty: withheld alone, or not published
 	// at the level (docs/disclosure.md). Such a sum is partial like a
@@ -41,8 +42,9 @@ func cellSum(m [7]sql.NullInt64, withheld bool) Sum {
 	if withheld {
 		return withheldSum
 	}
-	a := Sum{Pen: m[0].Int64, Trx: m[1].Int64, Nom: m[2].Int64, TG: m[3].Int64, NG: m[4].Int64, TR: m[5].Int64, NR: m[6].Int64, Rows: 1}
+	a := Sum{Rows: 1}
 	for i := range m {
+		a.M[i] = m[i].Int64
 		if !m[i].Valid {
 			a.Null[i] = 1
 		}
@@ -51,9 +53,7 @@ func cellSum(m [7]sql.NullInt64, withheld bool) Sum {
 }
 
 // V is measure i's sum.
-func (a Sum) V(i int) int64 {
-	return [7]int64{a.Pen, a.Trx, a.Nom, a.TG, a.NG, a.TR, a.NR}[i]
-}
+func (a Sum) V(i int) int64 { return a.M[i] }
 
 // Of is a seen for the given measures alone: rows with one of them empty
 // count as withheld (at least as many as for the emptiest measure).
@@ -68,18 +68,12 @@ func (a Sum) Of(measures ...int) Sum {
 
 // Add adds b to a.
 func (a *Sum) Add(b Sum) {
-	a.Pen += b.Pen
-	a.Trx += b.Trx
-	a.Nom += b.Nom
-	a.TG += b.TG
-	a.NG += b.NG
-	a.TR += b.TR
-	a.NR += b.NR
-	a.Rows += b.Rows
-	a.Withheld += b.Withheld
-	for i := range a.Null {
+	for i := range a.M {
+		a.M[i] += b.M[i]
 		a.Null[i] += b.Null[i]
 	}
+	a.Rows += b.Rows
+	a.Withheld += b.Withheld
 }
 
 // None says no cell is in the sum: a true zero.

@@ -210,10 +210,10 @@ func (s *Handler) programDemography(ctx context.Context, f cells, rel int, perio
 		switch {
 		case a.AllWithheld() || nat.AllWithheld():
 			r.Share = f.withheld()
-		case nat.Pen == 0:
+		case nat.V(mPen) == 0:
 			r.Share = cell{Text: f.l.T("wilayah.na"), Zero: true}
 		default:
-			r.Share = cell{Text: f.pct(float64(a.Pen) / float64(nat.Pen))}
+			r.Share = cell{Text: f.pct(float64(a.V(mPen)) / float64(nat.V(mPen)))}
 		}
 		g.Rows = append(g.Rows, r)
 	}

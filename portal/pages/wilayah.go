@@ -104,8 +104,8 @@ func (f cells) row(a published.Sum) figRow {
 		Nominal:   f.count(a, mNom, f.l.Rupiah),
 		NomGagal:  f.count(a, mNG, f.l.Rupiah),
 		NomRetur:  f.count(a, mNR, f.l.Rupiah),
-		Failed:    f.ratio(a.Of(mTrx, mTG, mTR), a.TG+a.TR, a.Trx, f.pct),
-		PerKPM:    f.ratio(a.Of(mNom, mPen), a.Nom, a.Pen, f.rupiahF),
+		Failed:    f.ratio(a.Of(mTrx, mTG, mTR), a.V(mTG)+a.V(mTR), a.V(mTrx), f.pct),
+		PerKPM:    f.ratio(a.Of(mNom, mPen), a.V(mNom), a.V(mPen), f.rupiahF),
 		NoData:    a.None(),
 	}
 }
@@ -115,7 +115,7 @@ func (f cells) share(a, total published.Sum) cell {
 	if t := total.Of(mNom); t.AllWithheld() || t.Partial() {
 		return f.withheld()
 	}
-	return f.ratio(a.Of(mNom), a.Nom, total.Nom, f.pct)
+	return f.ratio(a.Of(mNom), a.V(mNom), total.V(mNom), f.pct)
 }
 
 // regionFilter is the wilayah page's form, validated.
