@@ -110,7 +110,7 @@ func (s *Server) routes() (*gin.Engine, error) {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
 	e.Use(s.RequestLog(), s.Metrics.Observe(), s.Recovery(), s.Language(), s.SecurityHeaders(),
-		s.BodyLimit(), s.LimitRate(), s.ShareCPU(), s.FreshAfterWrites(), web.Compress(), s.ErrorHandler())
+		s.BodyLimit(), s.Expensive(), s.FreshAfterWrites(), web.Compress(), s.ErrorHandler())
 
 	// Operations.
 	e.GET("/healthz", s.healthz)

@@ -130,17 +130,27 @@ func expensive(path string) bool {
 // (a slow client reading a long download holds its slot while it reads).
 const workWait = 2 * time.Second
 
-// ShareCPU lets at most twice as many expensive requests (downloads, the
-// API, charts, embeds, tiles) compute at once as the machine has cores,
-// and as many as it has cores while an aggregation runs in this process;
-// the others wait their turn (up to workWait). Pages from the cache and
-// static files never wait, so under a crowd of downloads a reader's page
-// still finds a core: the dashboard's p99 is not the downloads' queue.
-func (s *Site) ShareCPU() gin.HandlerFunc {
+// Expensive admits the requests that cost the server real work
+// (downloads, the API, charts, embeds, tiles; pages from the cache and
+// static files pass straight through):
+//   - each client within its rate limit: over it, a 429 with Retry-After
+//     and a body in the reader's language (JSON on the API);
+//   - then at most twice as many computing at once as the machine has
+//     cores, as many as it has cores while an aggregation runs in this
+//     process; the others wait their turn, up to workWait. So under a
+//     crowd of downloads a reader's page still finds a core: the
+//     dashboard's p99 is not the downloads' queue.
+func (s *Site) Expensive() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if !expensive(c.Request.URL.Path) {
 			c.Next()
 			return
+		}
+		if s.limiter != nil {
+			if ok, wait := s.limiter.allow(ClientKey(c.ClientIP())); !ok {
+				s.refuse(c, wait)
+				return
+			}
 		}
 		slots := s.work
 		if s.aggregating != nil && s.aggregating() {
@@ -161,31 +171,19 @@ func (s *Site) ShareCPU() gin.HandlerFunc {
 	}
 }
 
-// LimitRate is the rate-limit middleware: over the limit, a 429 with Retry-After and
-// a body in the reader's language (JSON on the API).
-func (s *Site) LimitRate() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if s.limiter == nil || !expensive(c.Request.URL.Path) {
-			c.Next()
-			return
-		}
-		ok, wait := s.limiter.allow(ClientKey(c.ClientIP()))
-		if ok {
-			c.Next()
-			return
-		}
-		secs := max(int(math.Ceil(wait.Seconds())), 1)
-		c.Header("Retry-After", strconv.Itoa(secs))
-		s.Metrics.limited.WithLabelValues(limitedRoute(c)).Inc()
-		c.Abort()
-		if IsAPIPath(c.Request.URL.Path) {
-			// The API middleware has not run: open the answer to
-			// scripts on other sites as it would, so they can read why.
-			c.Header("Access-Control-Allow-Origin", "*")
-			c.Header("Access-Control-Expose-Headers", "Retry-After")
-		}
-		s.AnswerError(c, errTooManyRequests(secs))
+// refuse answers a client over its rate limit.
+func (s *Site) refuse(c *gin.Context, wait time.Duration) {
+	secs := max(int(math.Ceil(wait.Seconds())), 1)
+	c.Header("Retry-After", strconv.Itoa(secs))
+	s.Metrics.limited.WithLabelValues(limitedRoute(c)).Inc()
+	c.Abort()
+	if IsAPIPath(c.Request.URL.Path) {
+		// The API middleware has not run: open the answer to scripts on
+		// other sites as it would, so they can read why.
+		c.Header("Access-Control-Allow-Origin", "*")
+		c.Header("Access-Control-Expose-Headers", "Retry-After")
 	}
+	s.AnswerError(c, errTooManyRequests(secs))
 }
 
 // limitedRoute labels the metric with the route pattern (few series).

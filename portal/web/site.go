@@ -50,7 +50,7 @@ type Site struct {
 	stamps  stampCache
 	limiter *limiter
 	maxBody int64
-	// Slots of expensive work (ShareCPU): two per core, one per core
+	// Slots of expensive work (Expensive): two per core, one per core
 	// while an aggregation runs in this process.
 	work, workBusy chan struct{}
 	aggregating    func() bool

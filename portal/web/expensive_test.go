@@ -11,12 +11,12 @@ import (
 )
 
 // An expensive request waits for a free work slot; a page does not.
-func TestShareCPU(t *testing.T) {
+func TestExpensiveSharesTheCores(t *testing.T) {
 	s := &Site{work: make(chan struct{}, 1)}
 	release := make(chan struct{})
 	started := make(chan string, 4)
 	e := gin.New()
-	e.Use(s.ShareCPU())
+	e.Use(s.Expensive())
 	e.GET("/api/v1/slow", func(c *gin.Context) {
 		started <- c.Query("n")
 		<-release
@@ -70,13 +70,13 @@ func TestShareCPU(t *testing.T) {
 }
 
 // While an aggregation runs, expensive requests share fewer slots.
-func TestShareCPUWhileAggregating(t *testing.T) {
+func TestExpensiveSharesFewerCoresWhileAggregating(t *testing.T) {
 	var busy atomic.Bool
 	s := &Site{work: make(chan struct{}, 2), workBusy: make(chan struct{}, 1), aggregating: busy.Load}
 	started := make(chan struct{}, 4)
 	engine := func(hold chan struct{}) *gin.Engine {
 		e := gin.New()
-		e.Use(s.ShareCPU())
+		e.Use(s.Expensive())
 		e.GET("/api/v1/slow", func(c *gin.Context) { started <- struct{}{}; <-hold })
 		return e
 	}
