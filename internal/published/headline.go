@@ -1,10 +1,8 @@
 package published
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
-	"slices"
 
 	"github.com/portal-data-bansos/portal/internal/bansos"
 )
@@ -25,7 +23,7 @@ type RejectionCount struct {
 }
 
 // NationalRejections lists the national rejections of release rel, by
-// quarter, programme (the "SEMUA" rows among them) and reason.
+// quarter, reason and programme (the "SEMUA" rows among them).
 func (r *Reader) NationalRejections(ctx context.Context, rel int) ([]RejectionCount, error) {
 	return collect(ctx, r, "national rejections", func(rows *sql.Rows) (RejectionCount, error) {
 		var (
@@ -36,7 +34,7 @@ func (r *Reader) NationalRejections(ctx context.Context, rel int) ([]RejectionCo
 		x.Count = measure(n)
 		return x, err
 	}, `SELECT periode, program, alasan, jumlah FROM ketepatan_sasaran
-		WHERE release = ? AND lvl = 0 ORDER BY periode, program, alasan`, rel)
+		WHERE release = ? AND lvl = 0 ORDER BY periode, alasan, program`, rel)
 }
 
 // RejectionTotal is the transactions rejected for one reason in one
@@ -60,37 +58,31 @@ func (r *Reader) NationalRejectionTotals(ctx context.Context, rel int) ([]Reject
 	if err != nil {
 		return nil, err
 	}
-	type key struct{ period, reason string }
-	var order []key
-	all := map[key]*int64{}           // the SEMUA row, when published
-	sums := map[key]*RejectionTotal{} // the programmes' rows
-	for _, x := range rows {
-		k := key{x.Period, x.Reason}
-		t := sums[k]
-		if t == nil {
-			t = &RejectionTotal{Period: x.Period, Reason: x.Reason}
-			sums[k] = t
-			order = append(order, k)
+	// The rows come by quarter and reason: one total per run of them.
+	var out []RejectionTotal
+	var all *int64 // the run's SEMUA row, when published
+	end := func() {
+		if n := len(out) - 1; n >= 0 && all != nil {
+			out[n].Count, out[n].Partial = *all, false
 		}
+		all = nil
+	}
+	for _, x := range rows {
+		if n := len(out); n == 0 || out[n-1].Period != x.Period || out[n-1].Reason != x.Reason {
+			end()
+			out = append(out, RejectionTotal{Period: x.Period, Reason: x.Reason})
+		}
+		t := &out[len(out)-1]
 		switch {
 		case x.Program == bansos.AllPrograms:
-			all[k] = x.Count
+			all = x.Count
 		case x.Count == nil:
 			t.Partial = true
 		default:
 			t.Count += *x.Count
 		}
 	}
-	slices.SortStableFunc(order, func(a, b key) int {
-		return cmp.Or(cmp.Compare(a.period, b.period), cmp.Compare(a.reason, b.reason))
-	})
-	out := make([]RejectionTotal, len(order))
-	for i, k := range order {
-		out[i] = *sums[k]
-		if n := all[k]; n != nil {
-			out[i].Count, out[i].Partial = *n, false
-		}
-	}
+	end()
 	return out, nil
 }
 
