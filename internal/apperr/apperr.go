@@ -98,6 +98,12 @@ func FieldError(field, key string, args ...any) *Error {
 	return &Error{Kind: Invalid, Code: "invalid", Field: field, Key: key, Args: args}
 }
 
+// BadValue is a 400 about one query parameter whose value is not
+// allowed: the catalogue key says what is.
+func BadValue(param, key string, args ...any) *Error {
+	return &Error{Kind: Invalid, Code: "bad_value", Field: param, Key: key, Args: args}
+}
+
 // Error describes the error for logs and tests, in English.
 func (e *Error) Error() string {
 	var msg string

@@ -25,14 +25,6 @@ const (
 	DefaultLimit = 100
 )
 
-// badQuery is a bad request (an unknown filter column, a value outside a
-// column's values, a bad sort, limit or cursor): a 400 whose code is
-// machine-readable and whose message says what is allowed, in both
-// languages.
-func badQuery(code string, id, en string, args ...any) *apperr.Error {
-	return apperr.Invalidf(code, id, en, args...)
-}
-
 // SortKey is one column of an ordering.
 type SortKey struct {
 	Col  string
@@ -92,7 +84,7 @@ func ParseQuery(ds *Dataset, v url.Values, paged bool) (*Query, error) {
 		}
 		col, ok := ds.Column(k)
 		if !ok || !col.Dimension {
-			return nil, badQuery("unknown_filter",
+			return nil, apperr.Invalidf("unknown_filter",
 				"kolom %q tidak dapat dipakai sebagai filter; filter yang tersedia: %s",
 				"%q is not a filter of this dataset; the filters are: %s", k, strings.Join(dimNames(ds), ", "))
 		}
@@ -119,7 +111,7 @@ func ParseQuery(ds *Dataset, v url.Values, paged bool) (*Query, error) {
 			desc := strings.HasPrefix(part, "-")
 			name := strings.TrimPrefix(part, "-")
 			if _, ok := ds.Column(name); !ok {
-				return nil, badQuery("bad_sort", "tidak dapat mengurutkan menurut %q; kolom: %s (awali dengan - untuk urutan menurun)",
+				return nil, apperr.Invalidf("bad_sort", "tidak dapat mengurutkan menurut %q; kolom: %s (awali dengan - untuk urutan menurun)",
 					"cannot sort by %q; columns: %s (prefix with - for descending)", name, strings.Join(ds.ColumnNames(), ", "))
 			}
 			q.Sort = append(q.Sort, SortKey{Col: name, Desc: desc})
@@ -132,14 +124,14 @@ func ParseQuery(ds *Dataset, v url.Values, paged bool) (*Query, error) {
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > MaxLimit {
-			return nil, badQuery("bad_limit", "limit harus bilangan bulat 1–%d, bukan %q", "limit must be a whole number from 1 to %d, not %q", MaxLimit, s)
+			return nil, apperr.Invalidf("bad_limit", "limit harus bilangan bulat 1–%d, bukan %q", "limit must be a whole number from 1 to %d, not %q", MaxLimit, s)
 		}
 		q.Limit = n
 	}
 	if c := v.Get("cursor"); c != "" {
 		off, err := decodeCursor(c)
 		if err != nil {
-			return nil, badQuery("bad_cursor", "cursor tidak valid: pakai tautan next dari jawaban sebelumnya", "invalid cursor: use the next link of the previous answer")
+			return nil, apperr.Invalidf("bad_cursor", "cursor tidak valid: pakai tautan next dari jawaban sebelumnya", "invalid cursor: use the next link of the previous answer")
 		}
 		q.Offset = off
 	}
@@ -162,14 +154,14 @@ func (c *Column) validValue(raw string) (string, error) {
 		if c.MayBeEmpty() {
 			return "", nil
 		}
-		return "", badQuery("bad_value", "kolom %s tidak pernah kosong; %q hanya berlaku untuk kolom yang bisa kosong",
+		return "", apperr.Invalidf("bad_value", "kolom %s tidak pernah kosong; %q hanya berlaku untuk kolom yang bisa kosong",
 			"column %s is never empty; %q applies only to columns that can be empty", c.Name, EmptyValue)
 	}
 	if len(c.Values) > 0 {
 		if n, ok := c.FilterValue(v); ok {
 			return n, nil
 		}
-		return "", badQuery("bad_value", "nilai %q tidak dikenal untuk %s; nilai yang mungkin: %s",
+		return "", apperr.Invalidf("bad_value", "nilai %q tidak dikenal untuk %s; nilai yang mungkin: %s",
 			"unknown value %q for %s; allowed values: %s", v, c.Name, strings.Join(nonEmpty(c.Values), ", "))
 	}
 	switch c.Name {
@@ -178,14 +170,14 @@ func (c *Column) validValue(raw string) (string, error) {
 		if len(up) == 7 && up[4:6] == "-Q" && up[6] >= '1' && up[6] <= '4' && isDigits(up[:4]) && up[:4] != "0000" {
 			return up, nil
 		}
-		return "", badQuery("bad_period", "periode %q tidak valid: tulis triwulan sebagai YYYY-Qn, misalnya 2025-Q1", "invalid period %q: write a quarter as YYYY-Qn, e.g. 2025-Q1", v)
+		return "", apperr.Invalidf("bad_period", "periode %q tidak valid: tulis triwulan sebagai YYYY-Qn, misalnya 2025-Q1", "invalid period %q: write a quarter as YYYY-Qn, e.g. 2025-Q1", v)
 	case "kode_wilayah", "kode", "kode_induk":
 		dotted, level, ok := region.Normalize(v)
 		if !ok {
-			return "", badQuery("bad_region", "kode wilayah %q tidak valid: tulis seperti 32, 32.04 atau 32.04.11", "invalid region code %q: write it like 32, 32.04 or 32.04.11", v)
+			return "", apperr.Invalidf("bad_region", "kode wilayah %q tidak valid: tulis seperti 32, 32.04 atau 32.04.11", "invalid region code %q: write it like 32, 32.04 or 32.04.11", v)
 		}
 		if level > region.District || !region.Default().Valid(dotted) {
-			return "", badQuery("unknown_region", "kode wilayah %q tidak ada (atau di bawah kecamatan); daftar kode ada di dataset wilayah",
+			return "", apperr.Invalidf("unknown_region", "kode wilayah %q tidak ada (atau di bawah kecamatan); daftar kode ada di dataset wilayah",
 				"region code %q does not exist (or is below the district level); the codes are in the wilayah dataset", v)
 		}
 		return dotted, nil

@@ -145,7 +145,7 @@ func parsePostFilter(c *gin.Context) (postFilter, error) {
 	if w := c.Query("wilayah"); w != "" {
 		r, ok := region.Default().Lookup(w)
 		if !ok {
-			return f, web.BadValue("wilayah", "error.bad_param.region")
+			return f, apperr.BadValue("wilayah", "error.bad_param.region")
 		}
 		f.Region = r.Code
 	}
@@ -172,7 +172,7 @@ func (f postFilter) of(statuses ...string) press.Filter {
 
 // badParam is a bad query parameter: a 400 naming what is allowed.
 func badParam(name, allowed string) error {
-	return web.BadValue(name, "error.bad_param", name, allowed)
+	return apperr.BadValue(name, "error.bad_param", name, allowed)
 }
 
 type newsPage struct {

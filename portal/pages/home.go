@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/portal-data-bansos/portal/internal/apperr"
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/portal/charts"
@@ -129,7 +130,7 @@ func parseMapSelection(c *gin.Context, rel release.Release) (mapSelection, error
 		sel.Measure = "penerima"
 	}
 	bad := func(field, key string, args ...any) (mapSelection, error) {
-		return sel, web.BadValue(field, key, args...)
+		return sel, apperr.BadValue(field, key, args...)
 	}
 	switch {
 	case sel.Quarter != "" && !slices.Contains(rel.Periods, sel.Quarter):

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portal-data-bansos/portal/internal/apperr"
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
@@ -355,17 +356,17 @@ func (s *Handler) parseRegionFilter(c *gin.Context, rel release.Release, f *regi
 		f.Periode = rel.Periods[len(rel.Periods)-1]
 	}
 	if !slices.Contains(rel.Periods, f.Periode) && len(rel.Periods) > 0 {
-		return web.BadValue("periode", "error.unknown_period", f.Periode, strings.Join(rel.Periods, ", "))
+		return apperr.BadValue("periode", "error.unknown_period", f.Periode, strings.Join(rel.Periods, ", "))
 	}
 	if f.Program != "" && !slices.Contains(bansos.ProgramCodes, f.Program) {
-		return web.BadValue("program", "error.unknown_program", f.Program, strings.Join(bansos.ProgramCodes, ", "))
+		return apperr.BadValue("program", "error.unknown_program", f.Program, strings.Join(bansos.ProgramCodes, ", "))
 	}
 	if f.Komponen != "" {
 		if !slices.Contains(bansos.ComponentCodes, f.Komponen) {
-			return web.BadValue("komponen", "error.unknown_component", f.Komponen, strings.Join(bansos.ComponentCodes, ", "))
+			return apperr.BadValue("komponen", "error.unknown_component", f.Komponen, strings.Join(bansos.ComponentCodes, ", "))
 		}
 		if f.Program != "" && f.Program != "PKH" {
-			return web.BadValue("komponen", "error.component_pkh_only")
+			return apperr.BadValue("komponen", "error.component_pkh_only")
 		}
 	}
 	return nil

@@ -39,12 +39,6 @@ func errTooManyRequests(retryAfterSeconds int) *apperr.Error {
 	return &apperr.Error{Kind: apperr.TooManyRequests, Key: "api.error.rate_limited", Args: []any{retryAfterSeconds}}
 }
 
-// BadValue is a 400 about one query parameter, with the catalogue's
-// message key saying what is allowed.
-func BadValue(field, key string, args ...any) *apperr.Error {
-	return &apperr.Error{Kind: apperr.Invalid, Code: "bad_value", Field: field, Key: key, Args: args}
-}
-
 // errorForm is how a route group words its errors.
 type errorForm uint8
 
