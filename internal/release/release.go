@@ -147,6 +147,10 @@ type Release struct {
 	Periods []string
 	// Counts are the rows of each dataset in the release, by slug.
 	Counts map[string]int
+	// Synthetic marks a release made from generated data (the demo):
+	// every surface that shows or serves it says so (docs/interface.md,
+	// "Demo data").
+	Synthetic bool
 }
 
 // Querier is what reading a release needs: a *sql.DB or *sql.Tx.
