@@ -16,12 +16,12 @@ import (
 // The run ledger lives in published.db: the site's /status page shows it,
 // and it holds only times, outcomes, counts and file names.
 
-func ledgerStart(ctx context.Context, pub *sql.DB, runID, trigger string, at time.Time) error {
+func ledgerStart(ctx context.Context, pub *sql.DB, runID, trigger string, synthetic bool, at time.Time) error {
 	if trigger == "" {
 		trigger = "command"
 	}
-	_, err := pub.ExecContext(ctx, `INSERT INTO run (id, trigger, started_at, outcome) VALUES (?, ?, ?, 'running')`,
-		runID, trigger, at.UTC().Format(time.RFC3339Nano))
+	_, err := pub.ExecContext(ctx, `INSERT INTO run (id, trigger, started_at, outcome, synthetic) VALUES (?, ?, ?, 'running', ?)`,
+		runID, trigger, at.UTC().Format(time.RFC3339Nano), synthetic)
 	if err != nil {
 		return fmt.Errorf("run ledger: %w", err)
 	}
@@ -52,8 +52,12 @@ func ledgerEnd(ctx context.Context, pub *sql.DB, runID, outcome string, rel int,
 func publicRunError(err error) string {
 	var fe *disclosure.FailError
 	var ce *disclosure.ConstraintError
+	var me *MixError
 	msg := err.Error()
 	switch {
+	case errors.As(err, &me):
+		// The refusal as the steward reads it, without the server's path.
+		return (&MixError{Demo: me.Demo}).Error()
 	case errors.As(err, &fe), errors.As(err, &ce), errors.Is(err, disclosure.ErrInvalid), strings.Contains(msg, "disclosure"):
 		return "disclosure control could not protect this release; the run log has the details"
 	case strings.HasPrefix(msg, "panic:"):

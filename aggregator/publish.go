@@ -26,6 +26,8 @@ type publication struct {
 	// the release that used them.
 	References []ingestedFile
 	Now        time.Time
+	// Synthetic marks a release of generated data (Options.Synthetic).
+	Synthetic bool
 }
 
 // publish writes a new release to published.db in one transaction and
@@ -63,8 +65,8 @@ func publish(ctx context.Context, pub *sql.DB, regions *region.Table, p *publica
 		"realisasi":            len(p.Tables.Realisasi),
 		"cakupan-desil":        len(p.Tables.Cakupan),
 	})
-	if _, err := tx.ExecContext(ctx, `INSERT INTO release (number, published_at, run_id, k, report, disclosure, periods, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		number, p.Now.UTC().Format(time.RFC3339Nano), p.RunID, p.K, string(report), string(disclosure), string(pj), string(counts)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO release (number, published_at, run_id, k, report, disclosure, periods, counts, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		number, p.Now.UTC().Format(time.RFC3339Nano), p.RunID, p.K, string(report), string(disclosure), string(pj), string(counts), p.Synthetic); err != nil {
 		return 0, fmt.Errorf("publish release: %w", err)
 	}
 	names := newNamer(regions)

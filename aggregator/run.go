@@ -60,6 +60,13 @@ type Options struct {
 	Log  *slog.Logger
 	// Trigger names what started the run: "command", "schedule", "demo".
 	Trigger string
+	// Synthetic marks a run over generated data (the demo, or files of
+	// `portal generate`): its release says so, and a data folder never
+	// mixes synthetic and real data (synthetic.go).
+	Synthetic bool
+	// DataDir is the data folder, named in the message that refuses to
+	// mix synthetic and real data ("DIR" when empty).
+	DataDir string
 	// Progress, when set, receives the run's progress.
 	Progress Progress
 	// Workers is the run's share of the cores: its validating goroutines,
@@ -118,7 +125,10 @@ var ErrRefused = errors.New("a file was refused")
 // Run ingests the lists, then the distribution files in order, and
 // publishes a new release when at least one distribution file was
 // ingested. It returns ErrRefused (wrapped) when a file was refused; the
-// other files' rows are still published.
+// other files' rows are still published. A run of real files into a folder
+// that holds the demo, or of synthetic data into one that holds real data,
+// is refused whole with a *MixError and a nil Result, before it changes
+// anything but the run ledger (synthetic.go).
 func Run(ctx context.Context, opt Options, inputs []Input) (*Result, error) {
 	if !opt.YieldToReaders {
 		return runOnce(ctx, opt, inputs)
@@ -148,6 +158,11 @@ func runOnce(ctx context.Context, opt Options, inputs []Input) (*Result, error) 
 	if opt.Regions == nil {
 		opt.Regions = region.Default()
 	}
+	// Before anything changes (not even private.db is opened): a data
+	// folder holds either synthetic or real data, never both.
+	if err := checkMix(ctx, opt); err != nil {
+		return nil, err
+	}
 	if opt.Private == nil {
 		if opt.OpenPrivate == nil {
 			return nil, errors.New("aggregator: no private store")
@@ -173,7 +188,7 @@ func runOnce(ctx context.Context, opt Options, inputs []Input) (*Result, error) 
 	} else if undone > 0 {
 		log.Warn("undid interrupted runs", "runs", undone)
 	}
-	if err := ledgerStart(ctx, pub, runID, opt.Trigger, started); err != nil {
+	if err := ledgerStart(ctx, pub, runID, opt.Trigger, opt.Synthetic, started); err != nil {
 		return nil, err
 	}
 	rel, err := func() (rel int, err error) {
@@ -411,6 +426,7 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	t5 := time.Now()
 	number, err := publish(ctx, pub, opt.Regions, &publication{
 		RunID: runID, K: opt.K, Tables: tables, Report: *rep, Disclosure: disc, Files: files, References: refs.files(), Now: opt.Now(),
+		Synthetic: opt.Synthetic,
 	})
 	if err != nil {
 		return 0, err

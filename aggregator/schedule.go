@@ -46,6 +46,12 @@ func NewScheduler(spec, dataDir, inbox string, opt Options) (*Scheduler, error) 
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
 	opt.Trigger = "schedule"
+	// The inbox is where real files arrive: a scheduled run is never
+	// synthetic, and is refused in a folder that holds the demo.
+	opt.Synthetic = false
+	if opt.DataDir == "" {
+		opt.DataDir = dataDir
+	}
 	s := &Scheduler{opt: opt, dataDir: dataDir, inbox: inbox, log: opt.Log}
 	s.cron = cron.New(cron.WithParser(CronParser), cron.WithLogger(cronLogger{opt.Log}))
 	id, err := s.cron.AddFunc(spec, func() { s.RunNow(s.ctx) })
@@ -105,6 +111,10 @@ func (s *Scheduler) RunNow(ctx context.Context) {
 	case errors.Is(err, datadir.ErrBusy):
 		s.log.Warn("scheduled aggregation skipped", "err", err)
 		LedgerSkipped(ctx, s.opt.Published.W, "schedule", s.now())
+	case errors.Is(err, ErrDemoFolder), errors.Is(err, ErrRealFolder):
+		// Recorded in the ledger by the run; the files wait in the inbox
+		// until the folder is cleared (portal demo remove).
+		s.log.Error("scheduled aggregation refused; the files stay in the inbox", "err", err, "inbox", s.inbox)
 	case err != nil && !errors.Is(err, ErrRefused):
 		s.log.Error("scheduled aggregation failed", "err", store.Explain(err))
 	case res != nil && res.Release > 0:

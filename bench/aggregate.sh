@@ -27,7 +27,7 @@ gen() { # rows seed dir
 measure() { # label data-dir files...
   local label=$1 data=$2; shift 2
   local rows
-  /usr/bin/time -v "$bin" aggregate --data "$data" --log-format json --json "$@" \
+  /usr/bin/time -v "$bin" aggregate --synthetic --data "$data" --log-format json --json "$@" \
     >"$out/$label.json" 2>"$out/$label.log" || { tail -5 "$out/$label.log"; exit 1; }
   local secs rss
   rows=$(grep -o '"rows": [0-9]*' "$out/$label.json" | head -1 | awk '{print $2}')

@@ -18,7 +18,7 @@ for rows in "${sizes[@]}"; do
   gen="$out/gen-$rows"; data="$out/data-$rows"
   [ -s "$gen/penyaluran.csv" ] || "$bin" generate --rows "$rows" --seed 1 --out "$gen" >/dev/null
   rm -rf "$data"
-  "$bin" aggregate --data "$data" --log-format json --asn "$gen/asn.csv" --deceased "$gen/meninggal.csv" \
+  "$bin" aggregate --synthetic --data "$data" --log-format json --asn "$gen/asn.csv" --deceased "$gen/meninggal.csv" \
     "$gen/penyaluran.csv" >/dev/null 2>"$out/run-$rows.log"
   echo "== $rows rows, k = 10"
   python3 bench/disclosure_report.py "$out/run-$rows.log" "$data/published.db"

@@ -25,7 +25,7 @@ if [ -z "$data" ]; then
     data=$out/data
     if [ ! -s "$data/published.db" ]; then
       "$bin" generate --rows 2000000 --seed 1 --out "$out/gen" >/dev/null
-      "$bin" aggregate --data "$data" "$out/gen/penyaluran.csv" >/dev/null 2>&1
+      "$bin" aggregate --synthetic --data "$data" "$out/gen/penyaluran.csv" >/dev/null 2>&1
     fi
   fi
 fi

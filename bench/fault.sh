@@ -89,6 +89,8 @@ if want kill; then
 echo "== 1. kill -9 during a scheduled aggregation of 1,000,000 rows"
 d=$out/kill
 rm -rf "$d"
+# Not --synthetic: the scheduled runs below take a file from the inbox, and a
+# scheduled run is never synthetic (a folder holds one kind of data).
 "$bin" aggregate --data "$d" --asn "$out/base/asn.csv" --deceased "$out/base/meninggal.csv" "$out/base/penyaluran.csv" >/dev/null 2>&1
 echo "   before: $(check "$d")"
 mkdir -p "$d/inbox"
@@ -119,10 +121,10 @@ echo "== 2. a full disk"
 d=$out/disk
 mkdir -p "$d"
 if mount -t tmpfs -o size=48m tmpfs "$d" 2>/dev/null; then
-  "$bin" aggregate --data "$d/data" --asn "$out/base/asn.csv" --deceased "$out/base/meninggal.csv" "$out/base/penyaluran.csv" >/dev/null 2>&1
+  "$bin" aggregate --synthetic --data "$d/data" --asn "$out/base/asn.csv" --deceased "$out/base/meninggal.csv" "$out/base/penyaluran.csv" >/dev/null 2>&1
   echo "   before: $(check "$d/data") ($(df -h --output=used,size "$d" | tail -1 | xargs) used)"
   set +e
-  "$bin" aggregate --data "$d/data" --log-format text "$out/big/penyaluran.csv" >"$out/disk-aggregate.log" 2>&1
+  "$bin" aggregate --synthetic --data "$d/data" --log-format text "$out/big/penyaluran.csv" >"$out/disk-aggregate.log" 2>&1
   echo "   aggregate 1M rows on a full disk: exit $?; $(grep -m1 -iE 'level=ERROR|portal aggregate:' "$out/disk-aggregate.log" | cut -c1-400)"
   echo "   after: $(check "$d/data")"
   head -c 40M /dev/zero >"$d/filler" 2>/dev/null
@@ -133,7 +135,7 @@ if mount -t tmpfs -o size=48m tmpfs "$d" 2>/dev/null; then
   echo
   echo "== 3. a read-only data folder"
   mount -o remount,ro "$d"
-  "$bin" aggregate --data "$d/data" --log-format text "$out/base/penyaluran.csv" >"$out/ro-aggregate.log" 2>&1
+  "$bin" aggregate --synthetic --data "$d/data" --log-format text "$out/base/penyaluran.csv" >"$out/ro-aggregate.log" 2>&1
   echo "   aggregate: exit $?; $(grep -m1 -iE 'level=ERROR|portal aggregate:' "$out/ro-aggregate.log" | cut -c1-300)"
   timeout 20 "$bin" serve --no-demo --data "$d/data" --addr 127.0.0.1:$port --log-format text >"$out/ro-serve.log" 2>&1
   echo "   serve: exit $?; $(grep -m1 -iE 'level=ERROR' "$out/ro-serve.log" | cut -c1-300)"

@@ -50,13 +50,13 @@ fi
 hist="$out/history-$rows"
 if [ ! -s "$hist/published.db" ]; then
   rm -rf "$hist"
-  "$bin" aggregate --data "$hist" --log-format json --asn "$gen/asn.csv" --deceased "$gen/meninggal.csv" \
+  "$bin" aggregate --synthetic --data "$hist" --log-format json --asn "$gen/asn.csv" --deceased "$gen/meninggal.csv" \
     "$gen/q1-q3.csv" >/dev/null 2>"$out/history-$rows.log"
 fi
 
 measure() { # label data-dir
   local label=$1 data=$2
-  /usr/bin/time -v "$bin" aggregate --data "$data" --log-format json "$gen/q4.csv" >/dev/null 2>"$out/$label.log" ||
+  /usr/bin/time -v "$bin" aggregate --synthetic --data "$data" --log-format json "$gen/q4.csv" >/dev/null 2>"$out/$label.log" ||
     { tail -5 "$out/$label.log"; exit 1; }
   local secs rss agg
   secs=$(grep 'Elapsed (wall clock)' "$out/$label.log" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')

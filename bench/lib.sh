@@ -2,12 +2,12 @@
 
 # release DATA ROWS GEN: unless DATA already holds a release, generate ROWS
 # rows (seed 1) into GEN and aggregate them, with the exclusion lists, into
-# DATA.
+# DATA, as synthetic data.
 release() {
   local data=$1 rows=$2 gen=$3
   [ -s "$data/published.db" ] && return 0
   "$bin" generate --rows "$rows" --seed 1 --out "$gen" >/dev/null
-  "$bin" aggregate --data "$data" --asn "$gen/asn.csv" --deceased "$gen/meninggal.csv" "$gen/penyaluran.csv" >/dev/null 2>&1
+  "$bin" aggregate --synthetic --data "$data" --asn "$gen/asn.csv" --deceased "$gen/meninggal.csv" "$gen/penyaluran.csv" >/dev/null 2>&1
 }
 
 # nginx_static ROOT PORT: serve the files in ROOT (a fresh folder) as static

@@ -24,6 +24,8 @@ bin=$PWD/bin/portal
 data=$out/data
 
 # A first release to serve (200k rows), then a file of ROWS for the inbox.
+# Not --synthetic: the scheduled run takes the second file from the inbox,
+# and a scheduled run is never synthetic (a folder holds one kind of data).
 [ -s "$out/base/penyaluran.csv" ] || "$bin" generate --rows 200000 --seed 6 --out "$out/base" >/dev/null
 big=$out/big-$rows
 [ -s "$big/penyaluran.csv" ] || "$bin" generate --rows "$rows" --seed 7 --out "$big" >/dev/null

@@ -48,7 +48,7 @@ for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
   [ "$m" = 01 ] && files=("$gen/asn.csv" "$gen/meninggal.csv" "$gen/kuota.csv" "$gen/dtsen.csv" "${files[@]}")
   log="$out/month-$m.log"
   next=$((10#$m + 1)); asof="2025-$(printf %02d $next)-05"; [ "$m" = 12 ] && asof=2026-01-05
-  /usr/bin/time -v "$bin" aggregate --data "$data" --as-of "$asof" --log-format json --json "${files[@]}" >"$out/month-$m.json" 2>"$log" ||
+  /usr/bin/time -v "$bin" aggregate --synthetic --data "$data" --as-of "$asof" --log-format json --json "${files[@]}" >"$out/month-$m.json" 2>"$log" ||
     { tail -5 "$log"; exit 1; }
   rows=$(grep -o '"rows": [0-9]*' "$out/month-$m.json" | head -1 | awk '{print $2}')
   secs=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')

@@ -21,7 +21,7 @@ import (
 func runAggregate(ctx context.Context, e *env, args []string) int {
 	var asn, deceased, kuota, dtsen, cpuProfile, asOf string
 	var asJSON bool
-	cfg, fs, code := parseFlags(e, "aggregate", args, (*Config).registerAggregate, func(fs *flag.FlagSet) {
+	cfg, fs, code := parseFlags(e, "aggregate", args, (*Config).registerAggregateCommand, func(fs *flag.FlagSet) {
 		fs.StringVar(&asn, "asn", "", "civil servant list (CSV with a nik column) to match against")
 		fs.StringVar(&deceased, "deceased", "", "deceased list (CSV with nik, tanggal_meninggal) to match against")
 		fs.StringVar(&kuota, "kuota", "", "target list (CSV: program, periode, kode_wilayah, kuota_kpm, pagu); replaces the one in force")
@@ -68,7 +68,7 @@ func runAggregate(ctx context.Context, e *env, args []string) int {
 		inputs = append(inputs, aggregator.Input{Path: p, Kind: aggregator.ClassifyFile(p)})
 	}
 	if len(inputs) == 0 {
-		fmt.Fprintln(e.stderr, "portal aggregate: no files given\nusage: portal aggregate [--asn FILE] [--deceased FILE] [--kuota FILE] [--dtsen FILE] [--as-of DAY] [--json] FILE...")
+		fmt.Fprintln(e.stderr, "portal aggregate: no files given\nusage: portal aggregate [--asn FILE] [--deceased FILE] [--kuota FILE] [--dtsen FILE] [--as-of DAY] [--synthetic] [--json] FILE...")
 		return exitUsage
 	}
 	for _, in := range inputs {
@@ -136,5 +136,6 @@ func aggregate(ctx context.Context, cfg *Config, log *slog.Logger, e *env, input
 	return aggregator.Run(ctx, aggregator.Options{
 		Published: st.published, Private: st.private, Regions: region.Default(),
 		Key: key, K: cfg.K, PublishAfterDays: cfg.PublishAfterDays, AsOf: asOf, Log: log, Trigger: "command", Progress: newProgress(e.stderr, log),
+		Synthetic: cfg.Synthetic, DataDir: cfg.Data,
 	}, inputs)
 }

@@ -29,8 +29,11 @@ type Config struct {
 	// PublishAfterDays: see aggregator.Options.PublishAfterDays.
 	PublishAfterDays int
 	NoDemo           bool
-	LogLevel         string
-	LogFormat        string
+	// Synthetic marks a `portal aggregate` run over generated files
+	// (aggregator.Options.Synthetic).
+	Synthetic bool
+	LogLevel  string
+	LogFormat string
 	// BaseURL is the site's public address for feeds and share links;
 	// empty derives it from each request's host.
 	BaseURL string
@@ -71,6 +74,7 @@ var (
 	sK            = setting{"k", "PORTAL_K", "disclosure threshold: cells describing fewer than k families are withheld"}
 	sPublishAfter = setting{"publish-after-days", "PORTAL_PUBLISH_AFTER_DAYS", "days after a quarter ends before it is first published, so that late files come out with it (0: when it ends; -1: at once, even while it runs)"}
 	sNoDemo       = setting{"no-demo", "PORTAL_NO_DEMO", "do not load the demo data into an empty data folder"}
+	sSynthetic    = setting{"synthetic", "PORTAL_SYNTHETIC", "the files are synthetic (from 'portal generate'): the release is marked as such, and the data folder must not hold real data"}
 	sLogLevel     = setting{"log-level", "PORTAL_LOG_LEVEL", "debug, info, warn or error"}
 	sLogFormat    = setting{"log-format", "PORTAL_LOG_FORMAT", "text or json (default: text on a terminal, json otherwise)"}
 	sBaseURL      = setting{"base-url", "PORTAL_BASE_URL", "public address of the site for feeds and share links, e.g. https://data.example.go.id (default: from the request's host)"}
@@ -137,6 +141,7 @@ func newConfig(getenv func(string) string) (*Config, error) {
 	whole(sPublishAfter, &c.PublishAfterDays)
 	whole(sK, &c.K)
 	boolean(sNoDemo, &c.NoDemo)
+	boolean(sSynthetic, &c.Synthetic)
 	if bad != nil {
 		return nil, bad
 	}
@@ -166,6 +171,13 @@ func (c *Config) registerAggregate(fs *flag.FlagSet) {
 	fs.IntVar(&c.K, sK.flag, c.K, usage(sK, ""))
 	fs.IntVar(&c.PublishAfterDays, sPublishAfter.flag, c.PublishAfterDays, usage(sPublishAfter, ""))
 	fs.StringVar(&c.Inbox, sInbox.flag, c.Inbox, usage(sInbox, ""))
+}
+
+// registerAggregateCommand adds the settings of `portal aggregate`: a
+// run's, and whether its files are synthetic (a scheduled run never is).
+func (c *Config) registerAggregateCommand(fs *flag.FlagSet) {
+	c.registerAggregate(fs)
+	fs.BoolVar(&c.Synthetic, sSynthetic.flag, c.Synthetic, usage(sSynthetic, ""))
 }
 
 // registerServe adds the settings of the site.

@@ -18,7 +18,6 @@ import (
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/store"
-	"github.com/portal-data-bansos/portal/internal/synth"
 	"github.com/portal-data-bansos/portal/portal"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
@@ -103,12 +102,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 	// the site itself never reads it.
 	st.private.Close()
 	st.private = nil
-	aggOpts := aggregator.Options{
-		Published: st.published, Regions: region.Default(), Key: key, K: cfg.K, PublishAfterDays: cfg.PublishAfterDays, Log: log,
-		OpenPrivate: func(ctx context.Context) (*store.DB, error) {
-			return store.Open(ctx, cfg.Data, store.Private, store.Options{})
-		},
-	}
+	aggOpts := runOptions(cfg, st.published, key, log)
 	if !cfg.NoDemo {
 		// Before the site serves: every core.
 		if err := loadDemoIfEmpty(ctx, cfg, log, aggOpts); err != nil {
@@ -135,15 +129,15 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 	defer sched.Stop()
 
 	pr := press.New(st.press)
-	if !cfg.NoDemo {
-		if n, err := pr.SeedDemo(ctx, time.Now()); err != nil {
-			return fmt.Errorf("demo press releases: %w", err)
-		} else if n > 0 {
-			log.Info("demo press releases loaded", "posts", n)
+	if removed, err := demoRemoved(cfg.Data); err != nil {
+		return err
+	} else if !cfg.NoDemo && !removed {
+		if err := seedDemoPress(ctx, st.published, pr, log); err != nil {
+			return err
 		}
 	}
 	site, err := portal.New(siteOptions(cfg, log, portal.Options{Published: st.published, Press: st.press, NextRun: sched.Next, Aggregating: sched.Busy,
-		CacheDir: filepath.Join(cfg.Data, "cache")}))
+		CacheDir: filepath.Join(cfg.Data, pageCacheDir)}))
 	if err != nil {
 		return err
 	}
@@ -155,6 +149,18 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 	defer stopPublisher()
 	log.Info("data folder", "data", cfg.Data)
 	return listenAndServe(ctx, cfg, log, e, site)
+}
+
+// runOptions are the options of the runs inside `portal serve`: the demo
+// load and the scheduled runs. private.db is opened for each run only.
+func runOptions(cfg *Config, pub *store.DB, key datadir.Key, log *slog.Logger) aggregator.Options {
+	return aggregator.Options{
+		Published: pub, Regions: region.Default(), Key: key, K: cfg.K, PublishAfterDays: cfg.PublishAfterDays, Log: log,
+		DataDir: cfg.Data,
+		OpenPrivate: func(ctx context.Context) (*store.DB, error) {
+			return store.Open(ctx, cfg.Data, store.Private, store.Options{})
+		},
+	}
 }
 
 // siteOptions adds the settings every kind of site shares.
@@ -286,49 +292,4 @@ func runHealthcheck(ctx context.Context, e *env, args []string) int {
 		return exitFailure
 	}
 	return exitOK
-}
-
-// demoRows is the size of the demo loaded on first start: large enough that
-// the districts of populous provinces are mostly publishable at k = 10,
-// small enough that the first start takes well under 30 s on two cores.
-const demoRows = 2_000_000
-
-// loadDemoIfEmpty generates and aggregates a realistic demo when the data
-// folder has never had a run, so a new user sees a full portal at once.
-func loadDemoIfEmpty(ctx context.Context, cfg *Config, log *slog.Logger, opt aggregator.Options) error {
-	var runs int
-	if err := opt.Published.R.QueryRowContext(ctx, `SELECT count(*) FROM run`).Scan(&runs); err != nil {
-		return err
-	}
-	if runs > 0 {
-		return nil
-	}
-	lock, err := datadir.TryLock(cfg.Data)
-	if err != nil {
-		return err
-	}
-	defer lock.Unlock()
-	start := time.Now()
-	dir := filepath.Join(cfg.Data, "demo")
-	log.Info("empty data folder: loading the demo (use --no-demo to skip)", "rows", demoRows, "dir", dir)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return err
-	}
-	if _, err := synth.Generate(ctx, dir, synth.Options{Rows: demoRows, Seed: 1}); err != nil {
-		return err
-	}
-	inputs := []aggregator.Input{
-		{Path: filepath.Join(dir, "asn.csv"), Kind: aggregator.ListASN},
-		{Path: filepath.Join(dir, "meninggal.csv"), Kind: aggregator.ListDeceased},
-		{Path: filepath.Join(dir, synth.KuotaFile), Kind: aggregator.ListKuota},
-		{Path: filepath.Join(dir, synth.DTSENFile), Kind: aggregator.ListDTSEN},
-		{Path: filepath.Join(dir, "penyaluran.csv")},
-	}
-	opt.Trigger = "demo"
-	res, err := aggregator.Run(ctx, opt, inputs)
-	if err != nil {
-		return err
-	}
-	log.Info("demo loaded", "release", res.Release, "rows", res.Report.Rows, "took", time.Since(start).Round(time.Millisecond).String())
-	return nil
 }

@@ -86,6 +86,42 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) (int, error) {
 	return n, nil
 }
 
+// RemoveDemo deletes the example posts SeedDemo loaded — the only posts
+// marked as examples (post.example = 1, no author) — with their revisions
+// and attachments, and returns how many it deleted. The press office's own
+// posts, its accounts and the audit log stay; the removal is audited.
+// `portal demo remove` calls it (docs/interface.md, "Demo data").
+func (s *Store) RemoveDemo(ctx context.Context, now time.Time) (int, error) {
+	var n int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		const demo = `SELECT id FROM post WHERE example = 1`
+		for _, q := range []string{
+			`DELETE FROM attachment WHERE post_id IN (` + demo + `)`,
+			`DELETE FROM post_revision WHERE post_id IN (` + demo + `)`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("press: remove demo posts: %w", err)
+			}
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM post WHERE example = 1`)
+		if err != nil {
+			return fmt.Errorf("press: remove demo posts: %w", err)
+		}
+		deleted, _ := res.RowsAffected()
+		if n = int(deleted); n == 0 {
+			return nil
+		}
+		if err := bumpPublic(ctx, tx); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, nil, "demo.remove", 0, fmt.Sprintf("%d example posts", n))
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
 // DemoPNG draws a small banner in the portal's colours (no binary files in
 // the repository).
 func DemoPNG() []byte {

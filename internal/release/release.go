@@ -158,7 +158,7 @@ type Querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-const selectRelease = `SELECT number, published_at, run_id, k, report, disclosure, periods, counts FROM release`
+const selectRelease = `SELECT number, published_at, run_id, k, report, disclosure, periods, counts, synthetic FROM release`
 
 // Latest returns the release in force, or ErrNoRelease.
 func Latest(ctx context.Context, q Querier) (Release, error) {
@@ -188,7 +188,7 @@ func scan(row scanner) (Release, error) {
 		report, disc, periods string
 		counts                string
 	)
-	if err := row.Scan(&r.Number, &at, &r.RunID, &r.K, &report, &disc, &periods, &counts); err != nil {
+	if err := row.Scan(&r.Number, &at, &r.RunID, &r.K, &report, &disc, &periods, &counts, &r.Synthetic); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return r, err
 		}

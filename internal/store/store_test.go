@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -180,5 +181,90 @@ func TestPrivateStoreIsPrivate(t *testing.T) {
 		if st.Mode().Perm()&0o077 != 0 {
 			t.Errorf("%s has mode %v", filepath.Base(p), st.Mode().Perm())
 		}
+	}
+}
+
+// TestSyntheticMigrationKeepsOldReleasesReal: migration 0006 on a
+// published.db written before it marks as synthetic only what the demo
+// load made — its run, and its release with every later one, since a
+// release holds all the data aggregated before it — and keeps every
+// other release real.
+func TestSyntheticMigrationKeepsOldReleasesReal(t *testing.T) {
+	ctx := context.Background()
+	type run struct {
+		trigger string
+		release int // 0: published nothing
+	}
+	for _, tc := range []struct {
+		name      string
+		runs      []run
+		releases  []bool // synthetic, by release number from 1
+		synthRuns int
+	}{
+		{"real releases stay real", []run{{"command", 1}, {"schedule", 2}, {"schedule", 0}}, []bool{false, false}, 0},
+		{"the demo's release is synthetic", []run{{"demo", 1}}, []bool{true}, 1},
+		{"real files on top of the demo hold demo rows", []run{{"demo", 1}, {"schedule", 2}, {"command", 3}}, []bool{true, true, true}, 1},
+		{"no release", nil, nil, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, Published.FileName())
+			raw, err := sql.Open("sqlite3", "file:"+path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ms, err := migrationsOf(Published)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := raw.Exec(createMigrationsTable); err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range ms[:5] {
+				if err := apply(ctx, raw, m); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i, r := range tc.runs {
+				id := fmt.Sprintf("run-%d", i)
+				var rel any
+				if r.release > 0 {
+					rel = r.release
+					if _, err := raw.Exec(`INSERT INTO release (number, published_at, run_id, k, report) VALUES (?, '2025-01-01T00:00:00Z', ?, 10, '{}')`, r.release, id); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if _, err := raw.Exec(`INSERT INTO run (id, trigger, started_at, outcome, release) VALUES (?, ?, ?, 'published', ?)`,
+					id, r.trigger, fmt.Sprintf("2025-01-0%dT00:00:00Z", i+1), rel); err != nil {
+					t.Fatal(err)
+				}
+			}
+			raw.Close()
+
+			db, err := Open(ctx, dir, Published, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			for n, want := range tc.releases {
+				var got bool
+				if err := db.R.QueryRow(`SELECT synthetic FROM release WHERE number = ?`, n+1).Scan(&got); err != nil || got != want {
+					t.Errorf("release %d: synthetic %v (%v), want %v", n+1, got, err, want)
+				}
+			}
+			var synthRuns int
+			db.R.QueryRow(`SELECT count(*) FROM run WHERE synthetic = 1`).Scan(&synthRuns)
+			if synthRuns != tc.synthRuns {
+				t.Errorf("%d synthetic runs, want %d", synthRuns, tc.synthRuns)
+			}
+			// New rows are real unless the aggregator says otherwise.
+			if _, err := db.W.Exec(`INSERT INTO release (number, published_at, run_id, k, report) VALUES (99, '2025-02-01T00:00:00Z', 'new', 10, '{}')`); err != nil {
+				t.Fatal(err)
+			}
+			var got bool
+			if db.R.QueryRow(`SELECT synthetic FROM release WHERE number = 99`).Scan(&got); got {
+				t.Error("a new release is synthetic by default")
+			}
+		})
 	}
 }
