@@ -75,7 +75,7 @@ func TestAPIScenarios(t *testing.T) {
 		{Name: "data dictionary of the region reference", URL: "/api/v1/datasets/wilayah", ExpectedStatus: 200, ExpectedHeaders: data,
 			ExpectedContent: []string{`"licence":{"id":"ODbL-1.0"`, `{"name":"kode_induk","type":"string"`}},
 		{Name: "rows", URL: "/api/v1/datasets/penyaluran/rows", ExpectedStatus: 200, ExpectedHeaders: data,
-			ExpectedContent: []string{`{"dataset":"penyaluran","release":2,"query":{"filters":{},"sort":[],"limit":100},"rows":[{"periode":"2025-Q1","program":"ATENSI","komponen":"","tingkat":"nasional","kode_wilayah":"","nama_wilayah":"Indonesia","penerima":`,
+			ExpectedContent: []string{`{"dataset":"penyaluran","release":2,"synthetic":false,"query":{"filters":{},"sort":[],"limit":100},"rows":[{"periode":"2025-Q1","program":"ATENSI","komponen":"","tingkat":"nasional","kode_wilayah":"","nama_wilayah":"Indonesia","penerima":`,
 				`"next":"/api/v1/datasets/penyaluran/rows?cursor=`}},
 		{Name: "rows filtered like downloads", URL: "/api/v1/datasets/penyaluran/rows?periode=2025-q1&program=PKH,blt&tingkat=provinsi&sort=-penerima,kode_wilayah&limit=5",
 			ExpectedStatus: 200, ExpectedHeaders: map[string]string{"Link": `rel="next"`},

@@ -157,6 +157,13 @@ type Localizer struct {
 }
 
 // For returns a Localizer of the catalogue in lang.
+// Both is the message key in both languages, for documents that carry
+// both (metadata, downloads).
+func (c *Catalog) Both(key string, args ...any) Text {
+	return Text{ID: c.T(ID, key, args...), EN: c.T(EN, key, args...)}
+}
+
+// For returns a Localizer for lang.
 func (c *Catalog) For(lang Lang) Localizer { return Localizer{Lang: lang, cat: c} }
 
 // T returns the message for key in the localizer's language.

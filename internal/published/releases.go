@@ -49,8 +49,15 @@ type ReleaseSummary struct {
 	K           int
 	// Periods are the quarters of the release's tables, in order (nil
 	// when none).
-	Periods []string
-	Report  release.Report
+	Periods   []string
+	Report    release.Report
+	Synthetic bool
+}
+
+// Release is the summary as a release without its disclosure report and
+// counts.
+func (s ReleaseSummary) Release() release.Release {
+	return release.Release{Number: s.Number, PublishedAt: s.PublishedAt, RunID: s.RunID, K: s.K, Periods: s.Periods, Report: s.Report, Synthetic: s.Synthetic}
 }
 
 // ReleaseSummaries lists every release, newest first, in one query that
@@ -61,7 +68,7 @@ func (r *Reader) ReleaseSummaries(ctx context.Context) ([]ReleaseSummary, error)
 			s            ReleaseSummary
 			at, rep, per string
 		)
-		if err := rows.Scan(&s.Number, &at, &s.RunID, &s.K, &rep, &per); err != nil {
+		if err := rows.Scan(&s.Number, &at, &s.RunID, &s.K, &rep, &per, &s.Synthetic); err != nil {
 			return s, err
 		}
 		t, err := time.Parse(time.RFC3339Nano, at)
@@ -76,7 +83,7 @@ func (r *Reader) ReleaseSummaries(ctx context.Context) ([]ReleaseSummary, error)
 			return s, fmt.Errorf("release %d: %w", s.Number, err)
 		}
 		return s, nil
-	}, `SELECT number, published_at, run_id, k, report, periods FROM release ORDER BY number DESC`)
+	}, `SELECT number, published_at, run_id, k, report, periods, synthetic FROM release ORDER BY number DESC`)
 }
 
 // RowCount is the number of rows of a dataset in release rel. The region

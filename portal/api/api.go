@@ -122,6 +122,8 @@ type apiLicence struct {
 type apiReleaseRef struct {
 	Number      int       `json:"number"`
 	PublishedAt time.Time `json:"published_at"`
+	// Synthetic marks generated demo data (docs/interface.md, "Demo data").
+	Synthetic bool `json:"synthetic"`
 }
 
 type apiDatasetLinks struct {
@@ -270,7 +272,7 @@ func apiRef(rel *release.Release) *apiReleaseRef {
 	if rel == nil {
 		return nil
 	}
-	return &apiReleaseRef{Number: rel.Number, PublishedAt: rel.PublishedAt.UTC()}
+	return &apiReleaseRef{Number: rel.Number, PublishedAt: rel.PublishedAt.UTC(), Synthetic: rel.Synthetic}
 }
 
 // describe is a dataset's catalogue entry in a release (nil: none yet).
@@ -390,7 +392,7 @@ func (a *api) rows(c *gin.Context) {
 		next = apiNextURL(ds, asked, rel.Number, q.Limit, q.Offset+len(page))
 		c.Header("Link", "<"+next+`>; rel="next"`)
 	}
-	body, err := apiRowsBody(ds, rel.Number, apiQueryOf(q), page, next)
+	body, err := apiRowsBody(ds, rel, apiQueryOf(q), page, next)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -421,7 +423,7 @@ func apiNextURL(ds *dataset.Dataset, asked url.Values, rel, limit, offset int) s
 // apiRowsBody writes the rows answer. Rows are objects with their keys in
 // the dataset's column order (a map would sort them), so it is written by
 // hand around encoding/json.
-func apiRowsBody(ds *dataset.Dataset, rel int, q apiQuery, page [][]any, next string) ([]byte, error) {
+func apiRowsBody(ds *dataset.Dataset, rel release.Release, q apiQuery, page [][]any, next string) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false) // the next link's & stays readable
@@ -433,10 +435,11 @@ func apiRowsBody(ds *dataset.Dataset, rel int, q apiQuery, page [][]any, next st
 		return nil
 	}
 	if err := put(struct {
-		Dataset string   `json:"dataset"`
-		Release int      `json:"release"`
-		Query   apiQuery `json:"query"`
-	}{ds.Slug, rel, q}); err != nil {
+		Dataset   string   `json:"dataset"`
+		Release   int      `json:"release"`
+		Synthetic bool     `json:"synthetic"`
+		Query     apiQuery `json:"query"`
+	}{ds.Slug, rel.Number, rel.Synthetic, q}); err != nil {
 		return nil, err
 	}
 	b.Truncate(b.Len() - 1) // reopen the object: rows and next follow
@@ -505,6 +508,7 @@ type apiRelease struct {
 	PublishedAt time.Time        `json:"published_at"`
 	RunID       string           `json:"run_id"`
 	K           int              `json:"k"`
+	Synthetic   bool             `json:"synthetic"`
 	Periods     []string         `json:"periods"`
 	Summary     apiReportSummary `json:"summary"`
 	Links       apiReleaseLinks  `json:"links"`
@@ -535,12 +539,13 @@ func apiSummary(r release.Report) apiReportSummary {
 	return s
 }
 
-func apiReleaseOf(number int, at time.Time, runID string, k int, periods []string, rep release.Report) apiRelease {
+func apiReleaseOf(rel release.Release) apiRelease {
+	periods := rel.Periods
 	if periods == nil {
 		periods = []string{}
 	}
-	return apiRelease{Number: number, PublishedAt: at.UTC(), RunID: runID, K: k, Periods: periods,
-		Summary: apiSummary(rep), Links: apiReleaseLinks{Self: "/api/v1/releases/" + strconv.Itoa(number)}}
+	return apiRelease{Number: rel.Number, PublishedAt: rel.PublishedAt.UTC(), RunID: rel.RunID, K: rel.K, Synthetic: rel.Synthetic, Periods: periods,
+		Summary: apiSummary(rel.Report), Links: apiReleaseLinks{Self: "/api/v1/releases/" + strconv.Itoa(rel.Number)}}
 }
 
 // releases lists every release, newest first.
@@ -568,7 +573,7 @@ func (a *api) releases(c *gin.Context) {
 	}
 	out := []apiRelease{}
 	for _, r := range all {
-		out = append(out, apiReleaseOf(r.Number, r.PublishedAt, r.RunID, r.K, r.Periods, r.Report))
+		out = append(out, apiReleaseOf(r.Release()))
 	}
 	c.JSON(http.StatusOK, gin.H{"releases": out})
 }
@@ -600,7 +605,7 @@ func (a *api) release(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, apiReleaseDetail{
-		apiRelease: apiReleaseOf(rel.Number, rel.PublishedAt, rel.RunID, rel.K, rel.Periods, rel.Report),
+		apiRelease: apiReleaseOf(rel),
 		Report:     rel.Report, Disclosure: rel.Disclosure, Files: files,
 	})
 }
@@ -650,7 +655,7 @@ func (a *api) status(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	default:
-		r := apiReleaseOf(rel.Number, rel.PublishedAt, rel.RunID, rel.K, rel.Periods, rel.Report)
+		r := apiReleaseOf(rel)
 		out.Release = &r
 		if out.Files, err = a.files(ctx, rel.Number); err != nil {
 			_ = c.Error(err)

@@ -396,8 +396,9 @@ func oaPageSchema(ds *dataset.Dataset, row string) oaObj {
 		filters[col.Name] = oaArray(item)
 	}
 	return oaAllRequired(oaObj{
-		"dataset": oaObj{"const": ds.Slug},
-		"release": oaObj{"type": "integer", "minimum": 1},
+		"dataset":   oaObj{"const": ds.Slug},
+		"release":   oaObj{"type": "integer", "minimum": 1},
+		"synthetic": oaType("boolean", "True when the release is generated demo data (DATA CONTOH), not ministry data."),
 		"query": oaAllRequired(oaObj{
 			"filters": oaObject(filters),
 			"sort":    oaArray(oaObj{"type": "string"}),
@@ -413,6 +414,7 @@ func oaCommonSchemas(slugs []string) oaObj {
 	integer := oaObj{"type": "integer"}
 	str := oaObj{"type": "string"}
 	dateTime := oaObj{"type": "string", "format": "date-time"}
+	synthetic := oaType("boolean", "True when the release was made from generated demo data (DATA CONTOH), not the ministry's distribution files: never quote its numbers as official.")
 	counts := oaObj{"type": []any{"object", "null"}, "additionalProperties": integer}
 	datasetProps := func() oaObj {
 		return oaObj{
@@ -437,6 +439,7 @@ func oaCommonSchemas(slugs []string) oaObj {
 			"published_at": dateTime,
 			"run_id":       str,
 			"k":            oaType("integer", "Disclosure threshold: cells of fewer than k families are withheld."),
+			"synthetic":    synthetic,
 			"periods":      oaObj{"type": []any{"array", "null"}, "items": str},
 			"summary":      oaSchema("ReportSummary"),
 			"links":        oaAllRequired(oaObj{"self": str}),
@@ -456,7 +459,7 @@ func oaCommonSchemas(slugs []string) oaObj {
 		})}),
 		"Licence": oaAllRequired(oaObj{"id": oaType("string", "SPDX identifier."), "title": str,
 			"url": oaObj{"type": "string", "format": "uri"}}),
-		"ReleaseRef": oaAllRequired(oaObj{"number": oaObj{"type": "integer", "minimum": 1}, "published_at": dateTime}),
+		"ReleaseRef": oaAllRequired(oaObj{"number": oaObj{"type": "integer", "minimum": 1}, "published_at": dateTime, "synthetic": synthetic}),
 		"DatasetLinks": oaAllRequired(oaObj{
 			"self": str, "rows": str, "html": str,
 			"downloads": oaAllRequired(oaObj{"csv": str, "json": str, "xlsx": str, "datapackage": str}),

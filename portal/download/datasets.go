@@ -122,9 +122,6 @@ type datasetPage struct {
 	Downloads   []downloadLink
 	APIURL      string
 	Releases    []releaseEntry
-	CiteID      string
-	CiteEN      string
-	StableURL   string
 	Disclosure  *release.DatasetDisclosure
 	Checksums   []checksum
 	JSONLD      template.JS
@@ -247,9 +244,7 @@ func (s *Handler) datasetPage(c *gin.Context, slug string) {
 		{Label: "Data Package", URL: base + "/datapackage.json" + pinParam(pinned, p.Shown.Number), Format: "json"},
 	}
 	p.APIURL = "/api/v1/datasets/" + ds.Slug + "/rows" + enc
-	p.StableURL = web.AbsoluteURL(c, base+"?release="+strconv.Itoa(p.Shown.Number))
-	p.CiteID = citation(s.Cat.For(i18n.ID), ds, p.Shown, p.StableURL)
-	p.CiteEN = citation(s.Cat.For(i18n.EN), ds, p.Shown, p.StableURL)
+	p.Cite = s.Cite(c, p.L, p.Title, p.Shown, base, filterQuery)
 	if ds.Table != "" {
 		if p.Releases, err = s.releaseHistory(c, ds, p.Shown.Number); err != nil {
 			_ = c.Error(err)
@@ -406,7 +401,7 @@ func (cs *checksums) get(s *Handler, ds *dataset.Dataset, rel release.Release) [
 					s.Log.Warn("checksum of download", "dataset", ds.Slug, "format", format, "err", err)
 					continue
 				}
-				sums = append(sums, checksum{File: ds.Slug + "_rilis-" + strconv.Itoa(rel.Number) + "." + format, SHA256: sum, Bytes: n})
+				sums = append(sums, checksum{File: downloadName(&dataset.Query{DS: ds}, rel.Number, rel.Synthetic, format), SHA256: sum, Bytes: n})
 			}
 			cs.mu.Lock()
 			cs.done[key] = sums

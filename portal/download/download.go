@@ -92,7 +92,7 @@ func (s *Handler) download(c *gin.Context, slug, format string) {
 		return
 	}
 	c.Header("Content-Type", Formats[format])
-	c.Header("Content-Disposition", `attachment; filename="`+downloadName(q, rel.Number, format)+`"`)
+	c.Header("Content-Disposition", `attachment; filename="`+downloadName(q, rel.Number, rel.Synthetic, format)+`"`)
 	c.Header("X-Release", strconv.Itoa(rel.Number))
 	// A full download comes from the release's file cache, served like a
 	// static file (ranges, sendfile); gzip is left to the client's choice
@@ -157,13 +157,16 @@ var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // downloadName names a download after its dataset, filters and release:
 // penyaluran_periode-2025-Q1_program-PKH_rilis-3.csv.
-func downloadName(q *dataset.Query, rel int, format string) string {
+func downloadName(q *dataset.Query, rel int, synthetic bool, format string) string {
 	parts := []string{q.DS.Slug}
 	q.EachFilter(func(k string, vs []string) { parts = append(parts, k+"-"+strings.Join(vs, "+")) })
 	parts = append(parts, "rilis-"+strconv.Itoa(rel))
 	name := unsafeName.ReplaceAllString(strings.Join(parts, "_"), "")
 	if len(name) > 180 {
 		name = name[:180]
+	}
+	if synthetic {
+		name += "-contoh"
 	}
 	return name + "." + format
 }
@@ -242,23 +245,30 @@ type downloadMetadata struct {
 	Filters     map[string]string `json:"filters"`
 	Withheld    *i18n.Text        `json:"withheld_note,omitempty"`
 	Citation    i18n.Text         `json:"citation"`
-	Methodology string            `json:"methodology"`
+	// Synthetic marks demo data (docs/interface.md, "Demo data").
+	Synthetic   bool       `json:"synthetic"`
+	Demo        *i18n.Text `json:"demo_notice,omitempty"`
+	Methodology string     `json:"methodology"`
 }
 
 func (s *Handler) downloadMetaFor(ds *dataset.Dataset, q *dataset.Query, rel release.Release) downloadMetadata {
-	both := func(key string, args ...any) i18n.Text {
-		return i18n.Text{ID: s.Cat.T(i18n.ID, key, args...), EN: s.Cat.T(i18n.EN, key, args...)}
-	}
+	both := s.Cat.Both
 	page := "/dataset/" + ds.Slug + "?release=" + strconv.Itoa(rel.Number)
 	m := downloadMetadata{
 		Dataset: ds.Slug, Title: ds.Title, Description: ds.Desc,
 		Release: rel.Number, PublishedAt: rel.PublishedAt.UTC().Format(time.RFC3339),
 		Licence: ds.Licence.ID, LicenceURL: ds.Licence.URL,
-		Source: both("dataset.source"), URL: page, Filters: map[string]string{}, Methodology: "/metodologi",
+		Source: s.DataSource(rel), URL: page, Filters: map[string]string{}, Methodology: "/metodologi",
 		Citation: i18n.Text{ID: citation(s.Cat.For(i18n.ID), ds, rel, page), EN: citation(s.Cat.For(i18n.EN), ds, rel, page)},
 	}
 	for k, vs := range q.Filters {
 		m.Filters[k] = strings.Join(vs, ",")
+	}
+	if rel.Synthetic {
+		d := both("demo.banner")
+		m.Synthetic, m.Demo = true, &d
+		m.Citation.ID += " " + s.Cat.T(i18n.ID, "cite.synthetic")
+		m.Citation.EN += " " + s.Cat.T(i18n.EN, "cite.synthetic")
 	}
 	if ds.Protected {
 		w := both("dataset.withheld_note", rel.K)
@@ -342,13 +352,17 @@ func writeXLSX(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, meta down
 	if _, err := f.NewSheet(metaSheet); err != nil {
 		return err
 	}
-	lines := [][2]string{
+	var lines [][2]string
+	if meta.Demo != nil {
+		lines = append(lines, [2]string{"DATA CONTOH", meta.Demo.ID}, [2]string{"SYNTHETIC DATA", meta.Demo.EN})
+	}
+	lines = append(lines, [][2]string{
 		{"dataset", meta.Dataset}, {"judul", meta.Title.ID}, {"title", meta.Title.EN},
 		{"deskripsi", meta.Description.ID}, {"description", meta.Description.EN},
 		{"release", strconv.Itoa(meta.Release)}, {"published_at", meta.PublishedAt},
 		{"license", meta.Licence + " " + meta.LicenceURL}, {"sumber", meta.Source.ID}, {"source", meta.Source.EN},
 		{"url", meta.URL}, {"methodology", meta.Methodology}, {"sitasi", meta.Citation.ID}, {"citation", meta.Citation.EN},
-	}
+	}...)
 	var fk []string
 	for k := range meta.Filters {
 		fk = append(fk, k)

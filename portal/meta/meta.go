@@ -251,6 +251,10 @@ func withheldNote(ds *dataset.Dataset, k int, methodology string) i18n.Text {
 // and, for protected datasets, how withheld rows look.
 func describe(ds *dataset.Dataset, rel release.Release, u metaURLs) i18n.Text {
 	t := ds.Desc
+	if rel.Synthetic {
+		d := demoNotice()
+		t = i18n.Text{ID: d.ID + " " + t.ID, EN: d.EN + " " + t.EN}
+	}
 	if ds.Protected {
 		n := withheldNote(ds, rel.K, u.methodology())
 		t = i18n.Text{ID: t.ID + " " + n.ID, EN: t.EN + " " + n.EN}
@@ -289,10 +293,12 @@ type dataPackage struct {
 	Resources    []dpResource    `json:"resources"`
 	EN           dpEnglish       `json:"x-en"`
 	Release      int             `json:"x-release"`
-	Methodology  string          `json:"x-methodology"`
-	Frequency    langText        `json:"x-frequency"`
-	Spatial      langText        `json:"x-spatial"`
-	Disclosure   dpDisclosure    `json:"x-disclosure"`
+	// Synthetic marks demo data (docs/interface.md, "Demo data").
+	Synthetic   bool         `json:"x-synthetic"`
+	Methodology string       `json:"x-methodology"`
+	Frequency   langText     `json:"x-frequency"`
+	Spatial     langText     `json:"x-spatial"`
+	Disclosure  dpDisclosure `json:"x-disclosure"`
 }
 
 type dpEnglish struct {
@@ -428,10 +434,23 @@ func dpLicenseOf(l dataset.Licence) dpLicense {
 	return dpLicense{Name: l.ID, Path: l.URL, Title: l.Title}
 }
 
-// dpSources names what a dataset was computed from.
-func dpSources(ds *dataset.Dataset) []dpSource {
+// demoNotice is the banner of a demo release, in both languages.
+func demoNotice() i18n.Text {
+	cat, err := i18n.Messages()
+	if err != nil { // the embedded catalogue always loads; tests prove it
+		return i18n.Text{ID: "DATA CONTOH (SINTETIS).", EN: "SYNTHETIC DEMO DATA."}
+	}
+	return cat.Both("demo.banner")
+}
+
+// dpSources names what a dataset was computed from: for a demo release,
+// the generator, never the ministry.
+func dpSources(ds *dataset.Dataset, rel release.Release) []dpSource {
 	var out []dpSource
-	if ds.Table != "" {
+	if ds.Table != "" && rel.Synthetic {
+		cat, _ := i18n.Messages()
+		out = append(out, dpSource{Title: cat.T(i18n.ID, "demo.source"), EN: cat.T(i18n.EN, "demo.source")})
+	} else if ds.Table != "" {
 		out = append(out, dpSource{
 			Title: "Berkas penyaluran bantuan sosial tingkat penerima dari sistem penyaluran kementerian (data penyaluran; berisi data pribadi, tidak diterbitkan)",
 			EN:    "Recipient-level social assistance distribution files from the ministry's disbursement system (personal data, not published)",
@@ -568,7 +587,7 @@ func buildDataPackage(base string, ds *dataset.Dataset, rel release.Release) dat
 		Homepage:    u.page(),
 		Keywords:    metaKeywords(ds, "id"),
 		Licenses:    []dpLicense{dpLicenseOf(ds.Licence)},
-		Sources:     dpSources(ds),
+		Sources:     dpSources(ds, rel),
 		Contributors: []dpContributor{
 			{Title: PublisherName, Path: base + "/", Roles: []string{"publisher"}},
 			{Title: contactName, Email: ContactEmail, Organization: PublisherName, Roles: []string{"contact"}},
@@ -596,6 +615,7 @@ func buildDataPackage(base string, ds *dataset.Dataset, rel release.Release) dat
 		}},
 		EN:          dpEnglish{Title: ds.Title.EN, Description: desc.EN, Keywords: metaKeywords(ds, "en")},
 		Release:     rel.Number,
+		Synthetic:   rel.Synthetic,
 		Methodology: u.methodology(),
 		Frequency:   bilingual(ds.Frequency),
 		Spatial:     bilingual(ds.Spatial),

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"html/template"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/portal-data-bansos/portal/internal/release"
@@ -27,14 +29,21 @@ func (s *Handler) EmbedOf(h gin.HandlerFunc) gin.HandlerFunc {
 }
 
 // pageCharts gives each chart of a page its links — the page with the
-// same filters as its stable link, the embed and the exact CSV — and, in
-// embed mode, answers with the chart asked for instead of the page. It
-// reports whether it answered.
-func (s *Handler) pageCharts(c *gin.Context, p *web.Page, rel release.Release, views ...*charts.View) bool {
-	q := c.Request.URL.Query()
-	q.Del("grafik")
-	q.Del("format")
-	base := c.Request.URL.Path
+// same filters as its stable link, the embed and the exact CSV — each
+// pinned to the release and to the period in view (pin: the page's
+// filters, periode always set), so that an embedded or cited chart never
+// changes when the next release lands. In embed mode it answers with the
+// chart asked for instead of the page, and reports that it answered.
+func (s *Handler) pageCharts(c *gin.Context, p *web.Page, rel release.Release, pin url.Values, views ...*charts.View) bool {
+	q := url.Values{}
+	for k, v := range pin {
+		if len(v) > 0 && v[0] != "" {
+			q[k] = v
+		}
+	}
+	q.Set("release", strconv.Itoa(rel.Number))
+	// The page's own path, also when this is its embed (/embed/wilayah/…).
+	base := strings.TrimPrefix(c.Request.URL.Path, "/embed")
 	for _, cv := range views {
 		if cv == nil {
 			continue
@@ -46,7 +55,7 @@ func (s *Handler) pageCharts(c *gin.Context, p *web.Page, rel release.Release, v
 		e.Set("grafik", cv.ID)
 		cv.Link = base + "?" + q.Encode() + "#" + cv.ID
 		cv.Embed = "/embed" + base + "?" + e.Encode()
-		cv.EmbedCode = iframe(c, cv)
+		cv.EmbedCode = s.iframe(c, cv)
 		e.Set("format", "csv")
 		cv.CSV = "/embed" + base + "?" + e.Encode()
 	}
@@ -78,8 +87,20 @@ func (s *Handler) pageCharts(c *gin.Context, p *web.Page, rel release.Release, v
 	return true
 }
 
-// iframe is the snippet that embeds a chart on another site.
-func iframe(c *gin.Context, cv *charts.View) string {
-	return `<iframe src="` + web.AbsoluteURL(c, cv.Embed) + `" width="100%" height="460" style="border:0" loading="lazy" title="` +
-		strings.ReplaceAll(cv.Title, `"`, "&quot;") + `"></iframe>`
+// iframe is the snippet that embeds a chart on another site: the iframe,
+// sized for a chart with its legend, source and credit, and the small
+// script (static/js/embed.js) that fits its height to the content the
+// embed reports by postMessage, as Datawrapper's and Our World in Data's
+// embeds do.
+func (s *Handler) iframe(c *gin.Context, cv *charts.View) string {
+	base := s.BaseOf(c)
+	title := strings.ReplaceAll(template.HTMLEscapeString(cv.Title), "&#34;", "&quot;")
+	return `<iframe src="` + template.HTMLEscapeString(base+cv.Embed) + `" width="100%" height="` + strconv.Itoa(embedHeight) +
+		`" style="border:0;width:100%;min-width:300px" loading="lazy" title="` + title + `" data-bansos-embed></iframe>` +
+		"\n" + `<script src="` + base + `/static/js/embed.js" async></script>`
 }
+
+// embedHeight is an embed's height before its script has reported the
+// true one: a chart up to 480 px with its title, legend, note, links and
+// credit.
+const embedHeight = 680

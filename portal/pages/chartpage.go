@@ -34,7 +34,10 @@ func (s *Handler) Chart(embedded bool) gin.HandlerFunc {
 			return
 		}
 		p := s.NewPage(c, "")
-		p.Release = &rel
+		if err := s.WithRelease(c, p); err != nil {
+			_ = c.Error(err)
+			return
+		}
 		sel, err := parseMapSelection(c, rel)
 		if err != nil {
 			_ = c.Error(err)
@@ -62,7 +65,8 @@ func (s *Handler) Chart(embedded bool) gin.HandlerFunc {
 			return
 		}
 		page := &chartPage{Page: p, Chart: cv, Embedded: embedded}
-		page.EmbedCode = iframe(c, cv)
+		page.EmbedCode = s.iframe(c, cv)
+		page.Cite = web.NewCitation(p.L, cv.Title, s.BaseOf(c)+cv.Link, rel, s.Now())
 		if embedded {
 			// The one page other sites may frame.
 			c.Header("Content-Security-Policy", web.CSP("*"))

@@ -59,9 +59,14 @@ func (s *Handler) homeCharts(ctx context.Context, l i18n.Localizer, rel release.
 	if m != nil {
 		all = append(all, *m, *rank)
 	}
+	// Every link pinned to the release and the quarter in view.
+	pin := sel
+	if pin.Quarter == "" && h != nil {
+		pin.Quarter = h.Quarter
+	}
 	for i := range all {
 		cv := &all[i]
-		q := "?release=" + strconv.Itoa(rel.Number) + sel.query()
+		q := "?release=" + strconv.Itoa(rel.Number) + pin.query()
 		cv.CSV = "/grafik/" + cv.ID + ".csv" + q
 		cv.Link = "/grafik/" + cv.ID + q
 		cv.Embed = "/embed/grafik/" + cv.ID + q

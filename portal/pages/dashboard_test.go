@@ -175,7 +175,8 @@ func TestRegionAndProgramChartEmbeds(t *testing.T) {
 	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
 	page := testkit.Get(t, s, "/wilayah/32?periode=2025-Q1").Body.String()
-	for _, want := range []string{"/embed/wilayah/32?grafik=wilayah-anak&amp;periode=2025-Q1", "&lt;iframe src=&#34;http://example.com/embed/wilayah/32"} {
+	for _, want := range []string{"/embed/wilayah/32?grafik=wilayah-anak&amp;amp;periode=2025-Q1&amp;amp;release=2", "&lt;iframe src=&#34;http://example.com/embed/wilayah/32",
+		"/static/js/embed.js"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("region page lacks %q", want)
 		}

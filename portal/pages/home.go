@@ -6,6 +6,7 @@ package pages
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -97,6 +98,10 @@ func (s *Handler) Home(c *gin.Context) {
 			return
 		}
 		if hp.Head != nil {
+			pin := sel
+			pin.Quarter = hp.Head.Quarter
+			q, _ := url.ParseQuery(strings.TrimPrefix(pin.query(), "&"))
+			p.Cite = s.Cite(c, p.L, p.L.T("cite.title.home", hp.Head.Quarter), *p.Release, "/", q)
 			if hp.Real, err = s.realisation(ctx, p.L, *p.Release, hp.Head.Quarter, "", 0, nil); err != nil {
 				_ = c.Error(err)
 				return

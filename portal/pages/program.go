@@ -82,7 +82,7 @@ func (s *Handler) Program(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	if web.NotModified(c, rel, false, "program", code, c.Request.URL.RawQuery, string(l.Lang)) {
+	if web.NotModified(c, rel, p.Pinned, "program", code, c.Request.URL.RawQuery, string(l.Lang)) {
 		return
 	}
 	p.Periode = fl.Periode
@@ -180,9 +180,11 @@ func (s *Handler) Program(c *gin.Context) {
 	for i := range p.SeriesCharts {
 		cs = append(cs, &p.SeriesCharts[i])
 	}
-	if s.pageCharts(c, p.Page, rel, append(cs, p.ProvinceChart, p.Cover.Chart)...) {
+	pin := url.Values{"periode": {p.Periode}}
+	if s.pageCharts(c, p.Page, rel, pin, append(cs, p.ProvinceChart, p.Cover.Chart)...) {
 		return
 	}
+	p.Cite = s.Cite(c, l, l.T("cite.title.program", p.Name, p.Periode), rel, "/program/"+code, pin)
 	s.Render(c, http.StatusOK, "program", p)
 }
 

@@ -217,7 +217,7 @@ func (s *Handler) Region(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	if web.NotModified(c, rel, false, "wilayah", dotted, c.Request.URL.RawQuery, string(l.Lang)) {
+	if web.NotModified(c, rel, p.Pinned, "wilayah", dotted, c.Request.URL.RawQuery, string(l.Lang)) {
 		return
 	}
 	p.fillOptions(l, rel)
@@ -339,9 +339,16 @@ func (s *Handler) Region(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	if s.pageCharts(c, p.Page, rel, p.ChildChart, p.ProgramChart, p.Cover.Chart) {
+	pin := url.Values{"periode": {fl.Periode}, "program": {fl.Program}, "komponen": {fl.Komponen}}
+	if s.pageCharts(c, p.Page, rel, pin, p.ChildChart, p.ProgramChart, p.Cover.Chart) {
 		return
 	}
+	pin.Set("urut", fl.Urut)
+	title := l.T("cite.title.region", reg.Name, p.LevelName, fl.Periode)
+	if fl.Program != "" {
+		title += " · " + p.ProgramLabel
+	}
+	p.Cite = s.Cite(c, l, title, rel, "/wilayah/"+dotted, pin)
 	s.Render(c, http.StatusOK, "wilayah", p)
 }
 

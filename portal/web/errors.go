@@ -150,7 +150,7 @@ func (s *Site) messageOf(c *gin.Context, e *apperr.Error) i18n.Text {
 	case apperr.Unavailable:
 		key = "error.503.body"
 	}
-	return i18n.Text{ID: s.Cat.T(i18n.ID, key, args...), EN: s.Cat.T(i18n.EN, key, args...)}
+	return s.Cat.Both(key, args...)
 }
 
 // pageKeys are the catalogue keys of an error page's title and body: its

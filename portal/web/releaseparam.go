@@ -114,15 +114,26 @@ func ETagMatches(c *gin.Context, etag string) bool {
 	return false
 }
 
-// WithRelease puts the release in force into the page, if there is one.
+// WithRelease puts into the page the release it shows: the one ?release=N
+// names (so that a cited page shows exactly what was cited; an unknown
+// number is the same 400 as on downloads), else the release in force, if
+// there is one. Page.Pinned says which, Page.InForce is the newest number.
 func (s *Site) WithRelease(c *gin.Context, p *Page) error {
-	rel, err := s.Latest(c.Request.Context())
+	rel, pinned, err := s.RequestedRelease(c)
 	switch {
 	case errors.Is(err, release.ErrNoRelease):
 		return nil
 	case err != nil:
 		return err
 	}
-	p.Release = &rel
+	p.Release, p.Pinned = &rel, pinned
+	p.InForce = rel.Number
+	if pinned {
+		latest, err := s.Latest(c.Request.Context())
+		if err != nil {
+			return err
+		}
+		p.InForce = latest.Number
+	}
 	return nil
 }

@@ -24,6 +24,15 @@ type Page struct {
 	Langs   []LangLink
 	Nav     string
 	Release *release.Release
+	// Pinned: the page shows the release ?release=N named, not
+	// necessarily the one in force (InForce).
+	Pinned  bool
+	InForce int
+	// Demo: the release in force is generated demo data; every page
+	// says so in a banner.
+	Demo bool
+	// Cite is the page's "how to cite" block, when it shows data.
+	Cite *Citation
 
 	// Error pages.
 	Status      int
@@ -45,6 +54,9 @@ type LangLink struct {
 func (s *Site) NewPage(c *gin.Context, nav string) *Page {
 	lang := LangOf(c)
 	p := &Page{L: s.Cat.For(lang), Nav: nav}
+	if rel, _, err := s.stamp(c.Request.Context()); err == nil {
+		p.Demo = rel.Synthetic
+	}
 	for _, l := range i18n.Langs {
 		q := url.Values{}
 		for k, v := range c.Request.URL.Query() {

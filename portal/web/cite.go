@@ -1,0 +1,116 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portal-data-bansos/portal/internal/bansos"
+	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/release"
+)
+
+// Licence is the licence of every published statistic (docs/interface.md,
+// "Licence").
+const (
+	Licence    = "CC BY 4.0"
+	LicenceURL = "https://creativecommons.org/licenses/by/4.0/"
+	// Publisher is the author a citation names.
+	Publisher = "Portal Data Bansos"
+)
+
+// Citation is a view's "Cara mengutip / How to cite" block: the absolute
+// URL pinned to the release and to the filters or period in view, the
+// access date and the licence, as plain text, BibTeX and RIS
+// (docs/interface.md, "Citing").
+type Citation struct {
+	Title     string
+	URL       string
+	Release   int
+	Published time.Time
+	Accessed  time.Time
+	Synthetic bool
+	Text      string
+	BibTeX    string
+	RIS       string
+}
+
+// Cite builds the citation of what the request shows: title names it in
+// the page's language, path and q are its URL without the release (q is
+// copied; "lang" and paging are left out: a citation names the view, not
+// the reader's language). The URL is pinned to rel.
+func (s *Site) Cite(c *gin.Context, l i18n.Localizer, title string, rel release.Release, path string, q url.Values) *Citation {
+	pinned := url.Values{}
+	for k, v := range q {
+		switch k {
+		case "lang", "cursor", "release", "grafik", "format":
+			continue
+		}
+		if len(v) == 0 || v[0] == "" {
+			continue
+		}
+		pinned[k] = v
+	}
+	pinned.Set("release", strconv.Itoa(rel.Number))
+	return NewCitation(l, title, s.BaseOf(c)+path+"?"+pinned.Encode(), rel, s.Now())
+}
+
+// NewCitation writes the citation of title at the absolute URL u.
+func NewCitation(l i18n.Localizer, title, u string, rel release.Release, now time.Time) *Citation {
+	accessed := now.In(bansos.WIB)
+	ct := &Citation{Title: title, URL: u, Release: rel.Number, Published: rel.PublishedAt, Accessed: accessed, Synthetic: rel.Synthetic}
+	demo := ""
+	if rel.Synthetic {
+		demo = " " + l.T("cite.synthetic")
+	}
+	ct.Text = l.T("cite.text", Publisher, rel.PublishedAt.In(bansos.WIB).Year(), title, rel.Number, u, l.Date(accessed), Licence) + demo
+	key := fmt.Sprintf("portaldatabansos%d_r%d", rel.PublishedAt.In(bansos.WIB).Year(), rel.Number)
+	note := fmt.Sprintf("%s %d. %s", l.T("cite.release"), rel.Number, l.T("cite.licence", Licence))
+	if rel.Synthetic {
+		note += " " + l.T("cite.synthetic")
+	}
+	ct.BibTeX = "@misc{" + key + ",\n" +
+		"  author       = {{" + bibEscape(Publisher) + "}},\n" +
+		"  title        = {" + bibEscape(title) + "},\n" +
+		"  year         = {" + strconv.Itoa(rel.PublishedAt.In(bansos.WIB).Year()) + "},\n" +
+		"  howpublished = {\\url{" + u + "}},\n" +
+		"  note         = {" + bibEscape(note) + "},\n" +
+		"  urldate      = {" + accessed.Format(time.DateOnly) + "}\n}"
+	ris := []string{
+		"TY  - DATA",
+		"AU  - " + Publisher,
+		"TI  - " + oneLine(title),
+		"PY  - " + strconv.Itoa(rel.PublishedAt.In(bansos.WIB).Year()),
+		"DA  - " + rel.PublishedAt.In(bansos.WIB).Format("2006/01/02"),
+		"ET  - " + l.T("cite.release") + " " + strconv.Itoa(rel.Number),
+		"UR  - " + u,
+		"Y2  - " + accessed.Format("2006/01/02"),
+		"N1  - " + oneLine(note),
+		"ER  - ",
+	}
+	ct.RIS = strings.Join(ris, "\r\n") + "\r\n"
+	return ct
+}
+
+// bibEscape escapes BibTeX's special characters in a field's text.
+func bibEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\textbackslash{}`, "{", `\{`, "}", `\}`, "%", `\%`, "&", `\&`, "$", `\$`, "#", `\#`, "_", `\_`, "~", `\textasciitilde{}`, "^", `\textasciicircum{}`)
+	return r.Replace(oneLine(s))
+}
+
+// oneLine keeps a field on one line (RIS and BibTeX fields are lines).
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// DataSource is where a release's numbers come from, in both languages:
+// the ministry's distribution files, or for a demo release the generator
+// (docs/interface.md, "Demo data").
+func (s *Site) DataSource(rel release.Release) i18n.Text {
+	if rel.Synthetic {
+		return s.Cat.Both("demo.source")
+	}
+	return s.Cat.Both("dataset.source")
+}
