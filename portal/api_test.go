@@ -170,6 +170,12 @@ func TestAPIBadRequests(t *testing.T) {
 			if rec.Header().Get("Access-Control-Allow-Origin") != "*" || rec.Header().Get("Cache-Control") != "no-store" || rec.Header().Get("ETag") != "" {
 				t.Errorf("%s: headers %v", name, rec.Header())
 			}
+			if method == http.MethodHead {
+				if rec.Body.Len() != 0 {
+					t.Errorf("%s: a body of %d bytes", name, rec.Body.Len())
+				}
+				continue
+			}
 			var e errorAnswer
 			decodeAnswer(t, rec, &e)
 			if e.Error.Code != c.code || e.Error.Message.ID == "" || e.Error.Message.EN == "" || e.Error.Message.ID == e.Error.Message.EN {

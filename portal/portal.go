@@ -72,6 +72,7 @@ type Server struct {
 	press  *store.DB
 	opts   Options
 	engine *gin.Engine
+	heads  headRoutes // the routes with a HEAD handler of their own (head.go)
 
 	news *news.Handler
 }
@@ -91,11 +92,18 @@ func New(o Options) (*Server, error) {
 	if s.engine, err = s.routes(); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
+	s.heads = headRoutesOf(s.engine)
 	return s, nil
 }
 
 // ServeHTTP makes Server an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		s.serveHEAD(w, r)
+		return
+	}
+	s.engine.ServeHTTP(w, r)
+}
 
 // routes builds the router: the middleware chain, the operations
 // endpoints, then each surface registering its own routes.

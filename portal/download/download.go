@@ -94,11 +94,14 @@ func (s *Handler) download(c *gin.Context, slug, format string) {
 	c.Header("Content-Type", Formats[format])
 	c.Header("Content-Disposition", `attachment; filename="`+downloadName(q, rel.Number, rel.Synthetic, format)+`"`)
 	c.Header("X-Release", strconv.Itoa(rel.Number))
+	if format != "xlsx" { // CSV and JSON may come gzipped, and then say so
+		c.Header("Vary", web.VaryEncoding(c.Request.URL.Path))
+	}
 	// A full download comes from the release's file cache, served like a
 	// static file (ranges, sendfile); gzip is left to the client's choice
 	// of the pre-built file only when it does not ask for compression.
 	if s.files != nil && len(q.Filters) == 0 && len(q.Sort) == 0 && !bom &&
-		(format == "xlsx" || !strings.Contains(c.GetHeader("Accept-Encoding"), "gzip")) {
+		(format == "xlsx" || !web.AcceptsGzip(c)) {
 		cf, err := s.files.get(c.Request.Context(), s, ds, rel, format)
 		if err != nil {
 			_ = c.Error(err)
@@ -128,9 +131,8 @@ func (s *Handler) download(c *gin.Context, slug, format string) {
 		return
 	}
 	var w io.Writer = c.Writer
-	if format != "xlsx" && strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
+	if format != "xlsx" && web.AcceptsGzip(c) {
 		c.Header("Content-Encoding", "gzip")
-		c.Header("Vary", web.VaryEncoding(c.Request.URL.Path))
 		gz, _ := gzip.NewWriterLevel(c.Writer, gzip.BestSpeed)
 		defer gz.Close()
 		w = gz

@@ -51,7 +51,6 @@ func New(site *web.Site, n *news.Handler, readOnly bool) *Handler {
 // programme pages are served through the site's page cache.
 func (s *Handler) Routes(e gin.IRoutes) {
 	e.GET("/", s.CachedPage(s.Home))
-	e.HEAD("/", s.Home)
 	e.GET("/status", s.Status)
 	e.GET("/metodologi", s.Methodology)
 	e.GET("/grafik/:id", s.Chart(false))

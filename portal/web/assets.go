@@ -106,13 +106,18 @@ func (s *Site) Static(c *gin.Context) {
 		cache = "public, max-age=300"
 	}
 	c.Header("Cache-Control", cache)
-	c.Header("ETag", f.etag)
+	gz := f.gz != nil && AcceptsGzip(c)
+	etag := f.etag
+	if gz {
+		etag = GzipETag(etag) // each coding its own validator
+	}
+	c.Header("ETag", etag)
 	c.Header("Vary", "Accept-Encoding")
 	if ETagMatches(c, f.etag) {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	if f.gz != nil && strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
+	if gz {
 		c.Header("Content-Encoding", "gzip")
 		c.Data(http.StatusOK, f.ctype, f.gz)
 		return

@@ -19,11 +19,36 @@ type gzipWriter struct {
 	// raw: the handler writes bytes that are already gzipped (a cached
 	// page), so they pass through untouched.
 	raw bool
+	// tagged: the ETag has been given its gzip form.
+	tagged bool
+}
+
+// GzipETag is the validator of the gzip coding of the answer whose
+// identity validator is etag: each coding has its own (RFC 9110 §8.8.3).
+func GzipETag(etag string) string {
+	if strings.HasPrefix(etag, `"`) && strings.HasSuffix(etag, `"`) && len(etag) > 1 && !strings.HasSuffix(etag, `-gz"`) {
+		return etag[:len(etag)-1] + `-gz"`
+	}
+	return etag
+}
+
+// retag gives the answer's ETag its gzip form, once, before the headers
+// go out.
+func (w *gzipWriter) retag() {
+	if w.tagged {
+		return
+	}
+	w.tagged = true
+	h := w.ResponseWriter.Header()
+	if e := h.Get("ETag"); e != "" {
+		h.Set("ETag", GzipETag(e))
+	}
 }
 
 // Write compresses b. A handler may have set Content-Length for the
 // uncompressed body; it is dropped before the headers go out.
 func (w *gzipWriter) Write(b []byte) (int, error) {
+	w.retag()
 	if w.raw {
 		return w.ResponseWriter.Write(b)
 	}
@@ -34,6 +59,7 @@ func (w *gzipWriter) Write(b []byte) (int, error) {
 func (w *gzipWriter) WriteString(s string) (int, error) { return w.Write([]byte(s)) }
 
 func (w *gzipWriter) WriteHeader(code int) {
+	w.retag()
 	w.ResponseWriter.Header().Del("Content-Length")
 	w.ResponseWriter.WriteHeader(code)
 }
@@ -41,17 +67,24 @@ func (w *gzipWriter) WriteHeader(code int) {
 // Compress gzips JSON and HTML answers when the client accepts it. Handlers
 // that stream a download compress by themselves (portal/download) and set
 // Content-Encoding first; those are left alone, as are 304s and HEADs.
+// Every answer that can be compressed says Vary: Accept-Encoding, gzipped
+// or not, so that no cache hands gzip to a client that did not ask; a
+// gzipped answer's ETag is its own (GzipETag).
 func Compress() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if c.Request.Method == http.MethodHead || !strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") ||
-			strings.HasPrefix(c.Request.URL.Path, "/static/") || downloadPath(c.Request.URL.Path) {
+		p := c.Request.URL.Path
+		if strings.HasPrefix(p, "/static/") || downloadPath(p) {
+			c.Next()
+			return
+		}
+		c.Header("Vary", VaryEncoding(p))
+		if c.Request.Method == http.MethodHead || !AcceptsGzip(c) {
 			c.Next()
 			return
 		}
 		gz := gzipPool.Get().(*gzip.Writer)
 		gz.Reset(c.Writer)
 		c.Header("Content-Encoding", "gzip")
-		c.Header("Vary", VaryEncoding(c.Request.URL.Path))
 		orig := c.Writer
 		gw := &gzipWriter{ResponseWriter: orig, gz: gz}
 		c.Writer = gw
@@ -70,6 +103,11 @@ func Compress() gin.HandlerFunc {
 		}()
 		c.Next()
 	}
+}
+
+// AcceptsGzip says whether the client takes gzip.
+func AcceptsGzip(c *gin.Context) bool {
+	return strings.Contains(c.GetHeader("Accept-Encoding"), "gzip")
 }
 
 // downloadPath reports whether p is a dataset download.

@@ -76,11 +76,15 @@ func (s *Site) Language() gin.HandlerFunc {
 }
 
 // languageNeutral tells the answers that are the same whatever the
-// reader's language: the API and downloads carry both languages, static
-// files and probes none.
+// reader's language: the API, downloads and the metadata documents
+// (Data Packages, the DCAT catalogue) carry both languages, static files
+// and probes none.
 func languageNeutral(path string) bool {
 	switch path {
-	case "/healthz", "/readyz", "/metrics":
+	case "/healthz", "/readyz", "/metrics", "/catalog.jsonld":
+		return true
+	}
+	if strings.HasPrefix(path, "/dataset/") && strings.HasSuffix(path, "/datapackage.json") && strings.Count(path, "/") == 3 {
 		return true
 	}
 	return IsAPIPath(path) || strings.HasPrefix(path, "/static/") || downloadPath(path)

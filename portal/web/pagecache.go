@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -72,7 +73,19 @@ func (s *Site) serveCached(c *gin.Context, key string) bool {
 	if !ok {
 		return false
 	}
-	c.Header("Cache-Control", "public, max-age=60")
+	cc := hit.CacheControl
+	if cc == "" {
+		cc = "public, max-age=60"
+	}
+	c.Header("Cache-Control", cc)
+	if hit.ETag != "" {
+		c.Header("ETag", hit.ETag)
+		c.Header("Last-Modified", hit.LastModified)
+		if ETagMatches(c, hit.ETag) {
+			c.Status(http.StatusNotModified)
+			return true
+		}
+	}
 	// Compressed once when cached: under load, gzipping the same page
 	// again for every reader is most of the work left.
 	if gw, ok := c.Writer.(*gzipWriter); ok && hit.GZ != nil {
@@ -169,7 +182,14 @@ func (s *Site) CachedPage(h gin.HandlerFunc) gin.HandlerFunc {
 		c.Writer = rec.ResponseWriter
 		if c.Writer.Status() == http.StatusOK && len(c.Errors) == 0 && rec.buf.Len() > 0 {
 			body := bytes.Clone(rec.buf.Bytes())
-			s.Answers.Put(&CachedAnswer{Key: key, Body: body, GZ: gzipBytes(body)})
+			h := c.Writer.Header()
+			// The identity validator: Compress gave a gzipped answer its own.
+			etag := strings.TrimSuffix(h.Get("ETag"), `-gz"`)
+			if etag != "" && !strings.HasSuffix(etag, `"`) {
+				etag += `"`
+			}
+			s.Answers.Put(&CachedAnswer{Key: key, Body: body, GZ: gzipBytes(body),
+				ETag: etag, LastModified: h.Get("Last-Modified"), CacheControl: h.Get("Cache-Control")})
 		}
 	}
 }

@@ -79,6 +79,12 @@ func NotModified(c *gin.Context, rel release.Release, pinned bool, parts ...stri
 		h.Write([]byte(p))
 	}
 	etag := `"r` + strconv.Itoa(rel.Number) + "-" + hex.EncodeToString(h.Sum(nil))[:20] + `"`
+	if p := c.Request.URL.Path; downloadPath(p) && !strings.HasSuffix(p, ".xlsx") && AcceptsGzip(c) {
+		// A CSV or JSON download to a client that takes gzip is gzipped
+		// by its handler (Compress, which retags the others, leaves
+		// downloads alone).
+		etag = GzipETag(etag)
+	}
 	c.Header("ETag", etag)
 	c.Header("Last-Modified", rel.PublishedAt.UTC().Format(http.TimeFormat))
 	if pinned {
@@ -102,12 +108,14 @@ func NotModified(c *gin.Context, rel release.Release, pinned bool, parts ...stri
 	return false
 }
 
-// ETagMatches says whether the request's If-None-Match names etag: one of
-// its comma-separated tags, weak or strong (RFC 9110 §13.1.2 compares
-// weakly), or "*".
+// ETagMatches says whether the request's If-None-Match names etag or its
+// gzip coding's tag (GzipETag: the answer is the same one, compressed):
+// one of its comma-separated tags, weak or strong (RFC 9110 §13.1.2
+// compares weakly), or "*".
 func ETagMatches(c *gin.Context, etag string) bool {
+	gz := GzipETag(etag)
 	for _, t := range strings.Split(c.GetHeader("If-None-Match"), ",") {
-		if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == etag || t == "*" {
+		if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == etag || t == gz || t == "*" {
 			return true
 		}
 	}

@@ -26,6 +26,8 @@ type CachedAnswer struct {
 	Body []byte
 	GZ   []byte
 	Link string
+	// Validators and lifetime of a cached page, as its render set them.
+	ETag, LastModified, CacheControl string
 }
 
 // NewAnswerCache keeps at most maxItems answers and maxBytes bytes.
