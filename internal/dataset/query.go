@@ -294,6 +294,20 @@ func (q *Query) Run(ctx context.Context, db *sql.DB) (*Rows, error) {
 	return rows, nil
 }
 
+// Count is the number of rows Run gives: an XLSX sheet declares its used
+// range before its rows are written.
+func (q *Query) Count(ctx context.Context, db *sql.DB) (int, error) {
+	if q.DS.Table == "" {
+		return len(q.runWilayah().mem), nil
+	}
+	stmt, args := q.SQL()
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM ("+stmt+")", args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("dataset %s: count: %w", q.DS.Slug, err)
+	}
+	return n, nil
+}
+
 // SQL returns the query's statement and arguments.
 func (q *Query) SQL() (string, []any) {
 	var b strings.Builder

@@ -33,6 +33,11 @@ func (r *Reader) Rows(ctx context.Context, q *dataset.Query) (*dataset.Rows, err
 	return q.Run(ctx, r.db)
 }
 
+// Count is the number of rows a query of the dataset registry gives.
+func (r *Reader) Count(ctx context.Context, q *dataset.Query) (int, error) {
+	return q.Count(ctx, r.db)
+}
+
 // Page runs one page of a query of the dataset registry (cursor paging).
 func (r *Reader) Page(ctx context.Context, q *dataset.Query) ([][]any, bool, error) {
 	return q.Page(ctx, r.db)

@@ -146,7 +146,10 @@ func (s *Handler) download(c *gin.Context, slug, format string) {
 	case "json":
 		err = writeJSON(cw, ds, rows, meta)
 	case "xlsx":
-		err = writeXLSX(cw, ds, rows, meta, rel.PublishedAt)
+		var n int
+		if n, err = s.Data.Count(c.Request.Context(), q); err == nil {
+			err = writeXLSX(cw, ds, rows, n, meta, rel.PublishedAt)
+		}
 	}
 	s.Metrics.Downloads.WithLabelValues(slug, format).Add(float64(cw.n))
 	if err != nil {
@@ -288,7 +291,7 @@ func citation(l i18n.Localizer, ds *dataset.Dataset, rel release.Release, url st
 // header row, frozen panes) and a second sheet with the metadata, licence
 // and disclosure note. Document times are the release's, so the same
 // download gives the same bytes.
-func writeXLSX(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, meta downloadMetadata, at time.Time) error {
+func writeXLSX(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, n int, meta downloadMetadata, at time.Time) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	const dataSheet, metaSheet = "data", "metadata"
@@ -299,6 +302,11 @@ func writeXLSX(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, meta down
 	f.SetDocProps(&excelize.DocProperties{Title: meta.Title.ID, Creator: "Portal Data Bansos", Created: stamp, Modified: stamp, Description: meta.Description.ID})
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Color: []string{"E7EEF5"}, Pattern: 1}})
 	if err != nil {
+		return err
+	}
+	// The used range goes out before the rows: readers that stream a
+	// large file (openpyxl's read-only mode) trust it.
+	if err := f.SetSheetDimension(dataSheet, "A1:"+cellName(len(ds.Columns), n+1)); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(dataSheet)
@@ -385,8 +393,17 @@ func writeXLSX(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, meta down
 	f.SetCellStyle(metaSheet, "A1", fmt.Sprintf("A%d", len(lines)), bold)
 	f.SetColWidth(metaSheet, "A", "A", 18)
 	f.SetColWidth(metaSheet, "B", "B", 100)
+	if err := f.SetSheetDimension(metaSheet, "A1:"+cellName(2, len(lines))); err != nil {
+		return err
+	}
 	_, err = f.WriteTo(out)
 	return err
+}
+
+// cellName is the A1 name of column col (from 1) in row.
+func cellName(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col, max(row, 1))
+	return name
 }
 
 // writeJSON streams {metadata..., "rows": [{...}, ...]}; withheld measures

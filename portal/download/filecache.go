@@ -110,7 +110,11 @@ func (s *Handler) writeFull(ctx context.Context, w io.Writer, ds *dataset.Datase
 	case "json":
 		return writeJSON(w, ds, rows, s.downloadMetaFor(ds, q, rel))
 	case "xlsx":
-		return writeXLSX(w, ds, rows, s.downloadMetaFor(ds, q, rel), rel.PublishedAt)
+		n, err := s.Data.Count(ctx, q)
+		if err != nil {
+			return err
+		}
+		return writeXLSX(w, ds, rows, n, s.downloadMetaFor(ds, q, rel), rel.PublishedAt)
 	}
 	return fmt.Errorf("unknown format %q", format)
 }
