@@ -289,6 +289,18 @@ func TestFeedFiltersAndHub(t *testing.T) {
 	resp, _ = c.get("/berita?program=NOPE")
 	wantStatus(t, "bad programme", resp, http.StatusBadRequest)
 	// The demo: enclosures for the attachment, one correction entry.
+	// RSS readers render <description> as HTML: the plain-text summary,
+	// once XML-decoded, must still be escaped HTML.
+	_, rss := c.get("/feed.xml")
+	rf, err := gofeed.NewParser().ParseString(rss)
+	if err != nil || len(rf.Items) == 0 {
+		t.Fatalf("RSS does not parse: %v", err)
+	}
+	for _, it := range rf.Items {
+		if m := activeMarkup.FindString(it.Description); m != "" || !strings.Contains(it.Description, "&lt;script&gt;") {
+			t.Errorf("RSS <description> %q is rendered by readers as markup (%s)", it.Description, m)
+		}
+	}
 	_, body := c.get("/feed.json")
 	var jf struct {
 		Version string `json:"version"`
@@ -340,6 +352,7 @@ func TestXSSIsInert(t *testing.T) {
 	x := `<script>alert(1)</script><img src=x onerror=alert(1)>`
 	form := draftForm(x)
 	form.Set("summary_id", x)
+	form.Set("summary_en", x)
 	form.Set("body_id", x+"\n\n[klik](javascript:alert(1)) <svg onload=alert(1)>")
 	form.Set("title_en", x)
 	form.Set("body_en", x)
@@ -385,6 +398,18 @@ func TestXSSIsInert(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+	// RSS readers render <description> as HTML: the plain-text summary,
+	// once XML-decoded, must still be escaped HTML.
+	_, rss := c.get("/feed.xml")
+	rf, err := gofeed.NewParser().ParseString(rss)
+	if err != nil || len(rf.Items) == 0 {
+		t.Fatalf("RSS does not parse: %v", err)
+	}
+	for _, it := range rf.Items {
+		if m := activeMarkup.FindString(it.Description); m != "" || !strings.Contains(it.Description, "&lt;script&gt;") {
+			t.Errorf("RSS <description> %q is rendered by readers as markup (%s)", it.Description, m)
 		}
 	}
 	_, body := c.get("/feed.json")

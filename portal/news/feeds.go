@@ -373,7 +373,9 @@ func rssFeed(m feedMeta, items []feedItem) ([]byte, error) {
 	}
 	for _, it := range items {
 		ri := rssItem{Title: it.Title, Link: it.URL, GUID: rssGUID{"false", it.ID}, PubDate: rfc1123WIB(it.Published),
-			Description: it.Summary, Content: it.Content, Categories: it.Categories}
+			// Readers render <description> as HTML: a plain-text summary
+			// is escaped for HTML here, then once more by the XML encoder.
+			Description: template.HTMLEscapeString(it.Summary), Content: it.Content, Categories: it.Categories}
 		// RSS 2.0 allows one enclosure per item: the first attachment.
 		if len(it.Enclosures) > 0 {
 			en := it.Enclosures[0]
