@@ -629,6 +629,8 @@ func (s *Handler) Routes(e gin.IRoutes) {
 	e.HEAD("/catalog.jsonld", s.Catalog)
 	e.GET("/dataset/:slug/datapackage.json", s.DataPackage)
 	e.HEAD("/dataset/:slug/datapackage.json", s.DataPackage)
+	e.GET("/robots.txt", s.Robots)
+	e.GET("/sitemap.xml", s.Sitemap)
 }
 
 // DataPackage answers /dataset/{slug}/datapackage.json[?release=N].

@@ -81,7 +81,7 @@ func (s *Site) Language() gin.HandlerFunc {
 // and probes none.
 func languageNeutral(path string) bool {
 	switch path {
-	case "/healthz", "/readyz", "/metrics", "/catalog.jsonld":
+	case "/healthz", "/readyz", "/metrics", "/catalog.jsonld", "/robots.txt", "/sitemap.xml":
 		return true
 	}
 	if strings.HasPrefix(path, "/dataset/") && strings.HasSuffix(path, "/datapackage.json") && strings.Count(path, "/") == 3 {
