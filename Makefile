@@ -6,6 +6,9 @@ NPM       ?= npm
 NPM_STAMP := node_modules/.installed
 VENDOR    := public/static/vendor
 ECHARTS   := $(VENDOR)/echarts/echarts.min.js
+# Spectral lints the OpenAPI document in the tests (portal/api/spectral_test.go);
+# pinned apart from the site's libraries, so that `make run` does not fetch it.
+SPECTRAL  := tools/openapi/node_modules/.installed
 
 .PHONY: run test build assets vet fmt check-fmt reference bench clean fuzz
 
@@ -14,7 +17,7 @@ run: assets
 	$(GO) run ./cmd/portal serve
 
 ## test: go vet, gofmt check and the whole test suite (every fuzz target's seed corpus runs as a test; `make fuzz` fuzzes)
-test: assets vet check-fmt
+test: assets $(SPECTRAL) vet check-fmt
 	$(GO) test -count=1 ./...
 
 # Fuzz targets run by `make fuzz`, as package:FuzzName. Seeds in each
@@ -62,6 +65,10 @@ assets: $(ECHARTS)
 
 $(NPM_STAMP): package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+$(SPECTRAL): tools/openapi/package.json tools/openapi/package-lock.json
+	$(NPM) ci --prefix tools/openapi --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 $(ECHARTS): $(NPM_STAMP)

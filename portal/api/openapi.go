@@ -146,6 +146,7 @@ func openAPIDocument(all []*dataset.Dataset) oaObj {
 				"Errors are `{\"error\": {\"code\", \"message\": {\"id\", \"en\"}}}`: 400 for a bad request, 404 for an unknown dataset, release or path. " +
 				"CORS is open for GET. The statistics are licensed CC-BY-4.0; the region reference (wilayah) ODbL-1.0.",
 			"license": oaObj{"name": dataset.CCBY40.Title, "identifier": dataset.CCBY40.ID},
+			"contact": oaObj{"name": web.ContactName, "email": web.ContactEmail},
 		},
 		"servers": []any{oaObj{"url": "/"}},
 		"tags": []any{
@@ -190,36 +191,61 @@ type oaEndpoint struct {
 // path is the endpoint's path item: GET, HEAD (the same answer without a
 // body) and OPTIONS (the CORS preflight).
 func (ep oaEndpoint) path() oaObj {
-	responses := func(ok oaObj) oaObj {
-		r := oaObj{"200": ok, "default": oaRef("responses", "Error")}
+	// HEAD answers carry no body: its error answers are the headers-only
+	// twins of GET's (…Head), not the JSON ones.
+	responses := func(ok oaObj, suffix string) oaObj {
+		r := oaObj{"200": ok, "default": oaRef("responses", "Error"+suffix)}
 		if ep.conditional {
 			r["304"] = oaRef("responses", "NotModified")
 		}
 		if ep.badRequest {
-			r["400"] = oaRef("responses", "BadRequest")
+			r["400"] = oaRef("responses", "BadRequest"+suffix)
 		}
 		if ep.notFound {
-			r["404"] = oaRef("responses", "NotFound")
+			r["404"] = oaRef("responses", "NotFound"+suffix)
 		}
 		if ep.needsRelease {
-			r["503"] = oaRef("responses", "NoRelease")
+			r["503"] = oaRef("responses", "NoRelease"+suffix)
 		}
 		return r
 	}
 	id := strings.ToUpper(ep.id[:1]) + ep.id[1:]
-	get := oaObj{"tags": []any{ep.tag}, "operationId": "get" + id, "description": ep.desc, "responses": responses(ep.ok)}
-	head := oaObj{"tags": []any{ep.tag}, "operationId": "head" + id, "summary": "The GET answer's status and headers, without its body.",
-		"responses": responses(oaObj{"description": "OK (headers only).", "headers": ep.ok["headers"]})}
+	get := oaObj{"tags": []any{ep.tag}, "operationId": "get" + id, "summary": summaryOf(ep.desc), "description": ep.desc, "responses": responses(ep.ok, "")}
+	head := oaObj{"tags": []any{ep.tag}, "operationId": "head" + id, "summary": "Headers of " + summaryOf(ep.desc),
+		"description": "The status and headers the GET of this path answers, without its body: to check a resource's " +
+			"ETag, Last-Modified or existence cheaply.",
+		"responses": responses(oaObj{"description": "OK (headers only).", "headers": ep.ok["headers"]}, "Head")}
+	options := oaObj{"tags": []any{ep.tag}, "operationId": "options" + id, "summary": "CORS preflight.",
+		"description": "The CORS preflight a browser sends before a cross-origin request: it says which methods " +
+			"(" + web.APIMethods + ") any origin may use.",
+		"responses": oaObj{"204": oaRef("responses", "Preflight")}}
 	if len(ep.params) > 0 {
 		get["parameters"] = ep.params
 		head["parameters"] = ep.params
+		// A preflight's URL has the path's parameters too.
+		var inPath []any
+		for _, p := range ep.params {
+			if ref, ok := p.(oaObj)["$ref"].(string); ok && (strings.HasSuffix(ref, "/slug") || strings.HasSuffix(ref, "/n")) {
+				inPath = append(inPath, p)
+			}
+		}
+		if len(inPath) > 0 {
+			options["parameters"] = inPath
+		}
 	}
-	return oaObj{
-		"get":  get,
-		"head": head,
-		"options": oaObj{"tags": []any{ep.tag}, "operationId": "options" + id, "summary": "CORS preflight.",
-			"responses": oaObj{"204": oaRef("responses", "Preflight")}},
+	return oaObj{"get": get, "head": head, "options": options}
+}
+
+// summaryOf is an operation's short summary: the first sentence of its
+// description.
+func summaryOf(desc string) string {
+	if i := strings.Index(desc, ": "); i > 0 && i < 80 {
+		return desc[:i] + "."
 	}
+	if i := strings.Index(desc, ". "); i > 0 {
+		return desc[:i+1]
+	}
+	return desc
 }
 
 // FilterValues are the values a filter parameter may take: the column's
@@ -319,7 +345,15 @@ func oaResponses() oaObj {
 		return oaObj{"description": desc, "content": oaJSON(oaSchema("Error")),
 			"headers": oaObj{"Access-Control-Allow-Origin": oaRef("headers", "Access-Control-Allow-Origin")}}
 	}
+	headOnly := func(desc string) oaObj {
+		return oaObj{"description": desc + " (HEAD: headers only, no body.)",
+			"headers": oaObj{"Access-Control-Allow-Origin": oaRef("headers", "Access-Control-Allow-Origin")}}
+	}
 	return oaObj{
+		"BadRequestHead": headOnly("Bad request, as the GET would answer."),
+		"NotFoundHead":   headOnly("Unknown dataset, release or path."),
+		"NoReleaseHead":  headOnly("No data release has been published yet."),
+		"ErrorHead":      headOnly("Any other error."),
 		"NotModified": oaObj{"description": "Not modified: the client's copy (If-None-Match / If-Modified-Since) is current.",
 			"headers": oaObj{"ETag": oaRef("headers", "ETag")}},
 		"BadRequest": errResp("Bad request: an unknown filter column, a value outside a column's values, a malformed period or region code, " +

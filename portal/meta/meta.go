@@ -27,15 +27,13 @@ import (
 
 // The publisher and contact point shown to harvesters.
 const (
-	PublisherName = "Portal Data Bansos"
-	contactName   = "Tim Data Portal Data Bansos"
+	PublisherName = web.Publisher
+	contactName   = web.ContactName
 )
 
-// ContactEmail is the data team's address in every metadata document.
-// It is a placeholder on the reserved .example domain (RFC 2606), not a real
-// address: a deployment must replace it with the address its data team
-// actually reads before harvesters are pointed at the site.
-const ContactEmail = "data@portal-bansos.example"
+// ContactEmail is the data team's address in every metadata document
+// (web.ContactEmail).
+const ContactEmail = web.ContactEmail
 
 // metadataVersion is part of every metadata ETag. Bump it when the output
 // of this file changes, so that clients holding a document of the same

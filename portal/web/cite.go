@@ -19,8 +19,16 @@ import (
 const (
 	Licence    = "CC BY 4.0"
 	LicenceURL = "https://creativecommons.org/licenses/by/4.0/"
-	// Publisher is the author a citation names.
+	// Publisher is the author a citation names and the publisher every
+	// metadata document names.
 	Publisher = "Portal Data Bansos"
+	// ContactName and ContactEmail are the data team's, in every
+	// metadata document and the OpenAPI description. The address is a
+	// placeholder on the reserved .example domain (RFC 2606), not a real
+	// one: a deployment must replace it with the address its data team
+	// actually reads before harvesters are pointed at the site.
+	ContactName  = "Tim Data Portal Data Bansos"
+	ContactEmail = "data@portal-bansos.example"
 )
 
 // Citation is a view's "Cara mengutip / How to cite" block: the absolute
