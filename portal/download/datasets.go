@@ -121,6 +121,7 @@ type datasetPage struct {
 	PageFrom    int
 	Downloads   []downloadLink
 	APIURL      string
+	Snippets    []snippet
 	Releases    []releaseEntry
 	Disclosure  *release.DatasetDisclosure
 	Checksums   []checksum
@@ -244,6 +245,11 @@ func (s *Handler) datasetPage(c *gin.Context, slug string) {
 		{Label: "Data Package", URL: base + "/datapackage.json" + pinParam(pinned, p.Shown.Number), Format: "json"},
 	}
 	p.APIURL = "/api/v1/datasets/" + ds.Slug + "/rows" + enc
+	// Pinned to the release shown, so that a script reads what it was
+	// written against.
+	pin := filterValues(q)
+	pin.Set("release", strconv.Itoa(p.Shown.Number))
+	p.Snippets = snippets(ds, s.BaseOf(c)+base+".csv?"+pin.Encode())
 	p.Cite = s.Cite(c, p.L, p.Title, p.Shown, base, filterQuery)
 	if ds.Table != "" {
 		if p.Releases, err = s.releaseHistory(c, ds, p.Shown.Number); err != nil {
