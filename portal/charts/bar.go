@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	echarts "github.com/go-echarts/go-echarts/v2/charts"
@@ -31,9 +30,6 @@ type View struct {
 	CSV     string
 	Note    string
 	Numeric []bool
-	// Raw is the table with plain numbers ("" where withheld): the CSV of
-	// exactly what is plotted.
-	Raw [][]string
 	// Link is the chart's stable page, pinned to its release; Embed the
 	// URL of the chart alone, for an iframe.
 	Link, Embed string
@@ -43,11 +39,33 @@ type View struct {
 	Wide bool
 	// EmbedCode is the iframe snippet of the embed, with absolute URLs.
 	EmbedCode string
+
+	// Name is the stem of the chart's download names: what it is —
+	// measure, programme, region, period — in lower-case ASCII with
+	// hyphens ("penerima-per-kecamatan-sembako-kota-bandung-2025-q4").
+	// Filename adds the release.
+	Name string
+	// Subtitle says the units, the period and the place in words; an
+	// exported image prints it under the title.
+	Subtitle string
+	// Release and Synthetic are the release the chart draws (demo data
+	// when Synthetic): they name its downloads and mark its images.
+	Release   int
+	Synthetic bool
+	// Credit is the source · release · licence line an exported image
+	// prints (Source when empty); URL the chart's absolute short URL it
+	// prints (the stable link when empty).
+	Credit, URL string
+	// Data is every plotted value, for the chart's CSV (WriteCSV).
+	Data []Datum
 }
 
 // Point is one bar of a page chart: a value, a gap where withheld, or
-// a lower bound (a sum that lacks withheld parts), drawn paler.
+// a lower bound (a sum that lacks withheld parts), drawn paler. Code is
+// its category's code in the chart's CSV (a region or programme code, a
+// quarter); Label its name on the page.
 type Point struct {
+	Code     string
 	Label    string
 	V        int64
 	Withheld bool
@@ -58,6 +76,13 @@ type Point struct {
 func PointOf(label string, a published.Sum, i int) Point {
 	b := a.Of(i)
 	return Point{Label: label, V: a.V(i), Withheld: b.AllWithheld(), Partial: b.Partial()}
+}
+
+// PointAt is PointOf with the category's code.
+func PointAt(code, label string, a published.Sum, i int) Point {
+	p := PointOf(label, a, i)
+	p.Code = code
+	return p
 }
 
 // SortPoints orders bars largest first, withheld last, ties in the given
@@ -89,16 +114,24 @@ type BarSpec struct {
 	// Decimals > 0: the values are in units of 10^-Decimals (a percentage
 	// with one decimal is given ×10), plotted and exported as decimals.
 	Decimals int
+	// Name and Subtitle are the View's: the download names' stem and the
+	// units, period and place in words.
+	Name, Subtitle string
+	// Series is the series' code in the chart's CSV (the measure, a
+	// dataset column: penerima, nominal_salur, …); UnitCode the values'
+	// unit there (a Unit* code).
+	Series, UnitCode string
 }
 
 // Bar builds a one-series bar chart and the table of exactly what it
-// plots: a withheld value is a gap ("-") and "—" in the table, never 0; a
-// partial sum is drawn paler and shown as "≥ n".
+// plots: a withheld value is a gap ("-") marked by a hatched stub and
+// "—", and "—" in the table, never 0; a partial sum is drawn paler and
+// shown as "≥ n".
 func Bar(l i18n.Localizer, sp BarSpec, pts []Point) (View, error) {
 	cv := View{L: l, ID: sp.ID, Title: sp.Title, Unit: sp.Unit, Source: sp.Source, CSV: sp.CSV,
-		Head: sp.Head[:], Numeric: []bool{false, true}}
+		Head: sp.Head[:], Numeric: []bool{false, true}, Name: sp.Name, Subtitle: sp.Subtitle}
 	labels := make([]string, len(pts))
-	items := make([]opts.BarData, len(pts))
+	items := make([]Item, len(pts))
 	var withheld, partial bool
 	scale := math.Pow10(sp.Decimals)
 	value := func(v int64) any {
@@ -109,26 +142,28 @@ func Bar(l i18n.Localizer, sp BarSpec, pts []Point) (View, error) {
 	}
 	for i, p := range pts {
 		labels[i] = p.Label
-		num := strconv.FormatInt(p.V, 10)
-		if sp.Decimals > 0 {
-			num = strconv.FormatFloat(float64(p.V)/scale, 'f', sp.Decimals, 64)
+		d := Datum{Code: p.Code, Label: p.Label, Series: sp.Series, Value: Num(p.V, sp.Decimals), Unit: sp.UnitCode,
+			Withheld: p.Withheld, Partial: p.Partial && !p.Withheld}
+		if d.Code == "" {
+			d.Code = p.Label
 		}
 		switch {
 		case p.Withheld:
 			withheld = true
-			items[i] = opts.BarData{Value: "-"}
+			items[i] = Gap()
+			d.Value = ""
 			cv.Rows = append(cv.Rows, []string{p.Label, "—"})
-			cv.Raw = append(cv.Raw, []string{p.Label, ""})
+			cv.Data = append(cv.Data, d)
 			continue
 		case p.Partial:
 			partial = true
-			items[i] = opts.BarData{Value: value(p.V), ItemStyle: &opts.ItemStyle{Opacity: opts.Float(0.45)}}
+			items[i] = PartialOf(value(p.V))
 			cv.Rows = append(cv.Rows, []string{p.Label, "≥ " + sp.Format(p.V)})
 		default:
-			items[i] = opts.BarData{Value: value(p.V)}
+			items[i] = ValueOf(value(p.V))
 			cv.Rows = append(cv.Rows, []string{p.Label, sp.Format(p.V)})
 		}
-		cv.Raw = append(cv.Raw, []string{p.Label, num})
+		cv.Data = append(cv.Data, d)
 	}
 	var notes []string
 	if withheld {
@@ -152,19 +187,34 @@ func Bar(l i18n.Localizer, sp BarSpec, pts []Point) (View, error) {
 		echarts.WithYAxisOpts(opts.YAxis{Type: "value"}),
 	)
 	bar.SetXAxis(labels)
-	bar.AddSeries(sp.Head[1], items)
+	AddBars(bar, sp.Head[1], items)
 	err := cv.SetOption(bar)
 	return cv, err
 }
 
-// SetOption validates a go-echarts chart and stores its option JSON: what
-// static/js/charts.js draws.
-func (v *View) SetOption(c interface {
+// chart is what SetOption takes: any go-echarts chart.
+type chart interface {
 	Validate()
 	JSON() map[string]interface{}
-}) error {
+}
+
+// SetOption validates a go-echarts chart and stores its option JSON: what
+// static/js/charts.js draws. A bar chart's withheld values (Gap items)
+// get their stubs (markWithheld).
+func (v *View) SetOption(c chart) error { return v.SetOptionWith(c, nil) }
+
+// SetOptionWith is SetOption with extra top-level components of the
+// option that go-echarts does not know (such as graphic).
+func (v *View) SetOptionWith(c chart, extra map[string]any) error {
 	c.Validate()
-	b, err := json.Marshal(c.JSON())
+	if bar, ok := c.(*echarts.Bar); ok {
+		markWithheld(bar)
+	}
+	m := c.JSON()
+	for k, x := range extra {
+		m[k] = x
+	}
+	b, err := json.Marshal(m)
 	if err != nil {
 		return fmt.Errorf("charts: option of %s: %w", v.ID, err)
 	}

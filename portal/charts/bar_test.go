@@ -31,8 +31,8 @@ func TestBarWithheldAndPartial(t *testing.T) {
 			t.Errorf("row %d = %v, want %v", i, cv.Rows[i], r)
 		}
 	}
-	if !slices.Equal(cv.Raw[2], []string{"b", ""}) || !slices.Equal(cv.Raw[0], []string{"c", "40"}) {
-		t.Errorf("raw table %v", cv.Raw)
+	if d := cv.Data; len(d) != 3 || d[2].Value != "" || !d[2].Withheld || d[0].Value != "40" || !d[0].Partial {
+		t.Errorf("plotted data %+v", cv.Data)
 	}
 	opt := string(cv.Option)
 	if !strings.Contains(opt, `"-"`) || !strings.Contains(opt, `"opacity":0.45`) {

@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -54,6 +53,7 @@ func (s *Handler) pageCharts(c *gin.Context, p *web.Page, rel release.Release, p
 		}
 		e.Set("grafik", cv.ID)
 		cv.Link = base + "?" + q.Encode() + "#" + cv.ID
+		cv.URL = s.BaseOf(c) + cv.Link
 		cv.Embed = "/embed" + base + "?" + e.Encode()
 		cv.EmbedCode = s.iframe(c, cv)
 		e.Set("format", "csv")
@@ -68,14 +68,7 @@ func (s *Handler) pageCharts(c *gin.Context, p *web.Page, rel release.Release, p
 			continue
 		}
 		if c.Query("format") == "csv" {
-			c.Header("Content-Type", "text/csv; charset=utf-8")
-			c.Header("Content-Disposition", `attachment; filename="grafik_`+cv.ID+`_rilis-`+strconv.Itoa(rel.Number)+`.csv"`)
-			w := csv.NewWriter(c.Writer)
-			w.Write(cv.Head)
-			for _, r := range cv.Raw {
-				w.Write(r)
-			}
-			w.Flush()
+			writeChartCSV(c, cv)
 			return true
 		}
 		c.Header("Content-Security-Policy", web.CSP("*"))
@@ -85,6 +78,16 @@ func (s *Handler) pageCharts(c *gin.Context, p *web.Page, rel release.Release, p
 	}
 	_ = c.Error(web.ErrNotFound)
 	return true
+}
+
+// writeChartCSV answers with exactly what a chart plots, in the one CSV
+// form of every chart (charts.View.WriteCSV), named for what it is.
+func writeChartCSV(c *gin.Context, cv *charts.View) {
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Header("Content-Disposition", `attachment; filename="`+cv.Filename(".csv")+`"`)
+	if err := cv.WriteCSV(c.Writer); err != nil {
+		_ = c.Error(err)
+	}
 }
 
 // iframe is the snippet that embeds a chart on another site: the iframe,

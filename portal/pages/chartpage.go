@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"encoding/csv"
 	"net/http"
 	"strconv"
 	"strings"
@@ -51,17 +50,9 @@ func (s *Handler) Chart(embedded bool) gin.HandlerFunc {
 		if web.NotModified(c, rel, pinned, "chart", id, sel.query(), string(p.L.Lang), strconv.FormatBool(asCSV), strconv.FormatBool(embedded)) {
 			return
 		}
+		cv.URL = s.BaseOf(c) + cv.Link
 		if asCSV {
-			c.Header("Content-Type", "text/csv; charset=utf-8")
-			c.Header("Content-Disposition", `attachment; filename="grafik_`+id+`_rilis-`+strconv.Itoa(rel.Number)+`.csv"`)
-			w := csv.NewWriter(c.Writer)
-			head := make([]string, len(cv.Head))
-			copy(head, cv.Head)
-			w.Write(head)
-			for _, r := range cv.Raw {
-				w.Write(r)
-			}
-			w.Flush()
+			writeChartCSV(c, cv)
 			return
 		}
 		page := &chartPage{Page: p, Chart: cv, Embedded: embedded}

@@ -80,20 +80,32 @@ func TestChartPageCSVAndEmbed(t *testing.T) {
 	} {
 		sc.Run(t, s)
 	}
-	// The CSV holds exactly the plotted numbers, plain.
-	recs := readCSV(t, testkit.Get(t, s, "/grafik/nominal-per-triwulan.csv").Body.Bytes())
-	if len(recs) != 5 || strings.Join(recs[0], ",") != "Triwulan,PKH,SEMBAKO,BLT,PBI_JK,ATENSI,PENA" {
-		t.Fatalf("chart CSV: %v", recs)
-	}
-	body := testkit.Get(t, s, "/grafik/nominal-per-triwulan").Body.String()
-	for _, r := range recs[1:] {
-		for _, v := range r[1:] {
-			if v != "" && strings.ContainsAny(v, ".,") {
-				t.Errorf("chart CSV number %q is formatted", v)
-			}
+	// The CSV holds exactly the plotted numbers, plain, in the one long
+	// form of every chart: a fixed header in any language, one row per
+	// quarter and programme, withheld marked, and a name that says what
+	// it is.
+	for _, lang := range []string{"", "?lang=en"} {
+		w := testkit.Get(t, s, "/grafik/nominal-per-triwulan.csv"+lang)
+		recs := readCSV(t, w.Body.Bytes())
+		if len(recs) != 1+4*6 || strings.Join(recs[0], ",") != "kode,kategori,seri,nilai,satuan,ditekan,sebagian" {
+			t.Fatalf("chart CSV%s: %v", lang, recs)
 		}
-		if !strings.Contains(body, `<th scope="row">`+r[0]+`</th>`) {
-			t.Errorf("row %s not on the chart page", r[0])
+		if cd := w.Header().Get("Content-Disposition"); !strings.Contains(cd, `-rilis-2.csv"`) || strings.Contains(cd, "grafik_") {
+			t.Errorf("chart CSV named %q", cd)
+		}
+		body := testkit.Get(t, s, "/grafik/nominal-per-triwulan").Body.String()
+		for _, r := range recs[1:] {
+			switch {
+			case r[5] == "1" && r[3] != "":
+				t.Errorf("withheld row %v has a value", r)
+			case r[5] == "0" && (r[3] == "" || strings.ContainsAny(r[3], ".,")):
+				t.Errorf("chart CSV number %q is missing or formatted", r[3])
+			case r[4] != "rupiah":
+				t.Errorf("unit %q", r[4])
+			}
+			if !strings.Contains(body, `<th scope="row">`+r[0]+`</th>`) {
+				t.Errorf("row %s not on the chart page", r[0])
+			}
 		}
 	}
 }

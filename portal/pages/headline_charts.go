@@ -13,6 +13,15 @@ import (
 
 // The dashboard's charts beyond the headline figures.
 
+// pieItem is a slice of a pie: a partial sum (some of its parts
+// withheld) is paler and flagged "sebagian" for the tooltips' "≥".
+type pieItem struct {
+	Name      string          `json:"name"`
+	Value     int64           `json:"value"`
+	ItemStyle *opts.ItemStyle `json:"itemStyle,omitempty"`
+	Partial   bool            `json:"sebagian,omitempty"`
+}
+
 // extraCharts are the programme mix by area and the rejections over time.
 func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release.Release, h *headline) ([]charts.View, error) {
 	source := l.T("chart.source", rel.Number, l.Date(rel.PublishedAt))
@@ -20,36 +29,60 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 	// Programme mix: rupiah per area (inner ring) and programme (outer).
 	mix := charts.View{L: l, ID: "bauran-program", Title: l.T("chart.mix.title", h.Quarter), Unit: l.T("chart.unit.rupiah"), Source: source,
 		Head: []string{l.T("chart.area"), l.T("chart.program"), l.T("home.nominal")}, Numeric: []bool{false, false, true},
-		CSV: "/dataset/penyaluran.csv?tingkat=nasional&komponen=-&periode=" + h.Quarter + "&release=" + strconv.Itoa(rel.Number)}
+		CSV:      "/dataset/penyaluran.csv?tingkat=nasional&komponen=-&periode=" + h.Quarter + "&release=" + strconv.Itoa(rel.Number),
+		Name:     charts.Slug("nominal-salur-per-bidang-dan-program", "nasional", h.Quarter),
+		Subtitle: subtitle(l.T("chart.unit.rupiah"), "Indonesia", h.Quarter)}
+	stamp(&mix, rel)
 	areas := map[string]int64{}
-	var outer []opts.PieData
+	areaWithheld := map[string]bool{}
+	var outer []pieItem
+	var progData []charts.Datum
 	for _, r := range h.Programs {
 		a := areaOf[r.Program]
 		label := l.T("area." + a)
+		d := charts.Datum{Code: r.Program, Label: l.T("program.short." + r.Program), Series: "program", Unit: charts.UnitRupiah}
 		if !r.Rp.Known {
 			mix.Rows = append(mix.Rows, []string{label, r.Program, "—"})
-			mix.Raw = append(mix.Raw, []string{label, r.Program, ""})
 			mix.Note = l.T("chart.withheld")
+			areaWithheld[a] = true
+			d.Withheld = true
+			progData = append(progData, d)
 			continue
 		}
 		areas[a] += r.Rp.Value
-		outer = append(outer, opts.PieData{Name: r.Program, Value: r.Rp.Value})
+		outer = append(outer, pieItem{Name: r.Program, Value: r.Rp.Value})
 		mix.Rows = append(mix.Rows, []string{label, r.Program, l.Rupiah(r.Rp.Value)})
-		mix.Raw = append(mix.Raw, []string{label, r.Program, strconv.FormatInt(r.Rp.Value, 10)})
+		d.Value = strconv.FormatInt(r.Rp.Value, 10)
+		progData = append(progData, d)
 	}
-	var inner []opts.PieData
+	var inner []pieItem
 	for _, a := range []string{"perlindungan", "rehabilitasi", "pemberdayaan"} {
+		// An area whose programmes are all withheld is withheld; one with
+		// some withheld is a partial sum.
+		d := charts.Datum{Code: a, Label: l.T("area." + a), Series: "bidang", Unit: charts.UnitRupiah,
+			Value: strconv.FormatInt(areas[a], 10), Partial: areaWithheld[a] && areas[a] > 0, Withheld: areaWithheld[a] && areas[a] == 0}
+		if d.Withheld {
+			d.Value = ""
+		}
+		mix.Data = append(mix.Data, d)
 		if areas[a] > 0 {
-			inner = append(inner, opts.PieData{Name: l.T("area." + a), Value: areas[a]})
+			it := pieItem{Name: l.T("area." + a), Value: areas[a]}
+			if d.Partial {
+				it.ItemStyle, it.Partial = &opts.ItemStyle{Opacity: opts.Float(0.45)}, true
+			}
+			inner = append(inner, it)
 		}
 	}
+	mix.Data = append(mix.Data, progData...)
 	pie := echarts.NewPie()
 	pie.SetGlobalOptions(echarts.WithInitializationOpts(charts.Init(mix.ID, "340px")),
 		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
 		echarts.WithTooltipOpts(opts.Tooltip{Trigger: "item"}))
-	pie.AddSeries(l.T("chart.area"), inner, echarts.WithPieChartOpts(opts.PieChart{Radius: []string{"0", "35%"}}),
+	pie.AddSeries(l.T("chart.area"), nil, echarts.WithPieChartOpts(opts.PieChart{Radius: []string{"0", "35%"}}),
 		echarts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inner", Formatter: "{b}"}))
-	pie.AddSeries(l.T("chart.program"), outer, echarts.WithPieChartOpts(opts.PieChart{Radius: []string{"48%", "68%"}}))
+	pie.MultiSeries[0].Data = inner
+	pie.AddSeries(l.T("chart.program"), nil, echarts.WithPieChartOpts(opts.PieChart{Radius: []string{"48%", "68%"}}))
+	pie.MultiSeries[1].Data = outer
 	if err := mix.SetOption(pie); err != nil {
 		return nil, err
 	}
@@ -61,19 +94,25 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 		return nil, err
 	}
 	by := map[string]map[string]int64{}
+	part := map[string]map[string]bool{}
 	withheld := false
 	for _, x := range rejections {
 		if by[x.Period] == nil {
-			by[x.Period] = map[string]int64{}
+			by[x.Period], part[x.Period] = map[string]int64{}, map[string]bool{}
 		}
 		by[x.Period][x.Reason] = x.Count
+		part[x.Period][x.Reason] = x.Partial
 		withheld = withheld || x.Partial
 	}
-	rej := charts.View{L: l, ID: "penolakan-per-triwulan", Title: l.T("chart.rejected.title", rel.Periods[0]+"–"+rel.Periods[len(rel.Periods)-1]),
+	first, last := rel.Periods[0], rel.Periods[len(rel.Periods)-1]
+	rej := charts.View{L: l, ID: "penolakan-per-triwulan", Title: l.T("chart.rejected.title", first+"–"+last),
 		Unit: l.T("chart.unit.transactions"), Source: source,
-		Head:    []string{l.T("chart.quarter"), "ASN", "DECEASED", "DOUBLE"},
-		Numeric: []bool{false, true, true, true},
-		CSV:     "/dataset/ketepatan-sasaran.csv?tingkat=nasional&release=" + strconv.Itoa(rel.Number)}
+		Head:     []string{l.T("chart.quarter"), "ASN", "DECEASED", "DOUBLE"},
+		Numeric:  []bool{false, true, true, true},
+		CSV:      "/dataset/ketepatan-sasaran.csv?tingkat=nasional&release=" + strconv.Itoa(rel.Number),
+		Name:     charts.Slug("penolakan-per-alasan", "nasional", spanSlug(first, last)),
+		Subtitle: subtitle(l.T("chart.unit.transactions"), "Indonesia", first+"–"+last)}
+	stamp(&rej, rel)
 	if withheld {
 		rej.Note = l.T("chart.withheld_partial")
 	}
@@ -83,19 +122,23 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 		echarts.WithGridOpts(opts.Grid{Left: "8%", Right: "4%", Top: "8%", Bottom: "18%"}))
 	bar.SetXAxis(rel.Periods)
 	for _, reason := range []string{"ASN", "DECEASED", "DOUBLE"} {
-		items := make([]opts.BarData, len(rel.Periods))
+		items := make([]charts.Item, len(rel.Periods))
 		for i, per := range rel.Periods {
-			items[i] = opts.BarData{Value: by[per][reason]}
+			items[i] = charts.ValueOf(by[per][reason])
+			if part[per][reason] {
+				items[i] = charts.PartialOf(by[per][reason])
+			}
 		}
-		bar.AddSeries(l.T("reason."+reason), items, echarts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
+		charts.AddBars(bar, l.T("reason."+reason), items, echarts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
 	}
 	for _, per := range rel.Periods {
-		row, raw := []string{per}, []string{per}
+		row := []string{per}
 		for _, reason := range []string{"ASN", "DECEASED", "DOUBLE"} {
 			row = append(row, l.Int(by[per][reason]))
-			raw = append(raw, strconv.FormatInt(by[per][reason], 10))
+			rej.Data = append(rej.Data, charts.Datum{Code: per, Label: per, Series: reason, Unit: charts.UnitTransactions,
+				Value: strconv.FormatInt(by[per][reason], 10), Partial: part[per][reason]})
 		}
-		rej.Rows, rej.Raw = append(rej.Rows, row), append(rej.Raw, raw)
+		rej.Rows = append(rej.Rows, row)
 	}
 	if err := rej.SetOption(bar); err != nil {
 		return nil, err

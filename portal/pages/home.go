@@ -96,6 +96,9 @@ func (s *Handler) Home(c *gin.Context) {
 			_ = c.Error(err)
 			return
 		}
+		for i := range hp.Charts {
+			hp.Charts[i].URL = s.BaseOf(c) + hp.Charts[i].Link
+		}
 		if hp.Head != nil {
 			pin := sel
 			pin.Quarter = hp.Head.Quarter

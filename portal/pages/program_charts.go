@@ -29,43 +29,52 @@ func programCharts(l i18n.Localizer, rel release.Release, code, periode string, 
 	span := rel.Periods[0] + "–" + rel.Periods[len(rel.Periods)-1]
 	relQ := strconv.Itoa(rel.Number)
 	natCSV := "/dataset/penyaluran.csv?" + url.Values{"program": {code}, "tingkat": {"nasional"}, "komponen": {dataset.EmptyValue}, "release": {relQ}}.Encode()
+	first, last := rel.Periods[0], rel.Periods[len(rel.Periods)-1]
 	var nom, pen []charts.Point
 	for _, per := range rel.Periods {
 		a := perPeriod[per]
-		nom = append(nom, charts.PointOf(per, a, mNom))
-		pen = append(pen, charts.PointOf(per, a, mPen))
+		nom = append(nom, charts.PointAt(per, per, a, mNom))
+		pen = append(pen, charts.PointAt(per, per, a, mPen))
 	}
 	var out []charts.View
 	for _, c := range []struct {
-		id, title, unit, col string
-		format               func(int64) string
-		pts                  []charts.Point
+		id, title, unit, col, series, unitCode string
+		format                                 func(int64) string
+		pts                                    []charts.Point
 	}{
-		{"program-nominal", "program.chart.nominal.title", "chart.unit.rupiah", "wilayah.col.nominal", l.Rupiah, nom},
-		{"program-penerima", "program.chart.penerima.title", "chart.unit.families", "wilayah.col.recipients", l.Int, pen},
+		{"program-nominal", "program.chart.nominal.title", "chart.unit.rupiah", "wilayah.col.nominal", "nominal_salur", charts.UnitRupiah, l.Rupiah, nom},
+		{"program-penerima", "program.chart.penerima.title", "chart.unit.families", "wilayah.col.recipients", "penerima", charts.UnitFamilies, l.Int, pen},
 	} {
 		cv, err := charts.Bar(l, charts.BarSpec{ID: c.id, Title: l.T(c.title, short, span), Unit: l.T(c.unit), Source: source,
 			CSV: natCSV, Format: c.format, Height: "300px",
-			Head: [2]string{l.T("wilayah.filter.period"), l.T(c.col)}}, c.pts)
+			Head:   [2]string{l.T("wilayah.filter.period"), l.T(c.col)},
+			Series: c.series, UnitCode: c.unitCode,
+			Name:     charts.Slug(c.series, code, "nasional", spanSlug(first, last)),
+			Subtitle: subtitle(l.T(c.unit), "Indonesia", span)}, c.pts)
 		if err != nil {
 			return nil, err
 		}
+		stamp(&cv, rel)
 		out = append(out, cv)
 	}
 
 	var pts []charts.Point
 	for _, pr := range region.Default().Provinces() {
 		a := prov.At(code, "", pr.Code)
-		pts = append(pts, charts.PointOf(pr.Name, a, mPen))
+		pts = append(pts, charts.PointAt(pr.Code, pr.Name, a, mPen))
 	}
 	charts.SortPoints(pts)
 	cv, err := charts.Bar(l, charts.BarSpec{ID: "program-provinsi", Title: l.T("program.chart.provinces.title", short, periode),
 		Unit: l.T("chart.unit.families"), Source: source, Format: l.Int, Rotate: true, Height: "420px",
 		CSV: "/dataset/penyaluran.csv?" + url.Values{"program": {code}, "periode": {periode}, "tingkat": {"provinsi"},
 			"komponen": {dataset.EmptyValue}, "release": {relQ}}.Encode(),
-		Head: [2]string{l.T("wilayah.col.name"), l.T("wilayah.col.recipients")}}, pts)
+		Head:   [2]string{l.T("wilayah.col.name"), l.T("wilayah.col.recipients")},
+		Series: "penerima", UnitCode: charts.UnitFamilies,
+		Name:     charts.Slug("penerima", code, "per-provinsi", periode),
+		Subtitle: subtitle(l.T("chart.unit.families"), "Indonesia", periode)}, pts)
 	if err != nil {
 		return nil, err
 	}
+	stamp(&cv, rel)
 	return append(out, cv), nil
 }

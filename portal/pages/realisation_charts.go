@@ -33,7 +33,7 @@ func (s *Handler) coverageChart(ctx context.Context, l i18n.Localizer, rel relea
 		if !ok && c.Known() {
 			continue // no DTSEN families of deciles 1–4 listed
 		}
-		pts = append(pts, charts.Point{Label: c.Name, V: int64(pct*10 + 0.5), Withheld: !ok})
+		pts = append(pts, charts.Point{Code: c.Code, Label: c.Name, V: int64(pct*10 + 0.5), Withheld: !ok})
 	}
 	charts.SortPoints(pts)
 	id := coverChartID
@@ -48,12 +48,24 @@ func (s *Handler) coverageChart(ctx context.Context, l i18n.Localizer, rel relea
 		Unit: l.T("cover.chart.unit"), Source: l.T("chart.source", rel.Number, l.Date(rel.PublishedAt)),
 		Head:     [2]string{l.T("level." + region.Level(lvl).String()), l.T("cover.col.pct14")},
 		Decimals: 1, Format: func(v int64) string { return l.Percent(float64(v) / 10) },
-		Height: "380px", Rotate: true}, pts)
+		Height: "380px", Rotate: true,
+		Series: "cakupan_desil_1_4", UnitCode: charts.UnitPercent,
+		Name:     charts.Slug("cakupan-desil-1-4", coverSlug(prog), "per", region.Level(lvl).String(), place, periode),
+		Subtitle: subtitle(l.T("cover.chart.unit"), place, periode)}, pts)
 	if err != nil {
 		return nil, err
 	}
+	stamp(&cv, rel)
 	cv.Wide = true
 	cv.CSV = "/dataset/cakupan-desil.csv?" + url.Values{"release": {fmt.Sprint(rel.Number)}, "periode": {periode}, "program": {prog},
 		"tingkat": {region.Level(lvl).String()}}.Encode()
 	return &cv, nil
+}
+
+// coverSlug is a coverage chart's programme in a download name.
+func coverSlug(prog string) string {
+	if prog == semua {
+		return "semua-program"
+	}
+	return prog
 }

@@ -47,56 +47,75 @@ func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release
 	}
 	id := "peta-provinsi"
 	titleKey, unitKey, perKey, col := "map.title", "map.unit", "map.per1000", "penerima"
+	// The series of the CSV: the count beside each province and the
+	// mapped value, with their units.
+	countSeries, countUnit := "penerima", charts.UnitFamilies
+	valueSeries, valueUnit := "penerima_per_1000_penduduk", charts.UnitFamiliesPer1000
 	switch sel.Measure {
 	case "nominal":
 		titleKey, unitKey, perKey, col = "map.title.nominal", "map.unit.nominal", "map.per_person", "nominal_salur"
+		countSeries, countUnit = "nominal_salur", charts.UnitRupiah
+		valueSeries, valueUnit = "nominal_salur_per_penduduk", charts.UnitRupiahPerPerson
 	case "cakupan":
 		titleKey, unitKey, perKey, col = "map.title.cakupan", "map.unit.cakupan", "map.cakupan", "cakupan"
+		countSeries, countUnit = "penerima_desil_1_4", charts.UnitFamilies
+		valueSeries, valueUnit = "cakupan_desil_1_4", charts.UnitPercent
 	}
 	title := l.T(titleKey, program, q)
 	source := l.T("chart.source", rel.Number, l.Date(rel.PublishedAt)) + " " + l.T("map.population")
+	which := charts.Slug(sel.Program, sel.Component)
 	if sel.Measure == "cakupan" {
 		title, source = l.T(titleKey, q), l.T("chart.source", rel.Number, l.Date(rel.PublishedAt))
+		which = "semua-program"
 	}
 	cv := &charts.View{L: l, ID: id, Title: title, Unit: l.T(unitKey), Source: source,
 		Head:    []string{l.T("map.province"), l.T("map.measure." + col), l.T(perKey)},
 		Numeric: []bool{false, true, true}, GeoURL: tileMapURL(), Wide: true,
+		Name:     charts.Slug("peta", valueSeries, which, q),
+		Subtitle: subtitle(l.T(unitKey), "Indonesia", q),
 	}
-	var data []opts.MapData
+	stamp(cv, rel)
+	var data []charts.MapItem
 	type ranked struct {
-		name string
-		v    float64
+		code, name string
+		v          float64
 	}
 	var pub []ranked
 	maxV, minV := 0.0, -1.0
 	withheld := false
 	for _, p := range region.Default().Provinces() {
 		pv, ok := values[p.Code]
-		row, raw := []string{p.Name}, []string{p.Name}
+		row := []string{p.Name}
+		count := charts.Datum{Code: p.Code, Label: p.Name, Series: countSeries, Unit: countUnit}
+		value := charts.Datum{Code: p.Code, Label: p.Name, Series: valueSeries, Unit: valueUnit}
 		switch {
 		case !ok:
-			data = append(data, opts.MapData{Name: provinceAbbr[p.Code], Value: 0})
-			row, raw = append(row, "0", "0"), append(raw, "0", "0")
+			data = append(data, charts.MapItem{Name: provinceAbbr[p.Code], Value: 0})
+			row = append(row, "0", "0")
+			count.Value, value.Value = "0", "0"
 		case !pv.known:
 			withheld = true
-			data = append(data, opts.MapData{Name: provinceAbbr[p.Code], Value: "-"})
-			row, raw = append(row, "—", "—"), append(raw, "", "")
+			data = append(data, charts.WithheldArea(provinceAbbr[p.Code]))
+			row = append(row, "—", "—")
+			count.Withheld, value.Withheld = true, true
 		default:
 			v := pv.v
-			pub = append(pub, ranked{p.Name, v})
+			pub = append(pub, ranked{p.Code, p.Name, v})
 			maxV = max(maxV, v)
 			if minV < 0 || v < minV {
 				minV = v
 			}
-			data = append(data, opts.MapData{Name: provinceAbbr[p.Code], Value: math.Round(v*10000) / 10000})
+			data = append(data, charts.MapItem{Name: provinceAbbr[p.Code], Value: math.Round(v*10000) / 10000})
 			row = append(row, l.Int(pv.count), i18n.FormatDecimal(l.Lang, v, pv.decimals))
-			raw = append(raw, strconv.FormatInt(pv.count, 10), strconv.FormatFloat(v, 'f', pv.decimals, 64))
+			count.Value, value.Value = strconv.FormatInt(pv.count, 10), charts.Dec(v, pv.decimals)
 		}
 		cv.Rows = append(cv.Rows, row)
-		cv.Raw = append(cv.Raw, raw)
+		cv.Data = append(cv.Data, count, value)
 	}
+	var extra map[string]any
 	if withheld {
 		cv.Note = l.T("chart.withheld")
+		extra = map[string]any{"graphic": charts.WithheldLegend(l.T("chart.withheld_label"))}
 	}
 	m := echarts.NewMap()
 	m.RegisterMapType("indonesia-ubin")
@@ -106,8 +125,9 @@ func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release
 			Orient: "horizontal", Left: "center", Bottom: "0",
 			InRange: &opts.VisualMapInRange{Color: []string{"#e7eef5", "#6b9bc9", "#0b4f8a"}}}),
 	)
-	m.AddSeries(l.T(perKey), data)
-	if err := cv.SetOption(m); err != nil {
+	m.AddSeries(l.T(perKey), nil)
+	m.MultiSeries[0].Data = data
+	if err := cv.SetOptionWith(m, extra); err != nil {
 		return nil, nil, err
 	}
 	// The five highest and five lowest published provinces, per capita.
@@ -118,7 +138,9 @@ func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release
 	}
 	rk := &charts.View{L: l, ID: "provinsi-per-kapita", Title: l.T("map.rank.title", cv.Title), Unit: l.T(unitKey),
 		Source: cv.Source, Head: []string{l.T("map.province"), l.T(perKey)}, Numeric: []bool{false, true},
-		Note: l.T("map.rank.note"), CSV: cv.CSV}
+		Note: l.T("map.rank.note"), CSV: cv.CSV,
+		Name: charts.Slug("peringkat-provinsi", valueSeries, which, q), Subtitle: cv.Subtitle}
+	stamp(rk, rel)
 	bar := echarts.NewBar()
 	bar.SetGlobalOptions(echarts.WithInitializationOpts(charts.Init(rk.ID, "360px")),
 		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
@@ -135,7 +157,7 @@ func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release
 	}
 	for _, r := range pick {
 		rk.Rows = append(rk.Rows, []string{r.name, i18n.FormatDecimal(l.Lang, r.v, 2)})
-		rk.Raw = append(rk.Raw, []string{r.name, strconv.FormatFloat(r.v, 'f', 2, 64)})
+		rk.Data = append(rk.Data, charts.Datum{Code: r.code, Label: r.name, Series: valueSeries, Unit: valueUnit, Value: charts.Dec(r.v, 2)})
 	}
 	bar.SetXAxis(names)
 	bar.AddSeries(l.T(perKey), vals)

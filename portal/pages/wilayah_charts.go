@@ -34,20 +34,25 @@ func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl r
 		switch measure {
 		case "transaksi":
 			sp.Head[1], sp.Unit, m = l.T("wilayah.col.transactions"), l.T("chart.unit.transactions"), mTrx
+			sp.Series, sp.UnitCode = "transaksi", charts.UnitTransactions
 		case "nominal":
 			sp.Head[1], sp.Unit, m = l.T("wilayah.col.nominal"), l.T("chart.unit.rupiah"), mNom
 			sp.Format = l.Rupiah
+			sp.Series, sp.UnitCode = "nominal_salur", charts.UnitRupiah
 		default:
 			sp.Head[1], sp.Unit, m = l.T("wilayah.col.recipients"), l.T("chart.unit.families"), mPen
+			sp.Series, sp.UnitCode = "penerima", charts.UnitFamilies
 		}
 		level := l.T("level." + (reg.Level + 1).String())
 		sp.Head[0] = l.T("wilayah.col.name")
 		sp.Title = l.T("wilayah.chart.children.title", sp.Head[1], level, reg.Name, fl.Periode, sel)
+		sp.Name = charts.Slug(sp.Series, "per", (reg.Level + 1).String(), programSlug(fl), reg.Name, fl.Periode)
+		sp.Subtitle = subtitle(sp.Unit, reg.Name, fl.Periode, sel)
 		codes := make([]string, len(kids))
 		pts := make([]charts.Point, len(kids))
 		for i, k := range kids {
 			codes[i] = k.Code
-			pts[i] = charts.PointOf(k.Name, k.A, m)
+			pts[i] = charts.PointAt(k.Code, k.Name, k.A, m)
 		}
 		charts.SortPoints(pts)
 		q := url.Values{"tingkat": {(reg.Level + 1).String()}, "kode_wilayah": {strings.Join(codes, ",")},
@@ -63,6 +68,7 @@ func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl r
 		if err != nil {
 			return nil, nil, err
 		}
+		stamp(&cv, rel)
 		children = &cv
 	}
 
@@ -72,7 +78,7 @@ func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl r
 			continue
 		}
 		a := own.At(prog, fl.Komponen, reg.Code)
-		pts = append(pts, charts.PointOf(l.T("program.short."+prog), a, mNom))
+		pts = append(pts, charts.PointAt(prog, l.T("program.short."+prog), a, mNom))
 	}
 	suffix := ""
 	if fl.Komponen != "" {
@@ -87,10 +93,23 @@ func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl r
 	}
 	cv, err := charts.Bar(l, charts.BarSpec{ID: "wilayah-program", Source: source, Format: l.Rupiah, Height: "300px",
 		Title: l.T("wilayah.chart.programs.title", reg.Name, fl.Periode, suffix), Unit: l.T("chart.unit.rupiah"),
-		Head: [2]string{l.T("wilayah.col.program"), l.T("wilayah.col.nominal")},
-		CSV:  "/dataset/penyaluran.csv?" + q.Encode()}, pts)
+		Head:   [2]string{l.T("wilayah.col.program"), l.T("wilayah.col.nominal")},
+		Series: "nominal_salur", UnitCode: charts.UnitRupiah,
+		Name:     charts.Slug("nominal-salur-per-program", fl.Program, fl.Komponen, reg.Name, fl.Periode),
+		Subtitle: subtitle(l.T("chart.unit.rupiah"), reg.Name, fl.Periode, strings.TrimPrefix(suffix, " · ")),
+		CSV:      "/dataset/penyaluran.csv?" + q.Encode()}, pts)
 	if err != nil {
 		return nil, nil, err
 	}
+	stamp(&cv, rel)
 	return children, &cv, nil
+}
+
+// programSlug is a region filter's programme (and component) in a
+// download name: "sembako", "pkh-sd" or "semua-program".
+func programSlug(fl regionFilter) string {
+	if fl.Program == "" {
+		return "semua-program"
+	}
+	return charts.Slug(fl.Program, fl.Komponen)
 }
