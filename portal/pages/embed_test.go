@@ -124,10 +124,17 @@ func TestCitationsOnEveryView(t *testing.T) {
 				t.Errorf("%s: citation lacks %q", v.url, w)
 			}
 		}
-		// The cited URL shows the same view.
+		// The cited URL answers and shows the same numbers.
 		pu, _ := url.Parse(u)
-		if code := testkit.Get(t, s, pu.RequestURI()).Code; code != 200 {
-			t.Errorf("%s: cited URL %s answers %d", v.url, u, code)
+		cited := testkit.Get(t, s, pu.RequestURI())
+		if cited.Code != 200 {
+			t.Errorf("%s: cited URL %s answers %d", v.url, u, cited.Code)
+			continue
+		}
+		nums := regexp.MustCompile(`<td class="num">([^<]*)</td>`)
+		a, b := nums.FindAllString(body, -1), nums.FindAllString(cited.Body.String(), -1)
+		if len(a) == 0 || strings.Join(a, "") != strings.Join(b, "") {
+			t.Errorf("%s: the cited URL %s shows other numbers (%d cells, %d cited)", v.url, u, len(a), len(b))
 		}
 	}
 }
