@@ -9,6 +9,8 @@ ECHARTS   := $(VENDOR)/echarts/echarts.min.js
 # Spectral lints the OpenAPI document in the tests (portal/api/spectral_test.go);
 # pinned apart from the site's libraries, so that `make run` does not fetch it.
 SPECTRAL  := tools/openapi/node_modules/.installed
+# DuckDB reads the Parquet downloads back in the tests (portal/parquet_test.go).
+DUCKDB    := tools/duckdb/node_modules/.installed
 
 .PHONY: run test build assets vet fmt check-fmt reference bench clean fuzz
 
@@ -17,7 +19,7 @@ run: assets
 	$(GO) run ./cmd/portal serve
 
 ## test: go vet, gofmt check and the whole test suite (every fuzz target's seed corpus runs as a test; `make fuzz` fuzzes)
-test: assets $(SPECTRAL) vet check-fmt
+test: assets $(SPECTRAL) $(DUCKDB) vet check-fmt
 	$(GO) test -count=1 ./...
 
 # Fuzz targets run by `make fuzz`, as package:FuzzName. Seeds in each
@@ -69,6 +71,10 @@ $(NPM_STAMP): package.json package-lock.json
 
 $(SPECTRAL): tools/openapi/package.json tools/openapi/package-lock.json
 	$(NPM) ci --prefix tools/openapi --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+$(DUCKDB): tools/duckdb/package.json tools/duckdb/package-lock.json
+	$(NPM) ci --prefix tools/duckdb --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 $(ECHARTS): $(NPM_STAMP)

@@ -137,6 +137,7 @@ type apiDownloads struct {
 	CSV         string `json:"csv"`
 	JSON        string `json:"json"`
 	XLSX        string `json:"xlsx"`
+	Parquet     string `json:"parquet"`
 	DataPackage string `json:"datapackage"`
 }
 
@@ -286,7 +287,7 @@ func (a *api) describe(ctx context.Context, ds *dataset.Dataset, rel *release.Re
 		Release: apiRef(rel),
 		Links: apiDatasetLinks{Self: self, Rows: self + "/rows", HTML: "/dataset/" + ds.Slug,
 			Downloads: apiDownloads{
-				CSV: "/dataset/" + ds.Slug + ".csv", JSON: "/dataset/" + ds.Slug + ".json", XLSX: "/dataset/" + ds.Slug + ".xlsx",
+				CSV: "/dataset/" + ds.Slug + ".csv", JSON: "/dataset/" + ds.Slug + ".json", XLSX: "/dataset/" + ds.Slug + ".xlsx", Parquet: "/dataset/" + ds.Slug + ".parquet",
 				DataPackage: "/dataset/" + ds.Slug + "/datapackage.json",
 			}},
 	}

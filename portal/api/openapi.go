@@ -496,7 +496,7 @@ func oaCommonSchemas(slugs []string) oaObj {
 		"ReleaseRef": oaAllRequired(oaObj{"number": oaObj{"type": "integer", "minimum": 1}, "published_at": dateTime, "synthetic": synthetic}),
 		"DatasetLinks": oaAllRequired(oaObj{
 			"self": str, "rows": str, "html": str,
-			"downloads": oaAllRequired(oaObj{"csv": str, "json": str, "xlsx": str, "datapackage": str}),
+			"downloads": oaAllRequired(oaObj{"csv": str, "json": str, "xlsx": str, "parquet": str, "datapackage": str}),
 		}),
 		"Column": oaAllRequired(oaObj{
 			"name":         str,

@@ -242,6 +242,7 @@ func (s *Handler) datasetPage(c *gin.Context, slug string) {
 		{Label: p.L.T("dataset.download.excel_csv"), URL: base + ".csv" + addParam(enc, "bom=1"), Format: "csv"},
 		{Label: "JSON", URL: base + ".json" + enc, Format: "json"},
 		{Label: "XLSX", URL: base + ".xlsx" + enc, Format: "xlsx"},
+		{Label: "Parquet", URL: base + ".parquet" + enc, Format: "parquet"},
 		{Label: "Data Package", URL: base + "/datapackage.json" + pinParam(pinned, p.Shown.Number), Format: "json"},
 	}
 	p.APIURL = "/api/v1/datasets/" + ds.Slug + "/rows" + enc
@@ -398,8 +399,8 @@ func (cs *checksums) get(s *Handler, ds *dataset.Dataset, rel release.Release) [
 		cs.busy[key] = true
 		go func() {
 			sums := []checksum{}
-			for _, format := range []string{"csv", "json", "xlsx"} {
-				if s.files == nil && format == "xlsx" {
+			for _, format := range []string{"csv", "json", "xlsx", "parquet"} {
+				if s.files == nil && (format == "xlsx" || format == "parquet") {
 					continue
 				}
 				sum, n, err := s.hashDownload(ds, rel, format)

@@ -31,6 +31,8 @@ var Formats = map[string]string{
 	"csv":  "text/csv; charset=utf-8",
 	"json": "application/json; charset=utf-8",
 	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	// The media type IANA registered for Parquet in 2024.
+	"parquet": "application/vnd.apache.parquet",
 }
 
 // Handler serves the catalogue, dataset pages and downloads.
@@ -54,7 +56,7 @@ func (s *Handler) Routes(e gin.IRoutes) {
 }
 
 // DatasetOrDownload serves /dataset/{slug} (the page) and
-// /dataset/{slug}.csv|.json|.xlsx (a download): one route, since the
+// /dataset/{slug}.csv|.json|.xlsx|.parquet (a download): one route, since the
 // router cannot tell them apart by pattern.
 func (s *Handler) DatasetOrDownload(c *gin.Context) {
 	name := c.Param("slug")
@@ -94,14 +96,14 @@ func (s *Handler) download(c *gin.Context, slug, format string) {
 	c.Header("Content-Type", Formats[format])
 	c.Header("Content-Disposition", `attachment; filename="`+downloadName(q, rel.Number, rel.Synthetic, format)+`"`)
 	c.Header("X-Release", strconv.Itoa(rel.Number))
-	if format != "xlsx" { // CSV and JSON may come gzipped, and then say so
+	if web.CompressibleDownload(format) { // CSV and JSON may come gzipped, and then say so
 		c.Header("Vary", web.VaryEncoding(c.Request.URL.Path))
 	}
 	// A full download comes from the release's file cache, served like a
 	// static file (ranges, sendfile); gzip is left to the client's choice
 	// of the pre-built file only when it does not ask for compression.
 	if s.files != nil && len(q.Filters) == 0 && len(q.Sort) == 0 && !bom &&
-		(format == "xlsx" || !web.AcceptsGzip(c)) {
+		(!web.CompressibleDownload(format) || !web.AcceptsGzip(c)) {
 		cf, err := s.files.get(c.Request.Context(), s, ds, rel, format)
 		if err != nil {
 			_ = c.Error(err)
@@ -131,7 +133,7 @@ func (s *Handler) download(c *gin.Context, slug, format string) {
 		return
 	}
 	var w io.Writer = c.Writer
-	if format != "xlsx" && web.AcceptsGzip(c) {
+	if web.CompressibleDownload(format) && web.AcceptsGzip(c) {
 		c.Header("Content-Encoding", "gzip")
 		gz, _ := gzip.NewWriterLevel(c.Writer, gzip.BestSpeed)
 		defer gz.Close()
@@ -150,6 +152,8 @@ func (s *Handler) download(c *gin.Context, slug, format string) {
 		if n, err = s.Data.Count(c.Request.Context(), q); err == nil {
 			err = writeXLSX(cw, ds, rows, n, meta, rel.PublishedAt)
 		}
+	case "parquet":
+		err = writeParquet(cw, ds, rows, meta)
 	}
 	s.Metrics.Downloads.WithLabelValues(slug, format).Add(float64(cw.n))
 	if err != nil {

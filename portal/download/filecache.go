@@ -115,6 +115,8 @@ func (s *Handler) writeFull(ctx context.Context, w io.Writer, ds *dataset.Datase
 			return err
 		}
 		return writeXLSX(w, ds, rows, n, s.downloadMetaFor(ds, q, rel), rel.PublishedAt)
+	case "parquet":
+		return writeParquet(w, ds, rows, s.downloadMetaFor(ds, q, rel))
 	}
 	return fmt.Errorf("unknown format %q", format)
 }

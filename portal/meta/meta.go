@@ -56,9 +56,10 @@ const (
 	// geonamesIndonesia is the GeoNames feature of the Republic of Indonesia.
 	geonamesIndonesia = "https://sws.geonames.org/1643084/"
 
-	mediaCSV  = "text/csv"
-	mediaJSON = "application/json"
-	mediaXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	mediaCSV     = "text/csv"
+	mediaJSON    = "application/json"
+	mediaXLSX    = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	mediaParquet = "application/vnd.apache.parquet"
 )
 
 // metaDistribution is one way a dataset can be fetched.
@@ -81,6 +82,8 @@ var metaDistributions = []metaDistribution{
 	},
 	{"xlsx", mediaXLSX, "XLSX", i18n.Text{ID: "XLSX", EN: "XLSX"},
 		i18n.Text{ID: "Lembar kerja Excel dengan lembar metadata.", EN: "Excel workbook with a metadata sheet."}},
+	{"parquet", mediaParquet, "PARQUET", i18n.Text{ID: "Parquet", EN: "Parquet"},
+		i18n.Text{ID: "Apache Parquet: kode sebagai teks, cacah dan rupiah int64, persentase double, ukuran yang ditekan null; kamus data dalam metadata berkas.", EN: "Apache Parquet: codes as text, counts and rupiah int64, percentages double, withheld measures null; the data dictionary in the file's metadata."}},
 	{"datapackage", mediaJSON, "JSON", i18n.Text{ID: "Frictionless Data Package", EN: "Frictionless Data Package"},
 		i18n.Text{ID: "Deskriptor Data Package v2 dengan Table Schema: tipe, satuan, nilai yang diizinkan dan kunci primer setiap kolom.", EN: "Data Package v2 descriptor with a Table Schema: each column's type, unit, allowed values and the primary key."},
 	},

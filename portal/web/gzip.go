@@ -112,8 +112,20 @@ func AcceptsGzip(c *gin.Context) bool {
 
 // downloadPath reports whether p is a dataset download.
 func downloadPath(p string) bool {
-	return strings.HasPrefix(p, "/dataset/") && strings.Count(p, "/") == 2 && (strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".xlsx"))
+	if !strings.HasPrefix(p, "/dataset/") || strings.Count(p, "/") != 2 {
+		return false
+	}
+	i := strings.LastIndexByte(p, '.')
+	switch p[i+1:] {
+	case "csv", "json", "xlsx", "parquet":
+		return true
+	}
+	return false
 }
+
+// CompressibleDownload says whether a download format is gzipped for a
+// client that takes it: text is; XLSX and Parquet are compressed already.
+func CompressibleDownload(format string) bool { return format == "csv" || format == "json" }
 
 // gzipBytes compresses b once, for answers served many times.
 func gzipBytes(b []byte) []byte {

@@ -79,7 +79,7 @@ func NotModified(c *gin.Context, rel release.Release, pinned bool, parts ...stri
 		h.Write([]byte(p))
 	}
 	etag := `"r` + strconv.Itoa(rel.Number) + "-" + hex.EncodeToString(h.Sum(nil))[:20] + `"`
-	if p := c.Request.URL.Path; downloadPath(p) && !strings.HasSuffix(p, ".xlsx") && AcceptsGzip(c) {
+	if p := c.Request.URL.Path; downloadPath(p) && CompressibleDownload(p[strings.LastIndexByte(p, '.')+1:]) && AcceptsGzip(c) {
 		// A CSV or JSON download to a client that takes gzip is gzipped
 		// by its handler (Compress, which retags the others, leaves
 		// downloads alone).
