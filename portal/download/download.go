@@ -40,6 +40,7 @@ type Handler struct {
 	*web.Site
 	files *fileCache
 	sums  checksums
+	memo  changeMemo // what each release changed
 }
 
 // New is the download surface; cacheDir, when set, keeps each release's
@@ -53,6 +54,10 @@ func (s *Handler) Routes(e gin.IRoutes) {
 	e.GET("/dataset", s.Catalog)
 	e.GET("/dataset/:slug", s.DatasetOrDownload)
 	e.HEAD("/dataset/:slug", s.DatasetOrDownload)
+	e.GET("/rilis", s.Releases)
+	e.GET("/rilis.atom", s.ReleaseFeed)
+	e.GET("/rilis/:n", s.ReleasePage)
+	e.GET("/rilis/:n/perubahan.csv", s.ChangesCSV)
 }
 
 // DatasetOrDownload serves /dataset/{slug} (the page) and

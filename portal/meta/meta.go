@@ -796,6 +796,8 @@ func buildCatalog(base string, rel release.Release, pinned bool) ldNode {
 		"dct:modified":       ldTyped(Time(rel.PublishedAt), "xsd:dateTime"),
 		"dcat:themeTaxonomy": ldRef(strings.TrimSuffix(euTheme, "/")),
 		"dcat:dataset":       sets,
+		// The data releases, as a page and as an Atom feed of changes.
+		"foaf:page": []ldNode{ldRef(base + "/rilis"), ldRef(base + "/rilis.atom")},
 	}
 }
 

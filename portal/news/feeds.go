@@ -26,7 +26,7 @@ import (
 const feedLength = 50
 
 // feedMeta describes a feed, whatever its format.
-type feedMeta struct {
+type FeedMeta struct {
 	Title, Description string
 	Lang               string
 	Home               string // the /berita page with the same filters
@@ -37,7 +37,7 @@ type feedMeta struct {
 }
 
 // feedItem is one entry: a post, or a correction of a post.
-type feedItem struct {
+type FeedItem struct {
 	ID         string
 	URL        string
 	Title      string
@@ -71,7 +71,7 @@ func tagID(base string, p *press.Post, suffix string) string {
 // feedItems builds the entries of the feed: each public post (a retracted
 // one as its tombstone) and each correction as its own short entry linking
 // to the original, newest first.
-func (s *Handler) feedItems(c *gin.Context, f postFilter, base string) ([]feedItem, error) {
+func (s *Handler) feedItems(c *gin.Context, f postFilter, base string) ([]FeedItem, error) {
 	ctx := c.Request.Context()
 	pf := f.of(press.StatusPublished, press.StatusRetracted)
 	pf.Limit = feedLength
@@ -80,14 +80,14 @@ func (s *Handler) feedItems(c *gin.Context, f postFilter, base string) ([]feedIt
 		return nil, err
 	}
 	l := s.Cat.For(web.LangOf(c))
-	var items []feedItem
+	var items []FeedItem
 	for _, p := range posts {
 		v := ViewOf(p, web.LangOf(c))
 		link := base + v.URL
 		cats := append([]string{l.T("press.kind." + p.Kind), p.Category}, p.Content.Programs...)
 		cats = append(cats, p.Content.Regions...)
 		cats = append(cats, p.Content.Tags...)
-		it := feedItem{ID: tagID(base, p, ""), URL: link, Title: v.Title, Summary: v.Summary, Content: absoluteLinks(string(v.Body), base),
+		it := FeedItem{ID: tagID(base, p, ""), URL: link, Title: v.Title, Summary: v.Summary, Content: absoluteLinks(string(v.Body), base),
 			Published: p.Published, Updated: p.Modified(), Categories: cats}
 		figs, err := s.realFigures(ctx, p.Content.Links)
 		if err != nil {
@@ -122,7 +122,7 @@ func (s *Handler) feedItems(c *gin.Context, f postFilter, base string) ([]feedIt
 			}
 			n := strconv.Itoa(r.Number)
 			note := l.T("press.correction_on", l.DateTime(r.At)) + " " + r.Note
-			items = append(items, feedItem{ID: tagID(base, p, "/ralat/"+n), URL: link + "#ralat-" + n,
+			items = append(items, FeedItem{ID: tagID(base, p, "/ralat/"+n), URL: link + "#ralat-" + n,
 				Title: l.T("press.correction_prefix") + " " + v.Title, Summary: note,
 				Content:   template.HTMLEscapeString(note) + ` <a href="` + template.HTMLEscapeString(link) + `">` + template.HTMLEscapeString(v.Title) + `</a>`,
 				Published: r.At, Updated: r.At, Categories: []string{l.T("press.correction")}})
@@ -144,7 +144,7 @@ func absoluteLinks(html, base string) string {
 	return strings.ReplaceAll(html, `="`+base+"//", `="//`) // protocol-relative links stay as they were
 }
 
-func sortItems(items []feedItem) {
+func sortItems(items []FeedItem) {
 	for i := 1; i < len(items); i++ {
 		for j := i; j > 0 && items[j].Updated.After(items[j-1].Updated); j-- {
 			items[j], items[j-1] = items[j-1], items[j]
@@ -189,7 +189,7 @@ func (s *Handler) Feed(format string) gin.HandlerFunc {
 		if len(q) > 0 {
 			qs = "?" + q.Encode()
 		}
-		m := feedMeta{Title: l.T("press.feed_title"), Description: l.T("press.feed_description"), Lang: string(web.LangOf(c)),
+		m := FeedMeta{Title: l.T("press.feed_title"), Description: l.T("press.feed_description"), Lang: string(web.LangOf(c)),
 			Home: base + "/berita" + qs, Self: base + c.Request.URL.Path + qs, Hub: s.websubHub, Author: l.T("press.author")}
 		if len(items) > 0 {
 			m.Updated = items[0].Updated
@@ -199,7 +199,7 @@ func (s *Handler) Feed(format string) gin.HandlerFunc {
 		var body []byte
 		switch format {
 		case "atom":
-			body, err = atomFeed(m, items)
+			body, err = AtomFeed(m, items)
 		case "rss":
 			body, err = rssFeed(m, items)
 		default:
@@ -286,7 +286,7 @@ type atomEntry struct {
 	Categories []atomCategory `xml:"category"`
 }
 
-func atomFeed(m feedMeta, items []feedItem) ([]byte, error) {
+func AtomFeed(m FeedMeta, items []FeedItem) ([]byte, error) {
 	f := atomFeedXML{Lang: m.Lang, ID: m.Self, Title: m.Title, Sub: m.Description, Updated: RFC3339WIB(m.Updated),
 		Links:  []atomLink{{Rel: "self", Href: m.Self, Type: "application/atom+xml"}, {Rel: "alternate", Href: m.Home, Type: "text/html"}},
 		Author: atomAuthor{Name: m.Author}}
@@ -365,7 +365,7 @@ type rssItem struct {
 // rfc1123WIB is RSS's date format (RFC 822 with a four-digit year).
 func rfc1123WIB(t time.Time) string { return t.In(bansos.WIB).Format(time.RFC1123Z) }
 
-func rssFeed(m feedMeta, items []feedItem) ([]byte, error) {
+func rssFeed(m FeedMeta, items []FeedItem) ([]byte, error) {
 	ch := rssChannel{Title: m.Title, Link: m.Home, Description: m.Description, Language: m.Lang, LastBuild: rfc1123WIB(m.Updated),
 		AtomLinks: []atomLink{{Rel: "self", Href: m.Self, Type: "application/rss+xml"}}}
 	if m.Hub != "" {
@@ -427,7 +427,7 @@ type jsonAttachment struct {
 	Size     int64  `json:"size_in_bytes"`
 }
 
-func jsonFeed(m feedMeta, items []feedItem) ([]byte, error) {
+func jsonFeed(m FeedMeta, items []FeedItem) ([]byte, error) {
 	d := jsonFeedDoc{Version: "https://jsonfeed.org/version/1.1", Title: m.Title, HomePageURL: m.Home, FeedURL: m.Self,
 		Description: m.Description, Language: m.Lang, Authors: []jsonAuthor{{m.Author}}, Items: []jsonFeedItem{}}
 	if m.Hub != "" {

@@ -19,12 +19,12 @@ func FuzzFeeds(f *testing.F) {
 	f.Add("<script>alert(1)</script>", "]]>", "\x00\x0b\ufffe", "a&b", `"><x>.png`)
 	f.Fuzz(func(t *testing.T, title, summary, body, tag, name string) {
 		now := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
-		m := feedMeta{Title: title, Description: summary, Lang: "id", Home: "https://x.example/berita?program=" + tag,
+		m := FeedMeta{Title: title, Description: summary, Lang: "id", Home: "https://x.example/berita?program=" + tag,
 			Self: "https://x.example/feed.atom", Hub: "https://hub.example/", Author: tag, Updated: now}
-		items := []feedItem{{ID: "tag:x.example,2026-03-02:berita/1", URL: "https://x.example/berita/" + press.Slugify(title),
+		items := []FeedItem{{ID: "tag:x.example,2026-03-02:berita/1", URL: "https://x.example/berita/" + press.Slugify(title),
 			Title: title, Summary: summary, Content: string(press.RenderMarkdown(body)), Published: now, Updated: now.Add(time.Hour),
 			Categories: []string{tag, title}, Enclosures: []feedEnclosure{{URL: "https://x.example/lampiran/1/" + name, Type: "image/png", Title: name, Length: 3}}}}
-		for name, build := range map[string]func(feedMeta, []feedItem) ([]byte, error){"atom": atomFeed, "rss": rssFeed} {
+		for name, build := range map[string]func(FeedMeta, []FeedItem) ([]byte, error){"atom": AtomFeed, "rss": rssFeed} {
 			out, err := build(m, items)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
