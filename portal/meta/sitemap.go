@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,6 +68,12 @@ func (s *Handler) Sitemap(c *gin.Context) {
 	}
 	for _, code := range bansos.ProgramCodes {
 		add("/program/"+code, lastmod)
+	}
+	add("/rilis", lastmod)
+	if rel.Number > 0 {
+		for n := 1; n <= rel.Number; n++ {
+			add("/rilis/"+strconv.Itoa(n), "")
+		}
 	}
 	add("/metodologi", lastmod)
 	add("/status", "")
