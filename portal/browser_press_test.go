@@ -32,7 +32,7 @@ func TestBrowserAdminFlow(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`input[name="password"]`)),
 		chromedp.SetValue(chromedp.CSS(`input[name="name"]`), "ana"),
 		chromedp.SetValue(chromedp.CSS(`input[name="password"]`), adminPass),
-		chromedp.Click(chromedp.CSS(`form button[type="submit"]`)),
+		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.admin-nav`)),
 	); err != nil {
 		t.Fatalf("login: %v", err)

@@ -22,6 +22,7 @@ var layers = map[string]int{
 	"internal/datadir":     1,
 	"internal/i18n":        1,
 	"internal/region":      1,
+	"internal/search":      1,
 	"internal/release":     3,
 	"internal/store":       1,
 	"internal/apperr":      2,

@@ -52,6 +52,9 @@ func New(site *web.Site, n *news.Handler, readOnly bool) *Handler {
 func (s *Handler) Routes(e gin.IRoutes) {
 	e.GET("/", s.CachedPage(s.Home))
 	e.GET("/status", s.Status)
+	e.GET("/cari", s.Search(false))
+	e.GET("/cari.json", s.Search(true))
+	e.GET("/wilayah", s.Regions)
 	e.GET("/metodologi", s.Methodology)
 	e.GET("/grafik/:id", s.Chart(false))
 	e.GET("/embed/grafik/:id", s.Chart(true))

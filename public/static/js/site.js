@@ -17,3 +17,31 @@
     });
   });
 })();
+
+// Suggestions as you type in the search box: the first matches of
+// /cari.json fill the box's datalist. Without JavaScript the form still
+// goes to /cari.
+(function () {
+  "use strict";
+  var input = document.getElementById("site-q");
+  var list = document.getElementById("site-q-list");
+  if (!input || !list || !window.fetch) { return; }
+  var timer, last = "";
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var q = input.value.trim();
+      if (q.length < 2 || q === last) { return; }
+      last = q;
+      fetch("/cari.json?q=" + encodeURIComponent(q)).then(function (r) { return r.json(); }).then(function (d) {
+        if (input.value.trim() !== q) { return; }
+        list.textContent = "";
+        d.results.forEach(function (h) {
+          var o = document.createElement("option");
+          o.value = h.title + (h.context ? " (" + h.context + ")" : "");
+          list.appendChild(o);
+        });
+      }).catch(function () {});
+    }, 150);
+  });
+})();
