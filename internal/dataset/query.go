@@ -37,6 +37,8 @@ type Query struct {
 	Release int
 	// Filters maps a dimension column to the values it may take (several
 	// values of one column are alternatives; columns combine with AND).
+	// The key Within ("dalam") holds region codes: rows of regions
+	// strictly inside one of them.
 	Filters map[string][]string
 	Sort    []SortKey
 	// Limit is the page size (0: every row, for downloads).
@@ -65,6 +67,22 @@ func (c *Column) MayBeEmpty() bool {
 	return false
 }
 
+// Within is the filter "dalam=35": the rows of every region inside
+// province 35 (at the levels tingkat selects), however many. It applies
+// to the dataset's region column (RegionColumn).
+const Within = "dalam"
+
+// RegionColumn is the column holding a row's region code, "" when the
+// dataset has none.
+func (d *Dataset) RegionColumn() string {
+	for _, name := range []string{"kode_wilayah", "kode"} {
+		if c, ok := d.Column(name); ok && c.Dimension {
+			return name
+		}
+	}
+	return ""
+}
+
 // Reserved query parameters that are not filters.
 var reserved = map[string]bool{"release": true, "sort": true, "limit": true, "cursor": true, "lang": true, "bom": true, "page": true, "format": true}
 
@@ -83,6 +101,9 @@ func ParseQuery(ds *Dataset, v url.Values, paged bool) (*Query, error) {
 			continue
 		}
 		col, ok := ds.Column(k)
+		if k == Within && ds.RegionColumn() != "" {
+			col, ok = ds.Column(ds.RegionColumn())
+		}
 		if !ok || !col.Dimension {
 			return nil, apperr.Invalidf("unknown_filter",
 				"kolom %q tidak dapat dipakai sebagai filter; filter yang tersedia: %s",
@@ -98,6 +119,9 @@ func ParseQuery(ds *Dataset, v url.Values, paged bool) (*Query, error) {
 				val, err := col.validValue(one)
 				if err != nil {
 					return nil, err
+				}
+				if k == Within && val == "" {
+					val = "-" // "inside the nation": every region
 				}
 				if !slices.Contains(q.Filters[k], val) {
 					q.Filters[k] = append(q.Filters[k], val)
@@ -328,6 +352,21 @@ func (q *Query) SQL() (string, []any) {
 	for _, k := range keys {
 		vs := q.Filters[k]
 		col := k
+		if k == Within {
+			// A range on the code, which its index serves: "35." < code
+			// < "35/" ('/' follows '.').
+			var or []string
+			for _, v := range vs {
+				if v == "-" {
+					or = append(or, q.DS.RegionColumn()+" <> ''")
+					continue
+				}
+				or = append(or, "("+q.DS.RegionColumn()+" > ? AND "+q.DS.RegionColumn()+" < ?)")
+				args = append(args, v+".", v+"/")
+			}
+			b.WriteString(" AND (" + strings.Join(or, " OR ") + ")")
+			continue
+		}
 		if k == "tingkat" && slices.Contains(q.DS.Order, "lvl") {
 			// The stored level number is indexed; the name is not.
 			col = "lvl"
@@ -477,6 +516,11 @@ func (q *Query) runWilayah() *Rows {
 			i := q.DS.index(col)
 			ok := false
 			for _, v := range vs {
+				if col == Within {
+					code := row[q.DS.index(q.DS.RegionColumn())].(string)
+					ok = ok || (v == "-" && code != "") || strings.HasPrefix(code, v+".")
+					continue
+				}
 				if row[i] == v {
 					ok = true
 				}

@@ -108,6 +108,15 @@ func openAPIDocument(all []*dataset.Dataset) oaObj {
 		for _, col := range ds.Dimensions() {
 			params = append(params, oaFilterParam(col))
 		}
+		if rc := ds.RegionColumn(); rc != "" {
+			params = append(params, oaObj{
+				"name": dataset.Within, "in": "query", "required": false,
+				"description": "Rows of every region inside these regions (province or regency codes, comma-separated): " +
+					"dalam=35 with tingkat=kabupaten gives every regency and city of province 35. Combines with the other filters.",
+				"style": "form", "explode": false,
+				"schema": oaArray(oaObj{"type": "string", "pattern": `^([0-9]{2}|[0-9]{4}|[0-9]{2}\.[0-9]{2})$`}),
+			})
+		}
 		params = append(params, oaSortParam(ds), oaRef("parameters", "limit"), oaRef("parameters", "cursor"), oaRef("parameters", "release"))
 		ok := oaOK(oaSchema(name + "Page"))
 		ok["headers"].(oaObj)["Link"] = oaRef("headers", "Link")

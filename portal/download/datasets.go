@@ -18,6 +18,7 @@ import (
 
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/portal/meta"
 	"github.com/portal-data-bansos/portal/portal/web"
@@ -121,12 +122,17 @@ type datasetPage struct {
 	PageFrom    int
 	Downloads   []downloadLink
 	APIURL      string
-	Snippets    []snippet
-	Releases    []releaseEntry
-	Disclosure  *release.DatasetDisclosure
-	Checksums   []checksum
-	JSONLD      template.JS
-	NextRun     string
+	// Regions are the provinces and regencies, by name, for the "within
+	// region" filter (dalam) and the region code box; WithinSelected the
+	// codes asked for.
+	Regions        []regionOption
+	WithinSelected string
+	Snippets       []snippet
+	Releases       []releaseEntry
+	Disclosure     *release.DatasetDisclosure
+	Checksums      []checksum
+	JSONLD         template.JS
+	NextRun        string
 }
 
 type cellView struct {
@@ -220,6 +226,10 @@ func (s *Handler) datasetPage(c *gin.Context, slug string) {
 		}
 	}
 	p.Filters = s.filterFields(ds, p.Shown, q, lang)
+	if ds.RegionColumn() != "" {
+		p.Regions = regionOptions()
+		p.WithinSelected = strings.Join(q.Filters[dataset.Within], ",")
+	}
 	p.Rows = p.Shown.Counts[ds.Slug]
 	if ds.Slug == dataset.Wilayah.Slug {
 		p.Rows = dataset.WilayahCount()
@@ -273,6 +283,24 @@ func (s *Handler) datasetPage(c *gin.Context, slug string) {
 	c.Header("Cache-Control", "public, max-age=60")
 	s.Render(c, http.StatusOK, "dataset", p)
 }
+
+// regionOption is a province or regency in the form: its code and its
+// name, regencies under their province.
+type regionOption struct {
+	Code, Name string
+	Province   bool
+}
+
+var regionOptions = sync.OnceValue(func() []regionOption {
+	var out []regionOption
+	for _, p := range region.Default().Provinces() {
+		out = append(out, regionOption{Code: p.Code, Name: p.Name, Province: true})
+		for _, k := range region.Default().Children(p.Code) {
+			out = append(out, regionOption{Code: k.Code, Name: k.Name})
+		}
+	}
+	return out
+})
 
 func pendingTag(cs []checksum) string {
 	for _, c := range cs {

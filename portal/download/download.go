@@ -167,7 +167,7 @@ func (s *Handler) download(c *gin.Context, slug, format string) {
 	}
 }
 
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._+-]+`)
 
 // downloadName names a download after its dataset, filters and release:
 // penyaluran_periode-2025-Q1_program-PKH_rilis-3.csv.

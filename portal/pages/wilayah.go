@@ -325,6 +325,12 @@ func (s *Handler) Region(c *gin.Context) {
 	} else {
 		dl.Set("komponen", dataset.EmptyValue)
 	}
+	if lvl < region.District {
+		// The rows the page shows: its children, at their level.
+		dl.Del("kode_wilayah")
+		dl.Set(dataset.Within, dotted)
+		dl.Set("tingkat", (lvl + 1).String())
+	}
 	p.CSVURL = "/dataset/penyaluran.csv?" + dl.Encode()
 	p.DatasetURL = "/dataset/penyaluran?" + dl.Encode()
 	if p.Real, err = s.realisation(ctx, l, rel, fl.Periode, dotted, int(lvl), progs); err != nil {
