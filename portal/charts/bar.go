@@ -35,6 +35,9 @@ type View struct {
 	Link, Embed string
 	// GeoURL is the shapes of a map chart, registered before drawing.
 	GeoURL string
+	// RowLinks are the pages of the table's rows, by row ("" for none):
+	// a region's name in a chart's table is a link to its page.
+	RowLinks []string
 	// Wide charts take the page's full width.
 	Wide bool
 	// EmbedCode is the iframe snippet of the embed, with absolute URLs.

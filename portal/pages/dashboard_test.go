@@ -51,8 +51,11 @@ func TestHomeCharts(t *testing.T) {
 	// The page stays usable without JavaScript: the tables carry the numbers.
 	// The map table has every province, data or not; the coverage
 	// chart's table the provinces with data (West Java in the fixture).
-	if !strings.Contains(body, "per 1.000 penduduk") || strings.Count(body, `<th scope="row">Papua`) != 6 || strings.Count(body, `<th scope="row">Jawa Barat<`) != 2 {
-		t.Errorf("province tables: %d rows of Papua provinces, %d of Jawa Barat", strings.Count(body, `<th scope="row">Papua`), strings.Count(body, `<th scope="row">Jawa Barat<`))
+	// Each province's name is a link to its page: the keyboard's way in.
+	papua := len(regexp.MustCompile(`<th scope="row"><a href="/wilayah/9[0-9]">Papua`).FindAllString(body, -1))
+	jabar := strings.Count(body, `<th scope="row"><a href="/wilayah/32">Jawa Barat</a>`)
+	if !strings.Contains(body, "per 1.000 penduduk") || papua != 6 || jabar != 2 {
+		t.Errorf("province tables: %d linked rows of Papua provinces, %d of Jawa Barat", papua, jabar)
 	}
 	if strings.Count(body, `<th scope="row">2025-Q`) != 12 { // two charts by quarter and the rejections chart
 		t.Errorf("data tables: %d quarter rows", strings.Count(body, `<th scope="row">2025-Q`))

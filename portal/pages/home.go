@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/portal-data-bansos/portal/internal/apperr"
 	"github.com/portal-data-bansos/portal/internal/bansos"
+	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/portal/charts"
 	"github.com/portal-data-bansos/portal/portal/news"
@@ -32,6 +33,9 @@ type homePage struct {
 	Real  *realisationBlock
 	Cover *coverageBlock
 	News  []*news.PostView
+	// Provinces feed the "jump to a province" form: the keyboard's and
+	// the screen reader's way past the map.
+	Provinces []region.Region
 }
 
 // Handler serves the readers' pages.
@@ -72,7 +76,7 @@ func (s *Handler) Home(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	hp := homePage{Page: p, Programs: bansos.ProgramCodes, Program: "SEMBAKO", Components: bansos.ComponentCodes}
+	hp := homePage{Page: p, Programs: bansos.ProgramCodes, Program: "SEMBAKO", Components: bansos.ComponentCodes, Provinces: region.Default().Provinces()}
 	news, err := s.news.LatestPosts(c, 3)
 	if err != nil {
 		_ = c.Error(err)

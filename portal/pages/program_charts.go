@@ -76,5 +76,6 @@ func programCharts(l i18n.Localizer, rel release.Release, code, periode string, 
 		return nil, err
 	}
 	stamp(&cv, rel)
+	linkRegions(&cv)
 	return append(out, cv), nil
 }

@@ -56,6 +56,7 @@ func (s *Handler) coverageChart(ctx context.Context, l i18n.Localizer, rel relea
 		return nil, err
 	}
 	stamp(&cv, rel)
+	linkRegions(&cv)
 	cv.Wide = true
 	cv.CSV = "/dataset/cakupan-desil.csv?" + url.Values{"release": {fmt.Sprint(rel.Number)}, "periode": {periode}, "program": {prog},
 		"tingkat": {region.Level(lvl).String()}}.Encode()

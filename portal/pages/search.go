@@ -156,7 +156,17 @@ type regionGroup struct {
 
 // Regions is /wilayah: the provinces and their regencies and cities, all
 // links, for readers who browse rather than search.
+// With ?kode= (the home page's "jump to a province" form, which works
+// without JavaScript) it sends the reader to that region's page.
 func (s *Handler) Regions(c *gin.Context) {
+	if kode := strings.TrimSpace(c.Query("kode")); kode != "" {
+		if dotted, _, ok := region.Normalize(kode); ok && region.Default().Valid(dotted) {
+			c.Redirect(http.StatusSeeOther, "/wilayah/"+dotted)
+			return
+		}
+		_ = c.Error(web.ErrNotFound)
+		return
+	}
 	p := &regionListPage{Page: s.NewPage(c, "")}
 	for _, pr := range region.Default().Provinces() {
 		p.Provinces = append(p.Provinces, regionGroup{Region: pr, Children: region.Default().Children(pr.Code)})

@@ -67,6 +67,9 @@ func TestSearchFindsWhatReadersType(t *testing.T) {
 		{Name: "empty", URL: "/cari", ExpectedStatus: 200, ExpectedContent: []string{`href="/wilayah"`}},
 		{Name: "nothing", URL: "/cari?q=zzzzqqq", ExpectedStatus: 200, ExpectedContent: []string{"Tidak ada yang cocok"}},
 		{Name: "regions", URL: "/wilayah", ExpectedStatus: 200, ExpectedContent: []string{`href="/wilayah/32"`, `href="/wilayah/32.73"`, "Kota Bandung", `href="/wilayah/94"`}},
+		{Name: "jump to a province", URL: "/wilayah?kode=32", ExpectedStatus: 303, ExpectedHeaders: map[string]string{"Location": "/wilayah/32"}},
+		{Name: "jump to nowhere", URL: "/wilayah?kode=99", ExpectedStatus: 404},
+		{Name: "jump form", URL: "/", ExpectedStatus: 200, ExpectedContent: []string{`action="/wilayah"`, `<option value="32">Jawa Barat</option>`}},
 		{Name: "header", URL: "/program/PKH", ExpectedStatus: 200, ExpectedContent: []string{`action="/cari"`, `list="site-q-list"`}},
 	} {
 		sc.Run(t, s)

@@ -110,6 +110,7 @@ func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release
 			count.Value, value.Value = strconv.FormatInt(pv.count, 10), charts.Dec(v, pv.decimals)
 		}
 		cv.Rows = append(cv.Rows, row)
+		cv.RowLinks = append(cv.RowLinks, "/wilayah/"+p.Code)
 		cv.Data = append(cv.Data, count, value)
 	}
 	var extra map[string]any
@@ -157,6 +158,7 @@ func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release
 	}
 	for _, r := range pick {
 		rk.Rows = append(rk.Rows, []string{r.name, i18n.FormatDecimal(l.Lang, r.v, 2)})
+		rk.RowLinks = append(rk.RowLinks, "/wilayah/"+r.code)
 		rk.Data = append(rk.Data, charts.Datum{Code: r.code, Label: r.name, Series: valueSeries, Unit: valueUnit, Value: charts.Dec(r.v, 2)})
 	}
 	bar.SetXAxis(names)

@@ -13,6 +13,15 @@ import (
 	"github.com/portal-data-bansos/portal/portal/charts"
 )
 
+// linkRegions makes each row of a bar chart of regions (one row per
+// plotted value, its code the region's) a link to the region's page.
+func linkRegions(cv *charts.View) {
+	cv.RowLinks = cv.RowLinks[:0]
+	for _, d := range cv.Data {
+		cv.RowLinks = append(cv.RowLinks, "/wilayah/"+d.Code)
+	}
+}
+
 // The charts of a region page, built from its cells.
 
 // regionCharts builds the charts of a region page: its children by the
@@ -69,6 +78,7 @@ func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl r
 			return nil, nil, err
 		}
 		stamp(&cv, rel)
+		linkRegions(&cv)
 		children = &cv
 	}
 
