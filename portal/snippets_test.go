@@ -102,3 +102,23 @@ func TestReadingSnippetsDeclareTheRegistry(t *testing.T) {
 		}
 	}
 }
+
+// TestPreviewShowsDecimals: the percentage columns of a preview carry
+// their one-decimal values (they were blank in every preview).
+func TestPreviewShowsDecimals(t *testing.T) {
+	t.Parallel()
+	s, _ := newTestServerWithRelease(t)
+	for _, u := range []string{"/dataset/realisasi?tingkat=provinsi", "/dataset/cakupan-desil?tingkat=nasional&program=SEMUA"} {
+		body := testkit.Get(t, s, u).Body.String()
+		if !regexp.MustCompile(`<td class="num">[0-9.]+,[0-9]</td>`).MatchString(body) {
+			t.Errorf("%s: no decimal value in the preview", u)
+		}
+	}
+	// An empty measure of a row that is not withheld is "not set" (t.a.),
+	// explained under the table, never the withheld "—".
+	body := testkit.Get(t, s, "/dataset/cakupan-desil?tingkat=provinsi").Body.String()
+	row := regexp.MustCompile(`<tr>(?:<td[^>]*>(?:<abbr[^>]*>[^<]*</abbr>|[^<]*)</td>)+?<td>tidak</td></tr>`).FindString(body)
+	if row == "" || strings.Contains(row, "—") || !strings.Contains(row, ">t.a.</abbr>") || !strings.Contains(body, "bukan angka yang ditekan") {
+		t.Errorf("a row not withheld shows %q", row)
+	}
+}

@@ -117,6 +117,7 @@ type datasetPage struct {
 	Columns     []dataset.Column
 	Preview     [][]cellView
 	HasWithheld bool
+	HasNotSet   bool
 	PrevURL     string
 	NextURL     string
 	PageFrom    int
@@ -139,6 +140,7 @@ type cellView struct {
 	Text     string
 	Num      bool
 	Withheld bool
+	NotSet   bool // published, and empty: not applicable
 }
 
 type downloadLink struct {
@@ -204,12 +206,22 @@ func (s *Handler) datasetPage(c *gin.Context, slug string) {
 		return
 	}
 	p.PageFrom = q.Offset + 1
+	flag := -1 // the row's ditekan column: an empty measure of a row not withheld is "not set", not withheld
+	for i, c := range ds.Columns {
+		if c.Name == "ditekan" {
+			flag = i
+		}
+	}
 	for _, r := range page {
 		row := make([]cellView, len(r))
+		withheld := flag < 0 || r[flag] == true
 		for i, v := range r {
-			row[i] = s.cellText(p.L, ds.Columns[i], v, r)
+			row[i] = s.cellText(p.L, ds.Columns[i], v, withheld)
 			if row[i].Withheld {
 				p.HasWithheld = true
+			}
+			if row[i].NotSet {
+				p.HasNotSet = true
 			}
 		}
 		p.Preview = append(p.Preview, row)
@@ -342,15 +354,21 @@ func filterValues(q *dataset.Query) url.Values {
 
 // cellText renders a value for the preview: numbers in the reader's
 // format, withheld measures as "—".
-func (s *Handler) cellText(l i18n.Localizer, col dataset.Column, v any, row []any) cellView {
+func (s *Handler) cellText(l i18n.Localizer, col dataset.Column, v any, rowWithheld bool) cellView {
 	switch x := v.(type) {
 	case nil:
-		if col.Withholdable {
+		switch {
+		case col.Withholdable && rowWithheld:
 			return cellView{Text: "—", Num: true, Withheld: true}
+		case col.Withholdable || col.Optional:
+			// Published, and empty: no target, or a percentage of 0.
+			return cellView{Text: l.T("wilayah.na"), Num: true, NotSet: true}
 		}
 		return cellView{}
 	case int64:
 		return cellView{Text: l.Int(x), Num: true}
+	case float64: // percentages, published to one decimal
+		return cellView{Text: i18n.FormatDecimal(l.Lang, x, 1), Num: true}
 	case bool:
 		if x {
 			return cellView{Text: l.T("dataset.yes"), Withheld: true}
