@@ -260,6 +260,11 @@ func TestDatasetPagesRender(t *testing.T) {
 		{Name: "catalogue", URL: "/dataset", ExpectedStatus: 200,
 			ExpectedContent: []string{"Katalog dataset", "penyaluran-demografi", "CC-BY-4.0", "ODbL-1.0", "ketepatan-sasaran"}},
 		{Name: "catalogue search", URL: "/dataset?q=meninggal", ExpectedStatus: 200, ExpectedContent: []string{"ketepatan-sasaran"}, NotExpected: []string{`href="/dataset/wilayah"`}},
+		// Programme names and the words a journalist types find datasets.
+		{Name: "catalogue search by programme", URL: "/dataset?q=sembako", ExpectedStatus: 200, ExpectedContent: []string{`href="/dataset/penyaluran"`}, NotExpected: []string{`href="/dataset/wilayah"`}},
+		{Name: "catalogue search bansos", URL: "/dataset?q=bansos", ExpectedStatus: 200, ExpectedContent: []string{`href="/dataset/penyaluran"`, `href="/dataset/realisasi"`}},
+		{Name: "catalogue search by a programme's name", URL: "/dataset?q=Program+Keluarga+Harapan", ExpectedStatus: 200, ExpectedContent: []string{`href="/dataset/penyaluran"`}},
+		{Name: "catalogue search BPNT", URL: "/dataset?q=bpnt", ExpectedStatus: 200, ExpectedContent: []string{`href="/dataset/penyaluran"`}},
 		{Name: "catalogue topic", URL: "/dataset?topik=referensi&lang=en", ExpectedStatus: 200, ExpectedContent: []string{"Administrative region codes"}, NotExpected: []string{`href="/dataset/penyaluran"`}},
 		{Name: "dataset page", URL: "/dataset/penyaluran?tingkat=kecamatan", ExpectedStatus: 200,
 			ExpectedContent: []string{"Kamus data", "nominal_salur", "Sebagian angka ditekan", "Cara mengutip", "Riwayat rilis", "rilis 2",

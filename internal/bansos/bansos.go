@@ -131,3 +131,14 @@ var WIB = func() *time.Location {
 // codes copies names into a fresh slice, so that callers may not change
 // the arrays above through it.
 func codes(names []string) []string { return append([]string(nil), names...) }
+
+// ProgramAliases are the other names a programme goes by in the news and
+// in the ministry's own documents, for search.
+var ProgramAliases = map[string][]string{
+	"PKH":     {"PKH", "Program Keluarga Harapan", "bansos PKH"},
+	"SEMBAKO": {"Sembako", "Kartu Sembako", "BPNT", "Bantuan Pangan Non Tunai", "bansos sembako"},
+	"BLT":     {"BLT", "Bantuan Langsung Tunai", "BLT Kesra"},
+	"PBI_JK":  {"PBI", "PBI JK", "Penerima Bantuan Iuran", "Jaminan Kesehatan", "BPJS Kesehatan", "JKN"},
+	"ATENSI":  {"ATENSI", "Asistensi Rehabilitasi Sosial", "rehabilitasi sosial"},
+	"PENA":    {"PENA", "Pahlawan Ekonomi Nusantara", "pemberdayaan"},
+}

@@ -16,10 +16,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
+	"github.com/portal-data-bansos/portal/internal/search"
 	"github.com/portal-data-bansos/portal/portal/meta"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
@@ -45,6 +47,10 @@ type catalogPage struct {
 // and updates; search by words and filter by programme or topic.
 func (s *Handler) Catalog(c *gin.Context) {
 	p := &catalogPage{Page: s.NewPage(c, "dataset"), Search: strings.TrimSpace(c.Query("q")), Topic: c.Query("topik")}
+	found := map[string]bool{}
+	for _, h := range catalogIndex().Find(p.Search, 0) {
+		found[h.Key] = true
+	}
 	if err := s.WithRelease(c, p.Page); err != nil {
 		_ = c.Error(err)
 		return
@@ -62,7 +68,7 @@ func (s *Handler) Catalog(c *gin.Context) {
 			continue
 		}
 		title, desc := ds.Title.In(lang), ds.Desc.In(lang)
-		if p.Search != "" && !matchesAll(p.Search, ds.Slug+" "+ds.Title.ID+" "+ds.Title.EN+" "+ds.Desc.ID+" "+ds.Desc.EN) {
+		if p.Search != "" && !found[ds.Slug] {
 			continue
 		}
 		item := catalogItem{DS: ds, Title: title, Desc: desc}
@@ -83,16 +89,25 @@ func (s *Handler) Catalog(c *gin.Context) {
 	s.Render(c, http.StatusOK, "catalog", p)
 }
 
-// matchesAll reports whether every word of q occurs in text (case-folded).
-func matchesAll(q, text string) bool {
-	text = strings.ToLower(text)
-	for _, w := range strings.Fields(strings.ToLower(q)) {
-		if !strings.Contains(text, w) {
-			return false
+// catalogIndex finds datasets by their titles, descriptions, topics and
+// the names of the programmes they cover (internal/search: case,
+// accents and a typing error forgiven), so that "sembako", "bansos" or
+// "Program Keluarga Harapan" find them.
+var catalogIndex = sync.OnceValue(func() *search.Index {
+	ix := &search.Index{}
+	for _, ds := range dataset.All {
+		also := []string{ds.Slug, ds.Title.EN, ds.Desc.ID, ds.Desc.EN}
+		for _, t := range ds.Topics {
+			also = append(also, t)
+			if aliases, ok := bansos.ProgramAliases[t]; ok {
+				also = append(also, aliases...)
+				also = append(also, "bansos", "bantuan sosial")
+			}
 		}
+		ix.Add(search.Entry{Kind: search.Dataset, Key: ds.Slug, Title: ds.Title.ID}, also...)
 	}
-	return true
-}
+	return ix
+})
 
 // filterField is one filter of the dataset page's form.
 type filterField struct {

@@ -15,17 +15,6 @@ import (
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
-// programAliases are the other names a programme goes by in the news and
-// in the ministry's own documents.
-var programAliases = map[string][]string{
-	"PKH":     {"PKH", "Program Keluarga Harapan", "bansos PKH"},
-	"SEMBAKO": {"Sembako", "Kartu Sembako", "BPNT", "Bantuan Pangan Non Tunai", "bansos sembako"},
-	"BLT":     {"BLT", "Bantuan Langsung Tunai", "BLT Kesra"},
-	"PBI_JK":  {"PBI", "PBI JK", "Penerima Bantuan Iuran", "Jaminan Kesehatan", "BPJS Kesehatan", "JKN"},
-	"ATENSI":  {"ATENSI", "Asistensi Rehabilitasi Sosial", "rehabilitasi sosial"},
-	"PENA":    {"PENA", "Pahlawan Ekonomi Nusantara", "pemberdayaan"},
-}
-
 // searchIndex is every region (province to district), programme and
 // dataset, built once.
 var searchIndex = sync.OnceValue(func() *search.Index {
@@ -54,7 +43,7 @@ var searchIndex = sync.OnceValue(func() *search.Index {
 		walk(p, nil)
 	}
 	for _, code := range bansos.ProgramCodes {
-		also := append([]string{cat.T(i18n.EN, "program.name."+code), cat.T(i18n.ID, "program.area."+code), "bansos", "bantuan sosial"}, programAliases[code]...)
+		also := append([]string{cat.T(i18n.EN, "program.name."+code), cat.T(i18n.ID, "program.area."+code), "bansos", "bantuan sosial"}, bansos.ProgramAliases[code]...)
 		ix.Add(search.Entry{Kind: search.Program, Key: code, Title: cat.T(i18n.ID, "program.name."+code), URL: "/program/" + code, Rank: -2}, also...)
 	}
 	for _, ds := range dataset.All {
