@@ -158,6 +158,9 @@ type regionPage struct {
 	Reasons      []reasonRow
 	ReasonHeads  []string
 	ShowReasons  bool
+	// ReasonsWithheld: every count of the rejections table is withheld;
+	// the page says so in a sentence instead of a grid of dashes.
+	ReasonsWithheld bool
 	ChildLevel   string
 	ChildHeads   []sortHead
 	Children     []figRow
@@ -305,9 +308,11 @@ func (s *Handler) Region(c *gin.Context) {
 			}
 		}
 	}
+	p.ReasonsWithheld = len(p.Reasons) > 0
 	for _, r := range p.Reasons {
 		for _, x := range r.Cells {
 			p.HasWithheld = p.HasWithheld || x.Withheld
+			p.ReasonsWithheld = p.ReasonsWithheld && x.Withheld
 		}
 	}
 
