@@ -117,6 +117,10 @@ type BarSpec struct {
 	// Decimals > 0: the values are in units of 10^-Decimals (a percentage
 	// with one decimal is given ×10), plotted and exported as decimals.
 	Decimals int
+	// Line, when set, draws a labelled reference line at that value (in
+	// the plotted unit): 100 on a chart of realisation against target.
+	Line      float64
+	LineLabel string
 	// Name and Subtitle are the View's: the download names' stem and the
 	// units, period and place in words.
 	Name, Subtitle string
@@ -190,7 +194,15 @@ func Bar(l i18n.Localizer, sp BarSpec, pts []Point) (View, error) {
 		echarts.WithYAxisOpts(opts.YAxis{Type: "value"}),
 	)
 	bar.SetXAxis(labels)
-	AddBars(bar, sp.Head[1], items)
+	var series []echarts.SeriesOpts
+	if sp.Line != 0 {
+		series = append(series,
+			echarts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: sp.LineLabel, YAxis: sp.Line}),
+			echarts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
+				LineStyle: &opts.LineStyle{Color: "#b3261e", Type: "dashed", Width: 2},
+				Label:     &opts.Label{Show: opts.Bool(true), Formatter: sp.LineLabel, Position: "insideEndTop"}}))
+	}
+	AddBars(bar, sp.Head[1], items, series...)
 	err := cv.SetOption(bar)
 	return cv, err
 }

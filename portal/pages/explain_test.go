@@ -62,3 +62,36 @@ func TestNumbersAreExplainedWhereTheyStand(t *testing.T) {
 	}
 	t.Log("the fixture has no realisation above 100 %")
 }
+
+// TestRealisationChartsHaveTheHundredLine: a programme's realisation by
+// province (its page) and by regency (a province page filtered to it),
+// each with the 100 % line, its rows linked to the regions, and its CSV.
+func TestRealisationChartsHaveTheHundredLine(t *testing.T) {
+	t.Parallel()
+	s, _ := newTestServerWithRelease(t)
+	for _, c := range []struct{ page, id string }{
+		{"/program/SEMBAKO", "realisasi-sembako"},
+		{"/wilayah/32?program=SEMBAKO", "realisasi-sembako-32"},
+	} {
+		body := testkit.Get(t, s, c.page).Body.String()
+		m := regexp.MustCompile(`<script type="application/json" id="` + c.id + `-option">(.*?)</script>`).FindStringSubmatch(body)
+		if m == nil {
+			t.Errorf("%s: no chart %s", c.page, c.id)
+			continue
+		}
+		if !strings.Contains(m[1], `"markLine"`) || !strings.Contains(m[1], `"yAxis":100`) {
+			t.Errorf("%s: chart %s has no 100 %% line", c.page, c.id)
+		}
+		if !regexp.MustCompile(`<th scope="row"><a href="/wilayah/32[.0-9]*">`).MatchString(body) {
+			t.Errorf("%s: region rows are not links", c.page)
+		}
+		embed := "/embed" + strings.Replace(c.page, "?", "?grafik="+c.id+"&", 1)
+		if !strings.Contains(embed, "grafik=") {
+			embed = "/embed" + c.page + "?grafik=" + c.id
+		}
+		recs := readCSV(t, testkit.Get(t, s, embed+"&format=csv").Body.Bytes())
+		if len(recs) < 2 || recs[1][4] != "persen" {
+			t.Errorf("%s: chart CSV %v", c.page, recs[:min(2, len(recs))])
+		}
+	}
+}

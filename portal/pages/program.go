@@ -168,6 +168,12 @@ func (s *Handler) Program(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
+	if p.Real.Loaded {
+		if p.Real.Chart, err = s.realisationChart(ctx, l, rel, p.Periode, "", int(region.Province), code); err != nil {
+			_ = c.Error(err)
+			return
+		}
+	}
 	if p.Real.Tahap, err = s.realisationSeries(ctx, rel, code); err != nil {
 		_ = c.Error(err)
 		return
@@ -181,7 +187,7 @@ func (s *Handler) Program(c *gin.Context) {
 		cs = append(cs, &p.SeriesCharts[i])
 	}
 	pin := url.Values{"periode": {p.Periode}}
-	if s.pageCharts(c, p.Page, rel, pin, append(cs, p.ProvinceChart, p.Cover.Chart)...) {
+	if s.pageCharts(c, p.Page, rel, pin, append(cs, p.ProvinceChart, p.Cover.Chart, p.Real.Chart)...) {
 		return
 	}
 	p.Cite = s.Cite(c, l, l.T("cite.title.program", p.Name, p.Periode), rel, "/program/"+code, pin)

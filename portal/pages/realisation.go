@@ -41,6 +41,10 @@ type realisationBlock struct {
 	// Lagging are the child regions furthest behind their target.
 	Lagging      []web.RealView
 	LaggingLevel string
+	// Chart is one programme's realisation by child region, with the
+	// 100 % line (programme pages, and region pages filtered to one
+	// programme).
+	Chart *charts.View
 	regencyLink
 	// Tahap is one programme's national realisation per quarter (the
 	// programme page).

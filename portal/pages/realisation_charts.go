@@ -70,3 +70,63 @@ func coverSlug(prog string) string {
 	}
 	return prog
 }
+
+// realisationChart is realisation against target (persen_kpm) of one
+// programme for the regions at level lvl under parent, highest first,
+// with the 100 % line: which provinces (or regencies) are behind. A
+// withheld region is a stub, never 0; a region without a target is left
+// out.
+func (s *Handler) realisationChart(ctx context.Context, l i18n.Localizer, rel release.Release, periode, parent string, lvl int, prog string) (*charts.View, error) {
+	rows, err := s.Data.Realisations(ctx, rel.Number, periode, lvl, published.Within(parent), []string{prog})
+	if err != nil {
+		return nil, err
+	}
+	var pts []charts.Point
+	for _, r := range rows {
+		switch {
+		case r.Withheld:
+			pts = append(pts, charts.Point{Code: r.Code, Label: r.Name, Withheld: true})
+		case r.PctTarget != nil:
+			pts = append(pts, charts.Point{Code: r.Code, Label: r.Name, V: int64(*r.PctTarget*10 + 0.5)})
+		}
+	}
+	if len(pts) == 0 {
+		return nil, nil
+	}
+	charts.SortPoints(pts)
+	place := "Indonesia"
+	if parent != "" {
+		place = region.Default().Name(parent)
+	}
+	id := "realisasi-" + strings.ToLower(prog)
+	if parent != "" {
+		id += "-" + strings.ReplaceAll(parent, ".", "")
+	}
+	level := region.Level(lvl).String()
+	cv, err := charts.Bar(l, charts.BarSpec{ID: id, Title: l.T("real.chart.title", l.T("program.short."+prog), place, periode),
+		Unit: l.T("real.chart.unit"), Source: l.T("chart.source", rel.Number, l.Date(rel.PublishedAt)),
+		Head:     [2]string{l.T("level." + level), l.T("real.col.pct")},
+		Decimals: 1, Format: func(v int64) string { return l.Percent(float64(v) / 10) },
+		Height: "380px", Rotate: true, Line: 100, LineLabel: "100 %",
+		Series: "persen_kpm", UnitCode: charts.UnitPercent,
+		Name:     charts.Slug("realisasi", prog, "per", level, place, periode),
+		Subtitle: subtitle(l.T("real.chart.unit"), place, periode)}, pts)
+	if err != nil {
+		return nil, err
+	}
+	stamp(&cv, rel)
+	linkRegions(&cv)
+	cv.Wide = true
+	cv.CSV = "/dataset/realisasi.csv?" + url.Values{"release": {fmt.Sprint(rel.Number)}, "periode": {periode}, "program": {prog},
+		"tingkat": {level}, "dalam": {nationAsDash(parent)}}.Encode()
+	return &cv, nil
+}
+
+// nationAsDash is a parent code for dalam=: "-" (every region) for the
+// nation.
+func nationAsDash(code string) string {
+	if code == "" {
+		return "-"
+	}
+	return code
+}

@@ -161,17 +161,17 @@ type regionPage struct {
 	// ReasonsWithheld: every count of the rejections table is withheld;
 	// the page says so in a sentence instead of a grid of dashes.
 	ReasonsWithheld bool
-	ChildLevel   string
-	ChildHeads   []sortHead
-	Children     []figRow
-	HasWithheld  bool
-	HasPartial   bool
-	CSVURL       string
-	DatasetURL   string
-	ChildChart   *charts.View // nil for a district
-	ProgramChart *charts.View
-	Real         *realisationBlock
-	Cover        *coverageBlock
+	ChildLevel      string
+	ChildHeads      []sortHead
+	Children        []figRow
+	HasWithheld     bool
+	HasPartial      bool
+	CSVURL          string
+	DatasetURL      string
+	ChildChart      *charts.View // nil for a district
+	ProgramChart    *charts.View
+	Real            *realisationBlock
+	Cover           *coverageBlock
 }
 
 // Region is /wilayah/{kode}: a province, regency/city or district with
@@ -342,6 +342,13 @@ func (s *Handler) Region(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
+	if fl.Program != "" && lvl < region.Regency && p.Real.Loaded && !p.Real.BelowRegency {
+		// One programme: its realisation by regency, against the 100 % line.
+		if p.Real.Chart, err = s.realisationChart(ctx, l, rel, fl.Periode, dotted, int(lvl)+1, fl.Program); err != nil {
+			_ = c.Error(err)
+			return
+		}
+	}
 	coverProg := semua
 	if fl.Program != "" {
 		coverProg = fl.Program
@@ -351,7 +358,7 @@ func (s *Handler) Region(c *gin.Context) {
 		return
 	}
 	pin := url.Values{"periode": {fl.Periode}, "program": {fl.Program}, "komponen": {fl.Komponen}}
-	if s.pageCharts(c, p.Page, rel, pin, p.ChildChart, p.ProgramChart, p.Cover.Chart) {
+	if s.pageCharts(c, p.Page, rel, pin, p.ChildChart, p.ProgramChart, p.Cover.Chart, p.Real.Chart) {
 		return
 	}
 	pin.Set("urut", fl.Urut)
