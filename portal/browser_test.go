@@ -178,7 +178,7 @@ func TestBrowserHomeChartsDraw(t *testing.T) {
 		t.Errorf("Content-Security-Policy violations: %v", violations)
 	}
 	screenshot(t, ctx, "home-tooltip")
-	if drawn != 7 || !painted { // six charts and the coverage of deciles 1–4
+	if drawn != 8 || !painted { // seven charts and the coverage of deciles 1–4
 		t.Errorf("charts drawn: %d, canvas painted: %v", drawn, painted)
 	}
 	log.check(t)

@@ -27,8 +27,12 @@ func TestHomeCharts(t *testing.T) {
 	// the release's quarters and one series per programme.
 	re := regexp.MustCompile(`(?s)<script type="application/json" id="([a-z-]+)-option">(.*?)</script>`)
 	ms := re.FindAllStringSubmatch(body, -1)
-	if len(ms) != 6 {
+	if len(ms) != 7 { // and the coverage chart, whose id has digits
 		t.Fatalf("%d chart options on the page", len(ms))
+	}
+	byProv := regexp.MustCompile(`(?s)id="penolakan-per-provinsi-option">(.*?)</script>`).FindStringSubmatch(body)
+	if byProv == nil || strings.Count(byProv[1], `"stack":"total"`) != 3 || !strings.Contains(byProv[1], "Jawa Barat") {
+		t.Error("no chart of rejections by province, stacked by reason")
 	}
 	for _, m := range ms[:2] {
 		var opt struct {

@@ -1,12 +1,16 @@
 package pages
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strconv"
 
 	echarts "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/published"
+	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/portal/charts"
 )
@@ -144,5 +148,89 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 		return nil, err
 	}
 	out = append(out, rej)
-	return out, nil
+	byProv, err := s.rejectionsByProvince(ctx, l, rel, h.Quarter)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, byProv), nil
+}
+
+// rejectionsByProvince is the quarter's rejected transactions per
+// province, stacked by reason (ASN, deceased, double): where padan data
+// rejects most. A withheld count is a stub, never 0.
+func (s *Handler) rejectionsByProvince(ctx context.Context, l i18n.Localizer, rel release.Release, quarter string) (charts.View, error) {
+	reasons := []string{"ASN", "DECEASED", "DOUBLE"}
+	cv := charts.View{L: l, ID: "penolakan-per-provinsi", Title: l.T("chart.rejected_prov.title", quarter),
+		Unit: l.T("chart.unit.transactions"), Source: l.T("chart.source", rel.Number, l.Date(rel.PublishedAt)),
+		Head:     []string{l.T("map.province"), l.T("reason.ASN"), l.T("reason.DECEASED"), l.T("reason.DOUBLE")},
+		Numeric:  []bool{false, true, true, true},
+		CSV:      "/dataset/ketepatan-sasaran.csv?tingkat=provinsi&program=SEMUA&periode=" + quarter + "&release=" + strconv.Itoa(rel.Number),
+		Name:     charts.Slug("penolakan-per-alasan", "per-provinsi", quarter),
+		Subtitle: subtitle(l.T("chart.unit.transactions"), "Indonesia", quarter), Wide: true}
+	stamp(&cv, rel)
+	type prov struct {
+		code, name string
+		by         published.RejectionSums
+		total      int64
+	}
+	var provs []prov
+	for _, p := range region.Default().Provinces() {
+		by, err := s.Data.RegionRejections(ctx, rel.Number, quarter, int(region.Province), p.Code)
+		if err != nil {
+			return cv, err
+		}
+		if len(by) == 0 {
+			continue
+		}
+		pr := prov{code: p.Code, name: p.Name, by: by}
+		for _, r := range reasons {
+			pr.total += by.At(semua, r).V(published.Transaksi)
+		}
+		provs = append(provs, pr)
+	}
+	slices.SortStableFunc(provs, func(a, b prov) int { return cmp.Compare(b.total, a.total) })
+	names := make([]string, len(provs))
+	for i, p := range provs {
+		names[i] = p.name
+	}
+	bar := echarts.NewBar()
+	bar.SetGlobalOptions(echarts.WithInitializationOpts(charts.Init(cv.ID, "420px")),
+		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		echarts.WithGridOpts(opts.Grid{Left: "4%", Right: "4%", Top: "8%", Bottom: "14%", ContainLabel: opts.Bool(true)}),
+		echarts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Rotate: 45, Interval: "0"}}))
+	bar.SetXAxis(names)
+	withheld := false
+	for _, r := range reasons {
+		items := make([]charts.Item, len(provs))
+		for i, p := range provs {
+			a := p.by.At(semua, r)
+			switch {
+			case a.AllWithheld():
+				items[i], withheld = charts.Gap(), true
+			default:
+				items[i] = charts.ValueOf(a.V(published.Transaksi))
+			}
+		}
+		charts.AddBars(bar, l.T("reason."+r), items, echarts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
+	}
+	for _, p := range provs {
+		row := []string{p.name}
+		for _, r := range reasons {
+			a := p.by.At(semua, r)
+			d := charts.Datum{Code: p.code, Label: p.name, Series: r, Unit: charts.UnitTransactions}
+			if a.AllWithheld() {
+				row, d.Withheld = append(row, "—"), true
+			} else {
+				row, d.Value = append(row, l.Int(a.V(published.Transaksi))), strconv.FormatInt(a.V(published.Transaksi), 10)
+			}
+			cv.Data = append(cv.Data, d)
+		}
+		cv.Rows = append(cv.Rows, row)
+		cv.RowLinks = append(cv.RowLinks, "/wilayah/"+p.code+"#ketepatan")
+	}
+	if withheld {
+		cv.Note = l.T("chart.withheld")
+	}
+	err := cv.SetOption(bar) // before cv is returned: it sets cv.Option
+	return cv, err
 }
