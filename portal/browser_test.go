@@ -253,3 +253,43 @@ func TestBrowserMapClickOpensProvince(t *testing.T) {
 	screenshot(t, ctx, "province")
 	log.check(t)
 }
+
+// TestBrowserChartsFollowTheirColumn: narrowing the window to a phone's
+// 390 px and widening it again leaves no horizontal overflow at any
+// step, and every chart back at its first width (the page once grew to
+// 4,675 px and a chart collapsed to 94 px).
+func TestBrowserChartsFollowTheirColumn(t *testing.T) {
+	ctx, log, base := browseSite(t)
+	measure := func(w int64) []float64 {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 900), chromedp.Sleep(600*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(function(){var out=[document.documentElement.scrollWidth];
+			document.querySelectorAll('[data-chart][data-drawn="1"]').forEach(function(el){out.push(Math.round(el.getBoundingClientRect().width))});return out})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v[0] > float64(w)+1 {
+			t.Errorf("at %d px the page is %v px wide", w, v[0])
+		}
+		return v[1:]
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-chart][data-drawn="1"]`)), chromedp.Sleep(500*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	first := measure(1366)
+	narrow := measure(390)
+	again := measure(1366)
+	for i := range first {
+		if i < len(narrow) && narrow[i] > 390 {
+			t.Errorf("chart %d is %v px wide on a 390 px screen", i, narrow[i])
+		}
+		if i < len(again) && (again[i] < first[i]-2 || again[i] > first[i]+2) {
+			t.Errorf("chart %d: %v px, then %v px after narrowing and widening", i, first[i], again[i])
+		}
+	}
+	screenshot(t, ctx, "home-after-resize")
+	log.check(t)
+}

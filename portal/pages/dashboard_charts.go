@@ -57,7 +57,7 @@ func (s *Handler) quarterCharts(ctx context.Context, l i18n.Localizer, rel relea
 		bar.SetGlobalOptions(
 			echarts.WithInitializationOpts(charts.Init(id, "340px")),
 			echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-			echarts.WithGridOpts(opts.Grid{Left: "8%", Right: "4%", Top: "8%", Bottom: "18%"}),
+			echarts.WithGridOpts(opts.Grid{Left: "2%", Right: "4%", Top: "8%", Bottom: "18%", ContainLabel: opts.Bool(true)}),
 		)
 		bar.SetXAxis(rel.Periods)
 		cv := charts.View{L: l, ID: id, Title: l.T(titleKey, span), Unit: l.T(unitKey), Source: source,

@@ -123,7 +123,7 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 	bar := echarts.NewBar()
 	bar.SetGlobalOptions(echarts.WithInitializationOpts(charts.Init(rej.ID, "340px")),
 		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-		echarts.WithGridOpts(opts.Grid{Left: "8%", Right: "4%", Top: "8%", Bottom: "18%"}))
+		echarts.WithGridOpts(opts.Grid{Left: "2%", Right: "4%", Top: "8%", Bottom: "18%", ContainLabel: opts.Bool(true)}))
 	bar.SetXAxis(rel.Periods)
 	for _, reason := range []string{"ASN", "DECEASED", "DOUBLE"} {
 		items := make([]charts.Item, len(rel.Periods))

@@ -145,7 +145,7 @@ func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release
 	bar := echarts.NewBar()
 	bar.SetGlobalOptions(echarts.WithInitializationOpts(charts.Init(rk.ID, "360px")),
 		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		echarts.WithGridOpts(opts.Grid{Left: "30%", Right: "6%", Top: "4%", Bottom: "8%"}),
+		echarts.WithGridOpts(opts.Grid{Left: "2%", Right: "6%", Top: "4%", Bottom: "8%", ContainLabel: opts.Bool(true)}),
 		echarts.WithXAxisOpts(opts.XAxis{Type: "value"}),
 		echarts.WithYAxisOpts(opts.YAxis{Type: "category"}))
 	// Horizontal bars, highest at the top: ECharts draws a category axis

@@ -179,7 +179,19 @@
     fitStubs(chart, opt);
     if (then) { then(chart); }
     el.setAttribute("data-drawn", "1");
-    window.addEventListener("resize", function () { chart.resize(); fitStubs(chart, opt); });
+    // The chart follows its own box, not the window: a box that narrows
+    // with its column (a grid, an embed, a phone turned) redraws, and the
+    // canvas never holds the page wider than the screen.
+    var refit = function () { chart.resize(); fitStubs(chart, opt); };
+    if (window.ResizeObserver) {
+      var pending = 0;
+      new ResizeObserver(function () {
+        cancelAnimationFrame(pending);
+        pending = requestAnimationFrame(refit);
+      }).observe(el);
+    } else {
+      window.addEventListener("resize", refit);
+    }
     // The export reads its texts afresh: what the page says at the time.
     var texts = function () { return readJSON(el.getAttribute("data-meta")) || meta; };
     el.__export = function (type) { return exportImage(el, texts(), build, type); };
