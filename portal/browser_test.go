@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // chromium finds the browser for browser tests: $CHROMIUM, else chromium
@@ -291,5 +293,63 @@ func TestBrowserChartsFollowTheirColumn(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "home-after-resize")
+	log.check(t)
+}
+
+// TestBrowserKeyboardReachesADistrict: with the keyboard alone (Tab,
+// letters, Enter) a reader goes from the home page to a province, a
+// regency and a district: the jump form past the map, then the linked
+// names of the children tables.
+func TestBrowserKeyboardReachesADistrict(t *testing.T) {
+	ctx, log, base := browseSite(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`form.jump select`))); err != nil {
+		t.Fatal(err)
+	}
+	// tabTo presses Tab until the focused element matches the test, then
+	// returns what it focused.
+	tabTo := func(what, test string) string {
+		t.Helper()
+		for i := 0; i < 400; i++ {
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+				t.Fatal(err)
+			}
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){var a=document.activeElement;return (`+test+`)?(a.getAttribute('href')||a.name||a.tagName):""})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != "" {
+				return got
+			}
+		}
+		t.Fatalf("Tab never reached %s", what)
+		return ""
+	}
+	tabTo("the jump form", `a.tagName==="SELECT" && a.name==="kode"`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("Jawa Barat"), chromedp.Sleep(200*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	tabTo("its button", `a.tagName==="BUTTON" && a.closest("form.jump")`)
+	steps := []struct{ what, test, path string }{
+		{"", "", `^/wilayah/32$`},
+		{"a regency", `/^\/wilayah\/32\.[0-9]{2}$/.test(a.getAttribute("href")||"")`, `^/wilayah/32\.[0-9]{2}$`},
+		{"a district", `/^\/wilayah\/32\.[0-9]{2}\.[0-9]{2}$/.test(a.getAttribute("href")||"")`, `^/wilayah/32\.[0-9]{2}\.[0-9]{2}$`},
+	}
+	for _, st := range steps {
+		if st.test != "" {
+			tabTo(st.what, st.test)
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter), chromedp.Sleep(300*time.Millisecond), chromedp.WaitReady("body")); err != nil {
+			t.Fatal(err)
+		}
+		path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(st.path).MatchString(path) {
+			t.Fatalf("after Enter the reader is at %s, want %s", path, st.path)
+		}
+	}
+	screenshot(t, ctx, "keyboard-district")
 	log.check(t)
 }
