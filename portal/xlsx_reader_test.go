@@ -67,3 +67,19 @@ for ws in wb.worksheets:
 		}
 	}
 }
+
+// TestDownloadsCiteAbsoluteURLs: a downloaded file travels without its
+// page, so its metadata (JSON envelope, XLSX metadata sheet, Parquet
+// metadata) names the dataset's page and methodology as absolute URLs.
+func TestDownloadsCiteAbsoluteURLs(t *testing.T) {
+	t.Parallel()
+	s, _ := newReleaseServer(t, true, func(o *Options) { o.CacheDir = t.TempDir() })
+	for _, u := range []string{"/dataset/penyaluran.json?tingkat=provinsi", "/dataset/wilayah.json"} {
+		body := testkit.Get(t, s, u).Body.String()
+		for _, want := range []string{`"url":"http://example.com/dataset/`, `"methodology":"http://example.com/metodologi"`, `Diakses dari http://example.com/dataset/`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s lacks %s", u, want)
+			}
+		}
+	}
+}

@@ -294,7 +294,7 @@ func (s *Handler) datasetPage(c *gin.Context, slug string) {
 			_ = c.Error(err)
 			return
 		}
-		p.Checksums = s.sums.get(s, ds, p.Shown)
+		p.Checksums = s.sums.get(s, ds, p.Shown, s.BaseOf(c))
 	}
 	if s.NextRun != nil {
 		if t := s.NextRun(); !t.IsZero() {
@@ -446,8 +446,8 @@ type checksums struct {
 	busy map[string]bool
 }
 
-func (cs *checksums) get(s *Handler, ds *dataset.Dataset, rel release.Release) []checksum {
-	key := ds.Slug + "@" + strconv.Itoa(rel.Number)
+func (cs *checksums) get(s *Handler, ds *dataset.Dataset, rel release.Release, base string) []checksum {
+	key := ds.Slug + "@" + strconv.Itoa(rel.Number) + "@" + base
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	if cs.done == nil {
@@ -464,7 +464,7 @@ func (cs *checksums) get(s *Handler, ds *dataset.Dataset, rel release.Release) [
 				if s.files == nil && (format == "xlsx" || format == "parquet") {
 					continue
 				}
-				sum, n, err := s.hashDownload(ds, rel, format)
+				sum, n, err := s.hashDownload(ds, rel, format, base)
 				if err != nil {
 					s.Log.Warn("checksum of download", "dataset", ds.Slug, "format", format, "err", err)
 					continue
@@ -493,9 +493,9 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 
 // hashDownload hashes exactly the bytes a full download of the dataset in
 // the release sends (default language, no BOM).
-func (s *Handler) hashDownload(ds *dataset.Dataset, rel release.Release, format string) (string, int64, error) {
+func (s *Handler) hashDownload(ds *dataset.Dataset, rel release.Release, format, base string) (string, int64, error) {
 	if s.files != nil {
-		cf, err := s.files.get(context.Background(), s, ds, rel, format)
+		cf, err := s.files.get(context.Background(), s, ds, rel, format, base)
 		if err != nil {
 			return "", 0, err
 		}
@@ -503,7 +503,7 @@ func (s *Handler) hashDownload(ds *dataset.Dataset, rel release.Release, format 
 	}
 	h := sha256.New()
 	cw := &countingWriter{w: h}
-	if err := s.writeFull(context.Background(), cw, ds, rel, format); err != nil {
+	if err := s.writeFull(context.Background(), cw, ds, rel, format, base); err != nil {
 		return "", 0, err
 	}
 	return hex.EncodeToString(h.Sum(nil)), cw.n, nil

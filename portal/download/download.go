@@ -109,7 +109,7 @@ func (s *Handler) download(c *gin.Context, slug, format string) {
 	// of the pre-built file only when it does not ask for compression.
 	if s.files != nil && len(q.Filters) == 0 && len(q.Sort) == 0 && !bom &&
 		(!web.CompressibleDownload(format) || !web.AcceptsGzip(c)) {
-		cf, err := s.files.get(c.Request.Context(), s, ds, rel, format)
+		cf, err := s.files.get(c.Request.Context(), s, ds, rel, format, s.BaseOf(c))
 		if err != nil {
 			_ = c.Error(err)
 			return
@@ -145,7 +145,7 @@ func (s *Handler) download(c *gin.Context, slug, format string) {
 		w = gz
 	}
 	c.Status(http.StatusOK)
-	meta := s.downloadMetaFor(ds, q, rel)
+	meta := s.downloadMetaFor(ds, q, rel, s.BaseOf(c))
 	cw := &countingWriter{w: w}
 	switch format {
 	case "csv":
@@ -265,14 +265,16 @@ type downloadMetadata struct {
 	Methodology string     `json:"methodology"`
 }
 
-func (s *Handler) downloadMetaFor(ds *dataset.Dataset, q *dataset.Query, rel release.Release) downloadMetadata {
+func (s *Handler) downloadMetaFor(ds *dataset.Dataset, q *dataset.Query, rel release.Release, base string) downloadMetadata {
 	both := s.Cat.Both
-	page := "/dataset/" + ds.Slug + "?release=" + strconv.Itoa(rel.Number)
+	// Absolute: a file travels without its page (base is the site's
+	// public address, --base-url, else the host the request came to).
+	page := base + "/dataset/" + ds.Slug + "?release=" + strconv.Itoa(rel.Number)
 	m := downloadMetadata{
 		Dataset: ds.Slug, Title: ds.Title, Description: ds.Desc,
 		Release: rel.Number, PublishedAt: rel.PublishedAt.UTC().Format(time.RFC3339),
 		Licence: ds.Licence.ID, LicenceURL: ds.Licence.URL,
-		Source: s.DataSource(rel), URL: page, Filters: map[string]string{}, Methodology: "/metodologi",
+		Source: s.DataSource(rel), URL: page, Filters: map[string]string{}, Methodology: base + "/metodologi",
 		Citation: i18n.Text{ID: citation(s.Cat.For(i18n.ID), ds, rel, page), EN: citation(s.Cat.For(i18n.EN), ds, rel, page)},
 	}
 	for k, vs := range q.Filters {

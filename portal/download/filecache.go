@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/portal-data-bansos/portal/internal/dataset"
@@ -42,8 +43,9 @@ func newFileCache(dir string) *fileCache {
 
 // get returns the full download of ds in rel in format, building it on
 // first use.
-func (fc *fileCache) get(ctx context.Context, s *Handler, ds *dataset.Dataset, rel release.Release, format string) (*cachedFile, error) {
-	name := filepath.Join(fc.dir, "rilis-"+strconv.Itoa(rel.Number), ds.Slug+"."+format)
+func (fc *fileCache) get(ctx context.Context, s *Handler, ds *dataset.Dataset, rel release.Release, format, base string) (*cachedFile, error) {
+	// The files name their own absolute URLs: one set per public address.
+	name := filepath.Join(fc.dir, "rilis-"+strconv.Itoa(rel.Number), hostDir(base), ds.Slug+"."+format)
 	fc.mu.Lock()
 	m := fc.building[name]
 	if m == nil {
@@ -66,7 +68,7 @@ func (fc *fileCache) get(ctx context.Context, s *Handler, ds *dataset.Dataset, r
 	defer os.Remove(tmp.Name())
 	h := sha256.New()
 	cw := &countingWriter{w: io.MultiWriter(tmp, h)}
-	if err := s.writeFull(ctx, cw, ds, rel, format); err != nil {
+	if err := s.writeFull(ctx, cw, ds, rel, format, base); err != nil {
 		tmp.Close()
 		return nil, err
 	}
@@ -97,7 +99,7 @@ func readCached(name string) (*cachedFile, error) {
 
 // writeFull writes the whole dataset of a release in a format, exactly as
 // an unfiltered download sends it.
-func (s *Handler) writeFull(ctx context.Context, w io.Writer, ds *dataset.Dataset, rel release.Release, format string) error {
+func (s *Handler) writeFull(ctx context.Context, w io.Writer, ds *dataset.Dataset, rel release.Release, format, base string) error {
 	q := &dataset.Query{DS: ds, Release: rel.Number, Filters: map[string][]string{}}
 	rows, err := s.Data.Rows(ctx, q)
 	if err != nil {
@@ -108,15 +110,30 @@ func (s *Handler) writeFull(ctx context.Context, w io.Writer, ds *dataset.Datase
 	case "csv":
 		return writeCSV(w, ds, rows, false)
 	case "json":
-		return writeJSON(w, ds, rows, s.downloadMetaFor(ds, q, rel))
+		return writeJSON(w, ds, rows, s.downloadMetaFor(ds, q, rel, base))
 	case "xlsx":
 		n, err := s.Data.Count(ctx, q)
 		if err != nil {
 			return err
 		}
-		return writeXLSX(w, ds, rows, n, s.downloadMetaFor(ds, q, rel), rel.PublishedAt)
+		return writeXLSX(w, ds, rows, n, s.downloadMetaFor(ds, q, rel, base), rel.PublishedAt)
 	case "parquet":
-		return writeParquet(w, ds, rows, s.downloadMetaFor(ds, q, rel))
+		return writeParquet(w, ds, rows, s.downloadMetaFor(ds, q, rel, base))
 	}
 	return fmt.Errorf("unknown format %q", format)
+}
+
+// hostDir is a folder name for a public address: its scheme and host,
+// with anything but letters, digits, dots and hyphens as "_".
+func hostDir(base string) string {
+	var b strings.Builder
+	for _, r := range base {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
 }
