@@ -73,6 +73,8 @@ type Point struct {
 	V        int64
 	Withheld bool
 	Partial  bool
+	// Color, when set, is the bar's own colour (a programme's).
+	Color string
 }
 
 // PointOf is the bar of one sum's figure i.
@@ -110,6 +112,8 @@ func SortPoints(pts []Point) {
 // BarSpec is what a one-series bar chart of a page says about itself.
 type BarSpec struct {
 	ID, Title, Unit, Source, CSV string
+	// Color, when set, colours the whole series (a programme's page).
+	Color string
 	Head                         [2]string // label column, value column
 	Format                       func(int64) string
 	Height                       string
@@ -170,6 +174,12 @@ func Bar(l i18n.Localizer, sp BarSpec, pts []Point) (View, error) {
 			items[i] = ValueOf(value(p.V))
 			cv.Rows = append(cv.Rows, []string{p.Label, sp.Format(p.V)})
 		}
+		if p.Color != "" && !p.Withheld {
+			if items[i].ItemStyle == nil {
+				items[i].ItemStyle = &opts.ItemStyle{}
+			}
+			items[i].ItemStyle.Color = p.Color
+		}
 		cv.Data = append(cv.Data, d)
 	}
 	var notes []string
@@ -195,6 +205,9 @@ func Bar(l i18n.Localizer, sp BarSpec, pts []Point) (View, error) {
 	)
 	bar.SetXAxis(labels)
 	var series []echarts.SeriesOpts
+	if sp.Color != "" {
+		series = append(series, echarts.WithItemStyleOpts(opts.ItemStyle{Color: sp.Color}))
+	}
 	if sp.Line != 0 {
 		series = append(series,
 			echarts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: sp.LineLabel, YAxis: sp.Line}),

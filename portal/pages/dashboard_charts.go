@@ -89,7 +89,8 @@ func (s *Handler) quarterCharts(ctx context.Context, l i18n.Localizer, rel relea
 			if stacked {
 				stack = "total"
 			}
-			charts.AddBars(bar, prog, items, echarts.WithBarChartOpts(opts.BarChart{Stack: stack}))
+			charts.AddBars(bar, prog, items, echarts.WithBarChartOpts(opts.BarChart{Stack: stack}),
+				echarts.WithItemStyleOpts(opts.ItemStyle{Color: charts.ProgramColor(prog)}))
 		}
 		for _, per := range rel.Periods {
 			row := []string{per}

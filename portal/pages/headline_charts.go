@@ -54,7 +54,7 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 			continue
 		}
 		areas[a] += r.Rp.Value
-		outer = append(outer, pieItem{Name: r.Program, Value: r.Rp.Value})
+		outer = append(outer, pieItem{Name: r.Program, Value: r.Rp.Value, ItemStyle: &opts.ItemStyle{Color: charts.ProgramColor(r.Program)}})
 		mix.Rows = append(mix.Rows, []string{label, r.Program, l.Rupiah(r.Rp.Value)})
 		d.Value = strconv.FormatInt(r.Rp.Value, 10)
 		progData = append(progData, d)
@@ -70,9 +70,9 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 		}
 		mix.Data = append(mix.Data, d)
 		if areas[a] > 0 {
-			it := pieItem{Name: l.T("area." + a), Value: areas[a]}
+			it := pieItem{Name: l.T("area." + a), Value: areas[a], ItemStyle: &opts.ItemStyle{Color: charts.AreaColor(a)}}
 			if d.Partial {
-				it.ItemStyle, it.Partial = &opts.ItemStyle{Opacity: opts.Float(0.45)}, true
+				it.ItemStyle.Opacity, it.Partial = opts.Float(0.45), true
 			}
 			inner = append(inner, it)
 		}
@@ -133,7 +133,8 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 				items[i] = charts.PartialOf(by[per][reason])
 			}
 		}
-		charts.AddBars(bar, l.T("reason."+reason), items, echarts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
+		charts.AddBars(bar, l.T("reason."+reason), items, echarts.WithBarChartOpts(opts.BarChart{Stack: "total"}),
+			echarts.WithItemStyleOpts(opts.ItemStyle{Color: charts.ReasonColor(reason)}))
 	}
 	for _, per := range rel.Periods {
 		row := []string{per}
@@ -211,7 +212,8 @@ func (s *Handler) rejectionsByProvince(ctx context.Context, l i18n.Localizer, re
 				items[i] = charts.ValueOf(a.V(published.Transaksi))
 			}
 		}
-		charts.AddBars(bar, l.T("reason."+r), items, echarts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
+		charts.AddBars(bar, l.T("reason."+r), items, echarts.WithBarChartOpts(opts.BarChart{Stack: "total"}),
+			echarts.WithItemStyleOpts(opts.ItemStyle{Color: charts.ReasonColor(r)}))
 	}
 	for _, p := range provs {
 		row := []string{p.name}

@@ -46,7 +46,7 @@ func programCharts(l i18n.Localizer, rel release.Release, code, periode string, 
 		{"program-penerima", "program.chart.penerima.title", "chart.unit.families", "wilayah.col.recipients", "penerima", charts.UnitFamilies, l.Int, pen},
 	} {
 		cv, err := charts.Bar(l, charts.BarSpec{ID: c.id, Title: l.T(c.title, short, span), Unit: l.T(c.unit), Source: source,
-			CSV: natCSV, Format: c.format, Height: "300px",
+			CSV: natCSV, Format: c.format, Height: "300px", Color: charts.ProgramColor(code),
 			Head:   [2]string{l.T("wilayah.filter.period"), l.T(c.col)},
 			Series: c.series, UnitCode: c.unitCode,
 			Name:     charts.Slug(c.series, code, "nasional", spanSlug(first, last)),
@@ -65,7 +65,7 @@ func programCharts(l i18n.Localizer, rel release.Release, code, periode string, 
 	}
 	charts.SortPoints(pts)
 	cv, err := charts.Bar(l, charts.BarSpec{ID: "program-provinsi", Title: l.T("program.chart.provinces.title", short, periode),
-		Unit: l.T("chart.unit.families"), Source: source, Format: l.Int, Rotate: true, Height: "420px",
+		Unit: l.T("chart.unit.families"), Source: source, Format: l.Int, Rotate: true, Height: "420px", Color: charts.ProgramColor(code),
 		CSV: "/dataset/penyaluran.csv?" + url.Values{"program": {code}, "periode": {periode}, "tingkat": {"provinsi"},
 			"komponen": {dataset.EmptyValue}, "release": {relQ}}.Encode(),
 		Head:   [2]string{l.T("wilayah.col.name"), l.T("wilayah.col.recipients")},

@@ -107,7 +107,7 @@ func (s *Handler) realisationChart(ctx context.Context, l i18n.Localizer, rel re
 		Unit: l.T("real.chart.unit"), Source: l.T("chart.source", rel.Number, l.Date(rel.PublishedAt)),
 		Head:     [2]string{l.T("level." + level), l.T("real.col.pct")},
 		Decimals: 1, Format: func(v int64) string { return l.Percent(float64(v) / 10) },
-		Height: "380px", Rotate: true, Line: 100, LineLabel: "100 %",
+		Height: "380px", Rotate: true, Line: 100, LineLabel: "100 %", Color: charts.ProgramColor(prog),
 		Series: "persen_kpm", UnitCode: charts.UnitPercent,
 		Name:     charts.Slug("realisasi", prog, "per", level, place, periode),
 		Subtitle: subtitle(l.T("real.chart.unit"), place, periode)}, pts)

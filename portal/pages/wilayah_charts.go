@@ -88,7 +88,9 @@ func regionCharts(l i18n.Localizer, rel release.Release, reg region.Region, fl r
 			continue
 		}
 		a := own.At(prog, fl.Komponen, reg.Code)
-		pts = append(pts, charts.PointAt(prog, l.T("program.short."+prog), a, mNom))
+		pt := charts.PointAt(prog, l.T("program.short."+prog), a, mNom)
+		pt.Color = charts.ProgramColor(prog)
+		pts = append(pts, pt)
 	}
 	suffix := ""
 	if fl.Komponen != "" {
