@@ -113,11 +113,11 @@ func SortPoints(pts []Point) {
 type BarSpec struct {
 	ID, Title, Unit, Source, CSV string
 	// Color, when set, colours the whole series (a programme's page).
-	Color string
-	Head                         [2]string // label column, value column
-	Format                       func(int64) string
-	Height                       string
-	Rotate                       bool // long category names: slanted labels
+	Color  string
+	Head   [2]string // label column, value column
+	Format func(int64) string
+	Height string
+	Rotate bool // long category names: slanted labels
 	// Decimals > 0: the values are in units of 10^-Decimals (a percentage
 	// with one decimal is given ×10), plotted and exported as decimals.
 	Decimals int
