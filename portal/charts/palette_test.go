@@ -53,3 +53,31 @@ func TestPaletteKeepsThreeToOne(t *testing.T) {
 		check(a, AreaColor(a))
 	}
 }
+
+// TestClasses: five classes or fewer of a round step, covering the
+// range, each with its colour.
+func TestClasses(t *testing.T) {
+	for _, tt := range []struct {
+		lo, hi float64
+		step   float32
+	}{
+		{64.8, 67.7, 1}, {0, 1000, 200}, {3.2, 97.5, 20}, {5, 5, 0.2},
+	} {
+		ps := Classes(tt.lo, tt.hi)
+		if len(ps) == 0 || len(ps) > 5 {
+			t.Errorf("%v–%v: %d classes", tt.lo, tt.hi, len(ps))
+			continue
+		}
+		if ps[0].Gte > float32(tt.lo) || (ps[len(ps)-1].Lte < float32(tt.hi)) {
+			t.Errorf("%v–%v: classes %+v do not cover the range", tt.lo, tt.hi, ps)
+		}
+		if d := ps[0].Lt - ps[0].Gte; len(ps) > 1 && math.Abs(float64(d-tt.step)) > 1e-4 {
+			t.Errorf("%v–%v: step %v, want %v", tt.lo, tt.hi, d, tt.step)
+		}
+		for _, p := range ps {
+			if p.Color == "" {
+				t.Errorf("%v–%v: a class without colour", tt.lo, tt.hi)
+			}
+		}
+	}
+}

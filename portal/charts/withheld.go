@@ -1,6 +1,8 @@
 package charts
 
 import (
+	"math"
+
 	echarts "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
@@ -228,4 +230,51 @@ func WithheldLegend(label string) []any {
 				"style": map[string]any{"text": "— " + label, "fill": withheldText, "fontSize": 12}},
 		},
 	}}
+}
+
+// LegendTitle is the map legend's title (what the colours measure, in
+// what unit), above its classes.
+func LegendTitle(text string) map[string]any {
+	return map[string]any{"type": "text", "left": "center", "bottom": 40,
+		"style": map[string]any{"text": text, "fill": withheldText, "fontSize": 12, "fontWeight": "bold"}}
+}
+
+// Classes are a map's classes: five rounded equal steps from a round
+// number at or below lo to one at or above hi (equal steps read more
+// honestly than quantiles when regions are few: a break means the same
+// distance everywhere), and the colour of each, light to dark
+// (ColorBrewer "Blues", colour-blind safe).
+func Classes(lo, hi float64) []opts.Piece {
+	colors := []string{"#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"}
+	if hi <= lo {
+		hi = lo + 1
+	}
+	step := niceStep((hi - lo) / float64(len(colors)))
+	start := math.Floor(lo/step) * step
+	var out []opts.Piece
+	for i := range colors {
+		a, b := start+float64(i)*step, start+float64(i+1)*step
+		p := opts.Piece{Gte: float32(a), Lt: float32(b), Color: colors[i]}
+		if i == len(colors)-1 || b >= hi {
+			p.Lt, p.Lte = 0, float32(math.Max(b, hi))
+			out = append(out, p)
+			break
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// niceStep rounds a step up to 1, 2, 2.5 or 5 times a power of ten.
+func niceStep(raw float64) float64 {
+	if raw <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*p >= raw {
+			return m * p
+		}
+	}
+	return 10 * p
 }

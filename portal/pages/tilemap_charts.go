@@ -89,7 +89,7 @@ func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release
 		count := charts.Datum{Code: p.Code, Label: p.Name, Series: countSeries, Unit: countUnit}
 		value := charts.Datum{Code: p.Code, Label: p.Name, Series: valueSeries, Unit: valueUnit}
 		switch {
-		case !ok:
+		case !ok: // no cell: nobody received it there, a true zero
 			data = append(data, charts.MapItem{Name: provinceAbbr[p.Code], Value: 0})
 			row = append(row, "0", "0")
 			count.Value, value.Value = "0", "0"
@@ -113,18 +113,21 @@ func (s *Handler) provinceMap(ctx context.Context, l i18n.Localizer, rel release
 		cv.RowLinks = append(cv.RowLinks, "/wilayah/"+p.Code)
 		cv.Data = append(cv.Data, count, value)
 	}
-	var extra map[string]any
+	// The legend: its title and unit, five labelled classes, and the
+	// swatch for withheld provinces. (A province without a cell is a true
+	// zero, in the lowest class: nobody there received the programme.)
+	graphic := []any{charts.LegendTitle(l.T(unitKey))}
 	if withheld {
 		cv.Note = l.T("chart.withheld")
-		extra = map[string]any{"graphic": charts.WithheldLegend(l.T("chart.withheld_label"))}
+		graphic = append(graphic, charts.WithheldLegend(l.T("chart.withheld_label"))...)
 	}
+	extra := map[string]any{"graphic": graphic}
 	m := echarts.NewMap()
 	m.RegisterMapType("indonesia-ubin")
 	m.SetGlobalOptions(
 		echarts.WithInitializationOpts(charts.Init(id, "420px")),
-		echarts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: float32(max(minV, 0)), Max: float32(maxV),
-			Orient: "horizontal", Left: "center", Bottom: "0",
-			InRange: &opts.VisualMapInRange{Color: []string{"#e7eef5", "#6b9bc9", "#0b4f8a"}}}),
+		echarts.WithVisualMapOpts(opts.VisualMap{Type: "piecewise", Pieces: charts.Classes(max(minV, 0), maxV),
+			Orient: "horizontal", Left: "center", Bottom: "14"}),
 	)
 	m.AddSeries(l.T(perKey), nil)
 	m.MultiSeries[0].Data = data

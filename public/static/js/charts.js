@@ -125,7 +125,8 @@
       }
     };
     [].concat(opt.series).forEach(function (s) {
-      s.label = { show: true, fontSize: 9 };
+      // A white halo keeps the labels legible (4.5:1) on every class.
+      s.label = { show: true, fontSize: 11, color: "#1a1a1a", textBorderColor: "#ffffff", textBorderWidth: 3 };
       s.emphasis = { label: { show: true } };
       s.aspectScale = 1; // tiles are squares
       s.left = "2%"; s.right = "2%"; s.top = 8; s.bottom = 64;
@@ -133,7 +134,13 @@
     });
     opt.legend = { show: false };
     [].concat(opt.visualMap || []).forEach(function (v) {
-      v.formatter = function (x) { return fmt(Math.round(x * 100) / 100); };
+      // A class reads "from – to" in the reader's language.
+      v.formatter = function (a, b) {
+        var r = function (x) { return fmt(Math.round(x * 100) / 100); };
+        if (b === undefined || b === null || !isFinite(b)) { return "≥ " + r(a); }
+        if (a === undefined || a === null || !isFinite(a)) { return "< " + r(b); }
+        return r(a) + " – " + r(b);
+      };
     });
     return opt;
   }
