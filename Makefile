@@ -11,6 +11,8 @@ ECHARTS   := $(VENDOR)/echarts/echarts.min.js
 SPECTRAL  := tools/openapi/node_modules/.installed
 # DuckDB reads the Parquet downloads back in the tests (portal/parquet_test.go).
 DUCKDB    := tools/duckdb/node_modules/.installed
+# axe-core checks the pages' accessibility in Chromium (portal/browser_axe_test.go).
+AXE       := tools/axe/node_modules/.installed
 
 .PHONY: run test build assets vet fmt check-fmt reference bench clean fuzz
 
@@ -19,7 +21,7 @@ run: assets
 	$(GO) run ./cmd/portal serve
 
 ## test: go vet, gofmt check and the whole test suite (every fuzz target's seed corpus runs as a test; `make fuzz` fuzzes)
-test: assets $(SPECTRAL) $(DUCKDB) vet check-fmt
+test: assets $(SPECTRAL) $(DUCKDB) $(AXE) vet check-fmt
 	$(GO) test -count=1 ./...
 
 # Fuzz targets run by `make fuzz`, as package:FuzzName. Seeds in each
@@ -75,6 +77,10 @@ $(SPECTRAL): tools/openapi/package.json tools/openapi/package-lock.json
 
 $(DUCKDB): tools/duckdb/package.json tools/duckdb/package-lock.json
 	$(NPM) ci --prefix tools/duckdb --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+$(AXE): tools/axe/package.json tools/axe/package-lock.json
+	$(NPM) ci --prefix tools/axe --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 $(ECHARTS): $(NPM_STAMP)
