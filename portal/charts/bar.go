@@ -35,6 +35,9 @@ type View struct {
 	Link, Embed string
 	// GeoURL is the shapes of a map chart, registered before drawing.
 	GeoURL string
+	// PageHeading: the chart is its page's subject (/grafik/{id}), whose
+	// h1 is its title; the figure then has no heading of its own.
+	PageHeading bool
 	// RowLinks are the pages of the table's rows, by row ("" for none):
 	// a region's name in a chart's table is a link to its page.
 	RowLinks []string

@@ -64,6 +64,7 @@ func (s *Handler) Chart(embedded bool) gin.HandlerFunc {
 			s.Render(c, http.StatusOK, "embed", page)
 			return
 		}
+		cv.PageHeading = true
 		s.Render(c, http.StatusOK, "grafik", page)
 	}
 }
