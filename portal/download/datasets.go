@@ -124,8 +124,6 @@ type datasetPage struct {
 	Desc        string
 	Lang        string
 	Shown       release.Release // the release the page shows (?release=N or in force)
-	Pinned      bool
-	InForce     int
 	Rows        int
 	Coverage    string
 	Filters     []filterField
@@ -206,6 +204,9 @@ func (s *Handler) datasetPage(c *gin.Context, slug string) {
 	}
 	if err == nil {
 		latest, _ := s.Latest(c.Request.Context())
+		// Page.Pinned and InForce as on every page; the shown release is
+		// Shown (Release stays the one in force: the page has its own
+		// note for an old release, so no banner repeats it).
 		p.Release, p.Shown, p.Pinned, p.InForce = &latest, rel, pinned, latest.Number
 	}
 	values := c.Request.URL.Query()
