@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/portal-data-bansos/portal/internal/testkit"
 )
 
 // TestBrowserAxe runs axe-core (npm, pinned in tools/axe) in Chromium on
@@ -13,10 +14,7 @@ import (
 func TestBrowserAxe(t *testing.T) {
 	src, err := os.ReadFile(filepath.Join("..", "tools", "axe", "node_modules", "axe-core", "axe.min.js"))
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no axe-core: make test installs it (npm ci --prefix tools/axe)")
-		}
-		t.Skip("no axe-core (npm ci --prefix tools/axe)")
+		testkit.Need(t, "no axe-core (make test installs it: npm ci --prefix tools/axe)")
 	}
 	ctx, log, base := browseSite(t)
 	for _, page := range []string{"/", "/wilayah/32", "/wilayah/32.73", "/program/PKH", "/dataset", "/dataset/penyaluran",

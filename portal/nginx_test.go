@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/portal-data-bansos/portal/internal/testkit"
 )
 
 // TestREADMENginxBlock runs the README's nginx block, as it stands, with
@@ -37,10 +39,7 @@ func TestREADMENginxBlock(t *testing.T) {
 		}
 	}
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no nginx on a CI machine: .ci/run must install nginx-light")
-		}
-		t.Skip("no nginx (apt-get install nginx-light)")
+		testkit.Need(t, "no nginx (apt-get install nginx-light; .ci/run does)")
 	}
 	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
 	if err != nil {

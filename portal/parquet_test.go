@@ -28,10 +28,7 @@ func TestParquetReadsBackInDuckDB(t *testing.T) {
 	}
 	node, err := exec.LookPath("node")
 	if _, serr := os.Stat(filepath.Join(dir, "node_modules", "@duckdb", "node-api")); err != nil || serr != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no node or DuckDB: make test installs it (npm ci --prefix tools/duckdb)")
-		}
-		t.Skip("no node or DuckDB (npm ci --prefix tools/duckdb)")
+		testkit.Need(t, "no node or DuckDB (make test installs it: npm ci --prefix tools/duckdb)")
 	}
 	s, _ := newReleaseServer(t, true, func(o *Options) { o.CacheDir = t.TempDir() })
 	duck := map[string]string{dataset.TypeString: "VARCHAR", dataset.TypeInteger: "BIGINT", dataset.TypeNumber: "DOUBLE", dataset.TypeBoolean: "BOOLEAN"}

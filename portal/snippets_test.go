@@ -66,19 +66,7 @@ func TestReadingSnippetsDeclareTheRegistry(t *testing.T) {
 	}
 
 	// The pandas snippet, run for real on the downloaded files.
-	py := ""
-	for _, p := range []string{"/usr/bin/python3", "python3"} {
-		if exec.Command(p, "-c", "import pandas").Run() == nil {
-			py = p
-			break
-		}
-	}
-	if py == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no python3 with pandas (apt-get install python3-pandas)")
-		}
-		t.Skip("no python3 with pandas (apt-get install python3-pandas)")
-	}
+	py := testkit.Python(t, "pandas", "python3-pandas")
 	for slug, col := range map[string]string{"wilayah": "kode", "penyaluran": "kode_wilayah"} {
 		file := filepath.Join(t.TempDir(), slug+".csv")
 		csv := testkit.Get(t, s, "/dataset/"+slug+".csv?release=2").Body.Bytes()

@@ -11,22 +11,6 @@ import (
 	"github.com/portal-data-bansos/portal/internal/testkit"
 )
 
-// openpyxlPython returns a Python 3 with openpyxl (Debian's
-// python3-openpyxl), the reader Excel users script with.
-func openpyxlPython(t *testing.T) string {
-	t.Helper()
-	for _, py := range []string{"/usr/bin/python3", "python3"} {
-		if exec.Command(py, "-c", "import openpyxl").Run() == nil {
-			return py
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("no python3 with openpyxl (apt-get install python3-openpyxl)")
-	}
-	t.Skip("no python3 with openpyxl (apt-get install python3-openpyxl)")
-	return ""
-}
-
 // TestXLSXReadsInStreamingMode: openpyxl's read-only mode, its mode for
 // large files, trusts each sheet's declared used range; every sheet
 // declares its true one, so the streaming reader sees every row and
@@ -34,7 +18,7 @@ func openpyxlPython(t *testing.T) string {
 // ones.
 func TestXLSXReadsInStreamingMode(t *testing.T) {
 	t.Parallel()
-	py := openpyxlPython(t)
+	py := testkit.Python(t, "openpyxl", "python3-openpyxl")
 	s, _ := newReleaseServer(t, true, func(o *Options) { o.CacheDir = t.TempDir() })
 	script := `import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1], read_only=True)

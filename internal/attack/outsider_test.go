@@ -211,7 +211,7 @@ func TestOutsiderAttack(t *testing.T) {
 	// HiGHS, internal/attack/lp.py): what propagation might miss. One
 	// program per count is slow, hence one release.
 	t.Run("lp-release-1", func(t *testing.T) {
-		py := scipyPython(t)
+		py := testkit.Python(t, "scipy.optimize", "python3-scipy")
 		lpAttack(t, py, f, 1, k)
 	})
 }
@@ -241,22 +241,6 @@ func lpAttack(t *testing.T, py string, f *attackFixture, n, k int) {
 	if !strings.Contains(string(out), `"count": 0`) || strings.Contains(string(out), `"judged": 0,`) {
 		t.Errorf("the LP attack judged nothing or found something")
 	}
-}
-
-// scipyPython returns a Python 3 that has SciPy (Debian's python3-scipy;
-// .ci/run installs it). Without one the test fails in CI and is skipped
-// elsewhere, saying why.
-func scipyPython(t *testing.T) string {
-	for _, py := range []string{"/usr/bin/python3", "python3"} {
-		if exec.Command(py, "-c", "import scipy.optimize").Run() == nil {
-			return py
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("no python3 with SciPy (apt-get install python3-scipy)")
-	}
-	t.Skip("no python3 with SciPy (apt-get install python3-scipy)")
-	return ""
 }
 
 // weakened publishes, one at a time, the families, transactions and
