@@ -357,3 +357,22 @@ func (c *Column) FilterValue(v string) (string, bool) {
 	}
 	return "", false
 }
+
+// SearchTerms are the words besides its Indonesian title that find a
+// dataset: its slug, English title, descriptions, topics and, for the
+// programmes it covers, their other names (bansos.ProgramAliases) and
+// "bansos". The header search and the catalogue search both use them.
+func (d *Dataset) SearchTerms() []string {
+	terms := []string{d.Slug, d.Title.EN, d.Desc.ID, d.Desc.EN}
+	programs := false
+	for _, t := range d.Topics {
+		terms = append(terms, t)
+		if aliases, ok := bansos.ProgramAliases[t]; ok {
+			terms, programs = append(terms, aliases...), true
+		}
+	}
+	if programs {
+		terms = append(terms, "bansos", "bantuan sosial")
+	}
+	return terms
+}

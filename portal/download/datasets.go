@@ -16,7 +16,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/region"
@@ -96,15 +95,7 @@ func (s *Handler) Catalog(c *gin.Context) {
 var catalogIndex = sync.OnceValue(func() *search.Index {
 	ix := &search.Index{}
 	for _, ds := range dataset.All {
-		also := []string{ds.Slug, ds.Title.EN, ds.Desc.ID, ds.Desc.EN}
-		for _, t := range ds.Topics {
-			also = append(also, t)
-			if aliases, ok := bansos.ProgramAliases[t]; ok {
-				also = append(also, aliases...)
-				also = append(also, "bansos", "bantuan sosial")
-			}
-		}
-		ix.Add(search.Entry{Kind: search.Dataset, Key: ds.Slug, Title: ds.Title.ID}, also...)
+		ix.Add(search.Entry{Kind: search.Dataset, Key: ds.Slug, Title: ds.Title.ID}, ds.SearchTerms()...)
 	}
 	return ix
 })

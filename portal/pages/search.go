@@ -47,8 +47,8 @@ var searchIndex = sync.OnceValue(func() *search.Index {
 		ix.Add(search.Entry{Kind: search.Program, Key: code, Title: cat.T(i18n.ID, "program.name."+code), URL: "/program/" + code, Rank: -2}, also...)
 	}
 	for _, ds := range dataset.All {
-		also := append([]string{ds.Title.EN, ds.Desc.ID, ds.Desc.EN, ds.Slug, "dataset", "data", "bansos"}, ds.Topics...)
-		ix.Add(search.Entry{Kind: search.Dataset, Key: ds.Slug, Title: ds.Title.ID, URL: "/dataset/" + ds.Slug, Rank: -1}, also...)
+		ix.Add(search.Entry{Kind: search.Dataset, Key: ds.Slug, Title: ds.Title.ID, URL: "/dataset/" + ds.Slug, Rank: -1},
+			append(ds.SearchTerms(), "dataset", "data")...)
 	}
 	return ix
 })
