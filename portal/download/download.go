@@ -185,6 +185,24 @@ func downloadName(q *dataset.Query, rel int, synthetic bool, format string) stri
 	return name + "." + format
 }
 
+// appendPlain appends a number or flag as every CSV of the portal writes
+// it: integers plain, decimals with '.' and no trailing zeros, a flag as 1
+// or 0 (docs/interface.md, "CSV").
+func appendPlain(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case int64:
+		return strconv.AppendInt(b, x, 10)
+	case float64:
+		return strconv.AppendFloat(b, x, 'f', -1, 64)
+	case bool:
+		if x {
+			return append(b, '1')
+		}
+		return append(b, '0')
+	}
+	return fmt.Append(b, v)
+}
+
 // writeCSV writes RFC 4180 CSV: a header row, "\n" line ends, numbers
 // plain, withheld measures empty and ditekan 1.
 func writeCSV(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, bom bool) error {
@@ -207,19 +225,11 @@ func writeCSV(out io.Writer, ds *dataset.Dataset, rows *dataset.Rows, bom bool) 
 			}
 			switch x := v.(type) {
 			case nil:
-			case int64:
-				num = strconv.AppendInt(num[:0], x, 10)
-				w.Write(num)
-			case bool:
-				if x {
-					w.WriteByte('1')
-				} else {
-					w.WriteByte('0')
-				}
 			case string:
 				writeCSVField(w, web.Neutralise(x))
 			default:
-				writeCSVField(w, web.Neutralise(fmt.Sprint(x)))
+				num = appendPlain(num[:0], x)
+				w.Write(num)
 			}
 		}
 		if err := w.WriteByte('\n'); err != nil {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/csv"
-	"fmt"
 	"html/template"
 	"maps"
 	"math"
@@ -239,19 +238,10 @@ func text(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		if x {
-			return "1"
-		}
-		return "0"
 	case string:
 		return x
 	}
-	return fmt.Sprint(v)
+	return string(appendPlain(nil, v))
 }
 
 type releaseListPage struct {
