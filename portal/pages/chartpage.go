@@ -42,7 +42,7 @@ func (s *Handler) Chart(embedded bool) gin.HandlerFunc {
 			_ = c.Error(err)
 			return
 		}
-		cv, err := s.chartByID(c.Request.Context(), p.L, rel, id, sel)
+		cv, err := s.chartByID(c.Request.Context(), p.L, rel, id, sel, s.BaseOf(c))
 		if err != nil {
 			_ = c.Error(err)
 			return
@@ -50,14 +50,13 @@ func (s *Handler) Chart(embedded bool) gin.HandlerFunc {
 		if web.NotModified(c, rel, pinned, "chart", id, sel.query(), string(p.L.Lang), strconv.FormatBool(asCSV), strconv.FormatBool(embedded)) {
 			return
 		}
-		cv.URL = s.BaseOf(c) + cv.Link
 		if asCSV {
 			writeChartCSV(c, cv)
 			return
 		}
 		page := &chartPage{Page: p, Chart: cv, Embedded: embedded}
 		page.EmbedCode = s.iframe(c, cv)
-		page.Cite = web.NewCitation(p.L, cv.Title, s.BaseOf(c)+cv.Link, rel, s.Now())
+		page.Cite = web.NewCitation(p.L, cv.Title, cv.URL, rel, s.Now())
 		if embedded {
 			// The one page other sites may frame.
 			c.Header("Content-Security-Policy", web.CSP("*"))

@@ -35,7 +35,7 @@ func TestChartsCarryTheirExports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := s.homeCharts(ctx, l, rel, h, mapSelection{Program: "SEMBAKO", Measure: "penerima"})
+	all, err := s.homeCharts(ctx, l, rel, h, mapSelection{Program: "SEMBAKO", Measure: "penerima"}, "http://example.com")
 	if err != nil {
 		t.Fatal(err)
 	}

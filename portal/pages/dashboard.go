@@ -31,7 +31,8 @@ func (s *Handler) nationalSeries(ctx context.Context, rel int) (map[string]map[s
 // homeCharts builds every chart of the dashboard for a release, the
 // headline's quarter and the map's programme, each with its stable page,
 // embed and CSV of exactly what it plots.
-func (s *Handler) homeCharts(ctx context.Context, l i18n.Localizer, rel release.Release, h *headline, sel mapSelection) ([]charts.View, error) {
+// base is the site's public address, for the charts' absolute URLs.
+func (s *Handler) homeCharts(ctx context.Context, l i18n.Localizer, rel release.Release, h *headline, sel mapSelection, base string) ([]charts.View, error) {
 	all, err := s.quarterCharts(ctx, l, rel)
 	if err != nil {
 		return nil, err
@@ -70,18 +71,19 @@ func (s *Handler) homeCharts(ctx context.Context, l i18n.Localizer, rel release.
 		cv.CSV = "/grafik/" + cv.ID + ".csv" + q
 		cv.Link = "/grafik/" + cv.ID + q
 		cv.Embed = "/embed/grafik/" + cv.ID + q
+		cv.URL = base + cv.Link
 	}
 	return all, nil
 }
 
 // chartByID builds one chart of the dashboard by its stable id, for the
 // quarter and programme of the request.
-func (s *Handler) chartByID(ctx context.Context, l i18n.Localizer, rel release.Release, id string, sel mapSelection) (*charts.View, error) {
+func (s *Handler) chartByID(ctx context.Context, l i18n.Localizer, rel release.Release, id string, sel mapSelection, base string) (*charts.View, error) {
 	h, err := s.headlineOf(ctx, rel, sel.Quarter)
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.homeCharts(ctx, l, rel, h, sel)
+	all, err := s.homeCharts(ctx, l, rel, h, sel, base)
 	if err != nil {
 		return nil, err
 	}

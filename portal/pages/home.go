@@ -99,12 +99,9 @@ func (s *Handler) Home(c *gin.Context) {
 			_ = c.Error(err)
 			return
 		}
-		if hp.Charts, err = s.homeCharts(ctx, p.L, *p.Release, hp.Head, sel); err != nil {
+		if hp.Charts, err = s.homeCharts(ctx, p.L, *p.Release, hp.Head, sel, s.BaseOf(c)); err != nil {
 			_ = c.Error(err)
 			return
-		}
-		for i := range hp.Charts {
-			hp.Charts[i].URL = s.BaseOf(c) + hp.Charts[i].Link
 		}
 		if hp.Head != nil {
 			pin := sel
