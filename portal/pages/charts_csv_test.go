@@ -11,8 +11,6 @@ import (
 	"testing"
 
 	"github.com/portal-data-bansos/portal/internal/i18n"
-	"github.com/portal-data-bansos/portal/internal/published"
-	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/portal/charts"
 )
 
@@ -50,21 +48,8 @@ func TestChartsCarryTheirExports(t *testing.T) {
 			break
 		}
 	}
-	reg, _ := region.Default().Lookup("32.73")
-	fl := regionFilter{Periode: per, Program: "SEMBAKO"}
-	own, err := s.Data.PenyaluranCells(ctx, rel.Number, fl.cells(int(reg.Level), published.OneRegion(reg.Code)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	kids, err := s.regionChildren(ctx, rel.Number, reg, fl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kc, pc, err := regionCharts(l, rel, reg, fl, own, kids)
-	if err != nil || kc == nil || pc == nil {
-		t.Fatalf("region charts: %v", err)
-	}
-	all = append(all, *kc, *pc)
+	kc, pc := regionChartsOf(t, s, rel, "32.73", regionFilter{Periode: per, Program: "SEMBAKO"})
+	all = append(all, kc, pc)
 	if kc.Name != "penerima-per-kecamatan-sembako-kota-bandung-"+strings.ToLower(per) {
 		t.Errorf("region chart name %q", kc.Name)
 	}

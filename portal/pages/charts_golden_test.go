@@ -11,8 +11,6 @@ import (
 	"testing"
 
 	"github.com/portal-data-bansos/portal/internal/i18n"
-	"github.com/portal-data-bansos/portal/internal/published"
-	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/portal/charts"
 )
 
@@ -52,24 +50,8 @@ func TestChartsGolden(t *testing.T) {
 	}
 	all = append(all, *m, *rank)
 
-	reg, ok := region.Default().Lookup(goldenRegion)
-	if !ok {
-		t.Fatalf("no region %s", goldenRegion)
-	}
-	fl := regionFilter{Periode: per}
-	own, err := s.Data.PenyaluranCells(ctx, rel.Number, fl.cells(int(reg.Level), published.OneRegion(reg.Code)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	kids, err := s.regionChildren(ctx, rel.Number, reg, fl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kc, pc, err := regionCharts(l, rel, reg, fl, own, kids)
-	if err != nil || kc == nil || pc == nil {
-		t.Fatalf("region charts: %v", err)
-	}
-	all = append(all, *kc, *pc)
+	kc, pc := regionChartsOf(t, s, rel, goldenRegion, regionFilter{Periode: per})
+	all = append(all, kc, pc)
 
 	perPeriod, err := s.Data.ProgramByQuarter(ctx, rel.Number, goldenProgram)
 	if err != nil {

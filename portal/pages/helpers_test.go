@@ -2,6 +2,7 @@ package pages
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"io"
 	"log/slog"
@@ -11,10 +12,14 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portal-data-bansos/portal/internal/i18n"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/published"
+	"github.com/portal-data-bansos/portal/internal/region"
+	"github.com/portal-data-bansos/portal/internal/release"
 	"github.com/portal-data-bansos/portal/internal/store"
 	"github.com/portal-data-bansos/portal/internal/testkit"
+	"github.com/portal-data-bansos/portal/portal/charts"
 	"github.com/portal-data-bansos/portal/portal/download"
 	"github.com/portal-data-bansos/portal/portal/news"
 	"github.com/portal-data-bansos/portal/portal/web"
@@ -76,4 +81,28 @@ func readCSV(t *testing.T, body []byte) [][]string {
 		t.Fatalf("CSV does not parse: %v", err)
 	}
 	return recs
+}
+
+// regionChartsOf builds a region page's two charts (its children, its
+// programmes) for the filter, as the page does.
+func regionChartsOf(t *testing.T, s *testServer, rel release.Release, code string, fl regionFilter) (children, programs charts.View) {
+	t.Helper()
+	ctx := context.Background()
+	reg, ok := region.Default().Lookup(code)
+	if !ok {
+		t.Fatalf("no region %s", code)
+	}
+	own, err := s.Data.PenyaluranCells(ctx, rel.Number, fl.cells(int(reg.Level), published.OneRegion(reg.Code)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kids, err := s.regionChildren(ctx, rel.Number, reg, fl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kc, pc, err := regionCharts(s.Cat.For(i18n.ID), rel, reg, fl, own, kids)
+	if err != nil || kc == nil || pc == nil {
+		t.Fatalf("region charts: %v", err)
+	}
+	return *kc, *pc
 }
