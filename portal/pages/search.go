@@ -65,8 +65,9 @@ type searchHit struct {
 	Title, Context, URL string
 }
 
-// searchLimit is how many regions a results page lists.
-const searchLimit = 50
+// searchLimit is how many regions a results page lists; suggestions how
+// many hits the search box suggests as you type.
+const searchLimit, suggestions = 50, 8
 
 // Search is /cari?q=: regions, programmes and datasets by name, without
 // JavaScript; /cari.json?q= gives the first suggestions as you type.
@@ -77,14 +78,10 @@ func (s *Handler) Search(asJSON bool) gin.HandlerFunc {
 			q = q[:200]
 		}
 		l := s.Cat.For(web.LangOf(c))
-		hits := searchIndex().Find(q, 0)
 		c.Header("Cache-Control", "public, max-age=3600")
 		if asJSON {
 			out := []gin.H{}
-			for i, h := range hits {
-				if i == 8 {
-					break
-				}
+			for _, h := range searchIndex().Find(q, suggestions) {
 				t := hitOf(l, h)
 				out = append(out, gin.H{"kind": string(h.Kind), "title": t.Title, "context": t.Context, "url": t.URL})
 			}
@@ -92,7 +89,7 @@ func (s *Handler) Search(asJSON bool) gin.HandlerFunc {
 			return
 		}
 		p := &searchPage{Page: s.NewPage(c, ""), Q: q}
-		for _, h := range hits {
+		for _, h := range searchIndex().Find(q, 0) {
 			t := hitOf(l, h)
 			switch h.Kind {
 			case search.Region:
