@@ -279,9 +279,31 @@ func TestBrowserChartsFollowTheirColumn(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-chart][data-drawn="1"]`)), chromedp.Sleep(500*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
+	// The tile map's form at a width: "map", or "ranking" (every
+	// province in bars across, as many rows as the map has tiles).
+	form := func() (string, int) {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[[]any](`(function(){var el=document.querySelector('[data-geo][data-drawn="1"]');
+			if(!el){return ["",0]}var o=echarts.getInstanceByDom(el).getOption();var y=(o.yAxis||[])[0];
+			return [el.getAttribute("data-form")||"", y&&y.data?y.data.length:0]})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v[0].(string), int(v[1].(float64))
+	}
 	first := measure(1366)
+	if f, _ := form(); f != "map" {
+		t.Errorf("at 1366 px the map is drawn as %q", f)
+	}
 	narrow := measure(390)
+	if f, rows := form(); f != "ranking" || rows != 38 {
+		t.Errorf("at 390 px the map is drawn as %q with %d rows, want a ranking of 38 provinces", f, rows)
+	}
+	screenshot(t, ctx, "home-390")
 	again := measure(1366)
+	if f, _ := form(); f != "map" {
+		t.Errorf("widened again, the map is drawn as %q", f)
+	}
 	for i := range first {
 		if i < len(narrow) && narrow[i] > 390 {
 			t.Errorf("chart %d is %v px wide on a 390 px screen", i, narrow[i])
@@ -349,5 +371,34 @@ func TestBrowserKeyboardReachesADistrict(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "keyboard-district")
+	log.check(t)
+}
+
+// TestBrowserEveryPageTypeFitsAPhone: at 320 and 390 px no page type
+// scrolls sideways — wide tables scroll inside their frame, long
+// addresses break, selects of region names shrink — and every page's
+// screenshot at 390 px is kept (testdata-artifacts/phone-*.png) to look
+// at.
+func TestBrowserEveryPageTypeFitsAPhone(t *testing.T) {
+	ctx, log, base := browseSite(t)
+	pages := []string{"/", "/wilayah", "/wilayah/32", "/wilayah/32.73", "/wilayah/32.73.01", "/program/PKH", "/dataset",
+		"/dataset/penyaluran", "/grafik/nominal-per-triwulan", "/cari?q=bandung", "/berita", "/rilis/2", "/metodologi", "/status"}
+	for _, w := range []int64{320, 390} {
+		for _, p := range pages {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 800), chromedp.Navigate(base+p), chromedp.Sleep(300*time.Millisecond)); err != nil {
+				t.Fatal(err)
+			}
+			sw, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sw > float64(w) {
+				t.Errorf("%s at %d px: the page is %v px wide", p, w, sw)
+			}
+			if w == 390 {
+				screenshot(t, ctx, "phone"+strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(p))
+			}
+		}
+	}
 	log.check(t)
 }

@@ -43,6 +43,9 @@ type View struct {
 	RowLinks []string
 	// Wide charts take the page's full width.
 	Wide bool
+	// Height, in CSS pixels, overrides the stylesheet's height: a long
+	// list laid across (see Categories) grows with its rows.
+	Height int
 	// EmbedCode is the iframe snippet of the embed, with absolute URLs.
 	EmbedCode string
 
@@ -120,7 +123,9 @@ type BarSpec struct {
 	Head   [2]string // label column, value column
 	Format func(int64) string
 	Height string
-	Rotate bool // long category names: slanted labels
+	// Rotate: long category names. Up to LongList of them are slanted
+	// labels under the bars; more are laid across (see Categories).
+	Rotate bool
 	// Decimals > 0: the values are in units of 10^-Decimals (a percentage
 	// with one decimal is given ×10), plotted and exported as decimals.
 	Decimals int
@@ -194,26 +199,33 @@ func Bar(l i18n.Localizer, sp BarSpec, pts []Point) (View, error) {
 	}
 	cv.Note = strings.Join(notes, " ")
 	grid := opts.Grid{Left: "4%", Right: "4%", Top: "8%", Bottom: "4%", ContainLabel: opts.Bool(true)}
-	xAxis := opts.XAxis{Type: "category"}
-	if sp.Rotate {
-		xAxis.AxisLabel = &opts.AxisLabel{Rotate: 45, Interval: "0"}
+	ax := Categories(len(pts), sp.Rotate, 0)
+	if ax.Across {
+		grid.Top, grid.Right = "24", "12%"
+		cv.Height = ax.Height
 	}
 	bar := echarts.NewBar()
 	bar.SetGlobalOptions(
 		echarts.WithInitializationOpts(Init(sp.ID, sp.Height)),
 		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		echarts.WithGridOpts(grid),
-		echarts.WithXAxisOpts(xAxis),
-		echarts.WithYAxisOpts(opts.YAxis{Type: "value"}),
+		echarts.WithXAxisOpts(ax.X),
+		echarts.WithYAxisOpts(ax.Y),
 	)
 	bar.SetXAxis(labels)
+	if ax.Across {
+		bar.XYReversal()
+	}
 	var series []echarts.SeriesOpts
 	if sp.Color != "" {
 		series = append(series, echarts.WithItemStyleOpts(opts.ItemStyle{Color: sp.Color}))
 	}
 	if sp.Line != 0 {
-		series = append(series,
-			echarts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: sp.LineLabel, YAxis: sp.Line}),
+		line := echarts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: sp.LineLabel, YAxis: sp.Line})
+		if ax.Across {
+			line = echarts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: sp.LineLabel, XAxis: sp.Line})
+		}
+		series = append(series, line,
 			echarts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
 				LineStyle: &opts.LineStyle{Color: "#b3261e", Type: "dashed", Width: 2},
 				Label:     &opts.Label{Show: opts.Bool(true), Formatter: sp.LineLabel, Position: "insideEndTop"}}))
@@ -221,6 +233,40 @@ func Bar(l i18n.Localizer, sp BarSpec, pts []Point) (View, error) {
 	AddBars(bar, sp.Head[1], items, series...)
 	err := cv.SetOption(bar)
 	return cv, err
+}
+
+// LongList is the most categories a bar chart puts side by side: a
+// longer list (38 provinces, a regency's districts) is laid across, one
+// row per category, named in full and read top to bottom, so a phone
+// shows every name instead of a smear of slanted labels.
+const LongList = 12
+
+// Axes are a bar chart's two axes for its number of categories.
+type Axes struct {
+	X opts.XAxis
+	Y opts.YAxis
+	// Across: the bars run left to right, categories down the side in
+	// their given order (the chart then needs XYReversal); Height is
+	// the chart's height in pixels for that many rows.
+	Across bool
+	Height int
+}
+
+// Categories chooses the axes of a bar chart of n categories: up to
+// LongList stand side by side (slanted labels when rotate: long names),
+// more are laid across with a height that gives each row room.
+// extra is the height of anything drawn beyond the rows (a legend).
+func Categories(n int, rotate bool, extra int) Axes {
+	if n > LongList {
+		return Axes{Across: true, Height: 48 + 24*n + extra,
+			X: opts.XAxis{Type: "value", Position: "top"},
+			Y: opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}}
+	}
+	ax := Axes{X: opts.XAxis{Type: "category"}, Y: opts.YAxis{Type: "value"}}
+	if rotate {
+		ax.X.AxisLabel = &opts.AxisLabel{Rotate: 45, Interval: "0"}
+	}
+	return ax
 }
 
 // chart is what SetOption takes: any go-echarts chart.

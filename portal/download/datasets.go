@@ -121,7 +121,6 @@ type datasetPage struct {
 	Columns     []dataset.Column
 	Preview     [][]cellView
 	HasWithheld bool
-	HasNotSet   bool
 	PrevURL     string
 	NextURL     string
 	PageFrom    int
@@ -226,9 +225,6 @@ func (s *Handler) datasetPage(c *gin.Context, slug string) {
 			row[i] = s.cellText(p.L, ds.Columns[i], v, withheld)
 			if row[i].Withheld {
 				p.HasWithheld = true
-			}
-			if row[i].NotSet {
-				p.HasNotSet = true
 			}
 		}
 		p.Preview = append(p.Preview, row)
@@ -378,7 +374,7 @@ func (s *Handler) cellText(l i18n.Localizer, col dataset.Column, v any, rowWithh
 		return cellView{Text: i18n.FormatDecimal(l.Lang, x, 1), Num: true}
 	case bool:
 		if x {
-			return cellView{Text: l.T("dataset.yes"), Withheld: true}
+			return cellView{Text: l.T("dataset.yes")} // the ditekan flag: its row's "—" say it
 		}
 		return cellView{Text: l.T("dataset.no")}
 	case string:

@@ -32,6 +32,9 @@ type headlineProgram struct {
 	Families, Rp figure
 	FailedShare  float64
 	FailedKnown  bool
+	// FailedWithheld: the share is unknown because a part is withheld
+	// (else, when not known, it does not apply: no transactions).
+	FailedWithheld bool
 }
 
 // headline is the dashboard's summary of one quarter.
@@ -132,6 +135,9 @@ func (s *Handler) headlineOf(ctx context.Context, rel release.Release, q string)
 		// Failed transactions count the returned ones too.
 		if trx := value(c.Transactions); trx > 0 && c.Failed != nil {
 			r.FailedShare, r.FailedKnown = 100*float64(*c.Failed+value(c.Returned))/float64(trx), true
+		} else {
+			// Withheld parts make it "—"; no transactions "t.a.".
+			r.FailedWithheld = c.Failed == nil || c.Transactions == nil
 		}
 		h.Programs = append(h.Programs, r)
 	}

@@ -78,14 +78,18 @@ func (s *Handler) extraCharts(ctx context.Context, l i18n.Localizer, rel release
 		}
 	}
 	mix.Data = append(mix.Data, progData...)
+	// The rings sit above the middle: on a phone the legend wraps to
+	// three rows under them and must not cover them.
+	pieCenter := []string{"50%", "40%"}
+	mix.Height = 400
 	pie := echarts.NewPie()
 	pie.SetGlobalOptions(echarts.WithInitializationOpts(charts.Init(mix.ID, "340px")),
 		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
 		echarts.WithTooltipOpts(opts.Tooltip{Trigger: "item"}))
-	pie.AddSeries(l.T("chart.area"), nil, echarts.WithPieChartOpts(opts.PieChart{Radius: []string{"0", "35%"}}),
+	pie.AddSeries(l.T("chart.area"), nil, echarts.WithPieChartOpts(opts.PieChart{Radius: []string{"0", "33%"}, Center: pieCenter}),
 		echarts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inner", Formatter: "{b}"}))
 	pie.MultiSeries[0].Data = inner
-	pie.AddSeries(l.T("chart.program"), nil, echarts.WithPieChartOpts(opts.PieChart{Radius: []string{"48%", "68%"}}))
+	pie.AddSeries(l.T("chart.program"), nil, echarts.WithPieChartOpts(opts.PieChart{Radius: []string{"46%", "64%"}, Center: pieCenter}))
 	pie.MultiSeries[1].Data = outer
 	if err := mix.SetOption(pie); err != nil {
 		return nil, err
@@ -194,12 +198,19 @@ func (s *Handler) rejectionsByProvince(ctx context.Context, l i18n.Localizer, re
 	for i, p := range provs {
 		names[i] = p.name
 	}
+	ax := charts.Categories(len(names), true, 40)
+	grid := opts.Grid{Left: "4%", Right: "4%", Top: "8%", Bottom: "14%", ContainLabel: opts.Bool(true)}
+	if ax.Across {
+		grid.Top, grid.Bottom, cv.Height = "24", "48", ax.Height
+	}
 	bar := echarts.NewBar()
 	bar.SetGlobalOptions(echarts.WithInitializationOpts(charts.Init(cv.ID, "420px")),
 		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-		echarts.WithGridOpts(opts.Grid{Left: "4%", Right: "4%", Top: "8%", Bottom: "14%", ContainLabel: opts.Bool(true)}),
-		echarts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Rotate: 45, Interval: "0"}}))
+		echarts.WithGridOpts(grid), echarts.WithXAxisOpts(ax.X), echarts.WithYAxisOpts(ax.Y))
 	bar.SetXAxis(names)
+	if ax.Across {
+		bar.XYReversal()
+	}
 	withheld := false
 	for _, r := range reasons {
 		items := make([]charts.Item, len(provs))

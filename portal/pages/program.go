@@ -219,7 +219,7 @@ func (s *Handler) programDemography(ctx context.Context, f cells, rel int, perio
 		case a.AllWithheld() || nat.AllWithheld():
 			r.Share = f.withheld()
 		case nat.V(mPen) == 0:
-			r.Share = cell{Text: f.l.T("wilayah.na"), Zero: true}
+			r.Share = f.na()
 		default:
 			r.Share = cell{Text: f.pct(float64(a.V(mPen)) / float64(nat.V(mPen)))}
 		}

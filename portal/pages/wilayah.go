@@ -42,6 +42,7 @@ type cell struct {
 	Withheld bool
 	Partial  bool
 	Zero     bool
+	NA       bool // "t.a.": nothing to divide by, or not applicable
 	sortKey  float64
 	sortable bool
 }
@@ -51,6 +52,12 @@ type cells struct{ l i18n.Localizer }
 
 func (f cells) withheld() cell {
 	return cell{Text: "—", Title: f.l.T("wilayah.withheld_title"), Withheld: true}
+}
+
+// na is the "t.a." of a figure that does not exist or does not apply,
+// never to be read as a withheld one (public/templates/partial_marks.html).
+func (f cells) na() cell {
+	return cell{Text: f.l.T("wilayah.na"), Title: f.l.T("dataset.not_set_title"), Zero: true, NA: true}
 }
 
 // count formats measure i's sum: withheld when every part is, "≥ n" when
@@ -75,7 +82,7 @@ func (f cells) ratio(a published.Sum, num, den int64, format func(float64) strin
 	case a.AllWithheld():
 		return f.withheld()
 	case den == 0 || a.None():
-		return cell{Text: f.l.T("wilayah.na"), Zero: true}
+		return f.na()
 	}
 	r := float64(num) / float64(den)
 	c := cell{Text: format(r), sortKey: r, sortable: true}

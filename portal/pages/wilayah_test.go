@@ -243,8 +243,13 @@ func chartOn(t *testing.T, body, id string) (pageChart, bool) {
 	if m == nil {
 		return pageChart{}, false
 	}
+	type axis struct {
+		Type string
+		Data []string
+	}
 	var opt struct {
-		XAxis  []struct{ Data []string } `json:"xAxis"`
+		XAxis  []axis `json:"xAxis"`
+		YAxis  []axis `json:"yAxis"`
 		Series []struct {
 			Type string
 			Data []struct{ Value any }
@@ -256,7 +261,12 @@ func chartOn(t *testing.T, body, id string) (pageChart, bool) {
 	if len(opt.XAxis) != 1 || len(opt.Series) != 1 || opt.Series[0].Type != "bar" {
 		t.Fatalf("%s: want one category axis and one bar series: %s", id, m[1][:min(len(m[1]), 300)])
 	}
+	// A long list is laid across: its categories are on the y axis
+	// (charts.Categories).
 	pc := pageChart{Labels: opt.XAxis[0].Data}
+	if opt.XAxis[0].Type == "value" && len(opt.YAxis) == 1 {
+		pc.Labels = opt.YAxis[0].Data
+	}
 	for _, d := range opt.Series[0].Data {
 		pc.Values = append(pc.Values, d.Value)
 	}

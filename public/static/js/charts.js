@@ -54,12 +54,17 @@
         var byAbbr = {};
         shapes.features.forEach(function (f) { byAbbr[f.properties.name] = f.properties; });
         echarts.registerMap(el.getAttribute("data-map"), shapes);
-        draw(el, meta, function () { return mapOption(fresh(), byAbbr, meta); }, function (chart) {
+        // On a narrow screen the tiles cannot carry their labels: the map
+        // gives way to every province ranked in bars across (rankOption);
+        // the export is always the map.
+        draw(el, meta, function (screen) {
+          return screen && narrow(el) ? rankOption(fresh(), byAbbr, meta, el) : mapOption(fresh(), byAbbr, meta, screen ? el : null);
+        }, function (chart) {
           chart.on("click", function (p) {
-            var info = byAbbr[p.name];
-            if (info) { window.location.href = "/wilayah/" + info.kode; }
+            var info = (p.data && p.data.kode) ? p.data : byAbbr[p.name];
+            if (info && info.kode) { window.location.href = "/wilayah/" + info.kode; }
           });
-        });
+        }, function () { return narrow(el); });
       });
       return;
     }
@@ -111,9 +116,78 @@
     return opt;
   }
 
+  // NARROW is the width under which the tile map's 38 labels no longer
+  // fit (a phone): below it the provinces are ranked instead.
+  var NARROW = 560;
+  function narrow(el) { return el.parentNode.clientWidth < NARROW; }
+
+  // STUB is the hatched stub of a withheld bar, as the server draws it
+  // (portal/charts/withheld.go).
+  var STUB = "path://M0,0H10V14H0Z M0,4L4,0 M0,9L9,0 M0,14L10,4 M5,14L10,9";
+
+  // rankOption turns the tile map's option into bars across, one row per
+  // province, highest first, withheld provinces last with a hatched stub
+  // and "—": the same values, classes (visualMap), legend and notes.
+  function rankOption(opt, byAbbr, meta, el) {
+    var src = [].concat(opt.series)[0] || { data: [] };
+    var rows = src.data.map(function (d) {
+      var info = byAbbr[d.name] || { nama: d.name };
+      return { name: info.nama, kode: info.kode, value: d.value, gap: isGap(d.value) };
+    });
+    rows.sort(function (a, b) {
+      if (a.gap !== b.gap) { return a.gap ? 1 : -1; }
+      return a.gap ? 0 : b.value - a.value;
+    });
+    var stubs = [];
+    rows.forEach(function (r, i) {
+      if (!r.gap) { return; }
+      stubs.push({ coord: [0, i], symbol: STUB, symbolSize: [14, 10], symbolOffset: [7, 0], ditekan: true,
+        itemStyle: { color: "#ffffff", borderColor: "#5f6b7a", borderWidth: 1 },
+        label: { show: true, position: "right", formatter: DASH, color: "#3d4652", fontSize: 12 } });
+    });
+    el.style.height = (48 + 22 * rows.length) + "px";
+    opt.aria = { enabled: true, decal: { show: false } };
+    opt.tooltip = {
+      trigger: "item",
+      formatter: function (p) {
+        var out = esc(p.name) + ": <strong>" + esc(fmt(p.value)) + "</strong>";
+        if (isGap(p.value) && meta.withheld) { out += '<div class="chart-tip-note">' + esc(meta.withheld) + "</div>"; }
+        return out;
+      }
+    };
+    opt.grid = { left: 8, right: 24, top: 28, bottom: 12, containLabel: true };
+    opt.xAxis = { type: "value", position: "top",
+      axisLabel: { formatter: function (v) { return Number(v).toLocaleString(lang, { notation: "compact" }); } } };
+    opt.yAxis = { type: "category", inverse: true, data: rows.map(function (r) { return r.name; }),
+      axisLabel: { interval: 0, fontSize: 11 } };
+    opt.series = [{ type: "bar", name: src.name, barMaxWidth: 16,
+      data: rows.map(function (r) { return { value: r.gap ? "-" : r.value, kode: r.kode }; }),
+      markPoint: { data: stubs } }];
+    // A bar's length says its value: the map's classes, their legend and
+    // the withheld swatch (the stubs say "—" themselves, and the note
+    // below the chart why) give way to one colour.
+    opt.legend = { show: false };
+    delete opt.visualMap;
+    delete opt.graphic;
+    return opt;
+  }
+
+  // mapLegend: a class reads "from – to" in the reader's language.
+  function mapLegend(opt) {
+    [].concat(opt.visualMap || []).forEach(function (v) {
+      v.formatter = function (a, b) {
+        var r = function (x) { return fmt(Math.round(x * 100) / 100); };
+        if (b === undefined || b === null || !isFinite(b)) { return "≥ " + r(a); }
+        if (a === undefined || a === null || !isFinite(a)) { return "< " + r(b); }
+        return r(a) + " – " + r(b);
+      };
+    });
+  }
+
   // mapOption readies the tile map: tooltips with the province's name, "—"
   // and why where withheld; labels; square tiles.
-  function mapOption(opt, byAbbr, meta) {
+  function mapOption(opt, byAbbr, meta, el) {
+    if (el) { el.style.height = ""; }
     opt.aria = { enabled: true, decal: { show: false } };
     opt.tooltip = {
       trigger: "item",
@@ -133,15 +207,7 @@
       s.showLegendSymbol = false;
     });
     opt.legend = { show: false };
-    [].concat(opt.visualMap || []).forEach(function (v) {
-      // A class reads "from – to" in the reader's language.
-      v.formatter = function (a, b) {
-        var r = function (x) { return fmt(Math.round(x * 100) / 100); };
-        if (b === undefined || b === null || !isFinite(b)) { return "≥ " + r(a); }
-        if (a === undefined || a === null || !isFinite(a)) { return "< " + r(b); }
-        return r(a) + " – " + r(b);
-      };
-    });
+    mapLegend(opt);
     return opt;
   }
 
@@ -179,17 +245,32 @@
     });
   }
 
-  function draw(el, meta, build, then) {
-    var opt = build();
+  // draw draws build(true) (the screen's option) in el; exports draw
+  // build(false). mode, when given, names the form the option takes at
+  // the box's width (the map or its ranking): when it changes with the
+  // width, the chart is built afresh.
+  function draw(el, meta, build, then, mode) {
+    var opt = build(true);
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(opt);
     fitStubs(chart, opt);
     if (then) { then(chart); }
     el.setAttribute("data-drawn", "1");
+    var was = mode ? mode() : null;
     // The chart follows its own box, not the window: a box that narrows
     // with its column (a grid, an embed, a phone turned) redraws, and the
     // canvas never holds the page wider than the screen.
-    var refit = function () { chart.resize(); fitStubs(chart, opt); };
+    var refit = function () {
+      if (mode && mode() !== was) {
+        was = mode();
+        opt = build(true);
+        chart.setOption(opt, true);
+        el.setAttribute("data-form", was ? "ranking" : "map");
+      }
+      chart.resize();
+      fitStubs(chart, opt);
+    };
+    if (mode) { el.setAttribute("data-form", was ? "ranking" : "map"); }
     if (window.ResizeObserver) {
       var pending = 0;
       new ResizeObserver(function () {
@@ -271,7 +352,7 @@
   // the header and footer around the plot, which keeps the on-page
   // chart's height.
   function exportLayout(el, meta, build) {
-    var opt = build();
+    var opt = build(false);
     var W = EXPORT_WIDTH, inner = W - 2 * PAD;
     var plot = Math.max(el.clientHeight || 0, 360);
     var th = height(meta.title, TITLE, inner), sh = height(meta.subtitle, SUBTITLE, inner);
