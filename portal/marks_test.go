@@ -16,7 +16,7 @@ import (
 func TestMissingNumbersHaveOneMarkEach(t *testing.T) {
 	t.Parallel()
 	s, _ := newTestServerWithRelease(t)
-	bareDash := regexp.MustCompile(`<(td|span)[^>]*class="(num|value)"[^>]*>\s*—\s*</(td|span)>`)
+	bareDash := regexp.MustCompile(`(<(td|span)[^>]*class="(num|value)"[^>]*>|/ )\s*—\s*</(td|span)>`)
 	bareNA := regexp.MustCompile(`>\s*t\.a\.\s*<`)
 	naMark := regexp.MustCompile(`<abbr class="na" title="[^"]+">t\.a\.</abbr>`)
 	var sawNA bool

@@ -165,8 +165,9 @@ type regionPage struct {
 	Reasons      []reasonRow
 	ReasonHeads  []string
 	ShowReasons  bool
-	// ReasonsWithheld: every count of the rejections table is withheld;
-	// the page says so in a sentence instead of a grid of dashes.
+	// ReasonsWithheld: every count of the rejections table is withheld
+	// or a true zero; the page says so in a sentence instead of a grid
+	// of dashes.
 	ReasonsWithheld bool
 	ChildLevel      string
 	ChildHeads      []sortHead
@@ -315,13 +316,17 @@ func (s *Handler) Region(c *gin.Context) {
 			}
 		}
 	}
-	p.ReasonsWithheld = len(p.Reasons) > 0
+	// The rejections say it in a sentence when every count that is not a
+	// true zero is withheld: a grid of dashes and zeros tells nothing.
+	published := false
 	for _, r := range p.Reasons {
 		for _, x := range r.Cells {
-			p.HasWithheld = p.HasWithheld || x.Withheld
-			p.ReasonsWithheld = p.ReasonsWithheld && x.Withheld
+			p.ReasonsWithheld = p.ReasonsWithheld || x.Withheld
+			published = published || !x.Withheld && !x.Zero
 		}
 	}
+	p.HasWithheld = p.HasWithheld || p.ReasonsWithheld
+	p.ReasonsWithheld = p.ReasonsWithheld && !published
 
 	if p.ChildChart, p.ProgramChart, err = regionCharts(l, rel, reg, fl, own, kids); err != nil {
 		_ = c.Error(err)
