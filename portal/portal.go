@@ -62,6 +62,9 @@ type Options struct {
 	// written, there is no aggregator and the press office's admin area is
 	// disabled.
 	ReadOnly bool
+	// RequestRetention is how long the personal data of a closed
+	// information request is kept (0: press.DefaultRetention).
+	RequestRetention time.Duration
 }
 
 // Server is the site's HTTP handler: the shared web.Site and what the
@@ -166,7 +169,12 @@ func (s *Server) StartPublisher(ctx context.Context) (stop func(), err error) {
 	}
 	// Without a configured base URL there is no request to take the
 	// site's address from, so scheduled publications ping no hub.
-	p := &press.Publisher{Store: s.Press, Log: s.Log, Now: s.Now, OnPublish: func() { s.ForgetStamp(); s.news.NotifyHub(s.BaseURL) }}
+	retention := s.opts.RequestRetention
+	if retention <= 0 {
+		retention = press.DefaultRetention
+	}
+	p := &press.Publisher{Store: s.Press, Log: s.Log, Now: s.Now, OnPublish: func() { s.ForgetStamp(); s.news.NotifyHub(s.BaseURL) },
+		Retention: retention}
 	if err := p.Start(ctx); err != nil {
 		return nil, fmt.Errorf("portal: press publisher: %w", err)
 	}

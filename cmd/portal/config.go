@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/portal-data-bansos/portal/aggregator"
 	"github.com/portal-data-bansos/portal/internal/datadir"
@@ -55,6 +56,9 @@ type Config struct {
 	ReadOnly    bool
 	ReleaseFile string
 	PressFile   string
+	// RequestRetentionDays is how long the personal data of an answered
+	// or refused information request is kept (press.Store.Purge).
+	RequestRetentionDays int
 }
 
 // DefaultSchedule runs the aggregation daily at 02:00 Jakarta time.
@@ -85,6 +89,7 @@ var (
 	sReadOnly     = setting{"readonly", "PORTAL_READONLY", "serve an exported release file as a read-only replica: no private store, no aggregation, no demo, no admin"}
 	sRelFile      = setting{"release-file", "PORTAL_RELEASE_FILE", "with --readonly: the file written by 'portal release export N FILE'"}
 	sPressFile    = setting{"press-file", "PORTAL_PRESS_FILE", "with --readonly: a copy of press.db whose posts to show (opened read-only and immutable: restart after replacing it; default none)"}
+	sRetention    = setting{"request-retention-days", "PORTAL_REQUEST_RETENTION_DAYS", "days the name, e-mail address and outlet of an information request (/tanya) are kept after it is answered or refused; then they are erased, the question and the answer stay (1 to 3650)"}
 	sProxies      = setting{"trusted-proxies", "PORTAL_TRUSTED_PROXIES", "comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed (default none: the client is the connection's peer)"}
 )
 
@@ -101,6 +106,8 @@ func newConfig(getenv func(string) string) (*Config, error) {
 		RateLimit:        10,
 		RateBurst:        50,
 		RunWorkers:       1,
+		// Personal data of closed requests: 90 days (docs/information-desk.md).
+		RequestRetentionDays: 90,
 	}
 	str := func(s setting, dst *string) {
 		if v := strings.TrimSpace(getenv(s.env)); v != "" {
@@ -140,6 +147,7 @@ func newConfig(getenv func(string) string) (*Config, error) {
 	whole(sRunWorkers, &c.RunWorkers)
 	whole(sPublishAfter, &c.PublishAfterDays)
 	whole(sK, &c.K)
+	whole(sRetention, &c.RequestRetentionDays)
 	boolean(sNoDemo, &c.NoDemo)
 	boolean(sSynthetic, &c.Synthetic)
 	if bad != nil {
@@ -187,6 +195,7 @@ func (c *Config) registerServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.Schedule, sSchedule.flag, c.Schedule, usage(sSchedule, ""))
 	fs.IntVar(&c.RunWorkers, sRunWorkers.flag, c.RunWorkers, usage(sRunWorkers, ""))
 	fs.BoolVar(&c.NoDemo, sNoDemo.flag, c.NoDemo, usage(sNoDemo, ""))
+	fs.IntVar(&c.RequestRetentionDays, sRetention.flag, c.RequestRetentionDays, usage(sRetention, ""))
 	c.registerSite(fs)
 	fs.BoolVar(&c.ReadOnly, sReadOnly.flag, c.ReadOnly, usage(sReadOnly, ""))
 	fs.StringVar(&c.ReleaseFile, sRelFile.flag, c.ReleaseFile, usage(sRelFile, ""))
@@ -229,6 +238,9 @@ func (c *Config) validate() error {
 	}
 	if c.PublishAfterDays < -1 || c.PublishAfterDays > 366 {
 		bad(sPublishAfter, "%d is outside -1..366", c.PublishAfterDays)
+	}
+	if c.RequestRetentionDays < 1 || c.RequestRetentionDays > 3650 {
+		bad(sRetention, "%d is outside 1..3650", c.RequestRetentionDays)
 	}
 	if c.K < 2 || c.K > 1000 {
 		bad(sK, "%d is outside 2..1000 (a threshold of 1 would publish single families)", c.K)
@@ -287,6 +299,12 @@ func (c *Config) validate() error {
 		bad(sLogFormat, "%q: want text or json", c.LogFormat)
 	}
 	return errors.Join(errs...)
+}
+
+// RequestRetention is RequestRetentionDays as a duration
+// (portal.Options.RequestRetention).
+func (c *Config) RequestRetention() time.Duration {
+	return time.Duration(c.RequestRetentionDays) * 24 * time.Hour
 }
 
 func (c *Config) slogLevel() (slog.Level, error) {

@@ -14,23 +14,38 @@ type AuditEntry struct {
 	User   string
 	Action string
 	PostID int64
-	Detail string
+	// RequestID names the information request the entry is about (0:
+	// none).
+	RequestID int64
+	Detail    string
 }
 
 // audit records who did what, inside the transaction that did it, so the
 // log never misses a change nor records one that did not happen.
 func audit(ctx context.Context, tx *sql.Tx, now time.Time, u *User, action string, postID int64, detail string) error {
+	return auditOf(ctx, tx, now, u, action, postID, 0, detail)
+}
+
+// auditRequest records a step on an information request.
+func auditRequest(ctx context.Context, tx *sql.Tx, now time.Time, u *User, action string, requestID int64, detail string) error {
+	return auditOf(ctx, tx, now, u, action, 0, requestID, detail)
+}
+
+func auditOf(ctx context.Context, tx *sql.Tx, now time.Time, u *User, action string, postID, requestID int64, detail string) error {
 	var uid any
 	name := "system"
 	if u != nil {
 		uid, name = u.ID, u.Name
 	}
-	var pid any
+	var pid, rid any
 	if postID != 0 {
 		pid = postID
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, user_id, user_name, action, post_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
-		fmtTime(now), uid, name, action, pid, detail); err != nil {
+	if requestID != 0 {
+		rid = requestID
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, user_id, user_name, action, post_id, request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		fmtTime(now), uid, name, action, pid, rid, detail); err != nil {
 		return fmt.Errorf("press: audit %s: %w", action, err)
 	}
 	return nil
@@ -39,7 +54,7 @@ func audit(ctx context.Context, tx *sql.Tx, now time.Time, u *User, action strin
 // Audit returns the newest entries of the audit log first; limit <= 0
 // returns all of it.
 func (s *Store) Audit(ctx context.Context, limit int) ([]AuditEntry, error) {
-	q := `SELECT id, at, user_name, action, coalesce(post_id, 0), detail FROM audit ORDER BY id DESC`
+	q := `SELECT id, at, user_name, action, coalesce(post_id, 0), coalesce(request_id, 0), detail FROM audit ORDER BY id DESC`
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
@@ -52,7 +67,7 @@ func (s *Store) Audit(ctx context.Context, limit int) ([]AuditEntry, error) {
 	for rows.Next() {
 		var e AuditEntry
 		var at sql.NullString
-		if err := rows.Scan(&e.ID, &at, &e.User, &e.Action, &e.PostID, &e.Detail); err != nil {
+		if err := rows.Scan(&e.ID, &at, &e.User, &e.Action, &e.PostID, &e.RequestID, &e.Detail); err != nil {
 			return nil, err
 		}
 		e.At = parseTime(at)
