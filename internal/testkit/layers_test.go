@@ -19,6 +19,7 @@ var layers = map[string]int{
 	"internal/civil":       0,
 	"internal/csvread":     0,
 	"internal/disclosure":  0,
+	"internal/kip":         0,
 	"internal/datadir":     1,
 	"internal/i18n":        1,
 	"internal/region":      1,
@@ -41,6 +42,7 @@ var layers = map[string]int{
 	"portal/download":      7,
 	"portal/pages":         7,
 	"portal/admin":         7,
+	"portal/tanya":         7,
 	"portal":               8,
 	"internal/testkit":     9, // tests only
 	"scripts/genreference": 9,
