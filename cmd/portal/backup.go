@@ -115,3 +115,31 @@ func runRelease(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "Release %d written to %s; serve it with: portal serve --readonly --release-file %s\n", n, fs.Arg(1), fs.Arg(1))
 	return exitOK
 }
+
+// runPress is `portal press export FILE`: the public part of press.db for
+// a read-only replica's --press-file, without askers' personal data,
+// sessions, the audit log, password hashes or unpublished posts.
+func runPress(ctx context.Context, e *env, args []string) int {
+	const use = "usage: portal press export [--data DIR] FILE"
+	if len(args) == 0 || args[0] != "export" {
+		fmt.Fprintln(e.stderr, use)
+		return exitUsage
+	}
+	cfg, fs, code := parseFlags(e, "press export", args[1:], (*Config).registerData, nil)
+	if code >= 0 {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(e.stderr, use)
+		return exitUsage
+	}
+	log := newLogger(cfg, e.stderr)
+	start := time.Now()
+	if err := backup.ExportPress(ctx, filepath.Join(cfg.Data, store.Press.FileName()), fs.Arg(0)); err != nil {
+		log.Error("press export failed", "err", err)
+		return exitFailure
+	}
+	log.Info("press exported", "file", fs.Arg(0), "took", time.Since(start).Round(time.Millisecond).String())
+	fmt.Fprintf(e.stdout, "Public posts and answers written to %s; serve them with: portal serve --readonly --release-file FILE --press-file %s\n", fs.Arg(0), fs.Arg(0))
+	return exitOK
+}

@@ -84,6 +84,40 @@ func TestReplicaServesPressCopyReadOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The information desk: an answer published with its asker's name,
+	// one published without it, one the asker kept private, and an open
+	// request; each asker with an address and a name no copy for
+	// readers may hold unless they agreed.
+	asks := []struct {
+		name, email string
+		publish, showName, answer bool
+	}{
+		{"Nama Setuju Tampil", "setuju@contoh.test", true, true, true},
+		{"Nama Tanpa Izin", "tanpa-izin@contoh.test", true, false, true},
+		{"Nama Rahasia", "rahasia@contoh.test", false, false, true},
+		{"Nama Belum Dijawab", "belum@contoh.test", true, true, false},
+	}
+	for i, a := range asks {
+		r, _, err := pr.SubmitRequest(ctx, press.Ask{Name: a.name, Email: a.email, Question: "Berapa keluarga penerima PKH di Kota Bandung tahap ini?",
+			ConsentPublishQuestion: a.publish, ConsentPublishName: a.showName}, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.answer {
+			continue
+		}
+		if err := pr.SaveDraft(ctx, admin, r.ID, i18n.Text{ID: "Jawaban permohonan nomor " + strconv.Itoa(i)}, nil, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := pr.Answer(ctx, admin, r.ID, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	draft, err := pr.Create(ctx, admin, press.Content{Kind: press.KindRelease, Lang: press.LangID, Category: "umum",
+		Title: i18n.Text{ID: "Draf rahasia redaksi"}, Body: i18n.Text{ID: "Belum untuk pembaca."}}, time.Now())
+	if err != nil || draft == 0 {
+		t.Fatal(err)
+	}
 	posts, _, err := pr.List(ctx, press.Filter{Statuses: []string{press.StatusPublished}})
 	if err != nil || len(posts) == 0 {
 		t.Fatalf("posts: %d %v", len(posts), err)
@@ -106,6 +140,43 @@ func TestReplicaServesPressCopyReadOnly(t *testing.T) {
 		t.Fatalf("backup: %d %s", code, errs)
 	}
 	copies := map[string]func(dst string){
+		"portal press export": func(dst string) {
+			if code, out, errs := runCmd(t, "press", "export", "--data", data, dst); code != 0 || !strings.Contains(out, "--press-file") {
+				t.Fatalf("press export: %d %s %s", code, out, errs)
+			}
+			b, err := os.ReadFile(dst)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// What readers may see is there; what they may not is nowhere
+			// in the file's bytes, free pages included.
+			for _, want := range []string{"Nama Setuju Tampil", "Jawaban permohonan nomor 1", posts[0].Title.In(press.LangID)} {
+				if !strings.Contains(string(b), want) {
+					t.Errorf("the replica's copy lacks %q", want)
+				}
+			}
+			for _, secret := range []string{"@contoh.test", "Nama Tanpa Izin", "Nama Rahasia", "Jawaban permohonan nomor 2", "Nama Belum Dijawab",
+				"Draf rahasia redaksi", "Embargo yang jatuh tempo", "$argon2", "$2a$", "scrypt"} {
+				if strings.Contains(string(b), secret) {
+					t.Errorf("the replica's copy holds %q", secret)
+				}
+			}
+			rdb, err := store.OpenFile(ctx, dst, store.Press, store.Options{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rdb.Close()
+			for q, want := range map[string]int{
+				`SELECT count(*) FROM session`: 0, `SELECT count(*) FROM audit`: 0,
+				`SELECT count(*) FROM user WHERE password_hash <> ''`: 0,
+				`SELECT count(*) FROM request`: 2, `SELECT count(*) FROM request WHERE email <> '' OR token_hash IS NOT NULL`: 0,
+			} {
+				var n int
+				if err := rdb.R.QueryRow(q).Scan(&n); err != nil || n != want {
+					t.Errorf("%s: %d %v, want %d", q, n, err, want)
+				}
+			}
+		},
 		"copy of the data folder's file": func(dst string) {
 			b, err := os.ReadFile(filepath.Join(data, "press.db"))
 			if err != nil {

@@ -46,6 +46,7 @@ func commands() []command {
 		{"backup", "write a consistent online copy of the stores to one archive (backup FILE)", runBackup},
 		{"restore", "restore a backup archive into a data folder (restore FILE; the portal must be stopped)", runRestore},
 		{"release", "export one release as a file for read-only replicas (release export N FILE)", runRelease},
+		{"press", "export the public posts and answers for read-only replicas (press export FILE)", runPress},
 		{"quarantine", "list or export quarantined rows for the data steward", runQuarantine},
 		{"demo", "remove the demo data from a data folder, to start clean with real files (demo remove)", runDemo},
 		{"healthcheck", "ask a running portal's /healthz (for container health checks)", runHealthcheck},
