@@ -89,7 +89,7 @@ func TestReplicaServesPressCopyReadOnly(t *testing.T) {
 	// request; each asker with an address and a name no copy for
 	// readers may hold unless they agreed.
 	asks := []struct {
-		name, email string
+		name, email               string
 		publish, showName, answer bool
 	}{
 		{"Nama Setuju Tampil", "setuju@contoh.test", true, true, true},
@@ -169,7 +169,7 @@ func TestReplicaServesPressCopyReadOnly(t *testing.T) {
 			for q, want := range map[string]int{
 				`SELECT count(*) FROM session`: 0, `SELECT count(*) FROM audit`: 0,
 				`SELECT count(*) FROM user WHERE password_hash <> ''`: 0,
-				`SELECT count(*) FROM request`: 2, `SELECT count(*) FROM request WHERE email <> '' OR token_hash IS NOT NULL`: 0,
+				`SELECT count(*) FROM request`:                        2, `SELECT count(*) FROM request WHERE email <> '' OR token_hash IS NOT NULL`: 0,
 			} {
 				var n int
 				if err := rdb.R.QueryRow(q).Scan(&n); err != nil || n != want {
