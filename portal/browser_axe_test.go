@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,13 +13,22 @@ import (
 // TestBrowserAxe runs axe-core (npm, pinned in tools/axe) in Chromium on
 // each kind of page: no serious or critical accessibility violation.
 func TestBrowserAxe(t *testing.T) {
+	ctx, log, base := browseSite(t)
+	checkAxe(t, ctx, base, "/", "/wilayah/32", "/wilayah/32.73", "/program/PKH", "/dataset", "/dataset/penyaluran",
+		"/grafik/nominal-per-triwulan", "/embed/grafik/nominal-per-triwulan", "/berita", "/cari?q=bandung", "/wilayah", "/rilis/2", "/metodologi", "/status", "/admin/login")
+	log.check(t)
+}
+
+// checkAxe runs axe-core (npm, pinned in tools/axe) in the browser on
+// each page: no serious or critical accessibility violation. Without
+// axe-core the test says so and is skipped.
+func checkAxe(t *testing.T, ctx context.Context, base string, pages ...string) {
+	t.Helper()
 	src, err := os.ReadFile(filepath.Join("..", "tools", "axe", "node_modules", "axe-core", "axe.min.js"))
 	if err != nil {
 		testkit.Need(t, "no axe-core (make test installs it: npm ci --prefix tools/axe)")
 	}
-	ctx, log, base := browseSite(t)
-	for _, page := range []string{"/", "/wilayah/32", "/wilayah/32.73", "/program/PKH", "/dataset", "/dataset/penyaluran",
-		"/grafik/nominal-per-triwulan", "/embed/grafik/nominal-per-triwulan", "/berita", "/cari?q=bandung", "/wilayah", "/rilis/2", "/metodologi", "/status", "/admin/login"} {
+	for _, page := range pages {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+page), chromedp.WaitReady("body")); err != nil {
 			t.Fatalf("%s: %v", page, err)
 		}
@@ -36,5 +46,4 @@ func TestBrowserAxe(t *testing.T) {
 			t.Errorf("%s: %s", page, v)
 		}
 	}
-	log.check(t)
 }

@@ -27,6 +27,13 @@ func TestBrowserAdminFlow(t *testing.T) {
 	base := srv.URL
 	ctx, log := browse(t)
 
+	// A reader does not see the "Cite in a release" action of a chart:
+	// the page renders it hidden and no admin login marked the browser.
+	const chart = "/grafik/penolakan-per-triwulan"
+	if shown := citeShown(t, ctx, base+chart); shown {
+		t.Fatal("a reader sees the cite action")
+	}
+
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/admin"),
 		chromedp.WaitVisible(chromedp.CSS(`input[name="password"]`)),
@@ -38,6 +45,24 @@ func TestBrowserAdminFlow(t *testing.T) {
 		t.Fatalf("login: %v", err)
 	}
 	screenshot(t, ctx, "admin")
+	// Signed in, the same cached page shows it; it opens a new post with
+	// the chart attached, in words.
+	if shown := citeShown(t, ctx, base+chart); !shown {
+		t.Fatal("the cite action stays hidden after the admin login")
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`[data-press-cite] a`)),
+		chromedp.WaitVisible(chromedp.CSS(`.citation-list`)),
+	); err != nil {
+		t.Fatalf("follow the cite action: %v", err)
+	}
+	cited, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.citation-list').textContent`))
+	for _, want := range []string{"Penerima tertolak menurut alasan per triwulan", "rilis data", "Periode: "} {
+		if !strings.Contains(cited, want) {
+			t.Errorf("the editor's citation %q lacks %q", cited, want)
+		}
+	}
+	screenshot(t, ctx, "admin-cite")
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/admin/tulis"),
 		chromedp.WaitVisible(chromedp.CSS(`input[name="title_id"]`)),
@@ -98,7 +123,35 @@ func TestBrowserAdminFlow(t *testing.T) {
 	if !strings.Contains(home, "Bansos PKH Tahap II") {
 		t.Error("the dashboard does not show the new post")
 	}
+	// After the logout the action is hidden again.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/admin"),
+		chromedp.Click(chromedp.CSS(`form[action="/admin/logout"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="password"]`)),
+	); err != nil {
+		t.Fatalf("logout: %v", err)
+	}
+	if shown := citeShown(t, ctx, base+chart); shown {
+		t.Error("the cite action is still shown after the logout")
+	}
 	log.check(t)
+}
+
+// citeShown opens page and reports whether its cite action is shown (not
+// hidden, and laid out).
+func citeShown(t *testing.T, ctx context.Context, page string) bool {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady(chromedp.CSS(`[data-press-cite]`))); err != nil {
+		t.Fatalf("%s: %v", page, err)
+	}
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function () {
+		var el = document.querySelector('[data-press-cite]');
+		return !el.hidden && el.offsetParent !== null && getComputedStyle(el).display !== 'none';
+	})()`))
+	if err != nil {
+		t.Fatalf("%s: %v", page, err)
+	}
+	return shown
 }
 
 // waitLocation waits until the page's address contains part (a form's

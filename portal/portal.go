@@ -25,6 +25,7 @@ import (
 	"github.com/portal-data-bansos/portal/portal/meta"
 	"github.com/portal-data-bansos/portal/portal/news"
 	"github.com/portal-data-bansos/portal/portal/pages"
+	"github.com/portal-data-bansos/portal/portal/tanya"
 	"github.com/portal-data-bansos/portal/portal/web"
 )
 
@@ -136,8 +137,11 @@ func (s *Server) routes() (*gin.Engine, error) {
 	download.New(s.Site, s.opts.CacheDir).Routes(e)      // catalogue, dataset pages, downloads
 	meta.New(s.Site).Routes(e)                           // metadata for harvesters
 	s.news.Routes(e)                                     // news and feeds
+	tanya.New(s.Site, s.news, s.opts.ReadOnly).Routes(e) // the information desk
 	if !s.opts.ReadOnly {
-		admin.New(s.Site, s.news).Routes(e) // the press office's area
+		a := admin.New(s.Site, s.news)
+		a.Routes(e)     // the press office's area
+		a.DeskRoutes(e) // and its side of the information desk
 	}
 	api.Routes(e, s.Site) // the JSON API; last, see api.Routes
 

@@ -125,6 +125,13 @@ func TestScheduledPublicationAndCorrection(t *testing.T) {
 	ad.get(path)
 	form.Del("csrf")
 	form.Set("note", "Angka penerima diperbaiki")
+	resp, body = ad.post(path, form)
+	wantStatus(t, "correction of a bilingual post without an English note", resp, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, "Apa yang diralat (Inggris)") {
+		t.Error("the refusal does not name the English note")
+	}
+	form.Del("csrf")
+	form.Set("note_en", "Recipient numbers corrected")
 	resp, _ = ad.post(path, form)
 	wantStatus(t, "correction", resp, 200)
 	_, page = home.get("/berita/penyaluran-pkh-tahap-i")
@@ -347,7 +354,7 @@ func TestXSSIsInert(t *testing.T) {
 	form.Set("tags", `"><script>alert(1)</script>, <img src=x onerror=alert(1)>`)
 	path := ad.write(form)
 	ad.get(path)
-	resp, _ := ad.upload(path+"/lampiran", `"><img src=x onerror=alert(1)>.png`, press.DemoPNG())
+	resp, _ := ad.upload(path+"/lampiran", `"><img src=x onerror=alert(1)>.png`, press.DemoPNG(), "alt_id", `"><script>alert(1)</script>`, "alt_en", `' onload='alert(1)`)
 	wantStatus(t, "upload with a hostile name", resp, 200)
 	ad.get(path)
 	wantStatus(t, "publish", first(ad.post(path+"/terbitkan", nil)), 200)
@@ -473,7 +480,7 @@ func TestAttachments(t *testing.T) {
 	resp, _ = ad.upload(path+"/lampiran", "lagi.pdf", pdf)
 	wantStatus(t, "admin attaches to a published post", resp, 200)
 	_, page = c.get("/berita/dengan-lampiran")
-	if !strings.Contains(page, "Diperbarui/Ralat") || !strings.Contains(page, "attachment added: lagi.pdf") || !strings.Contains(page, "lagi.pdf</a>") {
+	if !strings.Contains(page, "Diperbarui/Ralat") || !strings.Contains(page, "Lampiran ditambahkan: lagi.pdf") || !strings.Contains(page, "lagi.pdf</a>") {
 		t.Error("an attachment added after publication is not shown as a correction")
 	}
 }

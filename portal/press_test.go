@@ -133,11 +133,16 @@ func (c *client) login(name, password string) (*http.Response, string) {
 	return c.post("/admin/login", url.Values{"name": {name}, "password": {password}})
 }
 
-func (c *client) upload(path, name string, data []byte) (*http.Response, string) {
+// upload posts a file with the form's other fields given as name, value
+// pairs (an image's alt text: "alt_id", "…").
+func (c *client) upload(path, name string, data []byte, fields ...string) (*http.Response, string) {
 	c.t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	w.WriteField("csrf", c.csrf)
+	for i := 0; i+1 < len(fields); i += 2 {
+		w.WriteField(fields[i], fields[i+1])
+	}
 	fw, _ := w.CreateFormFile("file", name)
 	fw.Write(data)
 	w.Close()

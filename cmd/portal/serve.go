@@ -170,6 +170,7 @@ func siteOptions(cfg *Config, log *slog.Logger, o portal.Options) portal.Options
 	o.TrustedProxies = cfg.TrustedProxies
 	o.ReadOnly = cfg.ReadOnly
 	o.BaseURL, o.WebSubHub = cfg.BaseURL, cfg.WebSubHub
+	o.RequestRetention = cfg.RequestRetention()
 	return o
 }
 

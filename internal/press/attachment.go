@@ -12,10 +12,15 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/portal-data-bansos/portal/internal/i18n"
 )
 
 // MaxAttachment is the largest attachment accepted.
 const MaxAttachment = 10 << 20
+
+// maxAlt is the longest alt text of an image, in characters.
+const maxAlt = 500
 
 // Attachment is a file attached to a post.
 type Attachment struct {
@@ -26,7 +31,13 @@ type Attachment struct {
 	Size        int64
 	SHA256      string
 	Created     time.Time
+	// Alt is an image's text alternative, in the post's languages (empty
+	// for a PDF).
+	Alt i18n.Text
 }
+
+// IsImage reports whether the attachment is shown as an image.
+func (a *Attachment) IsImage() bool { return strings.HasPrefix(a.ContentType, "image/") }
 
 // allowedTypes maps each accepted content type (as sniffed from the bytes)
 // to the extensions a file of that type may carry. SVG is not accepted: it
@@ -87,22 +98,38 @@ func SniffAttachment(name string, data []byte) (cleanName, contentType string, e
 }
 
 // Attach stores a file for an unpublished post the user may edit, or, by
-// an admin, for a published post as a correction.
-func (s *Store) Attach(ctx context.Context, u *User, postID int64, name string, data []byte, now time.Time) (*Attachment, error) {
+// an admin, for a published post as a correction. An image needs its alt
+// text, for readers who do not see it, in each language the post is
+// written in; a PDF needs none.
+func (s *Store) Attach(ctx context.Context, u *User, postID int64, name string, alt i18n.Text, data []byte, now time.Time) (*Attachment, error) {
 	if u == nil {
 		return nil, ErrForbidden
 	}
-	return s.attach(ctx, u, postID, name, data, now)
+	return s.attachAlt(ctx, u, postID, name, alt, data, now)
 }
 
-// attach stores a file; a nil user is the system (the demo).
+// attach stores a file without alt text; a nil user is the system (the
+// demo, whose banner is an example).
 func (s *Store) attach(ctx context.Context, u *User, postID int64, name string, data []byte, now time.Time) (*Attachment, error) {
+	return s.attachAlt(ctx, u, postID, name, i18n.Text{}, data, now)
+}
+
+// attachAlt stores a file with its alt text, checked for a user's images.
+func (s *Store) attachAlt(ctx context.Context, u *User, postID int64, name string, alt i18n.Text, data []byte, now time.Time) (*Attachment, error) {
 	clean, ct, err := SniffAttachment(name, data)
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
 	a := &Attachment{PostID: postID, Name: clean, ContentType: ct, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Created: now.UTC()}
+	if a.IsImage() {
+		if a.Alt.ID, err = oneLine("alt_id", alt.ID, maxAlt); err != nil {
+			return nil, err
+		}
+		if a.Alt.EN, err = oneLine("alt_en", alt.EN, maxAlt); err != nil {
+			return nil, err
+		}
+	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		p, err := load(ctx, tx, postID)
 		if err != nil {
@@ -116,8 +143,13 @@ func (s *Store) attach(ctx context.Context, u *User, postID int64, name string, 
 				return err
 			}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO attachment (post_id, name, content_type, size, sha256, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			postID, a.Name, a.ContentType, a.Size, a.SHA256, data, fmtTime(now))
+		if u != nil && a.IsImage() {
+			if err := checkAlt(&p.Content, &a.Alt); err != nil {
+				return err
+			}
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO attachment (post_id, name, content_type, size, sha256, data, created_at, alt_id, alt_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			postID, a.Name, a.ContentType, a.Size, a.SHA256, data, fmtTime(now), a.Alt.ID, a.Alt.EN)
 		if err != nil {
 			return fmt.Errorf("press: attach: %w", err)
 		}
@@ -127,7 +159,7 @@ func (s *Store) attach(ctx context.Context, u *User, postID int64, name string, 
 			if _, err := tx.ExecContext(ctx, `UPDATE post SET corrected_at = ?, revision = ? WHERE id = ?`, fmtTime(now), rev, postID); err != nil {
 				return err
 			}
-			note := "Lampiran ditambahkan / attachment added: " + a.Name
+			note := i18n.Text{ID: "Lampiran ditambahkan: " + a.Name, EN: "Attachment added: " + a.Name}
 			if err := addRevision(ctx, tx, u, postID, rev, "correction", note, []string{"attachments"}, &p.Content, now); err != nil {
 				return err
 			}
@@ -143,9 +175,28 @@ func (s *Store) attach(ctx context.Context, u *User, postID int64, name string, 
 	return a, nil
 }
 
+// checkAlt asks an image's alt text in each language the post is written
+// in (an Indonesian post: Indonesian; a bilingual one: both), and drops
+// the text of a language the post does not have.
+func checkAlt(c *Content, alt *i18n.Text) error {
+	for _, l := range []string{LangID, LangEN} {
+		text := &alt.ID
+		if l == LangEN {
+			text = &alt.EN
+		}
+		switch {
+		case !c.HasLang(l):
+			*text = ""
+		case *text == "":
+			return invalid("alt_"+l, "alt_required")
+		}
+	}
+	return nil
+}
+
 // Attachments lists a post's files.
 func (s *Store) Attachments(ctx context.Context, postID int64) ([]Attachment, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id, post_id, name, content_type, size, sha256, created_at FROM attachment WHERE post_id = ? ORDER BY id`, postID)
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, post_id, name, content_type, size, sha256, created_at, alt_id, alt_en FROM attachment WHERE post_id = ? ORDER BY id`, postID)
 	if err != nil {
 		return nil, fmt.Errorf("press: attachments of %d: %w", postID, err)
 	}
@@ -154,7 +205,7 @@ func (s *Store) Attachments(ctx context.Context, postID int64) ([]Attachment, er
 	for rows.Next() {
 		var a Attachment
 		var created sql.NullString
-		if err := rows.Scan(&a.ID, &a.PostID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &created); err != nil {
+		if err := rows.Scan(&a.ID, &a.PostID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &created, &a.Alt.ID, &a.Alt.EN); err != nil {
 			return nil, err
 		}
 		a.Created = parseTime(created)
@@ -168,8 +219,8 @@ func (s *Store) AttachmentData(ctx context.Context, id int64) (*Attachment, []by
 	var a Attachment
 	var created sql.NullString
 	var data []byte
-	err := s.db.R.QueryRowContext(ctx, `SELECT id, post_id, name, content_type, size, sha256, created_at, data FROM attachment WHERE id = ?`, id).
-		Scan(&a.ID, &a.PostID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &created, &data)
+	err := s.db.R.QueryRowContext(ctx, `SELECT id, post_id, name, content_type, size, sha256, created_at, alt_id, alt_en, data FROM attachment WHERE id = ?`, id).
+		Scan(&a.ID, &a.PostID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &created, &a.Alt.ID, &a.Alt.EN, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrNotFound
 	}

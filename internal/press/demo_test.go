@@ -27,7 +27,7 @@ func TestRemoveDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Attach(ctx, admin, own, "jadwal.png", DemoPNG(), t0); err != nil {
+	if _, err := s.Attach(ctx, admin, own, "jadwal.png", i18n.Text{ID: "Jadwal pemutakhiran"}, DemoPNG(), t0); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Publish(ctx, admin, own, t0); err != nil {

@@ -51,6 +51,10 @@ type Link struct {
 	Target  string `json:"target"`
 	Release int    `json:"release"`
 	Query   string `json:"query,omitempty"`
+	// Title is a chart's title as the cited view showed it (a chart's
+	// title is computed from its release, so the link keeps the words the
+	// editor pointed at). A dataset's title comes from the catalogue.
+	Title string `json:"title,omitempty"`
 }
 
 // Link kinds.
@@ -72,11 +76,15 @@ func (l Link) URL() string {
 // EmbedURL is the chart's iframe address (charts only).
 func (l Link) EmbedURL() string { return "/embed" + l.URL() }
 
-// String is the link in the form the editor writes it.
+// String is the link in the form the editor writes it:
+// "KIND TARGET RELEASE [FILTER] [# TITLE]".
 func (l Link) String() string {
 	s := l.Kind + " " + l.Target + " " + strconv.Itoa(l.Release)
 	if l.Query != "" {
 		s += " " + l.Query
+	}
+	if l.Title != "" {
+		s += " # " + l.Title
 	}
 	return s
 }
@@ -207,14 +215,19 @@ func (l *Link) check() error {
 		return invalid("links", "link_filter")
 	}
 	q.Del("release")
+	l.Title = clipLine(l.Title, 200)
 	switch l.Kind {
 	case LinkDataset:
 		d, ok := dataset.Get(l.Target)
 		if !ok {
 			return invalid("links", "no_dataset", l.Target)
 		}
+		l.Title = "" // the catalogue's, in the reader's language
 		for k, vs := range q {
 			col, ok := d.Column(k)
+			if k == dataset.Within && d.RegionColumn() != "" {
+				col, ok = d.Column(d.RegionColumn())
+			}
 			if !ok || !col.Dimension {
 				return invalid("links", "no_filter", l.Target, k)
 			}
@@ -246,11 +259,24 @@ func (l *Link) check() error {
 	return nil
 }
 
+// clipLine keeps text on one line of at most max runes (a chart's title as
+// its view showed it: clipped, not refused).
+func clipLine(text string, max int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if utf8.RuneCountInString(text) > max {
+		text = strings.TrimSpace(string([]rune(text)[:max]))
+	}
+	return text
+}
+
 // ParseLinks reads the editor's links, one a line:
-// "dataset penyaluran 3 program=PKH&tingkat=provinsi" or "grafik ID 3".
+// "dataset penyaluran 3 program=PKH&tingkat=provinsi" or "grafik ID 3",
+// optionally followed by "# " and the chart's title (the cite action
+// writes it; a query string never holds a bare "#").
 func ParseLinks(text string) ([]Link, error) {
 	var out []Link
 	for _, line := range strings.Split(text, "\n") {
+		line, title, _ := strings.Cut(line, "#")
 		f := strings.Fields(line)
 		if len(f) == 0 {
 			continue
@@ -262,7 +288,7 @@ func ParseLinks(text string) ([]Link, error) {
 		if err != nil {
 			return nil, invalid("links", "link_number", strings.TrimSpace(line))
 		}
-		l := Link{Kind: f[0], Target: f[1], Release: n}
+		l := Link{Kind: f[0], Target: f[1], Release: n, Title: title}
 		if len(f) == 4 {
 			l.Query = f[3]
 		}
@@ -272,6 +298,154 @@ func ParseLinks(text string) ([]Link, error) {
 		out = append(out, l)
 	}
 	return out, nil
+}
+
+// LinkWords is a cited link in words, as readers and editors see it: what
+// it is, its title, its data release and its filters, never a slug or a
+// query string.
+type LinkWords struct {
+	Kind    string   // "Dataset", "Grafik"
+	Title   string   // the dataset's title, or the chart's
+	Release string   // "rilis data 3"
+	Filters []string // "Program: Program Keluarga Harapan (PKH)", "Wilayah: Jawa Barat"
+}
+
+// String is the words on one line: "Dataset “Penyaluran bantuan sosial”,
+// rilis data 3 (Program: …; Wilayah: …)".
+func (w LinkWords) String() string {
+	s := w.Kind + " “" + w.Title + "”, " + w.Release
+	if len(w.Filters) > 0 {
+		s += " (" + strings.Join(w.Filters, "; ") + ")"
+	}
+	return s
+}
+
+// chartFilters are the filters a chart's link may carry, in the order
+// they are told, and the columns that name them.
+var chartFilters = []string{"periode", "program", "komponen", "ukuran"}
+
+// Words describes the link in loc's language: the catalogue's title of a
+// dataset (a chart's as its view showed it), the release, and each filter
+// as the column's name and its values in words — programme and region
+// names, levels, components — in the dataset's column order.
+func (l Link) Words(loc i18n.Localizer) LinkWords {
+	lang := string(loc.Lang)
+	w := LinkWords{Release: loc.T("press.release_n", l.Release)}
+	q, _ := url.ParseQuery(l.Query)
+	q.Del("release")
+	var order []string
+	var ds *dataset.Dataset
+	switch l.Kind {
+	case LinkDataset:
+		w.Kind = loc.T("press.dataset")
+		if d, ok := dataset.Get(l.Target); ok {
+			ds, w.Title = d, d.Title.In(lang)
+			order = append(d.ColumnNames(), dataset.Within)
+		}
+	default:
+		w.Kind, w.Title = loc.T("press.chart"), l.Title
+		order = chartFilters
+		ds = dataset.Penyaluran // names periode, program and komponen
+	}
+	if w.Title == "" {
+		w.Title = loc.T("press.untitled")
+	}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		ia, ib := slices.Index(order, a), slices.Index(order, b)
+		if ia < 0 {
+			ia = len(order)
+		}
+		if ib < 0 {
+			ib = len(order)
+		}
+		if ia != ib {
+			return ia - ib
+		}
+		return strings.Compare(a, b)
+	})
+	for _, k := range keys {
+		var vals []string
+		for _, v := range q[k] {
+			for _, one := range strings.Split(v, ",") {
+				if one = strings.TrimSpace(one); one != "" {
+					vals = append(vals, filterValueWords(loc, k, one))
+				}
+			}
+		}
+		if len(vals) > 0 {
+			w.Filters = append(w.Filters, filterName(loc, ds, k)+": "+strings.Join(vals, ", "))
+		}
+	}
+	return w
+}
+
+// filterName is a filter's name in words: the column's title, "Wilayah"
+// for a region code.
+func filterName(loc i18n.Localizer, ds *dataset.Dataset, key string) string {
+	switch key {
+	case "kode_wilayah", "kode", "kode_induk":
+		return loc.T("press.filter.region")
+	case dataset.Within:
+		return loc.T("press.filter.within")
+	case "ukuran":
+		return loc.T("press.filter.measure")
+	}
+	if ds != nil {
+		if col, ok := ds.Column(key); ok && col.Title.ID != "" {
+			return col.Title.In(string(loc.Lang))
+		}
+	}
+	return key
+}
+
+// filterValueWords is one filter value in words.
+func filterValueWords(loc i18n.Localizer, key, v string) string {
+	switch key {
+	case "program":
+		if v == bansos.AllPrograms {
+			return loc.T("press.filter.all_programs")
+		}
+		if p := strings.ToUpper(v); slices.Contains(bansos.ProgramCodes, p) {
+			return loc.T("program.name." + p)
+		}
+	case "komponen":
+		if v == dataset.EmptyValue {
+			return loc.T("press.filter.programme_total")
+		}
+		if c := strings.ToUpper(v); slices.Contains(bansos.ComponentCodes, c) {
+			return loc.T("program.komp." + c)
+		}
+	case "tingkat":
+		if slices.Contains(bansos.LevelCodes, strings.ToLower(v)) {
+			return loc.T("level." + strings.ToLower(v))
+		}
+	case "kode_wilayah", "kode", "kode_induk", dataset.Within:
+		if v == dataset.EmptyValue {
+			return loc.T("press.filter.nation")
+		}
+		if r, ok := region.Default().Lookup(v); ok {
+			return r.Name
+		}
+	case "alasan":
+		if slices.Contains([]string{"ASN", "DECEASED", "DOUBLE"}, v) {
+			return loc.T("reason." + v)
+		}
+	case "ukuran":
+		switch v {
+		case "penerima", "cakupan":
+			return loc.T("map.measure." + v)
+		case "nominal", "nominal_salur":
+			return loc.T("map.measure.nominal_salur")
+		}
+	}
+	if v == dataset.EmptyValue {
+		return loc.T("press.filter.empty")
+	}
+	return v
 }
 
 // Post is a press release, announcement or clarification.
@@ -310,17 +484,48 @@ func (p *Post) Public() bool { return p.Status == StatusPublished || p.Status ==
 
 // Revision is one public state of a post.
 type Revision struct {
-	PostID  int64
-	Number  int
-	Kind    string // publish, correction, retraction
-	At      time.Time
-	User    string
-	Note    string
+	PostID int64
+	Number int
+	Kind   string // publish, correction, retraction
+	At     time.Time
+	User   string
+	// Note says what was corrected and why (or why the post was
+	// retracted), in Indonesian and English. A note written once for both
+	// languages (every note before notes were asked in both) is in ID.
+	Note    i18n.Text
 	Changed []string
 	Content Content
 }
 
-// Changed names the fields that differ between two contents.
+// NoteIn is the revision's note in lang, or its one note.
+func (r *Revision) NoteIn(lang string) string { return r.Note.In(lang) }
+
+// textFields are the fields written once per language; Changed names
+// them with the language ("body.id"). Revisions made before that name
+// them without ("body"): a change of either language.
+var textFields = []string{"title", "summary", "body"}
+
+// ChangedIn sorts the revision's changed fields for a reader of the text
+// in lang: here are those that change what that reader sees (that
+// language's text, and every field written once for both), and other
+// reports whether the other language's text changed too. A correction of
+// the Indonesian text only is, to a reader of the English text, here
+// empty and other true: it must not claim the English text changed.
+func (r *Revision) ChangedIn(lang string) (here []string, other bool) {
+	for _, f := range r.Changed {
+		name, l, ok := strings.Cut(f, ".")
+		switch {
+		case !ok || !slices.Contains(textFields, name) || l == lang:
+			here = append(here, f)
+		default:
+			other = true
+		}
+	}
+	return here, other
+}
+
+// Changed names the fields that differ between two contents; the texts
+// per language ("title.id", "body.en").
 func Changed(a, b *Content) []string {
 	var out []string
 	add := func(name string, differ bool) {
@@ -330,9 +535,13 @@ func Changed(a, b *Content) []string {
 	}
 	add("kind", a.Kind != b.Kind)
 	add("lang", a.Lang != b.Lang)
-	add("title", a.Title != b.Title)
-	add("summary", a.Summary != b.Summary)
-	add("body", a.Body != b.Body)
+	for _, t := range []struct {
+		name string
+		a, b i18n.Text
+	}{{"title", a.Title, b.Title}, {"summary", a.Summary, b.Summary}, {"body", a.Body, b.Body}} {
+		add(t.name+"."+LangID, t.a.ID != t.b.ID)
+		add(t.name+"."+LangEN, t.a.EN != t.b.EN)
+	}
 	add("category", a.Category != b.Category)
 	add("tags", !slices.Equal(a.Tags, b.Tags))
 	add("regions", !slices.Equal(a.Regions, b.Regions))

@@ -4,13 +4,17 @@
 package press
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/portal-data-bansos/portal/internal/i18n"
 )
 
 const postColumns = `p.id, coalesce(p.slug, ''), p.status, p.kind, p.lang, p.title_id, p.summary_id, p.body_id, p.title_en, p.summary_en, p.body_en,
@@ -150,7 +154,7 @@ func (s *Store) Count(ctx context.Context) (int, error) {
 
 // Revisions returns a post's public history, oldest first.
 func (s *Store) Revisions(ctx context.Context, id int64) ([]Revision, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT r.number, r.kind, r.at, coalesce(u.name, ''), r.note, r.changed, r.snapshot
+	rows, err := s.db.R.QueryContext(ctx, `SELECT r.number, r.kind, r.at, coalesce(u.name, ''), r.note, r.note_en, r.changed, r.snapshot
 		FROM post_revision r LEFT JOIN user u ON u.id = r.user_id WHERE r.post_id = ? ORDER BY r.number`, id)
 	if err != nil {
 		return nil, fmt.Errorf("press: revisions of %d: %w", id, err)
@@ -161,7 +165,7 @@ func (s *Store) Revisions(ctx context.Context, id int64) ([]Revision, error) {
 		r := Revision{PostID: id}
 		var at sql.NullString
 		var changed, snap string
-		if err := rows.Scan(&r.Number, &r.Kind, &at, &r.User, &r.Note, &changed, &snap); err != nil {
+		if err := rows.Scan(&r.Number, &r.Kind, &at, &r.User, &r.Note.ID, &r.Note.EN, &changed, &snap); err != nil {
 			return nil, err
 		}
 		r.At, r.Changed = parseTime(at), strings.Fields(changed)
@@ -231,7 +235,9 @@ func writeContent(ctx context.Context, tx *sql.Tx, id int64, c *Content, now tim
 	return nil
 }
 
-func addRevision(ctx context.Context, tx *sql.Tx, u *User, id int64, n int, kind, note string, changed []string, c *Content, now time.Time) error {
+// addRevision records a public state of a post; note is the revision's
+// note in both languages (EN empty when written once for both).
+func addRevision(ctx context.Context, tx *sql.Tx, u *User, id int64, n int, kind string, note i18n.Text, changed []string, c *Content, now time.Time) error {
 	var uid any
 	if u != nil {
 		uid = u.ID
@@ -240,9 +246,68 @@ func addRevision(ctx context.Context, tx *sql.Tx, u *User, id int64, n int, kind
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO post_revision (post_id, number, kind, at, user_id, note, changed, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, n, kind, fmtTime(now), uid, note, strings.Join(changed, " "), string(snap)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO post_revision (post_id, number, kind, at, user_id, note, note_en, changed, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, n, kind, fmtTime(now), uid, note.ID, note.EN, strings.Join(changed, " "), string(snap)); err != nil {
 		return fmt.Errorf("press: revision %d of post %d: %w", n, id, err)
 	}
 	return nil
+}
+
+// scheduled is a scheduled post's id and time.
+type scheduled struct {
+	id int64
+	at time.Time
+}
+
+// scheduledPosts lists the scheduled posts with their times, earliest
+// first. Times are compared as times, not as their stored text: RFC 3339
+// with a fraction of a second ("10:00:00.2Z") sorts before the same
+// second without one ("10:00:00Z").
+func scheduledPosts(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, where string, args ...any) ([]scheduled, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, publish_at FROM post WHERE status = 'scheduled' AND publish_at IS NOT NULL`+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("press: scheduled posts: %w", err)
+	}
+	defer rows.Close()
+	var out []scheduled
+	for rows.Next() {
+		var p scheduled
+		var at sql.NullString
+		if err := rows.Scan(&p.id, &at); err != nil {
+			return nil, fmt.Errorf("press: scheduled posts: %w", err)
+		}
+		if p.at = parseTime(at); !p.at.IsZero() {
+			out = append(out, p)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("press: scheduled posts: %w", err)
+	}
+	slices.SortStableFunc(out, func(a, b scheduled) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	return out, nil
+}
+
+// NextEmbargo is the time of the next scheduled publication, if any:
+// pages that show posts are not cached past it, so a post shows on its
+// minute. The stored text sorts as time to the second (a fraction sorts
+// before the same second without one), which is as fine as a cache's
+// max-age: the first row by text is the one to read.
+func (s *Store) NextEmbargo(ctx context.Context) (time.Time, bool, error) {
+	var at sql.NullString
+	err := s.db.R.QueryRowContext(ctx, `SELECT publish_at FROM post WHERE status = 'scheduled' AND publish_at IS NOT NULL ORDER BY publish_at LIMIT 1`).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("press: next embargo: %w", err)
+	}
+	t := parseTime(at)
+	return t, !t.IsZero(), nil
 }

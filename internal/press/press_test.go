@@ -124,10 +124,10 @@ func TestWorkflow(t *testing.T) {
 	}
 	c := testContent()
 	c.Title.ID = "Penyaluran PKH Tahap I (ralat)"
-	if err := s.Correct(ctx, admin, id, c, "", at); err == nil {
+	if err := s.Correct(ctx, admin, id, c, i18n.Text{}, at); err == nil {
 		t.Error("a correction without a note")
 	}
-	if err := s.Correct(ctx, admin, id, c, "Judul diperbaiki", at.Add(time.Hour)); err != nil {
+	if err := s.Correct(ctx, admin, id, c, i18n.Text{ID: "Judul diperbaiki"}, at.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	p, _ = s.Get(ctx, id)
@@ -135,7 +135,7 @@ func TestWorkflow(t *testing.T) {
 		t.Errorf("after correction: %+v", p)
 	}
 	revs, _ := s.Revisions(ctx, id)
-	if len(revs) != 2 || revs[1].Changed[0] != "title" || revs[0].Content.Title.ID != "Penyaluran PKH Tahap I" {
+	if len(revs) != 2 || revs[1].Changed[0] != "title.id" || revs[0].Content.Title.ID != "Penyaluran PKH Tahap I" {
 		t.Errorf("revisions: %+v", revs)
 	}
 	if err := s.Retract(ctx, admin, id, "Salah data", at.Add(2*time.Hour)); err != nil {

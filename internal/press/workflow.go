@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/portal-data-bansos/portal/internal/bansos"
+	"github.com/portal-data-bansos/portal/internal/i18n"
 )
 
 // Create saves a new draft.
@@ -126,6 +127,12 @@ func (s *Store) Publish(ctx context.Context, u *User, id int64, now time.Time) e
 // publish gives the post its address, records revision 1 and makes it
 // public, all in the caller's transaction.
 func publish(ctx context.Context, tx *sql.Tx, u *User, id int64, now time.Time) error {
+	return publishAt(ctx, tx, u, id, now, now)
+}
+
+// publishAt is publish with the publication time readers are told, which
+// an embargo sets (PublishDue); now is when it happens, for the audit log.
+func publishAt(ctx context.Context, tx *sql.Tx, u *User, id int64, now, published time.Time) error {
 	p, err := load(ctx, tx, id)
 	if err != nil {
 		return err
@@ -146,10 +153,10 @@ func publish(ctx context.Context, tx *sql.Tx, u *User, id int64, now time.Time) 
 		slug += "-" + strconv.FormatInt(id, 10)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE post SET status = 'published', slug = ?, published_at = ?, updated_at = ?, revision = 1 WHERE id = ?`,
-		slug, fmtTime(now), fmtTime(now), id); err != nil {
+		slug, fmtTime(published), fmtTime(published), id); err != nil {
 		return fmt.Errorf("press: publish %d: %w", id, err)
 	}
-	if err := addRevision(ctx, tx, u, id, 1, "publish", "", nil, &p.Content, now); err != nil {
+	if err := addRevision(ctx, tx, u, id, 1, "publish", i18n.Text{}, nil, &p.Content, published); err != nil {
 		return err
 	}
 	if err := bumpPublic(ctx, tx); err != nil {
@@ -158,40 +165,48 @@ func publish(ctx context.Context, tx *sql.Tx, u *User, id int64, now time.Time) 
 	return audit(ctx, tx, now, u, "post.publish", id, slug)
 }
 
+// embargoLate is how late the scheduler may publish a post and still date
+// it at its embargo: the cron job runs every minute, at the minute's
+// first second.
+const embargoLate = time.Minute
+
+// embargoTime is the publication time of a post scheduled for at and
+// published now: its embargo, which is the minute readers and the admin
+// were told, when the scheduler runs on that minute; the time it really
+// became public when it runs later (after the site was down, say) — a
+// post is never dated before it could be read.
+func embargoTime(at, now time.Time) time.Time {
+	if d := now.Sub(at); d >= 0 && d < embargoLate {
+		return at
+	}
+	return now
+}
+
 // PublishDue publishes every scheduled post whose time has come, each in
 // its own transaction, and returns how many it published. The scheduler
-// calls it every minute; tests call it with their own clock.
+// calls it every minute; tests call it with their own clock. A post
+// published on its minute is dated at its embargo (embargoTime).
 func (s *Store) PublishDue(ctx context.Context, now time.Time) (int, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id FROM post WHERE status = 'scheduled' AND publish_at <= ? ORDER BY publish_at, id`, fmtTime(now))
+	// Every post due by the end of now's second (the index narrows it;
+	// the times themselves are compared below).
+	posts, err := scheduledPosts(ctx, s.db.R, " AND publish_at < ?", fmtTime(now.Truncate(time.Second).Add(time.Second)))
 	if err != nil {
-		return 0, fmt.Errorf("press: due posts: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Close(); err != nil {
-		return 0, fmt.Errorf("press: due posts: %w", err)
-	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("press: due posts: %w", err)
+		return 0, err
 	}
 	n := 0
-	for _, id := range ids {
+	for _, sp := range posts {
+		if sp.at.After(now) {
+			break // sorted by time: the rest are later
+		}
 		err := s.tx(ctx, func(tx *sql.Tx) error {
-			// Still scheduled and still due? An admin may have lifted the
-			// embargo since the query above.
-			var due int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM post WHERE id = ? AND status = 'scheduled' AND publish_at <= ?`, id, fmtTime(now)).Scan(&due); err != nil || due == 0 {
+			// Still scheduled, for the same time? An admin may have lifted
+			// or moved the embargo since the query above.
+			again, err := scheduledPosts(ctx, tx, " AND id = ?", sp.id)
+			if err != nil || len(again) == 0 || again[0].at.After(now) {
 				return err
 			}
 			n++
-			return publish(ctx, tx, nil, id, now)
+			return publishAt(ctx, tx, nil, sp.id, now, embargoTime(again[0].at, now))
 		})
 		if err != nil {
 			return n, err
@@ -202,18 +217,27 @@ func (s *Store) PublishDue(ctx context.Context, now time.Time) (int, error) {
 
 // Correct changes a published post (admins only). The post keeps its id and
 // address; the change is a public revision with the note saying what was
-// corrected and why.
-func (s *Store) Correct(ctx context.Context, u *User, id int64, c Content, note string, now time.Time) error {
+// corrected and why, in Indonesian and, when the post has English text
+// (before or after the correction), in English: each language's readers
+// read it in theirs.
+func (s *Store) Correct(ctx context.Context, u *User, id int64, c Content, note i18n.Text, now time.Time) error {
 	if !u.IsAdmin() {
 		return ErrForbidden
 	}
-	return s.correct(ctx, u, id, c, note, now)
+	return s.correctNote(ctx, u, id, c, note, true, now)
 }
 
-// correct is Correct without the role check; a nil user is the system.
+// correct is Correct without the role check, with one note for both
+// languages; a nil user is the system (the demo).
 func (s *Store) correct(ctx context.Context, u *User, id int64, c Content, note string, now time.Time) error {
-	note = strings.TrimSpace(note)
-	if note == "" {
+	return s.correctNote(ctx, u, id, c, i18n.Text{ID: note}, false, now)
+}
+
+// correctNote records a correction; bilingual asks for the English note
+// of a post with English text.
+func (s *Store) correctNote(ctx context.Context, u *User, id int64, c Content, note i18n.Text, bilingual bool, now time.Time) error {
+	note.ID, note.EN = strings.TrimSpace(note.ID), strings.TrimSpace(note.EN)
+	if note.ID == "" {
 		return invalid("note", "note_correction")
 	}
 	if err := c.Normalize(); err != nil {
@@ -223,6 +247,9 @@ func (s *Store) correct(ctx context.Context, u *User, id int64, c Content, note 
 		p, err := loadPublished(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		if bilingual && note.EN == "" && (c.HasLang(LangEN) || p.HasLang(LangEN)) {
+			return invalid("note_en", "note_correction_en")
 		}
 		changed := Changed(&p.Content, &c)
 		if len(changed) == 0 {
@@ -265,7 +292,7 @@ func (s *Store) Retract(ctx context.Context, u *User, id int64, note string, now
 			fmtTime(now), note, rev, fmtTime(now), id); err != nil {
 			return fmt.Errorf("press: retract %d: %w", id, err)
 		}
-		if err := addRevision(ctx, tx, u, id, rev, "retraction", note, nil, &p.Content, now); err != nil {
+		if err := addRevision(ctx, tx, u, id, rev, "retraction", i18n.Text{ID: note}, nil, &p.Content, now); err != nil {
 			return err
 		}
 		if err := bumpPublic(ctx, tx); err != nil {

@@ -7,6 +7,8 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +32,15 @@ const (
 	LoginMaxFailures = 5        // per account, per window
 	AddrMaxFailures  = 20       // per client address, per window
 	LoginWindow      = 15 * time.Minute
+)
+
+// The way back after a login: ReturnParam names the admin page a login
+// goes back to (/admin/login?kembali=/admin/tulis%3F…, a local /admin
+// path only), and the login form keeps it in ReturnCookie (an admin
+// cookie like the others) until the user signs in.
+const (
+	ReturnParam  = "kembali"
+	ReturnCookie = "press_login_return"
 )
 
 // Handler serves the admin area.
@@ -95,6 +106,53 @@ func (s *Handler) setCookie(c *gin.Context, name, value string, maxAge int) {
 		HttpOnly: true, Secure: s.secureCookies(c), SameSite: http.SameSiteStrictMode})
 }
 
+// MarkerCookie says "this browser signed in to the press office": set at
+// login, cleared at logout and whenever the admin area finds no session.
+// It is not a secret and grants nothing (the session cookie does, and it
+// is HttpOnly and limited to /admin): it is readable by the public pages'
+// script on the whole site, which reveals the "Kutip di siaran pers / Cite
+// in a release" actions those pages render hidden (public/static/js/site.js).
+// Public pages are cached and shared, so they cannot ask the session.
+// Anyone may set it by hand; they then see links to the login form.
+const MarkerCookie = "press_editor"
+
+func (s *Handler) setMarker(c *gin.Context, on bool) {
+	ck := &http.Cookie{Name: MarkerCookie, Value: "1", Path: "/", MaxAge: int(press.SessionTTL.Seconds()),
+		Secure: s.secureCookies(c), SameSite: http.SameSiteLaxMode}
+	if !on {
+		if _, err := c.Cookie(MarkerCookie); err != nil {
+			return // nothing to clear
+		}
+		ck.Value, ck.MaxAge = "", -1
+	}
+	http.SetCookie(c.Writer, ck)
+}
+
+// returnPath is the admin page a login goes back to: a local path under
+// /admin (never another site, nor a path a browser could read as one:
+// "//host", "/\host"), not the login or logout itself. ok is false for
+// anything else.
+//
+// An open redirect would let a link to our login send a signed-in editor
+// to another site, looking like ours.
+func returnPath(raw string) (string, bool) {
+	if raw == "" || len(raw) > 2048 || strings.ContainsAny(raw, "\\\x00\r\n\t") || strings.HasPrefix(raw, "//") {
+		return "", false
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return "", false
+	}
+	if u.Path != "/admin" && !strings.HasPrefix(u.Path, "/admin/") || path.Clean(u.Path) != u.Path {
+		return "", false
+	}
+	if u.Path == "/admin/login" || u.Path == "/admin/logout" {
+		return "", false
+	}
+	u.Fragment = ""
+	return u.RequestURI(), true
+}
+
 // sessionOf returns the request's live session, if any.
 func (s *Handler) sessionOf(c *gin.Context) *press.Session {
 	if v, ok := c.Get(ctxSession); ok {
@@ -120,8 +178,15 @@ func (s *Handler) requireLogin() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		sess := s.sessionOf(c)
 		if sess == nil {
+			s.setMarker(c, false)
 			if c.Request.Method == http.MethodGet {
-				c.Redirect(http.StatusSeeOther, "/admin/login")
+				// Back here once signed in: the cite action of a public
+				// page leads to the editor through the login.
+				to := "/admin/login"
+				if back, ok := returnPath(c.Request.URL.RequestURI()); ok && back != "/admin" {
+					to += "?" + url.Values{ReturnParam: {back}}.Encode()
+				}
+				c.Redirect(http.StatusSeeOther, to)
 				c.Abort()
 				return
 			}
@@ -183,11 +248,36 @@ type loginPage struct {
 }
 
 func (s *Handler) loginForm(c *gin.Context) {
+	back, ok := returnPath(c.Query(ReturnParam))
 	if s.sessionOf(c) != nil {
-		c.Redirect(http.StatusSeeOther, "/admin")
+		if !ok {
+			back = "/admin"
+		}
+		c.Redirect(http.StatusSeeOther, back)
 		return
 	}
+	s.setMarker(c, false)
+	if ok {
+		// Kept for the login's POST (the form posts to /admin/login).
+		s.setCookie(c, ReturnCookie, url.QueryEscape(back), 3600)
+	} else if _, err := c.Cookie(ReturnCookie); err == nil {
+		s.setCookie(c, ReturnCookie, "", -1) // an older way back
+	}
 	s.renderLogin(c, http.StatusOK, "", "")
+}
+
+// afterLogin is where a login goes, and forgets: the page the login form
+// was opened for, else /admin.
+func (s *Handler) afterLogin(c *gin.Context) string {
+	raw, err := c.Cookie(ReturnCookie)
+	if err != nil {
+		return "/admin"
+	}
+	s.setCookie(c, ReturnCookie, "", -1)
+	if back, ok := returnPath(raw); ok { // gin's Cookie unescaped it
+		return back
+	}
+	return "/admin"
 }
 
 // renderLogin shows the login form with a fresh login CSRF token (double
@@ -243,7 +333,8 @@ func (s *Handler) login(c *gin.Context) {
 	}
 	s.setCookie(c, LoginCSRFCookie, "", -1)
 	s.setCookie(c, SessionCookie, tok, int(press.SessionTTL.Seconds()))
-	c.Redirect(http.StatusSeeOther, "/admin")
+	s.setMarker(c, true)
+	c.Redirect(http.StatusSeeOther, s.afterLogin(c))
 }
 
 func (s *Handler) logout(c *gin.Context) {
@@ -253,5 +344,6 @@ func (s *Handler) logout(c *gin.Context) {
 		return
 	}
 	s.setCookie(c, SessionCookie, "", -1)
+	s.setMarker(c, false)
 	c.Redirect(http.StatusSeeOther, "/admin/login")
 }

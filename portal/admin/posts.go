@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -25,9 +26,12 @@ import (
 // user, the session's CSRF token for its forms and a flash message.
 type AdminPage struct {
 	*web.Page
-	User      *press.User
-	CSRF      string
-	Flash     string
+	User  *press.User
+	CSRF  string
+	Flash string
+	// Desk counts the information desk's open and overdue requests, for
+	// the menu of every admin page.
+	Desk      DeskCounts
 	Drafts    []*press.Post
 	Scheduled []*press.Post
 	Published []*press.Post
@@ -37,6 +41,11 @@ type AdminPage struct {
 func (s *Handler) adminBase(c *gin.Context) *AdminPage {
 	sess := sessionFrom(c)
 	p := &AdminPage{Page: s.NewPage(c, "admin"), User: &sess.User, CSRF: sess.CSRF}
+	var err error
+	if p.Desk.Open, p.Desk.Overdue, err = s.Press.OpenRequests(c.Request.Context(), s.Now()); err != nil {
+		// The menu goes without its counts; the page itself still works.
+		s.Log.Warn("admin: counting open requests", "err", err)
+	}
 	// Known flash messages only: a query parameter never becomes text.
 	if f := c.Query("ok"); slices.Contains([]string{"saved", "submitted", "published", "scheduled", "unscheduled", "corrected", "retracted", "attached", "user"}, f) {
 		p.Flash = p.L.T("admin.ok." + f)
@@ -72,14 +81,50 @@ type editorPage struct {
 	Form       press.Content
 	LinksText  string
 	Error      string
+	ErrorField string // the form field Error names
 	Preview    *news.PostView
 	Kinds      []string
 	Categories []string
 	Programs   []string
 	CanEdit    bool
 	Correcting bool
-	Note       string
+	Note       i18n.Text
+	Alt        i18n.Text // an upload's alt text, kept when the upload is refused
 	PublishAt  string
+}
+
+// citationView is a link the post cites, as the editor lists it: in
+// words, with its address; Line, the link in the editor's form
+// (press.Link.String), is the value of its remove box.
+type citationView struct {
+	press.LinkWords
+	URL  string
+	Line string
+}
+
+// Citations lists the links of the form in words, in the editor's
+// language: what the editor pointed at, not what they would have typed.
+func (ep *editorPage) Citations() []citationView {
+	out := make([]citationView, len(ep.Form.Links))
+	for i, l := range ep.Form.Links {
+		out[i] = citationView{LinkWords: l.Words(ep.L), URL: l.URL(), Line: l.String()}
+	}
+	return out
+}
+
+// LinksOpen opens the advanced links field: when it names the error, or
+// holds lines that are not (yet) citations.
+func (ep *editorPage) LinksOpen() bool {
+	return ep.ErrorField == "links" || strings.TrimSpace(ep.LinksText) != "" && len(ep.Form.Links) == 0
+}
+
+// linksText is links in the editor's form, one a line.
+func linksText(links []press.Link) string {
+	lines := make([]string, len(links))
+	for i, l := range links {
+		lines[i] = l.String()
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (s *Handler) editor(c *gin.Context, post *press.Post) *editorPage {
@@ -88,11 +133,7 @@ func (s *Handler) editor(c *gin.Context, post *press.Post) *editorPage {
 		Form: press.Content{Kind: press.KindRelease, Lang: press.LangID, Category: press.Categories[0]}}
 	if post != nil {
 		ep.Form = post.Content
-		links := make([]string, len(post.Links))
-		for i, l := range post.Links {
-			links[i] = l.String()
-		}
-		ep.LinksText = strings.Join(links, "\n")
+		ep.LinksText = linksText(post.Links)
 		ep.CanEdit = !post.Public() && (ap.User.IsAdmin() || post.Author == ap.User.Name && post.Status != press.StatusScheduled)
 		ep.Correcting = post.Status == press.StatusPublished && ap.User.IsAdmin()
 	} else {
@@ -101,23 +142,33 @@ func (s *Handler) editor(c *gin.Context, post *press.Post) *editorPage {
 	return ep
 }
 
+// adminNew is the editor of a new post. ?kutip=LINK (web.CiteParam, one
+// or more) attaches what a public view's "Cite in a release" action
+// pointed at; a link that cannot be cited is said so above the form.
 func (s *Handler) adminNew(c *gin.Context) {
-	s.Render(c, http.StatusOK, "admin_post", s.editor(c, nil))
+	ep := s.editor(c, nil)
+	if cited := c.QueryArray(web.CiteParam); len(cited) > 0 {
+		text := strings.Join(cited, "\n")
+		links, err := s.parseLinks(c, text)
+		if err != nil {
+			msg, ok := s.fieldMessage(ep, err)
+			if !ok {
+				_ = c.Error(err)
+				return
+			}
+			ep.Error, ep.ErrorField, ep.LinksText = ep.L.T("admin.cite_bad")+" — "+msg, "links", text
+		} else {
+			ep.Form.Links, ep.LinksText = links, linksText(links)
+		}
+	}
+	s.Render(c, http.StatusOK, "admin_post", ep)
 }
 
-// contentForm reads the editor's form. A cited data release must exist:
-// a link pinned to a release that was never published would lead readers
+// parseLinks reads the editor's links. A cited data release must exist: a
+// link pinned to a release that was never published would lead readers
 // nowhere.
-func (s *Handler) contentForm(c *gin.Context) (press.Content, string, error) {
-	ct := press.Content{Kind: c.PostForm("kind"), Lang: c.PostForm("lang"), Category: c.PostForm("category"),
-		Title:   i18n.Text{ID: c.PostForm("title_id"), EN: c.PostForm("title_en")},
-		Summary: i18n.Text{ID: c.PostForm("summary_id"), EN: c.PostForm("summary_en")},
-		Body:    i18n.Text{ID: c.PostForm("body_id"), EN: c.PostForm("body_en")},
-		Tags:    strings.Split(c.PostForm("tags"), ","), Regions: strings.FieldsFunc(c.PostForm("regions"), isListSep),
-		Programs: c.PostFormArray("programs")}
-	linksText := c.PostForm("links")
-	links, err := press.ParseLinks(linksText)
-	ct.Links = links
+func (s *Handler) parseLinks(c *gin.Context, text string) ([]press.Link, error) {
+	links, err := press.ParseLinks(text)
 	for _, l := range links {
 		if err != nil {
 			break
@@ -128,18 +179,60 @@ func (s *Handler) contentForm(c *gin.Context) (press.Content, string, error) {
 			err = rerr
 		}
 	}
-	return ct, linksText, err
+	return links, err
+}
+
+// contentForm reads the editor's form, without the citations the editor
+// ticked to remove from the list ("lepas", the link's line).
+func (s *Handler) contentForm(c *gin.Context) (press.Content, string, error) {
+	ct := press.Content{Kind: c.PostForm("kind"), Lang: c.PostForm("lang"), Category: c.PostForm("category"),
+		Title:   i18n.Text{ID: c.PostForm("title_id"), EN: c.PostForm("title_en")},
+		Summary: i18n.Text{ID: c.PostForm("summary_id"), EN: c.PostForm("summary_en")},
+		Body:    i18n.Text{ID: c.PostForm("body_id"), EN: c.PostForm("body_en")},
+		Tags:    strings.Split(c.PostForm("tags"), ","), Regions: strings.FieldsFunc(c.PostForm("regions"), isListSep),
+		Programs: c.PostFormArray("programs")}
+	text := withoutLinks(c.PostForm("links"), c.PostFormArray("lepas"))
+	links, err := s.parseLinks(c, text)
+	ct.Links = links
+	return ct, text, err
+}
+
+// withoutLinks is the editor's links text without the lines that read as
+// one of the links drop names; other lines stay as typed.
+func withoutLinks(text string, drop []string) string {
+	if len(drop) == 0 {
+		return text
+	}
+	var keep []string
+	for _, line := range strings.Split(text, "\n") {
+		if l, err := press.ParseLinks(line); err == nil && len(l) == 1 && slices.Contains(drop, l[0].String()) {
+			continue
+		}
+		keep = append(keep, line)
+	}
+	return strings.Join(keep, "\n")
 }
 
 func isListSep(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' }
 
-// formError re-renders the editor with the reader's input and the reason.
-func (s *Handler) formError(c *gin.Context, ep *editorPage, err error) bool {
+// fieldMessage is a form error naming its field, in the editor's
+// language ("Judul (Indonesia): wajib diisi"); ok is false for any other
+// error.
+func (s *Handler) fieldMessage(ep *editorPage, err error) (string, bool) {
 	inv := apperr.From(err)
 	if inv == nil || inv.Kind != apperr.Invalid || inv.Field == "" {
+		return "", false
+	}
+	return ep.L.T("admin.field."+inv.Field) + ": " + inv.Message(s.Cat).In(string(ep.L.Lang)), true
+}
+
+// formError re-renders the editor with the reader's input and the reason.
+func (s *Handler) formError(c *gin.Context, ep *editorPage, err error) bool {
+	msg, ok := s.fieldMessage(ep, err)
+	if !ok {
 		return false
 	}
-	ep.Error = ep.L.T("admin.field."+inv.Field) + ": " + inv.Message(s.Cat).In(string(ep.L.Lang))
+	ep.Error, ep.ErrorField = msg, apperr.From(err).Field
 	s.Render(c, http.StatusUnprocessableEntity, "admin_post", ep)
 	return true
 }
@@ -162,18 +255,24 @@ func (s *Handler) adminCreate(c *gin.Context) {
 	}
 }
 
-func (s *Handler) postParam(c *gin.Context) (*press.Post, bool) {
+func (s *Handler) postParam(c *gin.Context) (*press.Post, bool) { return byID(c, s.Press.Get) }
+
+// byID reads the record of the path's :id with get: not found for an id
+// that is not a number, get's error otherwise (both handled by the
+// site's error page).
+func byID[T any](c *gin.Context, get func(context.Context, int64) (T, error)) (T, bool) {
+	var zero T
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
 		_ = c.Error(web.ErrNotFound)
-		return nil, false
+		return zero, false
 	}
-	post, err := s.Press.Get(c.Request.Context(), id)
+	v, err := get(c.Request.Context(), id)
 	if err != nil {
 		_ = c.Error(err)
-		return nil, false
+		return zero, false
 	}
-	return post, true
+	return v, true
 }
 
 // adminPost is the editor of one post with the preview of its saved
@@ -199,7 +298,8 @@ func (s *Handler) adminPost(c *gin.Context) {
 }
 
 // adminSave saves an unpublished post (editing) or, for a published one,
-// records a correction with its note.
+// records a correction with its note in Indonesian ("note") and English
+// ("note_en").
 func (s *Handler) adminSave(c *gin.Context) {
 	post, ok := s.postParam(c)
 	if !ok {
@@ -207,7 +307,7 @@ func (s *Handler) adminSave(c *gin.Context) {
 	}
 	sess := sessionFrom(c)
 	ct, linksText, err := s.contentForm(c)
-	note := c.PostForm("note")
+	note := i18n.Text{ID: c.PostForm("note"), EN: c.PostForm("note_en")}
 	flash := "saved"
 	if err == nil {
 		if post.Public() {
@@ -264,6 +364,7 @@ func (s *Handler) adminAction(c *gin.Context) {
 	}
 	if err != nil {
 		ep := s.editor(c, post)
+		ep.Alt = i18n.Text{ID: c.PostForm("alt_id"), EN: c.PostForm("alt_en")}
 		if !s.formError(c, ep, err) {
 			_ = c.Error(err)
 		}
@@ -275,8 +376,9 @@ func (s *Handler) adminAction(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/admin/berita/"+strconv.FormatInt(post.ID, 10)+"?ok="+flash)
 }
 
-// upload stores the attachment of the form (the body is limited to
-// uploadLimit by adminHeaders; the store limits the file itself).
+// upload stores the attachment of the form with an image's alt text
+// (alt_id, alt_en); the body is limited to uploadLimit by adminHeaders,
+// the store limits the file itself and asks for the alt text.
 func (s *Handler) upload(c *gin.Context, u *press.User, post *press.Post) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -294,7 +396,8 @@ func (s *Handler) upload(c *gin.Context, u *press.User, post *press.Post) error 
 	if err != nil {
 		return err
 	}
-	_, err = s.Press.Attach(c.Request.Context(), u, post.ID, fh.Filename, data, s.Now())
+	alt := i18n.Text{ID: c.PostForm("alt_id"), EN: c.PostForm("alt_en")}
+	_, err = s.Press.Attach(c.Request.Context(), u, post.ID, fh.Filename, alt, data, s.Now())
 	return err
 }
 

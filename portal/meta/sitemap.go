@@ -39,7 +39,8 @@ type smURLSet struct {
 
 // Sitemap answers /sitemap.xml (sitemaps.org 0.9): the dashboard, the
 // catalogue and every dataset page, every province and regency page, the
-// programme pages, the methodology and status, and every published post.
+// programme pages, the methodology and status, every published post, and
+// the information desk's form, report and published answers.
 // Data pages are as fresh as the release in force.
 func (s *Handler) Sitemap(c *gin.Context) {
 	ctx := c.Request.Context()
@@ -85,6 +86,17 @@ func (s *Handler) Sitemap(c *gin.Context) {
 	}
 	for _, p := range posts {
 		add("/berita/"+p.Slug, p.Modified().UTC().Format(time.RFC3339))
+	}
+	add("/tanya", "")
+	add("/tanya/terjawab", "")
+	add("/tanya/laporan", "")
+	answers, _, err := s.Press.Answered(ctx, press.AnswerFilter{})
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	for _, a := range answers {
+		add("/tanya/terjawab/"+strconv.FormatInt(a.ID, 10), a.Answered.UTC().Format(time.RFC3339))
 	}
 	var b strings.Builder
 	b.WriteString(xml.Header)

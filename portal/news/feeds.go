@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -87,7 +88,7 @@ func (s *Handler) feedItems(c *gin.Context, f postFilter, base string) ([]FeedIt
 		cats := append([]string{l.T("press.kind." + p.Kind), p.Category}, p.Content.Programs...)
 		cats = append(cats, p.Content.Regions...)
 		cats = append(cats, p.Content.Tags...)
-		it := FeedItem{ID: tagID(base, p, ""), URL: link, Title: v.Title, Summary: v.Summary, Content: absoluteLinks(string(v.Body), base),
+		it := FeedItem{ID: tagID(base, p, ""), URL: link, Title: v.Title, Summary: v.Summary, Content: AbsoluteLinks(string(v.Body), base),
 			Published: p.Published, Updated: p.Modified(), Categories: cats}
 		figs, err := s.realFigures(ctx, p.Content.Links)
 		if err != nil {
@@ -97,6 +98,7 @@ func (s *Handler) feedItems(c *gin.Context, f postFilter, base string) ([]FeedIt
 			it.Content += "<p><strong>" + template.HTMLEscapeString(figureText(l, f)) + `</strong> <a href="` +
 				template.HTMLEscapeString(base+f.Link) + `">` + template.HTMLEscapeString(l.T("press.dataset")+" realisasi") + "</a></p>"
 		}
+		it.Content += citedData(l, p.Content.Links, base)
 		if p.Status == press.StatusRetracted {
 			it.Title = l.T("press.retracted_prefix") + " " + v.Title
 			it.Summary = l.T("press.retracted_on", l.DateTime(p.Retracted)) + " " + p.RetractNote
@@ -121,7 +123,12 @@ func (s *Handler) feedItems(c *gin.Context, f postFilter, base string) ([]FeedIt
 				continue
 			}
 			n := strconv.Itoa(r.Number)
-			note := l.T("press.correction_on", l.DateTime(r.At)) + " " + r.Note
+			rv := revisionFor(r, v.Lang, string(l.Lang), "")
+			head := l.T("press.correction_on", l.DateTime(r.At))
+			if rv.OtherOnly {
+				head = l.T("press.correction_other_only", l.T("press.text_lang."+rv.OtherLang), l.DateTime(r.At))
+			}
+			note := head + " " + rv.NoteText
 			items = append(items, FeedItem{ID: tagID(base, p, "/ralat/"+n), URL: link + "#ralat-" + n,
 				Title: l.T("press.correction_prefix") + " " + v.Title, Summary: note,
 				Content:   template.HTMLEscapeString(note) + ` <a href="` + template.HTMLEscapeString(link) + `">` + template.HTMLEscapeString(v.Title) + `</a>`,
@@ -134,10 +141,31 @@ func (s *Handler) feedItems(c *gin.Context, f postFilter, base string) ([]FeedIt
 	return items, nil
 }
 
-// absoluteLinks makes the site-relative links of sanitised HTML absolute:
+// citedData is the data a post cites, in words (press.Link.Words), each
+// linking to its pinned address: "Data yang dikutip: …".
+func citedData(l i18n.Localizer, links []press.Link, base string) string {
+	if len(links) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("<p>" + template.HTMLEscapeString(l.T("press.data")) + ":</p><ul>")
+	for _, ln := range links {
+		w := ln.Words(l)
+		b.WriteString(`<li><a href="` + template.HTMLEscapeString(base+ln.URL()) + `">` + template.HTMLEscapeString(w.Title) + "</a> (" +
+			template.HTMLEscapeString(w.Kind) + "), " + template.HTMLEscapeString(w.Release))
+		if len(w.Filters) > 0 {
+			b.WriteString(" — " + template.HTMLEscapeString(strings.Join(w.Filters, "; ")))
+		}
+		b.WriteString("</li>")
+	}
+	b.WriteString("</ul>")
+	return b.String()
+}
+
+// AbsoluteLinks makes the site-relative links of sanitised HTML absolute:
 // a feed reader shows the content away from our site (JSON Feed has no
 // xml:base). The sanitiser always writes attributes double-quoted.
-func absoluteLinks(html, base string) string {
+func AbsoluteLinks(html, base string) string {
 	for _, attr := range []string{`href="/`, `src="/`} {
 		html = strings.ReplaceAll(html, attr, attr[:len(attr)-1]+base+"/")
 	}
@@ -162,83 +190,94 @@ func (s *Handler) Feed(format string) gin.HandlerFunc {
 			_ = c.Error(err)
 			return
 		}
-		base := s.BaseOf(c)
-		// Newsrooms poll feeds often; a feed is built once per change
-		// readers can see (the press store's public version).
-		pv, err := s.Press.PublicVersion(c.Request.Context())
-		if err != nil {
-			_ = c.Error(err)
-			return
-		}
-		key := "feed|" + strconv.FormatInt(pv, 10) + "|" + format + "|" + string(web.LangOf(c)) + "|" + base + "|" + f.query().Encode()
-		if hit, ok := s.Answers.Get(key); ok {
-			s.sendFeed(c, hit.Body, hit.Link)
-			return
-		}
-		items, err := s.feedItems(c, f, base)
-		if err != nil {
-			_ = c.Error(err)
-			return
-		}
-		l := s.Cat.For(web.LangOf(c))
-		q := f.query()
-		if web.LangOf(c) != i18n.Default {
-			q.Set("lang", string(web.LangOf(c)))
-		}
-		qs := ""
-		if len(q) > 0 {
-			qs = "?" + q.Encode()
-		}
-		m := FeedMeta{Title: l.T("press.feed_title"), Description: l.T("press.feed_description"), Lang: string(web.LangOf(c)),
-			Home: base + "/berita" + qs, Self: base + c.Request.URL.Path + qs, Hub: s.websubHub, Author: l.T("press.author")}
-		if len(items) > 0 {
-			m.Updated = items[0].Updated
-		} else {
-			m.Updated = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-		}
-		var body []byte
-		switch format {
-		case "atom":
-			body, err = AtomFeed(m, items)
-		case "rss":
-			body, err = rssFeed(m, items)
-		default:
-			body, err = jsonFeed(m, items)
-		}
-		if err != nil {
-			_ = c.Error(err)
-			return
-		}
-		links := []string{"<" + m.Self + `>; rel="self"`}
-		if m.Hub != "" {
-			links = append(links, "<"+m.Hub+`>; rel="hub"`)
-		}
-		link := strings.Join(links, ", ")
-		s.Answers.Put(&web.CachedAnswer{Key: key, Body: body, Link: link})
-		s.sendFeed(c, body, link)
+		s.ServeFeed(c, format, f.query(), func(base string) (FeedMeta, []FeedItem, error) {
+			items, err := s.feedItems(c, f, base)
+			l := s.Cat.For(web.LangOf(c))
+			return FeedMeta{Title: l.T("press.feed_title"), Description: l.T("press.feed_description"), Home: "/berita",
+				Hub: s.websubHub, Author: l.T("press.author")}, items, err
+		})
 	}
 }
 
+// ServeFeed answers a feed of the press store ("atom", "rss" or "json")
+// whose filters are q: build gives its description (Home a path of this
+// site, the filters added) and entries with absolute links on base. A feed
+// is built once per change readers can see (the press store's public
+// version): newsrooms poll feeds often. The answer has a self link, the
+// hub when the description names one, and ETag / 304.
+func (s *Handler) ServeFeed(c *gin.Context, format string, q url.Values, build func(base string) (FeedMeta, []FeedItem, error)) {
+	base := s.BaseOf(c)
+	pv, err := s.Press.PublicVersion(c.Request.Context())
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	key := "feed|" + strconv.FormatInt(pv, 10) + "|" + c.Request.URL.Path + "|" + string(web.LangOf(c)) + "|" + base + "|" + q.Encode()
+	if hit, ok := s.Answers.Get(key); ok {
+		s.sendFeed(c, format, hit.Body, hit.Link)
+		return
+	}
+	m, items, err := build(base)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	if web.LangOf(c) != i18n.Default {
+		q = maps.Clone(q)
+		q.Set("lang", string(web.LangOf(c)))
+	}
+	qs := ""
+	if len(q) > 0 {
+		qs = "?" + q.Encode()
+	}
+	m.Lang, m.Home, m.Self = string(web.LangOf(c)), base+m.Home+qs, base+c.Request.URL.Path+qs
+	if len(items) > 0 {
+		m.Updated = items[0].Updated
+	} else {
+		m.Updated = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	var body []byte
+	switch format {
+	case "atom":
+		body, err = AtomFeed(m, items)
+	case "rss":
+		body, err = rssFeed(m, items)
+	default:
+		body, err = jsonFeed(m, items)
+	}
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	links := []string{"<" + m.Self + `>; rel="self"`}
+	if m.Hub != "" {
+		links = append(links, "<"+m.Hub+`>; rel="hub"`)
+	}
+	link := strings.Join(links, ", ")
+	s.Answers.Put(&web.CachedAnswer{Key: key, Body: body, Link: link})
+	s.sendFeed(c, format, body, link)
+}
+
 var feedTypes = map[string]string{
-	"/feed.atom": "application/atom+xml; charset=utf-8",
-	"/feed.xml":  "application/rss+xml; charset=utf-8",
-	"/feed.json": "application/feed+json; charset=utf-8",
+	"atom": "application/atom+xml; charset=utf-8",
+	"rss":  "application/rss+xml; charset=utf-8",
+	"json": "application/feed+json; charset=utf-8",
 }
 
 // sendFeed answers with a feed and its validators: an ETag from its bytes
 // (If-None-Match gives 304) and the Link header.
-func (s *Handler) sendFeed(c *gin.Context, body []byte, link string) {
+func (s *Handler) sendFeed(c *gin.Context, format string, body []byte, link string) {
 	sum := sha256.Sum256(body)
 	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
 	h := c.Writer.Header()
 	h.Set("ETag", etag)
-	h.Set("Cache-Control", "public, max-age=60")
+	h.Set("Cache-Control", s.CacheControl(c))
 	h.Set("Link", link)
 	if web.ETagMatches(c, etag) {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	c.Data(http.StatusOK, feedTypes[c.Request.URL.Path], body)
+	c.Data(http.StatusOK, feedTypes[format], body)
 }
 
 // Atom (RFC 4287).

@@ -74,3 +74,26 @@ func figureText(l i18n.Localizer, f realFigure) string {
 	}
 	return s + tail
 }
+
+// FigureLine is a realisation figure in words (as the feeds give it),
+// with its page pinned to the release: how the information desk's
+// answers (portal/tanya, portal/admin) show the figures they cite.
+type FigureLine struct {
+	Text    string
+	Link    string
+	Release int
+}
+
+// FigureLines reads the realisation figures links cite, each pinned to
+// its release, in words for a reader of l.
+func (s *Handler) FigureLines(ctx context.Context, l i18n.Localizer, links []press.Link) ([]FigureLine, error) {
+	figs, err := s.realFigures(ctx, links)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]FigureLine, len(figs))
+	for i, f := range figs {
+		out[i] = FigureLine{Text: figureText(l, f), Link: f.Link, Release: f.Release}
+	}
+	return out, nil
+}

@@ -56,15 +56,27 @@ type PostView struct {
 	Figures []realFigure
 }
 
+// revisionView is a revision as a reader of one language sees it: its
+// note in the reader's language, and what changed for the text they read
+// (press.Revision.ChangedIn). OtherLang, when set, names the other
+// language whose text changed too; OtherOnly says that only it changed, so
+// the page must not claim this reader's text changed.
 type revisionView struct {
 	press.Revision
-	URL string
+	URL       string
+	NoteText  string
+	Here      []string
+	OtherLang string
+	OtherOnly bool
 }
 
 type attachmentView struct {
 	press.Attachment
 	URL     string
 	IsImage bool
+	// Alt is an image's alt text in the post's language shown (its file
+	// name for an image attached before alt text was asked for).
+	Alt string
 }
 
 // PostURL is a public post's address.
@@ -95,17 +107,39 @@ func (s *Handler) WithDetails(c *gin.Context, v *PostView, prefix string) error 
 		return err
 	}
 	for _, r := range revs {
-		v.Revisions = append(v.Revisions, revisionView{Revision: r, URL: v.URL + "?rev=" + strconv.Itoa(r.Number)})
+		v.Revisions = append(v.Revisions, revisionFor(r, v.Lang, string(web.LangOf(c)), v.URL+"?rev="+strconv.Itoa(r.Number)))
 	}
 	atts, err := s.Press.Attachments(ctx, v.ID)
 	if err != nil {
 		return err
 	}
 	for _, a := range atts {
-		v.Attachments = append(v.Attachments, attachmentView{Attachment: a,
-			URL: prefix + strconv.FormatInt(a.ID, 10) + "/" + url.PathEscape(a.Name), IsImage: strings.HasPrefix(a.ContentType, "image/")})
+		av := attachmentView{Attachment: a, URL: prefix + strconv.FormatInt(a.ID, 10) + "/" + url.PathEscape(a.Name), IsImage: a.IsImage()}
+		if av.IsImage {
+			if av.Alt = a.Alt.In(v.Lang); av.Alt == "" {
+				av.Alt = a.Name
+			}
+		}
+		v.Attachments = append(v.Attachments, av)
 	}
 	return nil
+}
+
+// revisionFor is a revision as shown with a post's text in textLang to a
+// reader of lang: the note in lang (its one note when written once), what
+// changed for that text, and whether only the other language's text did.
+func revisionFor(r press.Revision, textLang, lang, u string) revisionView {
+	rv := revisionView{Revision: r, URL: u, NoteText: r.NoteIn(lang)}
+	var other bool
+	rv.Here, other = r.ChangedIn(textLang)
+	if other {
+		rv.OtherLang = press.LangEN
+		if textLang == press.LangEN {
+			rv.OtherLang = press.LangID
+		}
+		rv.OtherOnly = len(rv.Here) == 0
+	}
+	return rv
 }
 
 // LatestPosts are the newest published posts, for the dashboard.
@@ -245,7 +279,7 @@ func (s *Handler) News(c *gin.Context) {
 		q.Set("halaman", strconv.Itoa(np.PageNum+1))
 		np.Next = "/berita?" + q.Encode()
 	}
-	c.Header("Cache-Control", "public, max-age=60")
+	c.Header("Cache-Control", s.CacheControl(c))
 	s.Render(c, http.StatusOK, "berita", np)
 }
 
@@ -254,6 +288,7 @@ type postPage struct {
 	Post      *PostView
 	Canonical string
 	Image     string
+	ImageAlt  string
 	Published string // RFC 3339, for article:published_time
 	Modified  string
 	Admin     bool
@@ -293,11 +328,11 @@ func (s *Handler) Post(c *gin.Context) {
 		Published: post.Published.In(bansos.WIB).Format(time.RFC3339), Modified: post.Modified().In(bansos.WIB).Format(time.RFC3339)}
 	for _, a := range v.Attachments {
 		if a.IsImage {
-			pp.Image = s.BaseOf(c) + a.URL
+			pp.Image, pp.ImageAlt = s.BaseOf(c)+a.URL, a.Alt
 			break
 		}
 	}
-	c.Header("Cache-Control", "public, max-age=60")
+	c.Header("Cache-Control", s.CacheControl(c))
 	c.Header("Link", "<"+pp.Canonical+">; rel=\"canonical\"")
 	status := http.StatusOK
 	if post.Status == press.StatusRetracted {
@@ -305,6 +340,32 @@ func (s *Handler) Post(c *gin.Context) {
 		v.Attachments = nil
 	}
 	s.Render(c, status, "berita_post", pp)
+}
+
+// maxAge is how long readers and shared caches may keep a page that
+// lists posts.
+const maxAge = 60 * time.Second
+
+// CacheControl is the Cache-Control of a page or feed that shows posts.
+// Readers and shared caches may keep it for a minute, but never past the
+// next embargo: a post scheduled for 10:00 WIB shows at 10:00, not when a
+// copy of /berita taken at 09:59:30 expires. From the embargo until the
+// scheduler has published the post (its job runs on the minute), pages
+// are not kept at all; an embargo overdue by more than that (a replica
+// never publishes) is not waited for.
+func (s *Handler) CacheControl(c *gin.Context) string {
+	age := maxAge
+	next, ok, err := s.Press.NextEmbargo(c.Request.Context())
+	if err != nil {
+		s.Log.WarnContext(c.Request.Context(), "press: next embargo", "err", err)
+	}
+	if until := next.Sub(s.Now()); ok && until > -maxAge {
+		age = min(age, until)
+	}
+	if secs := int(age / time.Second); secs > 0 {
+		return "public, max-age=" + strconv.Itoa(secs)
+	}
+	return "public, no-cache"
 }
 
 // Attachment serves a published post's file: the type sniffed at upload,

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/portal-data-bansos/portal/internal/bansos"
+	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/portal/charts"
@@ -53,6 +54,7 @@ type programPage struct {
 	ProvinceChart *charts.View
 	Real          *realisationBlock
 	Cover         *coverageBlock
+	Questions     *web.Questions // the desk's latest answers about it
 }
 
 // Program is /program/{kode}: what the programme is, its national
@@ -82,7 +84,14 @@ func (s *Handler) Program(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	if web.NotModified(c, rel, p.Pinned, "program", code, c.Request.URL.RawQuery, string(l.Lang)) {
+	// The information desk's latest answers (portal/tanya). They change
+	// without a release, so they join the validator.
+	var err error
+	if p.Questions, err = s.LatestAnswers(c, p.Pinned, press.AnswerFilter{Program: code}); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	if web.NotModified(c, rel, p.Pinned, "program", code, c.Request.URL.RawQuery, string(l.Lang), p.Questions.Tag()) {
 		return
 	}
 	p.Periode = fl.Periode

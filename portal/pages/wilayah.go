@@ -13,6 +13,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/bansos"
 	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/published"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
@@ -180,6 +181,7 @@ type regionPage struct {
 	ProgramChart    *charts.View
 	Real            *realisationBlock
 	Cover           *coverageBlock
+	Questions       *web.Questions // the desk's latest answers about it
 }
 
 // Region is /wilayah/{kode}: a province, regency/city or district with
@@ -228,7 +230,14 @@ func (s *Handler) Region(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	if web.NotModified(c, rel, p.Pinned, "wilayah", dotted, c.Request.URL.RawQuery, string(l.Lang)) {
+	// The information desk's latest answers (portal/tanya). They change
+	// without a release, so they join the validator.
+	var err error
+	if p.Questions, err = s.LatestAnswers(c, p.Pinned, press.AnswerFilter{Region: dotted}); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	if web.NotModified(c, rel, p.Pinned, "wilayah", dotted, c.Request.URL.RawQuery, string(l.Lang), p.Questions.Tag()) {
 		return
 	}
 	p.fillOptions(l, rel)

@@ -10,7 +10,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/portal-data-bansos/portal/internal/bansos"
+	"github.com/portal-data-bansos/portal/internal/dataset"
 	"github.com/portal-data-bansos/portal/internal/i18n"
+	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/release"
 )
 
@@ -45,6 +47,69 @@ type Citation struct {
 	Text      string
 	BibTeX    string
 	RIS       string
+	// PressURL is the "Kutip di siaran pers / Cite in a release" action:
+	// the press office's editor, a new post with this view attached as a
+	// link pinned to the release (CiteURL). Empty for a view a post cannot
+	// link to (only datasets and charts are).
+	PressURL string
+}
+
+// CiteParam is the parameter of the new-post editor that attaches a
+// citation: /admin/tulis?kutip=LINK, LINK in the editor's form
+// (press.Link.String).
+const CiteParam = "kutip"
+
+// CiteURL is the action that opens a new post citing l. The action is
+// rendered hidden on every public page and revealed by site.js to a
+// browser that signed in to the press office (see partial_cite.html): the
+// pages are cached and shared, so they cannot depend on a session.
+func CiteURL(l press.Link) string {
+	return "/admin/tulis?" + CiteParam + "=" + url.QueryEscape(l.String())
+}
+
+// pressLink is the link a post cites for the view at the absolute URL u
+// with the title given: a dataset page (its slug and filters) or a
+// chart's page (its id, filters and title), pinned to rel. Other views
+// give none.
+func pressLink(u, title string, rel int) (press.Link, bool) {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return press.Link{}, false
+	}
+	kind, target, ok := strings.Cut(strings.TrimPrefix(pu.Path, "/"), "/")
+	if !ok || (kind != press.LinkDataset && kind != press.LinkChart) || target == "" {
+		return press.Link{}, false
+	}
+	q := pu.Query()
+	q.Del("release")
+	l := press.Link{Kind: kind, Target: target, Release: rel, Query: q.Encode()}
+	if kind == press.LinkChart {
+		l.Title = title
+	}
+	// Read back as the editor would: a view whose filters a post cannot
+	// cite offers no action.
+	links, err := press.ParseLinks(l.String())
+	if err != nil || len(links) != 1 {
+		return press.Link{}, false
+	}
+	return links[0], true
+}
+
+// CiteURL is the "Cite in a release" action of a realisation figure: the
+// realisasi dataset filtered to its programme, quarter and region (the
+// nation as "-"), pinned to release rel; the post then shows the figure
+// as of that release.
+func (r RealView) CiteURL(rel int) string {
+	kode := r.Kode
+	if kode == "" {
+		kode = dataset.EmptyValue
+	}
+	q := url.Values{"periode": {r.Periode}, "program": {r.Program}, "kode_wilayah": {kode}}
+	links, err := press.ParseLinks(press.Link{Kind: press.LinkDataset, Target: dataset.Realisasi.Slug, Release: rel, Query: q.Encode()}.String())
+	if err != nil || len(links) != 1 || r.Periode == "" || r.Program == "" {
+		return ""
+	}
+	return CiteURL(links[0])
 }
 
 // Cite builds the citation of what the request shows: title names it in
@@ -71,6 +136,9 @@ func (s *Site) Cite(c *gin.Context, l i18n.Localizer, title string, rel release.
 func NewCitation(l i18n.Localizer, title, u string, rel release.Release, now time.Time) *Citation {
 	accessed := now.In(bansos.WIB)
 	ct := &Citation{Title: title, URL: u, Release: rel.Number, Published: rel.PublishedAt, Accessed: accessed, Synthetic: rel.Synthetic}
+	if l, ok := pressLink(u, title, rel.Number); ok {
+		ct.PressURL = CiteURL(l)
+	}
 	demo := ""
 	if rel.Synthetic {
 		demo = " " + l.T("cite.synthetic")

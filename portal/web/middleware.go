@@ -3,6 +3,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -27,13 +28,23 @@ func (s *Site) RequestLog() gin.HandlerFunc {
 		s.Log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request",
 			slog.String("method", c.Request.Method),
 			slog.String("route", route),
-			slog.String("path", c.Request.URL.Path),
+			slog.String("path", loggedPath(c.Request.URL.Path)),
 			slog.String("client", c.ClientIP()),
 			slog.Int("status", c.Writer.Status()),
 			slog.Int("bytes", c.Writer.Size()),
 			slog.Duration("duration", time.Since(start).Round(time.Microsecond)),
 		)
 	}
+}
+
+// loggedPath is a request's path as the log writes it: a path under
+// /tanya/lacak/ holds an asker's private tracking token, which never goes
+// to the log (the route, /tanya/lacak/:token, says what it was).
+func loggedPath(p string) string {
+	if strings.Contains(p, "lacak") && strings.HasPrefix(path.Clean(p), "/tanya/lacak/") {
+		return "/tanya/lacak/…"
+	}
+	return p
 }
 
 const langCookie = "lang"

@@ -18,6 +18,24 @@
   });
 })();
 
+// "Kutip di siaran pers / Cite in a release": charts, dataset pages and
+// realisation figures carry an action that opens the press office's
+// editor with that view attached. Public pages are cached and shared by
+// every reader, so the server cannot leave the action out for readers and
+// put it in for the press office: it renders it hidden for everyone, and
+// this reveals it in a browser that signed in to the press office. The
+// admin login sets the cookie press_editor=1 (cleared at logout and when
+// the admin area finds no session); it is not a secret and grants nothing
+// — the session cookie is HttpOnly and limited to /admin — it only says
+// "show the action here". Without JavaScript the action stays hidden.
+(function () {
+  "use strict";
+  if (!/(?:^|;\s*)press_editor=1(?:;|$)/.test(document.cookie)) { return; }
+  document.querySelectorAll("[data-press-cite]").forEach(function (el) {
+    el.hidden = false;
+  });
+})();
+
 // Suggestions as you type in the search box: the first matches of
 // /cari.json fill the box's datalist. Without JavaScript the form still
 // goes to /cari.
