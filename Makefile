@@ -38,7 +38,10 @@ FUZZ_TARGETS := \
 	./internal/press:FuzzRenderMarkdown \
 	./internal/press:FuzzParseLinks \
 	./portal/news:FuzzFeeds \
-	./aggregator:FuzzReadLists
+	./aggregator:FuzzReadLists \
+	./internal/kip:FuzzParseHolidays \
+	./internal/press:FuzzAskNormalize \
+	./portal:FuzzTanyaForm
 # How long each target is fuzzed by `make fuzz` (0 skips fuzzing). CI runs
 # `make test`, then `make fuzz` at this setting; longer runs: make fuzz
 # FUZZTIME=10m.
