@@ -28,13 +28,24 @@ type quarterFacts struct {
 	span  map[uint64][2]int32 // family → its facts [start, end)
 	// families of each (district, programme), new ones (first seen in
 	// this run) first.
-	byDist map[[2]int32][]uint64
+	byDist map[[2]int32][]famRef
 	// repeats holds, in byDist's order, the families of each (district,
 	// programme) with two or more rows of one component there: the only
 	// ones that can give up a row and still count in the district
 	// (moveRecords).
-	repeats map[[2]int32][]uint64
+	repeats map[[2]int32][]famRef
 }
+
+// famRef is a family of a quarter and the span of its facts, so a loop
+// over a district's families reads their facts without a lookup, in the
+// order they lie in memory.
+type famRef struct {
+	fam    uint64
+	lo, hi int32
+}
+
+// at is the facts of the family ref names.
+func (qf *quarterFacts) at(ref famRef) []fact { return qf.facts[ref.lo:ref.hi] }
 
 // loadQuarterFacts reads quarter q's facts, marking those of run runID as
 // new.
@@ -65,7 +76,13 @@ func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string
 		return nil, err
 	}
 	slices.SortStableFunc(facts, func(a, b fact) int { return cmp.Compare(a.Family, b.Family) })
-	qf := &quarterFacts{facts: facts, span: map[uint64][2]int32{}, byDist: map[[2]int32][]uint64{}, repeats: map[[2]int32][]uint64{}}
+	nFam := 0
+	for i := range facts {
+		if i == 0 || facts[i].Family != facts[i-1].Family {
+			nFam++
+		}
+	}
+	qf := &quarterFacts{facts: facts, span: make(map[uint64][2]int32, nFam), byDist: map[[2]int32][]famRef{}, repeats: map[[2]int32][]famRef{}}
 	newFam := map[uint64]bool{}
 	for i := 0; i < len(facts); {
 		j := i + 1
@@ -84,14 +101,15 @@ func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string
 			k := [2]int32{int32(d), int32(f.Program)}
 			if !seen[k] {
 				seen[k] = true
-				qf.byDist[k] = append(qf.byDist[k], facts[i].Family)
+				qf.byDist[k] = append(qf.byDist[k], famRef{facts[i].Family, int32(i), int32(j)})
 			}
 		}
 		newFam[facts[i].Family] = isNew
 		i = j
 	}
 	for k, fams := range qf.byDist {
-		slices.SortStableFunc(fams, func(a, b uint64) int {
+		slices.SortStableFunc(fams, func(ra, rb famRef) int {
+			a, b := ra.fam, rb.fam
 			na, nb := newFam[a], newFam[b]
 			switch {
 			case na && !nb:
@@ -106,20 +124,20 @@ func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string
 			return 0
 		})
 		qf.byDist[k] = fams
-		for _, fam := range fams {
-			if qf.repeatsIn(fam, k, g) {
-				qf.repeats[k] = append(qf.repeats[k], fam)
+		for _, ref := range fams {
+			if qf.repeatsIn(ref, k, g) {
+				qf.repeats[k] = append(qf.repeats[k], ref)
 			}
 		}
 	}
 	return qf, nil
 }
 
-// repeatsIn reports whether family fam has two rows of one component of
+// repeatsIn reports whether family ref has two rows of one component of
 // programme k[1] in district k[0].
-func (qf *quarterFacts) repeatsIn(fam uint64, k [2]int32, g *geography) bool {
+func (qf *quarterFacts) repeatsIn(ref famRef, k [2]int32, g *geography) bool {
 	var seen [numComponents]bool
-	for _, f := range qf.of(fam) {
+	for _, f := range qf.at(ref) {
 		if int32(f.Program) != k[1] || int32(g.districtOf(f.District)) != k[0] {
 			continue
 		}
@@ -814,11 +832,12 @@ func (m *mover) relocateInto(geo Geo, to int, from []int, p Program, all bool, n
 	for _, src := range from {
 		for _, d := range m.largest(m.districts(geo, src), p, all) {
 			for _, prog := range m.programs(p, all) {
-				for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+				for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+					fam := ref.fam
 					if moved[fam] || used[fam] {
 						continue
 					}
-					facts := m.qf.of(fam)
+					facts := m.qf.at(ref)
 					if onlyNew && !allNew(facts) {
 						continue
 					}
@@ -976,8 +995,9 @@ func (m *mover) homogeneous(geo Geo, to int, from []int, target int, p Program, 
 		lca := m.commonLevel(geo, to, src)
 		for _, d := range m.largest(m.districts(geo, src), p, all) {
 			for _, prog := range m.programs(p, all) {
-				for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
-					facts := m.qf.of(fam)
+				for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+					fam := ref.fam
+					facts := m.qf.at(ref)
 					if onlyNew && !allNew(facts) {
 						continue
 					}
@@ -1129,8 +1149,8 @@ func (m *mover) template(d int, p Program, all bool) (fact, bool) {
 	var ch [8]int
 	comp := map[Component]int{}
 	nom := map[uint32]int{}
-	for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
-		for _, f := range m.qf.of(fam) {
+	for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+		for _, f := range m.qf.at(ref) {
 			if f.Program != prog || m.b.g.districtOf(f.District) != d {
 				continue
 			}
@@ -1185,7 +1205,8 @@ func (m *mover) template(d int, p Program, all bool) (fact, bool) {
 // p: rows moved in can join them.
 func (m *mover) hosts(d int, p Program) []uint64 {
 	has := map[uint64]bool{}
-	for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+	for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+		fam := ref.fam
 		has[fam] = true
 	}
 	var out []uint64
@@ -1193,7 +1214,8 @@ func (m *mover) hosts(d int, p Program) []uint64 {
 		if prog == p {
 			continue
 		}
-		for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+		for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+			fam := ref.fam
 			if !has[fam] {
 				has[fam] = true
 				out = append(out, fam)
@@ -1310,10 +1332,11 @@ func (m *mover) slotHost(geo Geo, to int, p Program, slot int) (target int, host
 	if target < 0 {
 		return 0, 0, nil, false
 	}
-	for _, fam := range m.qf.byDist[[2]int32{int32(target), int32(p)}] {
-		for _, f := range m.qf.of(fam) {
+	for _, ref := range m.qf.byDist[[2]int32{int32(target), int32(p)}] {
+		fam := ref.fam
+		for _, f := range m.qf.at(ref) {
 			if inSlot(&f, p, slot) {
-				return target, fam, m.qf.of(fam), true
+				return target, fam, m.qf.at(ref), true
 			}
 		}
 	}
@@ -1376,8 +1399,9 @@ func (m *mover) moveRecords(geo Geo, from, to int, p Program, slot, meas int, ne
 	code := m.b.g.distCode[target]
 	var movedN int64
 	for _, d := range m.districts(geo, from) {
-		for _, fam := range m.qf.repeats[[2]int32{int32(d), int32(p)}] {
-			facts := m.qf.of(fam)
+		for _, ref := range m.qf.repeats[[2]int32{int32(d), int32(p)}] {
+			fam := ref.fam
+			facts := m.qf.at(ref)
 			var keep, move []fact
 			for _, f := range facts {
 				match := (want == 0 || f.Status == want) && inSlot(&f, p, slot) && hostHas[f.Component] &&
@@ -1458,11 +1482,12 @@ func (m *mover) relabel(geo Geo, r int, p Program, slot, meas int, need int64, o
 		limit = need
 	}
 	for _, d := range m.districts(geo, r) {
-		for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+		for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+			fam := ref.fam
 			if _, done := before[fam]; done {
 				continue
 			}
-			facts := m.qf.of(fam)
+			facts := m.qf.at(ref)
 			changed := append([]fact(nil), facts...)
 			hit := false
 			for i := range changed {
@@ -1556,12 +1581,13 @@ func (m *mover) payUnpaid(geo Geo, reg, sib int, p Program, up bool, need int64,
 	}
 	seen := map[uint64]bool{}
 	for _, d := range m.districts(geo, reg) {
-		for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+		for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+			fam := ref.fam
 			if seen[fam] || count >= want {
 				continue
 			}
 			seen[fam] = true
-			facts := m.qf.of(fam)
+			facts := m.qf.at(ref)
 			salur := 0
 			for i := range facts {
 				if inRegion(&facts[i], reg) && facts[i].Status == Salur {
@@ -1610,13 +1636,14 @@ func (m *mover) payUnpaid(geo Geo, reg, sib int, p Program, up bool, need int64,
 					break
 				}
 				for _, d := range m.districts(geo, sib) {
-					for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+					for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+						fam := ref.fam
 						if done {
 							break
 						}
 						facts := after[fam]
 						if facts == nil {
-							facts = m.qf.of(fam)
+							facts = m.qf.at(ref)
 						}
 						salur := 0
 						for j := range facts {
@@ -1641,7 +1668,7 @@ func (m *mover) payUnpaid(geo Geo, reg, sib int, p Program, up bool, need int64,
 						}
 						if done {
 							if _, ok := before[fam]; !ok {
-								before[fam] = m.qf.of(fam)
+								before[fam] = m.qf.at(ref)
 							}
 							after[fam] = changed
 						}
@@ -1721,13 +1748,14 @@ func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all boo
 		seen := map[uint64]bool{}
 		for _, d := range m.districts(geo, r) {
 			for _, prog := range m.programs(p, all) {
-				for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+				for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+					fam := ref.fam
 					if seen[fam] {
 						continue
 					}
 					seen[fam] = true
 					cats := map[int]bool{}
-					for _, f := range m.qf.of(fam) {
+					for _, f := range m.qf.at(ref) {
 						if inRegion(&f, r) {
 							cats[catOf(&f, dim)] = true
 						}
@@ -1845,9 +1873,10 @@ func (m *mover) relabelComponent(geo Geo, reg int, sibs []int, want Component, n
 	movable := func(r int, a, b Component, limit int64) []uint64 {
 		var out []uint64
 		for _, d := range m.districts(geo, r) {
-			for _, fam := range m.qf.byDist[[2]int32{int32(d), int32(PKH)}] {
+			for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(PKH)}] {
+				fam := ref.fam
 				ok, has := true, false
-				for _, f := range m.qf.of(fam) {
+				for _, f := range m.qf.at(ref) {
 					if f.Program != PKH {
 						continue
 					}
