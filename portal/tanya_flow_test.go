@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"encoding/csv"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -265,6 +266,24 @@ func TestTanyaDeskFlow(t *testing.T) {
 	}
 	if strings.Contains(audit, "ratna@") {
 		t.Error("the audit log holds the asker's address")
+	}
+	// The CSV export names the request of each of the desk's steps.
+	_, csvBody := ad.get("/admin/audit.csv")
+	rows, err := csv.NewReader(strings.NewReader(csvBody)).ReadAll()
+	if err != nil || len(rows) < 2 || rows[0][len(rows[0])-1] != "request_id" {
+		t.Fatalf("audit CSV: %v %q", err, csvBody[:min(len(csvBody), 200)])
+	}
+	steps := 0
+	for _, r := range rows[1:] {
+		if strings.HasPrefix(r[3], "request.") {
+			steps++
+			if r[6] != "1" {
+				t.Errorf("audit CSV: %s names request %q, want 1", r[3], r[6])
+			}
+		}
+	}
+	if steps < 4 || strings.Contains(csvBody, "ratna@") {
+		t.Errorf("audit CSV: %d request steps, or it holds the asker's address", steps)
 	}
 }
 

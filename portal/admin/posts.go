@@ -425,13 +425,18 @@ func (s *Handler) adminAuditCSV(c *gin.Context) {
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Header("Content-Disposition", `attachment; filename="audit-berita.csv"`)
 	w := csv.NewWriter(c.Writer)
-	w.Write([]string{"id", "waktu", "akun", "tindakan", "post_id", "rincian"})
-	for _, e := range entries {
-		pid := ""
-		if e.PostID != 0 {
-			pid = strconv.FormatInt(e.PostID, 10)
+	// request_id: the information request an entry is about (the desk's
+	// steps); added after the other columns so readers of the old file
+	// keep working.
+	w.Write([]string{"id", "waktu", "akun", "tindakan", "post_id", "rincian", "request_id"})
+	id := func(n int64) string {
+		if n == 0 {
+			return ""
 		}
-		w.Write([]string{strconv.FormatInt(e.ID, 10), news.RFC3339WIB(e.At), web.Neutralise(e.User), e.Action, pid, web.Neutralise(e.Detail)})
+		return strconv.FormatInt(n, 10)
+	}
+	for _, e := range entries {
+		w.Write([]string{strconv.FormatInt(e.ID, 10), news.RFC3339WIB(e.At), web.Neutralise(e.User), e.Action, id(e.PostID), web.Neutralise(e.Detail), id(e.RequestID)})
 	}
 	w.Flush()
 }
