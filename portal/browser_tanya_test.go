@@ -148,6 +148,18 @@ func TestBrowserTanyaFlow(t *testing.T) {
 	if len(total) < 3 || total[0] != "1" || total[1] != "1" || total[2] != "1" {
 		t.Errorf("the report's year: %v, want 1 received, 1 answered, 1 on time", total)
 	}
+	// No page of the desk scrolls sideways, on a laptop or a phone (the
+	// refusal grounds' long names once widened the request page).
+	for _, w := range []int64{1280, 390} {
+		for _, p := range []string{"/tanya", "/tanya/terjawab", "/tanya/terjawab/1", "/tanya/laporan", strings.TrimPrefix(link, base), "/admin/tanya", "/admin/tanya/1"} {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 800), chromedp.Navigate(base+p), chromedp.Sleep(200*time.Millisecond)); err != nil {
+				t.Fatal(err)
+			}
+			if sw, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)); err != nil || sw > float64(w) {
+				t.Errorf("%s at %d px: %v px wide (%v)", p, w, sw, err)
+			}
+		}
+	}
 	// Every kind of page of the desk passes axe-core.
 	checkAxe(t, ctx, base, "/tanya", "/tanya/terjawab", "/tanya/terjawab/1", "/tanya/laporan", strings.TrimPrefix(link, base),
 		"/admin/tanya", "/admin/tanya/1", "/wilayah/32.04")
