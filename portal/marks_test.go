@@ -21,7 +21,8 @@ func TestMissingNumbersHaveOneMarkEach(t *testing.T) {
 	naMark := regexp.MustCompile(`<abbr class="na" title="[^"]+">t\.a\.</abbr>`)
 	var sawNA bool
 	for _, page := range []string{"/", "/wilayah/32", "/wilayah/32.73", "/wilayah/32.73.01", "/program/PKH", "/program/ATENSI",
-		"/dataset/realisasi", "/dataset/cakupan-desil", "/dataset/penyaluran", "/wilayah", "/metodologi"} {
+		"/dataset/realisasi", "/dataset/cakupan-desil", "/dataset/penyaluran", "/wilayah", "/metodologi",
+		"/tanya", "/tanya/terjawab", "/tanya/laporan"} {
 		body := testkit.Get(t, s, page).Body.String()
 		if n := strings.Count(body, `class="marks"`); n != 1 {
 			t.Errorf("%s: the marks are explained %d times", page, n)

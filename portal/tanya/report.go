@@ -99,10 +99,12 @@ func (s *Handler) Report(c *gin.Context) {
 	s.Render(c, http.StatusOK, "tanya_laporan", p)
 }
 
-// median writes a median number of working days; "–" when none.
+// median writes a median number of working days; "" when nothing was
+// answered, which the page shows as "t.a." (not applicable), the site's
+// mark for a number that does not exist (public/templates/partial_marks.html).
 func median(l i18n.Localizer, d float64) string {
 	if math.IsNaN(d) {
-		return "–"
+		return ""
 	}
 	return i18n.FormatDecimal(l.Lang, d, 1)
 }
