@@ -33,6 +33,20 @@ func ExportRelease(ctx context.Context, published string, n int, out string) (er
 		return fmt.Errorf("export: release %d does not exist in %s", n, filepath.Base(published))
 	}
 
+	if err := writeStoreFile(ctx, store.Published, out, func(db *sql.DB) error {
+		return copyRelease(ctx, db, published, n)
+	}); err != nil {
+		return fmt.Errorf("export release %d: %w", n, err)
+	}
+	return nil
+}
+
+// writeStoreFile writes a new store of kind to out: its schema (seeded
+// reference tables included) from the migrations, as for any new store,
+// then fill's rows, then a vacuum (no freed page keeps what fill left out)
+// and an integrity check, all under a temporary name renamed into place,
+// so out is whole or absent. Both exports for replicas are made this way.
+func writeStoreFile(ctx context.Context, kind store.Kind, out string, fill func(*sql.DB) error) (err error) {
 	tmp := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".part")
 	os.Remove(tmp)
 	defer func() {
@@ -40,41 +54,35 @@ func ExportRelease(ctx context.Context, published string, n int, out string) (er
 			os.Remove(tmp)
 		}
 	}()
-	// The schema, seeded reference tables included, comes from the
-	// migrations, as for any new store.
-	dst, err := store.OpenFile(ctx, tmp, store.Published, store.Options{})
+	dst, err := store.OpenFile(ctx, tmp, kind, store.Options{})
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return err
 	}
 	dst.Close()
-
 	db, err := sql.Open("sqlite3", "file:"+tmp)
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return err
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	if err := copyRelease(ctx, db, published, n); err != nil {
-		return fmt.Errorf("export release %d: %w", n, err)
+	if err := fill(db); err != nil {
+		return err
 	}
 	for _, q := range []string{"PRAGMA journal_mode=DELETE", "VACUUM"} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("export: %s: %w", q, err)
+			return fmt.Errorf("%s: %w", q, err)
 		}
 	}
 	if err := integrity(ctx, db, filepath.Base(out)); err != nil {
-		return fmt.Errorf("export: %w", err)
+		return err
 	}
 	if err := db.Close(); err != nil {
-		return fmt.Errorf("export: %w", err)
+		return err
 	}
 	for _, suffix := range []string{"-wal", "-shm"} {
 		os.Remove(tmp + suffix)
 	}
-	if err := os.Rename(tmp, out); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	return nil
+	return os.Rename(tmp, out)
 }
 
 // copyRelease copies release n's rows from the published store at path

@@ -63,46 +63,13 @@ var pressRules = []struct {
 // open or unpublished requests are left out. The file is built from the
 // migrations, filled, vacuumed (so no deleted page keeps anything), checked
 // and renamed into place.
-func ExportPress(ctx context.Context, pressPath, out string) (err error) {
+func ExportPress(ctx context.Context, pressPath, out string) error {
 	if _, err := os.Stat(pressPath); err != nil {
 		return fmt.Errorf("press export: %w", err)
 	}
-	tmp := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".part")
-	os.Remove(tmp)
-	defer func() {
-		if err != nil {
-			os.Remove(tmp)
-		}
-	}()
-	dst, err := store.OpenFile(ctx, tmp, store.Press, store.Options{})
-	if err != nil {
-		return fmt.Errorf("press export: %w", err)
-	}
-	dst.Close()
-	db, err := sql.Open("sqlite3", "file:"+tmp)
-	if err != nil {
-		return fmt.Errorf("press export: %w", err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if err := copyPress(ctx, db, pressPath); err != nil {
-		return fmt.Errorf("press export: %w", err)
-	}
-	for _, q := range []string{"PRAGMA journal_mode=DELETE", "VACUUM"} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("press export: %s: %w", q, err)
-		}
-	}
-	if err := integrity(ctx, db, filepath.Base(out)); err != nil {
-		return fmt.Errorf("press export: %w", err)
-	}
-	if err := db.Close(); err != nil {
-		return fmt.Errorf("press export: %w", err)
-	}
-	for _, suffix := range []string{"-wal", "-shm"} {
-		os.Remove(tmp + suffix)
-	}
-	if err := os.Rename(tmp, out); err != nil {
+	if err := writeStoreFile(ctx, store.Press, out, func(db *sql.DB) error {
+		return copyPress(ctx, db, pressPath)
+	}); err != nil {
 		return fmt.Errorf("press export: %w", err)
 	}
 	return nil
