@@ -161,6 +161,22 @@ func text(field, s string) (string, error) {
 	return s, nil
 }
 
+// requiredText is text that may not be empty (emptyKey names the reason
+// in the message catalogue) nor longer than max characters: a staff
+// reason, a question as published.
+func requiredText(field, s, emptyKey string, max int) (string, error) {
+	s, err := text(field, s)
+	switch {
+	case err != nil:
+		return "", err
+	case s == "":
+		return "", invalid(field, emptyKey)
+	case utf8.RuneCountInString(s) > max:
+		return "", invalid(field, "max_chars", max)
+	}
+	return s, nil
+}
+
 // forbidden: control characters, and the invisible characters that
 // reorder text (they can make a published question read otherwise than
 // it was written).
@@ -554,15 +570,9 @@ func (s *Store) Extend(ctx context.Context, u *User, id int64, days int, reason 
 	if days < 1 || days > kip.MaxExtensionDays {
 		return invalid("days", "extension_days", kip.MaxExtensionDays)
 	}
-	reason, err := text("reason", reason)
+	reason, err := requiredText("reason", reason, "extension_reason", MaxReason)
 	if err != nil {
 		return err
-	}
-	if reason == "" {
-		return invalid("reason", "extension_reason")
-	}
-	if utf8.RuneCountInString(reason) > MaxReason {
-		return invalid("reason", "max_chars", MaxReason)
 	}
 	cal, _ := s.Calendar()
 	return s.changeOpen(ctx, u, id, "request.extend", now, func(tx *sql.Tx, r *Request) (string, error) {
@@ -620,15 +630,9 @@ func (s *Store) Refuse(ctx context.Context, u *User, id int64, ground, reason st
 	if _, ok := Ground(ground); !ok {
 		return invalid("ground", "refusal_ground")
 	}
-	reason, err := text("reason", reason)
+	reason, err := requiredText("reason", reason, "refusal_reason", MaxReason)
 	if err != nil {
 		return err
-	}
-	if reason == "" {
-		return invalid("reason", "refusal_reason")
-	}
-	if utf8.RuneCountInString(reason) > MaxReason {
-		return invalid("reason", "max_chars", MaxReason)
 	}
 	return s.changeOpen(ctx, u, id, "request.refuse", now, func(tx *sql.Tx, r *Request) (string, error) {
 		if _, err := tx.ExecContext(ctx, `UPDATE request SET status = 'refused', refusal_ground = ?, refusal_reason = ?, closed_at = ?, closed_by = ? WHERE id = ?`,

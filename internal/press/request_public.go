@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-	"unicode/utf8"
 )
 
 // EditQuestion sets the question as it is published and shown everywhere
@@ -26,15 +25,9 @@ func (s *Store) EditQuestion(ctx context.Context, u *User, id int64, question st
 	if u == nil || u.Role != RoleEditor && u.Role != RoleAdmin {
 		return ErrForbidden
 	}
-	q, err := text("question", question)
+	q, err := requiredText("question", question, "required", MaxQuestion)
 	if err != nil {
 		return err
-	}
-	if q == "" {
-		return invalid("question", "required")
-	}
-	if utf8.RuneCountInString(q) > MaxQuestion {
-		return invalid("question", "max_chars", MaxQuestion)
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		r, err := loadRequest(ctx, tx, id)
