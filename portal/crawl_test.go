@@ -180,6 +180,80 @@ func crawlClass(u *url.URL) string {
 	return class
 }
 
+// crawler walks the site breadth-first from the addresses added: it
+// follows local redirects and the links of HTML pages, and fetches at most
+// perClass answers of one kind of page (crawlClass) unless always says an
+// address counts apart. skip, when set, keeps addresses out altogether.
+type crawler struct {
+	site     http.Handler
+	perClass int
+	skip     func(*url.URL) bool
+	always   func(*url.URL) bool
+	seen     map[string]bool
+	classes  map[string]int
+	queue    []string
+	fetched  int
+}
+
+func newCrawler(site http.Handler, perClass int) *crawler {
+	return &crawler{site: site, perClass: perClass, seen: map[string]bool{}, classes: map[string]int{}}
+}
+
+// add queues an address once.
+func (c *crawler) add(u string) {
+	pu, err := url.Parse(u)
+	if err != nil || c.seen[u] || c.skip != nil && c.skip(pu) {
+		return
+	}
+	class := crawlClass(pu)
+	if c.classes[class] >= c.perClass && (c.always == nil || !c.always(pu)) {
+		return
+	}
+	c.classes[class]++
+	c.seen[u] = true
+	c.queue = append(c.queue, u)
+}
+
+// run fetches what is queued, gzip accepted, until nothing is left; it
+// fails the test past budget. visit gets every answer that is not a
+// redirect, with its bodies as a reader gets them (texts); the links of
+// HTML bodies are queued after it.
+func (c *crawler) run(t *testing.T, budget time.Duration, visit func(u string, rec *httptest.ResponseRecorder, bodies [][]byte)) {
+	t.Helper()
+	deadline := time.Now().Add(budget)
+	for len(c.queue) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("crawl not finished in %s (%d fetched, %d queued)", budget, c.fetched, len(c.queue))
+		}
+		u := c.queue[0]
+		c.queue = c.queue[1:]
+		req := httptest.NewRequest(http.MethodGet, u, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		rec := httptest.NewRecorder()
+		c.site.ServeHTTP(rec, req)
+		c.fetched++
+		if rec.Code >= 300 && rec.Code < 400 {
+			if loc := rec.Header().Get("Location"); strings.HasPrefix(loc, "/") {
+				c.add(loc)
+			}
+			continue
+		}
+		var bodies [][]byte
+		if rec.Code < 300 {
+			bodies = texts(t, rec)
+		}
+		visit(u, rec, bodies)
+		if !strings.Contains(rec.Header().Get("Content-Type"), "html") {
+			continue
+		}
+		for _, b := range bodies {
+			for _, m := range linkAttr.FindAllSubmatch(b, -1) {
+				c.add(strings.ReplaceAll(string(m[1]), "&amp;", "&"))
+			}
+		}
+	}
+}
+
 // TestNoPersonalDataInAnyAnswer crawls the site built by the real
 // aggregator from generated data and checks that no identity number,
 // family card number, civil servant number, name or transaction id of the
@@ -256,23 +330,8 @@ func TestNoPersonalDataInAnyAnswer(t *testing.T) {
 		break
 	}
 
-	deadline := time.Now().Add(40 * time.Second)
-	seen := map[string]bool{}
-	perClass := map[string]int{}
-	var queue []string
-	add := func(u string) {
-		pu, err := url.Parse(u)
-		if err != nil || seen[u] {
-			return
-		}
-		c := crawlClass(pu)
-		if perClass[c] >= 60 {
-			return
-		}
-		perClass[c]++
-		seen[u] = true
-		queue = append(queue, u)
-	}
+	cr := newCrawler(site, 60)
+	add := cr.add
 	// Start from the home page; add every download and API endpoint.
 	add("/")
 	for _, ds := range dataset.All {
@@ -288,57 +347,30 @@ func TestNoPersonalDataInAnyAnswer(t *testing.T) {
 		add(u)
 	}
 	status := map[string]int{}
-
-	fetched := 0
-	for len(queue) > 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("crawl not finished in 40 s (%d fetched, %d queued)", fetched, len(queue))
-		}
-		u := queue[0]
-		queue = queue[1:]
-		req := httptest.NewRequest(http.MethodGet, u, nil)
-		req.Header.Set("Accept-Encoding", "gzip")
-		rec := httptest.NewRecorder()
-		site.ServeHTTP(rec, req)
-		fetched++
+	cr.run(t, 40*time.Second, func(u string, rec *httptest.ResponseRecorder, bodies [][]byte) {
 		status[u] = rec.Code
-		switch {
-		case rec.Code >= 400:
+		if rec.Code >= 400 {
 			t.Errorf("%s: status %d", u, rec.Code)
-			continue
-		case rec.Code >= 300:
-			if loc := rec.Header().Get("Location"); strings.HasPrefix(loc, "/") {
-				add(loc)
-			}
-			continue
+			return
 		}
-		for _, b := range texts(t, rec) {
+		for _, b := range bodies {
 			if what := sec.leak(b); what != "" {
 				t.Errorf("%s shows %s", u, what)
-			}
-			ct := rec.Header().Get("Content-Type")
-			if strings.Contains(ct, "html") {
-				for _, m := range linkAttr.FindAllSubmatch(b, -1) {
-					link := strings.ReplaceAll(string(m[1]), "&amp;", "&")
-					if !strings.HasPrefix(link, "/static/") || !seen[link] {
-						add(link)
-					}
-				}
 			}
 			if u == "/api/openapi.json" {
 				addAPIPaths(t, b, add)
 			}
 		}
-	}
+	})
 	for _, u := range pressURLs {
 		if status[u] != http.StatusOK {
 			t.Errorf("%s: status %d, want 200", u, status[u])
 		}
 	}
 	t.Logf("%d answers checked (%d kinds of page); %d numbers, %d transactions, %d names looked for",
-		fetched, len(perClass), len(sec.numbers), len(sec.trx), len(sec.names))
-	if fetched < 200 {
-		t.Errorf("only %d answers crawled", fetched)
+		cr.fetched, len(cr.classes), len(sec.numbers), len(sec.trx), len(sec.names))
+	if cr.fetched < 200 {
+		t.Errorf("only %d answers crawled", cr.fetched)
 	}
 }
 

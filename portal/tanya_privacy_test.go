@@ -97,20 +97,12 @@ func TestTanyaNoPersonalDataPublished(t *testing.T) {
 		return ""
 	}
 
-	seen := map[string]bool{}
-	perClass := map[string]int{}
-	var queue []string
-	add := func(u string) {
-		pu, err := url.Parse(u)
-		if err != nil || seen[u] || strings.HasPrefix(pu.Path, "/static/") || strings.HasPrefix(pu.Path, "/admin") {
-			return
-		}
-		if c := crawlClass(pu); perClass[c] < 15 || strings.HasPrefix(pu.Path, "/tanya") {
-			perClass[c]++
-			seen[u] = true
-			queue = append(queue, u)
-		}
+	cr := newCrawler(s, 15)
+	cr.skip = func(u *url.URL) bool {
+		return strings.HasPrefix(u.Path, "/static/") || strings.HasPrefix(u.Path, "/admin")
 	}
+	cr.always = func(u *url.URL) bool { return strings.HasPrefix(u.Path, "/tanya") }
+	add := cr.add
 	for _, u := range []string{"/", "/tanya", "/tanya/terjawab", "/tanya/laporan", "/tanya/laporan.csv", "/tanya/laporan?tahun=2026",
 		"/tanya/terjawab.atom", "/tanya/terjawab.rss", "/tanya/terjawab.json", "/tanya/terjawab?wilayah=32", "/tanya/terjawab.atom?program=PKH",
 		"/feed.atom", "/feed.xml", "/feed.json", "/berita", "/sitemap.xml", "/robots.txt", "/api/openapi.json",
@@ -118,32 +110,14 @@ func TestTanyaNoPersonalDataPublished(t *testing.T) {
 		add(u)
 	}
 	shown := map[string]bool{}
-	deadline := time.Now().Add(60 * time.Second)
-	fetched := 0
-	for len(queue) > 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("crawl not finished in 60 s (%d fetched, %d queued)", fetched, len(queue))
-		}
-		u := queue[0]
-		queue = queue[1:]
-		req := httptest.NewRequest(http.MethodGet, u, nil)
-		req.Header.Set("Accept-Encoding", "gzip")
-		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, req)
-		fetched++
-		if rec.Code >= 300 && rec.Code < 400 {
-			if loc := rec.Header().Get("Location"); strings.HasPrefix(loc, "/") {
-				add(loc)
-			}
-			continue
-		}
+	cr.run(t, 60*time.Second, func(u string, rec *httptest.ResponseRecorder, bodies [][]byte) {
 		if rec.Code != http.StatusOK {
 			if strings.HasPrefix(u, "/tanya") {
 				t.Errorf("%s: status %d", u, rec.Code)
 			}
-			continue
+			return
 		}
-		for _, b := range texts(t, rec) {
+		for _, b := range bodies {
 			if f := leak(b); f != "" {
 				t.Errorf("%s shows %q", u, f)
 			}
@@ -155,12 +129,7 @@ func TestTanyaNoPersonalDataPublished(t *testing.T) {
 					shown[a] = true
 				}
 			}
-			ct := rec.Header().Get("Content-Type")
 			switch {
-			case strings.Contains(ct, "html"):
-				for _, m := range linkAttr.FindAllSubmatch(b, -1) {
-					add(strings.ReplaceAll(string(m[1]), "&amp;", "&"))
-				}
 			case u == "/sitemap.xml":
 				var set struct {
 					URLs []struct {
@@ -179,7 +148,7 @@ func TestTanyaNoPersonalDataPublished(t *testing.T) {
 				addAPIPaths(t, b, add)
 			}
 		}
-	}
+	})
 	// The detector finds what it looks for: the consenting asker is named.
 	for _, a := range allowed {
 		if !shown[a] {
@@ -187,7 +156,7 @@ func TestTanyaNoPersonalDataPublished(t *testing.T) {
 		}
 	}
 	for _, u := range []string{"/tanya/terjawab/1", "/tanya/terjawab/2", "/tanya/laporan.csv"} {
-		if !seen[u] {
+		if !cr.seen[u] {
 			t.Errorf("the crawl did not reach %s", u)
 		}
 	}
@@ -198,5 +167,5 @@ func TestTanyaNoPersonalDataPublished(t *testing.T) {
 			t.Errorf("%s (not for publication, or not answered): %d", u, rec.Code)
 		}
 	}
-	t.Logf("%d answers checked for %d names and addresses", fetched, len(forbidden))
+	t.Logf("%d answers checked for %d names and addresses", cr.fetched, len(forbidden))
 }
