@@ -424,10 +424,7 @@ func TestXSSIsInert(t *testing.T) {
 func TestAttachments(t *testing.T) {
 	t.Parallel()
 	ps := newPressSite(t, nil)
-	ad := ps.client(t)
-	ad.login("ana", adminPass)
-	path := ad.write(draftForm("Dengan lampiran"))
-	ad.get(path)
+	ad, path := ps.adminDraft(t, "Dengan lampiran")
 	pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 	for name, data := range map[string][]byte{
 		"laporan.pdf":    press.DemoPNG(), // a PNG that says it is a PDF

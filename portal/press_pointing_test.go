@@ -308,10 +308,7 @@ func cookieNamed(resp *http.Response, name string) *http.Cookie {
 func TestBilingualCorrectionNotes(t *testing.T) {
 	t.Parallel()
 	ps := newPressSite(t, nil)
-	ad := ps.client(t)
-	ad.login("ana", adminPass)
-	path := ad.write(draftForm("Penyaluran tahap II"))
-	ad.get(path)
+	ad, path := ps.adminDraft(t, "Penyaluran tahap II")
 	wantStatus(t, "publish", first(ad.post(path+"/terbitkan", nil)), 200)
 	ps.clock.set(pressT0.Add(3 * time.Hour))
 	form := draftForm("Penyaluran tahap II")
@@ -378,10 +375,7 @@ func TestBilingualCorrectionNotes(t *testing.T) {
 func TestImageAltText(t *testing.T) {
 	t.Parallel()
 	ps := newPressSite(t, nil)
-	ad := ps.client(t)
-	ad.login("ana", adminPass)
-	path := ad.write(draftForm("Dengan gambar"))
-	ad.get(path)
+	ad, path := ps.adminDraft(t, "Dengan gambar")
 	for _, tc := range []struct {
 		fields []string
 		want   string
@@ -439,10 +433,7 @@ func TestEmbargoPublishesOnTheMinute(t *testing.T) {
 	t.Parallel()
 	ps := newPressSite(t, nil)
 	ctx := context.Background()
-	ad := ps.client(t)
-	ad.login("ana", adminPass)
-	path := ad.write(draftForm("Embargo pukul sepuluh"))
-	ad.get(path)
+	ad, path := ps.adminDraft(t, "Embargo pukul sepuluh")
 	resp, body := ad.post(path+"/jadwalkan", url.Values{"publish_at": {"2026-03-02T10:00"}})
 	wantStatus(t, "schedule", resp, 200)
 	if !strings.Contains(body, "Dijadwalkan terbit 2 Maret 2026 10.00 WIB") {

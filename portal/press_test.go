@@ -182,6 +182,19 @@ func (c *client) write(form url.Values) string {
 	return m[0]
 }
 
+// adminDraft signs the admin "ana" in and writes a draft titled title:
+// the start of every test of one post's life. It returns the admin's
+// client and the draft's admin path, its page read once (for its form's
+// CSRF token).
+func (ps *pressSite) adminDraft(t *testing.T, title string) (*client, string) {
+	t.Helper()
+	ad := ps.client(t)
+	ad.login("ana", adminPass)
+	path := ad.write(draftForm(title))
+	ad.get(path)
+	return ad, path
+}
+
 func TestAdminLoginSessionAndRoles(t *testing.T) {
 	t.Parallel()
 	ps := newPressSite(t, nil)
