@@ -84,14 +84,19 @@ func (s *Handler) Program(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	// The information desk's latest answers (portal/tanya). They change
-	// without a release, so they join the validator.
-	var err error
-	if p.Questions, err = s.LatestAnswers(c, p.Pinned, press.AnswerFilter{Program: code}); err != nil {
+	// The information desk's latest answers (portal/tanya) change
+	// without a release: their version joins the validator, and they are
+	// read only when the page is rendered.
+	tag, err := s.AnswersTag(c, p.Pinned)
+	if err != nil {
 		_ = c.Error(err)
 		return
 	}
-	if web.NotModified(c, rel, p.Pinned, "program", code, c.Request.URL.RawQuery, string(l.Lang), p.Questions.Tag()) {
+	if web.NotModified(c, rel, p.Pinned, "program", code, c.Request.URL.RawQuery, string(l.Lang), tag) {
+		return
+	}
+	if p.Questions, err = s.LatestAnswers(c, p.Pinned, press.AnswerFilter{Program: code}); err != nil {
+		_ = c.Error(err)
 		return
 	}
 	p.Periode = fl.Periode

@@ -170,17 +170,23 @@ type Questions struct {
 	Total   int
 	More    string
 	Ask     string
-	tag     string
 }
 
-// Tag is what the block adds to its page's validator: the press store's
-// public version, which changes whenever an answer is published, its
-// question edited, or its asker's name purged. Empty for no block.
-func (q *Questions) Tag() string {
-	if q == nil {
-		return ""
+// AnswersTag is what the block adds to its page's validator: the press
+// store's public version, which changes whenever an answer is published,
+// its question edited, or its asker's name purged. It comes from the
+// stamp the page cache keys on (no query of its own), so a page answers
+// 304 before its block is read. Empty for a page pinned to a release,
+// which has no block.
+func (s *Site) AnswersTag(c *gin.Context, pinned bool) (string, error) {
+	if pinned {
+		return "", nil
 	}
-	return q.tag
+	_, pv, err := s.stamp(c.Request.Context())
+	if err != nil {
+		return "", err
+	}
+	return "tanya-" + strconv.FormatInt(pv, 10), nil
 }
 
 // LatestAnswers is the block of the page of a region (answers about it
@@ -190,10 +196,6 @@ func (q *Questions) Tag() string {
 func (s *Site) LatestAnswers(c *gin.Context, pinned bool, f press.AnswerFilter) (*Questions, error) {
 	if pinned {
 		return nil, nil
-	}
-	pv, err := s.Press.PublicVersion(c.Request.Context())
-	if err != nil {
-		return nil, err
 	}
 	f.Limit, f.Offset = LatestAnswersN, 0
 	as, total, err := s.PublishedAnswers(c, s.Cat.For(LangOf(c)), f)
@@ -207,6 +209,6 @@ func (s *Site) LatestAnswers(c *gin.Context, pinned bool, f press.AnswerFilter) 
 	if f.Region != "" {
 		q.Set("wilayah", f.Region)
 	}
-	return &Questions{Answers: as, Total: total, tag: "tanya-" + strconv.FormatInt(pv, 10),
+	return &Questions{Answers: as, Total: total,
 		More: "/tanya/terjawab?" + q.Encode(), Ask: "/tanya?" + q.Encode()}, nil
 }
