@@ -355,7 +355,7 @@ const maxAge = 60 * time.Second
 // never publishes) is not waited for.
 func (s *Handler) CacheControl(c *gin.Context) string {
 	age := maxAge
-	next, ok, err := s.Press.NextEmbargo(c.Request.Context())
+	next, ok, err := s.NextEmbargo(c.Request.Context())
 	if err != nil {
 		s.Log.WarnContext(c.Request.Context(), "press: next embargo", "err", err)
 	}

@@ -24,7 +24,10 @@ import (
 type pageStamp struct {
 	rel release.Release
 	pv  int64
-	at  time.Time
+	// embargo is the next scheduled post's time (zero: none), for the
+	// lifetime of pages that list posts (news.CacheControl).
+	embargo time.Time
+	at      time.Time
 }
 
 const stampTTL = time.Second
@@ -42,12 +45,38 @@ func (s *Site) stamp(ctx context.Context) (release.Release, int64, error) {
 	if err != nil {
 		return rel, 0, err
 	}
-	pv, err := s.Press.PublicVersion(ctx)
+	pv, embargo, err := s.pressState(ctx)
 	if err != nil {
 		return rel, 0, err
 	}
-	s.stamps.p.Store(&pageStamp{rel: rel, pv: pv, at: at})
+	s.stamps.p.Store(&pageStamp{rel: rel, pv: pv, embargo: embargo, at: at})
 	return rel, pv, nil
+}
+
+// pressState reads the press store's public version and next embargo.
+func (s *Site) pressState(ctx context.Context) (int64, time.Time, error) {
+	pv, err := s.Press.PublicVersion(ctx)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	next, ok, err := s.Press.NextEmbargo(ctx)
+	if err != nil || !ok {
+		return pv, time.Time{}, err
+	}
+	return pv, next, nil
+}
+
+// NextEmbargo is the time of the next scheduled post (false: none), from
+// the stamp when there is one: pages and feeds that list posts ask it on
+// every answer. Without a release yet it asks the store.
+func (s *Site) NextEmbargo(ctx context.Context) (time.Time, bool, error) {
+	if _, _, err := s.stamp(ctx); err == nil {
+		if p := s.stamps.p.Load(); p != nil {
+			return p.embargo, !p.embargo.IsZero(), nil
+		}
+	}
+	_, next, err := s.pressState(ctx)
+	return next, !next.IsZero(), err
 }
 
 // ForgetStamp makes the next page read the release and the public
