@@ -1,8 +1,10 @@
 package aggregator
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -19,11 +21,14 @@ import (
 
 // The ingestion of one distribution file.
 //
-// A reader goroutine splits the file into records and copies them into
-// batches; workers validate and pseudonymise batches in parallel; one
-// sequencer applies them to the state in file order, since a row's fate
-// (replay, conflict, DOUBLE) depends on the rows before it. Batches are
-// recycled, so memory stays flat whatever the file's size.
+// Pass one (collect): a reader goroutine splits the file into records and
+// copies them into batches; workers validate and pseudonymise batches in
+// parallel; a writer puts each row's verdict, in file order, and its keys
+// in the run's spill files. The file's repeats are then found (watch.go).
+// Pass two (judge) applies the verdicts to the state in file order, since
+// a row's fate (replay, conflict, DOUBLE) depends on the rows before it.
+// Batches are recycled and verdicts are read back a buffer at a time, so
+// memory stays flat whatever the file's size.
 
 const batchRows = 2048
 
@@ -121,23 +126,25 @@ type ingester struct {
 	log      *slog.Logger // nil: no log
 }
 
-// ingest reads one distribution file and applies its rows to the state.
-// It returns the file's counts and its tallies, or a *fileError when the
-// file is refused whole; then nothing of it stays in the state.
-func (in *ingester) ingest(ctx context.Context, name string, r io.Reader) (fileStats, map[tallyKey]int64, error) {
-	var stats fileStats
-	tally := map[tallyKey]int64{}
+// collect reads one distribution file (pass one): it writes each row's
+// verdict and keys to the run's spill files, and changes nothing else. It
+// returns a *fileError when the file is refused whole.
+func (in *ingester) collect(ctx context.Context, name string, r io.Reader) error {
+	sp := in.st.spill
+	if err := sp.startFile(); err != nil {
+		return err
+	}
 	cr := csvread.New(r, csvread.Options{})
 	hdr, err := cr.Next()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return stats, nil, &fileError{File: name, Err: errors.New("empty file: no header")}
+			return &fileError{File: name, Err: errors.New("empty file: no header")}
 		}
-		return stats, nil, &fileError{File: name, Line: 1, Err: err}
+		return &fileError{File: name, Line: 1, Err: err}
 	}
 	cols, err := MapHeader(hdr.Fields)
 	if err != nil {
-		return stats, nil, &fileError{File: name, Line: hdr.Line, Err: err}
+		return &fileError{File: name, Line: hdr.Line, Err: err}
 	}
 
 	workers := in.workers
@@ -212,18 +219,18 @@ func (in *ingester) ingest(ctx context.Context, name string, r io.Reader) (fileS
 	}
 	defer wg.Wait()
 
-	// Sequencer, in file order.
-	seq := sequencer{st: in.st, file: name, stats: &stats, tally: tally, regions: in.regions}
-	mk := in.st.mark()
+	// Writer, in file order.
 	var ferr error
+	var rows int64
 	for b := range ordered {
 		<-b.done
 		if ferr == nil {
-			seq.apply(b)
+			ferr = sp.write(b)
+			rows += int64(len(b.recs))
 			if in.progress != nil {
-				in.progress(stats.Rows)
+				in.progress(rows)
 			}
-			if b.err != nil && !errors.Is(b.err, io.EOF) {
+			if ferr == nil && b.err != nil && !errors.Is(b.err, io.EOF) {
 				ferr = b.err
 			}
 			if ferr == nil && ctx.Err() != nil {
@@ -242,35 +249,144 @@ func (in *ingester) ingest(ctx context.Context, name string, r io.Reader) (fileS
 		ferr = ctx.Err()
 	}
 	if ferr == nil {
-		// What earlier runs stored is not in memory: look the file's new
-		// ids and receipts up in the stored ones, and judge the file again
-		// with the ones it repeats.
-		t0 := time.Now()
-		hits, err := in.st.storedHits(ctx)
-		if in.log != nil {
-			in.log.Info("stored state looked up", "file", name, "repeated_transactions", len(hits.seen),
-				"repeated_receipts", len(hits.receipts), "took", time.Since(t0).Round(time.Millisecond).String())
-		}
-		if err != nil {
-			ferr = err
-		} else if hits.len() > 0 {
-			in.st.rollback(mk)
-			in.st.keepStored(hits)
-			return fileStats{}, nil, errReadAgain
-		}
+		ferr = sp.results.flush()
 	}
-	if ferr != nil {
-		in.st.rollback(mk)
-		return fileStats{}, nil, ferr
-	}
-	in.st.commitFile()
-	return stats, tally, nil
+	return ferr
 }
 
-// errReadAgain asks the caller to read the file again from its start: it
-// repeats transactions or receipts of earlier runs, now known to the
-// state.
-var errReadAgain = errors.New("the file repeats stored transactions or receipts: read it again")
+// Verdicts in the results spill file: a well-formed row takes
+// resultSize bytes; a quarantined row a header of resultHead bytes and
+// its text.
+const resultHead, resultSize = 16, 64
+
+// write puts a batch's verdicts and keys in the spill files.
+func (sp *runSpill) write(b *batch) error {
+	var buf [resultSize]byte
+	for i := range b.out {
+		res := &b.out[i]
+		buf[0] = byte(res.reason)
+		buf[1] = 0
+		if res.moved {
+			buf[1] = 1
+		}
+		binary.LittleEndian.PutUint16(buf[2:], uint16(res.quarter))
+		binary.LittleEndian.PutUint64(buf[4:], uint64(b.recs[i].line))
+		if res.reason != ReasonNone {
+			raw := b.recs[i].raw.of(b.buf)
+			binary.LittleEndian.PutUint32(buf[12:], uint32(len(raw)))
+			if _, err := sp.results.Write(buf[:resultHead]); err != nil {
+				return err
+			}
+			if _, err := sp.results.Write(raw); err != nil {
+				return err
+			}
+			continue
+		}
+		copy(buf[12:24], res.id[:])
+		copy(buf[24:36], res.nik[:])
+		binary.LittleEndian.PutUint32(buf[36:], res.crc)
+		binary.LittleEndian.PutUint32(buf[40:], uint32(res.periodStart))
+		res.fact.put(buf[44:])
+		if _, err := sp.results.Write(buf[:]); err != nil {
+			return err
+		}
+		var e [16]byte
+		putSeen(e[:], res.id, res.crc)
+		sp.idFilter.add(&e)
+		if err := sp.ids.add(e[:]); err != nil {
+			return err
+		}
+		if f := &res.fact; f.Status == Salur {
+			putReceipt(e[:], receiptKey{NIK: res.nik, Quarter: res.quarter, Program: f.Program, Component: f.Component})
+			sp.receiptFilter.add(&e)
+			sp.paidIn[res.quarter] = true
+			if err := sp.receipts.add(e[:]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// readResult reads the next verdict of the results spill file into res,
+// with its line and, for a quarantined row, its text (valid until the
+// next call).
+func readResult(r *bufio.Reader, res *rowResult, raw *[]byte) (int64, error) {
+	var buf [resultSize]byte
+	if _, err := io.ReadFull(r, buf[:resultHead]); err != nil {
+		return 0, err
+	}
+	*res = rowResult{reason: Reason(buf[0]), moved: buf[1] == 1, quarter: Quarter(binary.LittleEndian.Uint16(buf[2:]))}
+	line := int64(binary.LittleEndian.Uint64(buf[4:]))
+	if res.reason != ReasonNone {
+		n := int(binary.LittleEndian.Uint32(buf[12:]))
+		if cap(*raw) < n {
+			*raw = make([]byte, n)
+		}
+		*raw = (*raw)[:n]
+		_, err := io.ReadFull(r, *raw)
+		return line, noEOF(err)
+	}
+	if _, err := io.ReadFull(r, buf[resultHead:]); err != nil {
+		return 0, noEOF(err)
+	}
+	copy(res.id[:], buf[12:24])
+	copy(res.nik[:], buf[24:36])
+	res.crc = binary.LittleEndian.Uint32(buf[36:])
+	res.periodStart = Date(binary.LittleEndian.Uint32(buf[40:]))
+	res.fact.get(buf[44:])
+	return line, nil
+}
+
+// noEOF turns the end of the file inside a record into an error.
+func noEOF(err error) error {
+	if errors.Is(err, io.EOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// judge applies the verdicts pass one wrote, in file order (pass two),
+// after finding what the file repeats. It returns the file's counts and
+// tallies, and the quarantined rows whose text is still to be read from
+// the file (conflicting duplicates: pass one did not know them), by line.
+// An error here is the run's, not the file's.
+func (in *ingester) judge(ctx context.Context, name string) (fileStats, map[tallyKey]int64, map[int64]int, error) {
+	var stats fileStats
+	tally := map[tallyKey]int64{}
+	st := in.st
+	t0 := time.Now()
+	w, c, err := st.watchFile(ctx)
+	if err != nil {
+		return stats, nil, nil, err
+	}
+	if in.log != nil {
+		in.log.Info("repeats looked up", "file", name, "repeated_transactions", c.IDs, "repeated_receipts", c.Receipts,
+			"stored_transactions", c.StoredIDs, "stored_receipts", c.StoredReceipts, "took", time.Since(t0).Round(time.Millisecond).String())
+	}
+	st.watch = w
+	defer func() { st.watch = nil }()
+	seq := sequencer{st: st, file: name, stats: &stats, tally: tally, regions: in.regions, unread: map[int64]int{}}
+	r := st.spill.results.reader(0, st.spill.results.off)
+	var res rowResult
+	var raw []byte
+	for n := 0; ; n++ {
+		line, err := readResult(r, &res, &raw)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return stats, nil, nil, fmt.Errorf("read back %s: %w", name, err)
+		}
+		if err := seq.apply(&res, line, raw); err != nil {
+			return stats, nil, nil, err
+		}
+		if n%(64<<10) == 0 && ctx.Err() != nil {
+			return stats, nil, nil, ctx.Err()
+		}
+	}
+	return stats, tally, seq.unread, nil
+}
 
 // worker validates and pseudonymises batches. One per goroutine.
 type worker struct {
@@ -348,6 +464,7 @@ type sequencer struct {
 	stats   *fileStats
 	tally   map[tallyKey]int64
 	regions *region.Table
+	unread  map[int64]int // line → index in st.quarantine of a row whose text is to be read
 }
 
 func quarterOf(q Quarter) int32 {
@@ -361,63 +478,70 @@ func (s *sequencer) quality(q Quarter, reason string) {
 	s.tally[tallyKey{Kind: "quality", Quarter: quarterOf(q), Reason: reason}]++
 }
 
-func (s *sequencer) quarantine(b *batch, i int, reason Reason) {
+// quarantine keeps a row with its text, or with its text to be read
+// from the file (unread).
+func (s *sequencer) quarantine(q Quarter, line int64, raw []byte, unread bool, reason Reason) {
 	s.stats.Quarantined[reason]++
-	s.quality(b.out[i].quarter, reason.String())
-	s.st.quarantine = append(s.st.quarantine, quarantinedRow{
-		File: s.file, Line: b.recs[i].line, Reason: reason,
-		Raw: bytes.Clone(b.recs[i].raw.of(b.buf)),
-	})
+	s.quality(q, reason.String())
+	if unread {
+		s.unread[line] = len(s.st.quarantine)
+	}
+	s.st.quarantine = append(s.st.quarantine, quarantinedRow{File: s.file, Line: line, Reason: reason, Raw: bytes.Clone(raw)})
 }
 
-func (s *sequencer) apply(b *batch) {
+func (s *sequencer) apply(res *rowResult, line int64, raw []byte) error {
 	st := s.st
-	for i := range b.out {
-		res := &b.out[i]
-		s.stats.Rows++
-		if res.reason != ReasonNone {
-			s.quarantine(b, i, res.reason)
-			continue
+	s.stats.Rows++
+	if res.reason != ReasonNone {
+		s.quarantine(res.quarter, line, raw, false, res.reason)
+		return nil
+	}
+	crc, seen, err := st.see(res.id, res.crc)
+	if err != nil {
+		return err
+	}
+	if seen {
+		if crc == res.crc {
+			s.stats.Replayed++
+			s.quality(res.quarter, "REPLAYED")
+		} else {
+			s.quarantine(res.quarter, line, nil, true, ConflictingDuplicateID)
 		}
-		crc, seen := st.see(res.id, res.crc)
-		if seen {
-			if crc == res.crc {
-				s.stats.Replayed++
-				s.quality(res.quarter, "REPLAYED")
-			} else {
-				s.quarantine(b, i, ConflictingDuplicateID)
-			}
-			continue
+		return nil
+	}
+	// The row is well formed and new: it is seen from now on, whether
+	// accepted or rejected.
+	f := &res.fact
+	var reject Reason
+	switch {
+	case st.asn != nil && has(st.asn.asn, res.nik):
+		reject = RejectASN
+	case st.deceased != nil && diedBefore(st.deceased.died, res.nik, res.periodStart):
+		reject = RejectDeceased
+	case f.Status == Salur:
+		double, err := st.receive(receiptKey{NIK: res.nik, Quarter: res.quarter, Program: f.Program, Component: f.Component})
+		if err != nil {
+			return err
 		}
-		// The row is well formed and new: it is seen from now on, whether
-		// accepted or rejected.
-		f := &res.fact
-		var reject Reason
-		rk := receiptKey{NIK: res.nik, Quarter: res.quarter, Program: f.Program, Component: f.Component}
-		switch {
-		case st.asn != nil && has(st.asn.asn, res.nik):
-			reject = RejectASN
-		case st.deceased != nil && diedBefore(st.deceased.died, res.nik, res.periodStart):
-			reject = RejectDeceased
-		case f.Status == Salur && st.receive(rk):
+		if double {
 			reject = RejectDouble
 		}
-		if res.moved {
-			s.stats.Moved++
-			s.quality(res.quarter, "MOVED")
-		}
-		if reject != ReasonNone {
-			s.stats.Rejected[reject]++
-			s.tally[tallyKey{Kind: "rejected", Quarter: int32(res.quarter), Program: f.Program.String(),
-				Regency: regencyCode(f.District), Reason: reject.String()}]++
-			continue
-		}
-		s.stats.Accepted++
-		if f.Status == Salur {
-			s.stats.NominalSalur += int64(f.Nominal)
-		}
-		st.addFact(res.quarter, f)
 	}
+	if res.moved {
+		s.stats.Moved++
+		s.quality(res.quarter, "MOVED")
+	}
+	if reject != ReasonNone {
+		s.stats.Rejected[reject]++
+		s.tally[tallyKey{Kind: "rejected", Quarter: int32(res.quarter), Program: f.Program.String(),
+			Regency: regencyCode(f.District), Reason: reject.String()}]++
+		return nil
+	}
+	s.stats.Accepted++
+	if f.Status == Salur {
+		s.stats.NominalSalur += int64(f.Nominal)
+	}
+	return st.addFact(res.quarter, f)
 }
 
 func has(m map[pid]struct{}, k pid) bool { _, ok := m[k]; return ok }

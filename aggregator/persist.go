@@ -249,7 +249,8 @@ func saveState(ctx context.Context, priv *sql.DB, runID string, st *state, commi
 		return err
 	}
 	chunk := 0
-	err = st.seen.eachNewChunk(chunkBytes, func(b []byte) error {
+	sp := st.spill
+	err = sp.seenNew.eachRecord(0, sp.seenNew.off, seenSize, func(b []byte) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO seen_chunk (run_id, seq, data) VALUES (?, ?, ?)`, runID, chunk, b)
 		chunk++
 		return err
@@ -258,7 +259,7 @@ func saveState(ctx context.Context, priv *sql.DB, runID string, st *state, commi
 		return fmt.Errorf("store seen transactions: %w", err)
 	}
 	rw := newReceiptWriter(ctx, tx, runID)
-	if err := st.receipts.eachNewChunk(chunkBytes, rw.add); err != nil {
+	if err := sp.receiptsNew.eachRecord(0, sp.receiptsNew.off, receiptSize, rw.add); err != nil {
 		return fmt.Errorf("store receipts: %w", err)
 	}
 	if err := rw.close(); err != nil {
@@ -270,10 +271,14 @@ func saveState(ctx context.Context, priv *sql.DB, runID string, st *state, commi
 	}
 	sort.Ints(quarters)
 	for _, q := range quarters {
-		for seq, c := range st.facts[Quarter(q)].chunks {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO fact_chunk (quarter, run_id, seq, data) VALUES (?, ?, ?, ?)`, q, runID, seq, c); err != nil {
-				return fmt.Errorf("store facts: %w", err)
-			}
+		seq := 0
+		err := st.facts[Quarter(q)].eachChunk(sp.facts, func(c []byte) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO fact_chunk (quarter, run_id, seq, data) VALUES (?, ?, ?, ?)`, q, runID, seq, c)
+			seq++
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("store facts: %w", err)
 		}
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO tally (run_id, kind, quarter, program, regency, reason, n) VALUES (?, ?, ?, ?, ?, ?, ?)`)

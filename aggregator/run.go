@@ -7,6 +7,7 @@ package aggregator
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"crypto/rand"
@@ -21,11 +22,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/portal-data-bansos/portal/internal/csvread"
 	"github.com/portal-data-bansos/portal/internal/datadir"
 	"github.com/portal-data-bansos/portal/internal/region"
 	"github.com/portal-data-bansos/portal/internal/release"
@@ -277,10 +278,9 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 		st.files = append(st.files, ingestedFile{Name: name, Kind: string(in.Kind), SHA256: sum, Bytes: size, Rows: int64(l.Rows)})
 	}
 
-	// Make room in the state's tables for the rows to come, so they do not
-	// rehash over and over while a large file is read: about one entry per
-	// 120 bytes of CSV (rows are 130–160 bytes), eight times that for gzip.
-	var expect int64
+	// The spill files, sized for the rows to come: about one row per 120
+	// bytes of CSV (rows are 130–160 bytes), eight times that for gzip.
+	var expect, largest int64
 	for _, in := range inputs {
 		if fi, err := os.Stat(in.Path); err == nil && in.Kind == "" {
 			n := fi.Size() / 120
@@ -288,10 +288,13 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 				n *= 8
 			}
 			expect += n
+			largest = max(largest, n)
 		}
 	}
-	st.seen.reserve(int(expect))
-	st.receipts.reserve(int(expect))
+	if st.spill, err = newRunSpill(opt.Private.Path, largest, expect); err != nil {
+		return 0, err
+	}
+	defer st.close()
 
 	var all fileStats
 	ingested := 0
@@ -340,7 +343,9 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	for _, r := range QuarantineReasons() {
 		rep.Quarantined[r.String()] = all.Quarantined[r]
 	}
-	rep.Recipients = distinctFamilies(st.facts)
+	if rep.Recipients, err = st.spill.distinctFamilies(); err != nil {
+		return 0, err
+	}
 
 	// A new target or DTSEN list changes published numbers (realisation
 	// and coverage): it makes a new release on its own, once there are
@@ -375,9 +380,10 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	}
 	log.Info("state stored", "took", time.Since(t2).Round(time.Millisecond).String())
 	files := st.files
-	// The state's tables are no longer needed: give their memory back
-	// before aggregation, so the run's peak is the larger of the two
-	// phases, not their sum.
+	// The state is no longer needed: give its memory back and remove its
+	// spill files before aggregation, so the run's peak is the larger of
+	// the two phases, not their sum.
+	st.close()
 	st = nil
 	runtime.GC()
 	debug.FreeOSMemory()
@@ -442,35 +448,6 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	return number, nil
 }
 
-// distinctFamilies counts the distinct family pseudonyms among this run's
-// accepted rows.
-func distinctFamilies(facts map[Quarter]*factList) int64 {
-	var n int
-	for _, l := range facts {
-		n += l.n
-	}
-	fams := make([]uint64, 0, n)
-	var f fact
-	for _, l := range facts {
-		for _, b := range l.chunks {
-			for i := 0; i < len(b); i += factSize {
-				f.get(b[i:])
-				fams = append(fams, f.Family)
-			}
-		}
-	}
-	slices.Sort(fams)
-	var d int64
-	for i := range fams {
-		if i == 0 || fams[i] != fams[i-1] {
-			d++
-		}
-	}
-	return d
-}
-
-// countingReader counts the bytes read through it, for the progress bar
-// (percent of the file's bytes, compressed or not).
 type countingReader struct {
 	r io.Reader
 	n atomic.Int64
@@ -535,37 +512,69 @@ func (l *limitedExpansion) Read(p []byte) (int, error) {
 
 func ingestFile(ctx context.Context, ing *ingester, path string, cnt *countingReader) (fileStats, map[tallyKey]int64, string, int64, error) {
 	name := filepath.Base(path)
-	for reading := 1; ; reading++ {
-		cnt.n.Store(0)
-		r, h, closeFn, size, err := openInput(path, cnt)
-		if err != nil {
-			return fileStats{}, nil, "", size, &fileError{File: name, Err: err}
-		}
-		stats, tally, err := ing.ingest(ctx, name, r)
-		if errors.Is(err, errReadAgain) {
-			// A second reading finds what the file repeats in the state.
-			// It can judge a payment anew (its DOUBLE was a replay), whose
-			// receipt may be stored too: a third reading settles that; more
-			// are needed only if the file changed.
-			closeFn()
-			if reading == 5 {
-				return fileStats{}, nil, "", size, &fileError{File: name, Err: errors.New("the file changed while it was being read; deliver it again")}
-			}
-			continue
-		}
-		if err != nil {
-			closeFn()
-			return stats, nil, "", size, err
-		}
+	cnt.n.Store(0)
+	r, h, closeFn, size, err := openInput(path, cnt)
+	if err != nil {
+		return fileStats{}, nil, "", size, &fileError{File: name, Err: err}
+	}
+	err = ing.collect(ctx, name, r)
+	if err == nil {
 		// Read what the CSV reader left (e.g. a gzip trailer) so the
 		// checksum covers the whole file.
-		_, err = io.Copy(io.Discard, cnt)
-		closeFn()
-		if err != nil {
-			return fileStats{}, nil, "", size, &fileError{File: name, Err: err}
+		if _, err = io.Copy(io.Discard, cnt); err != nil {
+			err = &fileError{File: name, Err: err}
 		}
-		return stats, tally, hex.EncodeToString(h.Sum(nil)), size, nil
 	}
+	closeFn()
+	if err != nil {
+		return fileStats{}, nil, "", size, err
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	stats, tally, unread, err := ing.judge(ctx, name)
+	if err != nil {
+		return fileStats{}, nil, "", size, err
+	}
+	if len(unread) > 0 {
+		if err := readQuarantined(ctx, ing.st, path, sum, unread); err != nil {
+			return fileStats{}, nil, "", size, err
+		}
+	}
+	return stats, tally, sum, size, nil
+}
+
+// readQuarantined reads the text of the quarantined rows pass one could
+// not know (conflicting duplicates) from the file, by line. The file must
+// be the one pass one read.
+func readQuarantined(ctx context.Context, st *state, path, sum string, unread map[int64]int) error {
+	name := filepath.Base(path)
+	var cnt countingReader
+	r, h, closeFn, _, err := openInput(path, &cnt)
+	if err != nil {
+		return fmt.Errorf("read %s again for its conflicting rows: %w", name, err)
+	}
+	defer closeFn()
+	cr := csvread.New(r, csvread.Options{})
+	left := len(unread)
+	for n := 0; left > 0; n++ {
+		rec, err := cr.Next()
+		if err != nil {
+			return fmt.Errorf("read %s again for its conflicting rows: %w", name, err)
+		}
+		if i, ok := unread[rec.Line]; ok {
+			st.quarantine[i].Raw = bytes.Clone(rec.Raw)
+			left--
+		}
+		if n%(64<<10) == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	if _, err := io.Copy(io.Discard, &cnt); err != nil {
+		return fmt.Errorf("read %s again for its conflicting rows: %w", name, err)
+	}
+	if hex.EncodeToString(h.Sum(nil)) != sum {
+		return fmt.Errorf("%s changed while it was being read; deliver it again", name)
+	}
+	return nil
 }
 
 func readListFile(ctx context.Context, in Input, regions *region.Table, ps *pseudonymiser) (*refList, string, int64, error) {

@@ -1,7 +1,6 @@
 package aggregator
 
 import (
-	"context"
 	"encoding/binary"
 	"fmt"
 )
@@ -48,21 +47,28 @@ type tallyKey struct {
 }
 
 // state is what the aggregator remembers across runs plus what this run
-// adds. The tables tag this run's additions so a file refused part-way is
-// undone and only the additions are stored.
+// adds.
 //
-// What earlier runs stored is not loaded (issue on the national year;
-// README, "A national year"): memory follows the run's new rows, not the
-// history. After each file, the stored ids and the stored receipts of the
-// quarters it paid in are read as a stream, to find the few the file
-// repeats (storedHits).
+// Neither what earlier runs stored nor what this run adds is held in
+// memory (issue on the national year; README, "A national year"): a
+// file's rows are first judged by the workers and written to the run's
+// spill files with their keys (pass one); the keys are then sorted into
+// parts small enough for memory, which find the few the file repeats —
+// within itself, from an earlier file of this run or from an earlier run
+// (watch.go); the rows are then applied in file order (pass two) with
+// only those repeated keys in memory. The run's new ids, receipts and
+// facts go to spill files, and are stored from there when the run
+// publishes.
 type state struct {
-	seen     *entryTable // 12-byte id pseudonym → 4-byte content checksum
-	receipts *entryTable // 16-byte receiptKey
 	asn      *refList
 	deceased *refList
 
-	stored *privStore // nil: no earlier run to read
+	stored *privStore // what earlier runs committed
+	spill  *runSpill
+
+	// The file being applied: the keys it repeats, and the stored or
+	// earlier entries with those keys (watch.go).
+	watch *fileWatch
 
 	// This run's additions, to be stored when the run publishes.
 	facts      map[Quarter]*factList // accepted rows by quarter
@@ -71,14 +77,6 @@ type state struct {
 	lists      []*refList            // lists loaded by this run
 	files      []ingestedFile        // files this run ingested or refused
 }
-
-// Generations of table entries: loaded from the store, added by an earlier
-// file of this run, added by the file being read.
-const (
-	genStored  = 0
-	genRun     = 1
-	genCurrent = 2
-)
 
 type quarantinedRow struct {
 	File   string
@@ -99,174 +97,111 @@ type ingestedFile struct {
 
 func newState() *state {
 	return &state{
-		seen:     newEntryTable(12, 0),
-		receipts: newEntryTable(16, 0),
-		facts:    map[Quarter]*factList{},
-		tally:    map[tallyKey]int64{},
+		facts: map[Quarter]*factList{},
+		tally: map[tallyKey]int64{},
 	}
 }
 
-// storedHits returns the stored entries that the file being read added
-// anew: seen transactions an earlier run saw, which the file repeats, and
-// receipts an earlier run recorded, which make the file's payments
-// DOUBLE. The file's rows were judged without them, so the caller rolls
-// the file back, adds the hits (keepStored) and reads the file again.
-// Repeats across runs are rare, so most files are read once. The scan
-// streams every stored id and the stored receipts of the quarters the run
-// paid in, so memory does not grow with the history or the quarter.
-func (s *state) storedHits(ctx context.Context) (hits, error) {
-	var h hits
-	if s.stored == nil {
-		return h, nil
-	}
-	scan := func(t *entryTable, size int, what string, out *[][16]byte) func([]byte) error {
-		// Most stored entries are not the file's: a bitmap of the file's
-		// keys, small enough for the cache, turns them away before they
-		// reach the table (a random access each).
-		f := t.filter(genCurrent)
-		return func(b []byte) error {
-			if len(b)%size != 0 {
-				return fmt.Errorf("corrupt stored %s", what)
-			}
-			for i := 0; i < len(b); i += size {
-				e := (*[16]byte)(b[i : i+size])
-				if !f.mayHave(e) {
-					continue
-				}
-				if j, ok := t.find(e); ok && t.gen[j] == genCurrent {
-					*out = append(*out, *e)
-				}
-			}
-			return ctx.Err()
-		}
-	}
-	if err := s.stored.eachSeenChunk(ctx, scan(s.seen, seenSize, "transactions", &h.seen)); err != nil {
-		return h, fmt.Errorf("look up stored transactions: %w", err)
-	}
-	// The quarters the file paid in: the only stored receipts it can repeat.
-	paidIn := map[Quarter]bool{}
-	s.receipts.eachOf(genCurrent, func(e *[16]byte) { paidIn[getReceipt(e[:]).Quarter] = true })
-	for q := range paidIn {
-		if err := s.stored.eachReceiptChunk(ctx, q, scan(s.receipts, receiptSize, "receipts", &h.receipts)); err != nil {
-			return h, fmt.Errorf("look up the stored receipts of %s: %w", PeriodString(q), err)
-		}
-	}
-	return h, nil
-}
-
-// hits are stored entries a file repeats.
-type hits struct{ seen, receipts [][16]byte }
-
-func (h hits) len() int { return len(h.seen) + len(h.receipts) }
-
-// keepStored adds stored entries to the tables, so the rows that repeat
-// them are judged as repeats.
-func (s *state) keepStored(h hits) {
-	for _, p := range []struct {
-		t  *entryTable
-		es [][16]byte
-	}{{s.seen, h.seen}, {s.receipts, h.receipts}} {
-		p.t.reserve(len(p.es))
-		for _, e := range p.es {
-			p.t.put(e, genStored)
-		}
+// close removes the run's spill files.
+func (s *state) close() {
+	if s.spill != nil {
+		s.spill.close()
+		s.spill = nil
 	}
 }
 
-// factList holds a quarter's new facts in fixed-size chunks, so a large
-// file never needs a doubled copy of its facts.
+// factList is a quarter's new facts in fixed-size chunks: the full ones in
+// the run's fact spill file, the last one in memory.
 type factList struct {
-	chunks [][]byte
-	n      int
+	spilled []int64 // offsets of full chunks in the fact spill file
+	cur     []byte
+	n       int
 }
 
 const factsPerChunk = 1 << 16
 
-func (l *factList) add(f *fact) {
-	if len(l.chunks) == 0 || len(l.chunks[len(l.chunks)-1]) == factsPerChunk*factSize {
-		l.chunks = append(l.chunks, make([]byte, 0, factsPerChunk*factSize))
+func (l *factList) add(f *fact, spill *spillFile) error {
+	if l.cur == nil {
+		l.cur = make([]byte, 0, factsPerChunk*factSize)
 	}
-	c := &l.chunks[len(l.chunks)-1]
-	n := len(*c)
-	*c = (*c)[:n+factSize]
-	f.put((*c)[n:])
+	n := len(l.cur)
+	l.cur = l.cur[:n+factSize]
+	f.put(l.cur[n:])
 	l.n++
-}
-
-func (l *factList) truncate(n int) {
-	for l.n > n {
-		c := &l.chunks[len(l.chunks)-1]
-		drop := min(l.n-n, len(*c)/factSize)
-		*c = (*c)[:len(*c)-drop*factSize]
-		l.n -= drop
-		if len(*c) == 0 {
-			l.chunks = l.chunks[:len(l.chunks)-1]
+	if len(l.cur) == cap(l.cur) {
+		l.spilled = append(l.spilled, spill.off)
+		if _, err := spill.Write(l.cur); err != nil {
+			return fmt.Errorf("write facts to the spill file: %w", err)
 		}
+		l.cur = l.cur[:0]
 	}
+	return nil
 }
 
-// mark is the state's extent at the start of a file, to roll back to.
-type mark struct {
-	quarantine int
-	facts      map[Quarter]int
-}
-
-func (s *state) mark() mark {
-	m := mark{quarantine: len(s.quarantine), facts: make(map[Quarter]int, len(s.facts))}
-	for q, l := range s.facts {
-		m.facts[q] = l.n
-	}
-	return m
-}
-
-// rollback undoes everything the current file added.
-func (s *state) rollback(m mark) {
-	s.seen.dropGeneration(genCurrent)
-	s.receipts.dropGeneration(genCurrent)
-	for q, l := range s.facts {
-		l.truncate(m.facts[q])
-	}
-	clear(s.quarantine[m.quarantine:])
-	s.quarantine = s.quarantine[:m.quarantine]
-}
-
-// commitFile makes the current file's additions part of the run's.
-func (s *state) commitFile() {
-	for _, t := range []*entryTable{s.seen, s.receipts} {
-		for i, g := range t.gen {
-			if g == genCurrent {
-				t.gen[i] = genRun
+// eachChunk calls fn with the list's chunks in order (full ones read back
+// from spill).
+func (l *factList) eachChunk(spill *spillFile, fn func([]byte) error) error {
+	if len(l.spilled) > 0 {
+		if err := spill.flush(); err != nil {
+			return err
+		}
+		buf := make([]byte, factsPerChunk*factSize)
+		for _, off := range l.spilled {
+			if _, err := spill.f.ReadAt(buf, off); err != nil {
+				return fmt.Errorf("read facts from the spill file: %w", err)
+			}
+			if err := fn(buf); err != nil {
+				return err
 			}
 		}
 	}
+	if len(l.cur) > 0 {
+		return fn(l.cur)
+	}
+	return nil
 }
 
 // see records a transaction as seen with its content checksum, unless it
-// was seen before: then it returns the checksum it was seen with.
-func (s *state) see(id pid, crc uint32) (uint32, bool) {
+// was seen before: then it returns the checksum it was seen with. Only an
+// id the file repeats can have been seen (watch.go); the others go
+// straight to the run's new ids.
+func (s *state) see(id pid, crc uint32) (uint32, bool, error) {
 	var e [16]byte
 	putSeen(e[:], id, crc)
-	old, seen := s.seen.getOrPut(&e, genCurrent)
-	if !seen {
-		return 0, false
+	if w := s.watch; w.ids.has(&e) {
+		old, seen := w.seen.getOrPut(&e, genCurrent)
+		if seen {
+			return binary.LittleEndian.Uint32(old[12:]), true, nil
+		}
 	}
-	return binary.LittleEndian.Uint32(old[12:]), true
+	_, err := s.spill.seenNew.Write(e[:])
+	return 0, false, err
 }
 
 // receive records an accepted SALUR receipt, unless there already was one
 // for the key: then it reports true (the new one is a DOUBLE).
-func (s *state) receive(k receiptKey) bool {
+func (s *state) receive(k receiptKey) (bool, error) {
 	var e [16]byte
 	putReceipt(e[:], k)
-	_, had := s.receipts.getOrPut(&e, genCurrent)
-	return had
+	if w := s.watch; w.receipts.has(&e) {
+		if _, had := w.received.getOrPut(&e, genCurrent); had {
+			return true, nil
+		}
+	}
+	_, err := s.spill.receiptsNew.Write(e[:])
+	return false, err
 }
 
-func (s *state) addFact(q Quarter, f *fact) {
+func (s *state) addFact(q Quarter, f *fact) error {
 	l := s.facts[q]
 	if l == nil {
 		l = &factList{}
 		s.facts[q] = l
 	}
-	l.add(f)
+	var fam [8]byte
+	binary.LittleEndian.PutUint64(fam[:], f.Family)
+	if err := s.spill.families.add(fam[:]); err != nil {
+		return err
+	}
+	return l.add(f, s.spill.facts)
 }

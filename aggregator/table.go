@@ -6,12 +6,10 @@ import (
 	"math/rand/v2"
 )
 
-// entryTable is a compact open-addressing hash set of 16-byte entries, the
-// aggregator's memory of seen transactions and accepted receipts across
-// runs (tens of millions of entries). Compared with a Go map it takes half
-// the memory (17 bytes a slot at most 3/4 full) and remembers which
-// entries this run added, so the run can store just those, and a refused
-// file's entries can be taken out again.
+// entryTable is a compact open-addressing hash set of 16-byte entries: a
+// part of a file's keys being counted, and the keys a file repeats with
+// the entries they repeat (watch.go). Compared with a Go map it takes half
+// the memory (17 bytes a slot at most 3/4 full).
 //
 // An entry's first keyLen bytes are its key; the rest is its value. Keys
 // are keyed pseudonyms (HMAC output), so they are uniformly random; the
@@ -19,16 +17,23 @@ import (
 // 2^-96).
 type entryTable struct {
 	slots  [][16]byte
-	gen    []uint8 // 0: loaded from the store; g > 0: added by this run's file g
+	gen    []uint8 // a tag per entry: genStored, genCurrent, or a count (watch.go)
 	mask   uint64
 	n      int
 	keyLen int
-	// seed makes each table's slot order its own. Entries are stored in
-	// slot order (eachNewChunk); loaded into a table hashing the same way,
-	// they would arrive sorted by home slot and pile up in ever longer
-	// probe runs (a run stalled for minutes loading 9M receipts).
+	// seed makes each table's slot order its own: entries copied from
+	// one table in slot order into another hashing the same way would
+	// arrive sorted by home slot and pile up in ever longer probe runs (a
+	// run once stalled for minutes loading 9M receipts so).
 	seed uint64
 }
+
+// Entry tags: an entry an earlier file or run stored, or one the file
+// being applied added.
+const (
+	genStored  = 0
+	genCurrent = 1
+)
 
 func newEntryTable(keyLen, capacity int) *entryTable {
 	t := &entryTable{keyLen: keyLen, seed: rand.Uint64()}
@@ -146,106 +151,44 @@ func (t *entryTable) put(e [16]byte, g uint8) {
 
 func (t *entryTable) grow() { t.reserve(t.n + 1) }
 
-// remove deletes key's entry, shifting later entries of its probe run back
-// so lookups still find them (no tombstones).
-func (t *entryTable) remove(key *[16]byte) {
-	i, ok := t.find(key)
-	if !ok {
-		return
-	}
-	t.n--
-	for {
-		t.slots[i] = [16]byte{}
-		t.gen[i] = 0
-		j := i
-		for {
-			j = (j + 1) & t.mask
-			if isEmpty(&t.slots[j]) {
-				return
-			}
-			home := t.hash(&t.slots[j]) & t.mask
-			// Move slots[j] into the hole at i unless its home lies
-			// cyclically in (i, j].
-			if (j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j)) {
-				t.slots[i], t.gen[i] = t.slots[j], t.gen[j]
-				i = j
-				break
-			}
-		}
-	}
+// has reports whether the table has an entry with key's key.
+func (t *entryTable) has(key *[16]byte) bool {
+	_, ok := t.find(key)
+	return ok
 }
 
-// dropGeneration removes every entry added with generation g.
-func (t *entryTable) dropGeneration(g uint8) {
-	var keys [][16]byte
-	t.eachOf(g, func(e *[16]byte) { keys = append(keys, *e) })
-	for i := range keys {
-		t.remove(&keys[i])
-	}
-}
-
-// eachNewChunk calls fn with the entries added by this run (generation >
-// 0), packed in chunks of at most max bytes, so storing them needs no copy
-// of the whole table's additions.
-func (t *entryTable) eachNewChunk(max int, fn func([]byte) error) error {
-	buf := make([]byte, 0, max/16*16)
-	for i := range t.slots {
-		if t.gen[i] == genStored {
-			continue
-		}
-		buf = append(buf, t.slots[i][:]...)
-		if len(buf) == cap(buf) {
-			if err := fn(buf); err != nil {
-				return err
-			}
-			buf = buf[:0]
-		}
-	}
-	if len(buf) > 0 {
-		return fn(buf)
-	}
-	return nil
-}
-
-// keyFilter is a one-hash bitmap of some of a table's keys, 8 bits per
-// key: a key it does not have is surely not among them; about one in
-// eight others passes it by chance.
-type keyFilter struct {
+// bloom is a two-probe Bloom filter of 16-byte keys, about 8 bits per
+// key: a key it does not have is surely not among them; a few in a
+// hundred others pass it by chance. Keys begin with a keyed pseudonym
+// (uniformly random), so its bytes serve as the hashes.
+type bloom struct {
 	bits []uint64
 	mask uint64
 }
 
-// eachOf calls fn with every entry of generation g.
-func (t *entryTable) eachOf(g uint8, fn func(e *[16]byte)) {
-	for i := range t.slots {
-		if t.gen[i] == g && !isEmpty(&t.slots[i]) {
-			fn(&t.slots[i])
-		}
-	}
-}
-
-// filter returns a filter of the keys added with generation g, sized for
-// all the table's entries (an upper bound of g's).
-func (t *entryTable) filter(g uint8) keyFilter {
-	size := uint64(64)
-	for size < uint64(t.n)*8 {
+// newBloom returns a filter sized for about n keys.
+func newBloom(n int64) bloom {
+	size := uint64(1 << 12)
+	for size < uint64(n)*8 {
 		size <<= 1
 	}
-	f := keyFilter{bits: make([]uint64, size/64), mask: size - 1}
-	t.eachOf(g, func(e *[16]byte) {
-		h := f.pos(e)
-		f.bits[h/64] |= 1 << (h % 64)
-	})
-	return f
+	return bloom{bits: make([]uint64, size/64), mask: size - 1}
 }
 
-// pos is the key's bit: keys begin with a keyed pseudonym (uniformly
-// random), so its first bytes serve as a hash.
-func (f keyFilter) pos(e *[16]byte) uint64 {
-	return binary.LittleEndian.Uint64(e[0:8]) & f.mask
+func (f bloom) pos(e *[16]byte) (uint64, uint64) {
+	return binary.LittleEndian.Uint64(e[0:8]) & f.mask,
+		bits.RotateLeft64(binary.LittleEndian.Uint64(e[4:12]), 31) & f.mask
 }
 
-func (f keyFilter) mayHave(e *[16]byte) bool {
-	h := f.pos(e)
-	return f.bits[h/64]&(1<<(h%64)) != 0
+func (f bloom) add(e *[16]byte) {
+	a, b := f.pos(e)
+	f.bits[a/64] |= 1 << (a % 64)
+	f.bits[b/64] |= 1 << (b % 64)
 }
+
+func (f bloom) mayHave(e *[16]byte) bool {
+	a, b := f.pos(e)
+	return f.bits[a/64]&(1<<(a%64)) != 0 && f.bits[b/64]&(1<<(b%64)) != 0
+}
+
+func (f bloom) clear() { clear(f.bits) }

@@ -61,7 +61,8 @@ check() {
       + (SELECT coalesce(sum(value), 0) FROM json_each(report, '\$.quarantined'))
     FROM release WHERE number = $rel")
   pending=$(q "$d/private.db" "SELECT count(*) FROM run WHERE state = 'pending'")
-  echo "integrity ok: $ok; release in force: $rel; rows|accounted: $sums; pending runs in private.db: $pending"
+  spills=$(find "$d" -maxdepth 1 -name '.run-spill-*' | wc -l)
+  echo "integrity ok: $ok; release in force: $rel; rows|accounted: $sums; pending runs in private.db: $pending; spill folders: $spills"
 }
 
 serve() { # DATA LOG
@@ -95,7 +96,7 @@ rm -rf "$d"
 echo "   before: $(check "$d")"
 mkdir -p "$d/inbox"
 cp "$out/big/penyaluran.csv" "$d/inbox/.part" && mv "$d/inbox/.part" "$d/inbox/penyaluran-1m.csv"
-for msg in "state opened" "stored state looked up" "state stored" "aggregated" "disclosure control"; do
+for msg in "state opened" "repeats looked up" "state stored" "aggregated" "disclosure control"; do
   kill_at "$d" "$msg" || true
 done
 echo "   restart and let the next scheduled run finish:"

@@ -39,3 +39,10 @@ CONF
 nginx_stop() {
   [ -f "$1/logs/nginx.pid" ] && kill "$(cat "$1/logs/nginx.pid")" 2>/dev/null || true
 }
+
+# took MESSAGE LOG: the seconds the step that logged MESSAGE took, from a
+# run's JSON log ("took":"1m2.5s", "850ms", "3.2s").
+took() {
+  grep -o "\"msg\":\"$1\".*" "$2" | grep -o '"took":"[^"]*"' | head -1 | cut -d'"' -f4 |
+    awk '{ v=$1; if (v ~ /ms$/) { sub("ms","",v); print v/1000 } else if (v ~ /m/) { split(v,a,"m"); sub("s","",a[2]); print a[1]*60+a[2] } else { sub("s","",v); print v+0 } }'
+}

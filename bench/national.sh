@@ -21,6 +21,7 @@
 # are kept for the next run with the same size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 per=${1:-5000000}
 [ "$per" = --full ] && per=25000000
 budget=${NATIONAL_BUDGET:-3600}
@@ -37,10 +38,6 @@ fi
 data="$out/data-$per"
 rm -rf "$data"
 size() { [ -f "$1" ] && du -m "$1" | cut -f1 || echo 0; }
-took() { # message log → seconds the step took
-  grep -o "\"msg\":\"$1\".*" "$2" | grep -o '"took":"[^"]*"' | head -1 | cut -d'"' -f4 |
-    awk '{ v=$1; if (v ~ /ms$/) { sub("ms","",v); print v/1000 } else if (v ~ /m/) { split(v,a,"m"); sub("s","",a[2]); print a[1]*60+a[2] } else { sub("s","",v); print v+0 } }'
-}
 printf '%-8s %10s %8s %10s %9s %9s %8s | %7s %6s %7s %7s %7s\n' month rows wall rows/s "RSS MiB" "priv MiB" "pub MiB" ingest state aggr protect publish
 start=$(date +%s)
 for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
