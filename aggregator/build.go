@@ -55,7 +55,13 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int
 			agg := newQuarterAgg(g)
 			var facts, sorted []fact
 			for i := range next {
-				passes := int((sizes[i]/factSize + factsPerPass - 1) / factsPerPass)
+				n := sizes[i] / factSize
+				passes := int((n + factsPerPass - 1) / factsPerPass)
+				// Room for a pass's share and then some, made once: growing
+				// by doubling would hold a third more at its peak.
+				if per := int(n/int64(max(passes, 1)))*9/8 + 1024; cap(facts) < per {
+					facts = make([]fact, 0, per)
+				}
 				facts, sorted, errs[i] = aggregateQuarter(ctx, priv, agg, quarters[i], passes, facts[:0], sorted, &parts[i])
 			}
 		}()
@@ -103,9 +109,10 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int
 }
 
 // factsPerPass bounds the facts aggregateQuarter holds at once (24 bytes
-// each, twice over while they are grouped): a national quarter of tens of
+// each, twice over while they are grouped, in each of the two quarters
+// aggregated at a time: about 200 MiB): a national quarter of tens of
 // millions of rows is aggregated in several passes over its stored facts.
-const factsPerPass = 4 << 20
+const factsPerPass = 2 << 20
 
 // aggregateQuarter loads one quarter's facts, groups them by family and
 // aggregates them into out, in the given number of passes (at least one).

@@ -69,13 +69,13 @@ type rawRec struct {
 // rowResult is a worker's verdict on one record; the sequencer decides the
 // rest.
 type rowResult struct {
-	reason      Reason
-	quarter     Quarter // 0 when the period could not be read
-	id, nik     pid
-	crc         uint32
-	moved       bool
-	periodStart Date
-	fact        fact
+	reason  Reason
+	quarter Quarter // 0 when the period could not be read
+	id, nik pid
+	crc     uint32
+	moved   bool
+	listed  Reason // RejectASN, RejectDeceased: the row's NIK is on a list in force
+	fact    fact
 }
 
 type batch struct {
@@ -210,7 +210,7 @@ func (in *ingester) collect(ctx context.Context, name string, r io.Reader) error
 		go func() {
 			defer wg.Done()
 			yieldThread(ctx)
-			w := newWorker(in.regions, in.key)
+			w := newWorker(in.regions, in.key, in.st.asn, in.st.deceased)
 			for b := range work {
 				w.process(b, &cols)
 				b.done <- struct{}{}
@@ -285,20 +285,18 @@ func (sp *runSpill) write(b *batch) error {
 		copy(buf[12:24], res.id[:])
 		copy(buf[24:36], res.nik[:])
 		binary.LittleEndian.PutUint32(buf[36:], res.crc)
-		binary.LittleEndian.PutUint32(buf[40:], uint32(res.periodStart))
+		buf[40] = byte(res.listed)
 		res.fact.put(buf[44:])
 		if _, err := sp.results.Write(buf[:]); err != nil {
 			return err
 		}
 		var e [16]byte
 		putSeen(e[:], res.id, res.crc)
-		sp.idFilter.add(&e)
 		if err := sp.ids.add(e[:]); err != nil {
 			return err
 		}
 		if f := &res.fact; f.Status == Salur {
 			putReceipt(e[:], receiptKey{NIK: res.nik, Quarter: res.quarter, Program: f.Program, Component: f.Component})
-			sp.receiptFilter.add(&e)
 			sp.paidIn[res.quarter] = true
 			if err := sp.receipts.add(e[:]); err != nil {
 				return err
@@ -333,7 +331,7 @@ func readResult(r *bufio.Reader, res *rowResult, raw *[]byte) (int64, error) {
 	copy(res.id[:], buf[12:24])
 	copy(res.nik[:], buf[24:36])
 	res.crc = binary.LittleEndian.Uint32(buf[36:])
-	res.periodStart = Date(binary.LittleEndian.Uint32(buf[40:]))
+	res.listed = Reason(buf[40])
 	res.fact.get(buf[44:])
 	return line, nil
 }
@@ -395,10 +393,12 @@ type worker struct {
 	fields  [][]byte
 	content []byte
 	row     Row
+	// The exclusion lists in force for the run (read only, shared).
+	asn, deceased *refList
 }
 
-func newWorker(regions *region.Table, key datadir.Key) *worker {
-	return &worker{v: NewValidator(regions), ps: newPseudonymiser(key)}
+func newWorker(regions *region.Table, key datadir.Key, asn, deceased *refList) *worker {
+	return &worker{v: NewValidator(regions), ps: newPseudonymiser(key), asn: asn, deceased: deceased}
 }
 
 func (w *worker) process(b *batch, cols *Columns) {
@@ -433,7 +433,14 @@ func (w *worker) process(b *batch, cols *Columns) {
 		res.nik = w.ps.pid(domNIK, row.NIK[:])
 		res.crc = crc32.Checksum(w.content, crcTable)
 		res.moved = !bytes.Equal(row.NIK[:4], row.Village[:4])
-		res.periodStart = row.PeriodStart
+		// The lists are fixed for the run, so they are checked here, in
+		// parallel; the sequencer applies the verdict if the row is new.
+		switch {
+		case w.asn != nil && has(w.asn.asn, res.nik):
+			res.listed = RejectASN
+		case w.deceased != nil && diedBefore(w.deceased.died, res.nik, row.PeriodStart):
+			res.listed = RejectDeceased
+		}
 		res.fact = fact{
 			Family:    w.ps.u64(domKK, row.KK[:]),
 			Nominal:   uint32(row.Nominal),
@@ -514,10 +521,8 @@ func (s *sequencer) apply(res *rowResult, line int64, raw []byte) error {
 	f := &res.fact
 	var reject Reason
 	switch {
-	case st.asn != nil && has(st.asn.asn, res.nik):
-		reject = RejectASN
-	case st.deceased != nil && diedBefore(st.deceased.died, res.nik, res.periodStart):
-		reject = RejectDeceased
+	case res.listed != ReasonNone:
+		reject = res.listed
 	case f.Status == Salur:
 		double, err := st.receive(receiptKey{NIK: res.nik, Quarter: res.quarter, Program: f.Program, Component: f.Component})
 		if err != nil {

@@ -85,7 +85,15 @@ func loadState(ctx context.Context, priv *sql.DB) (*state, error) {
 		return nil, err
 	}
 	st := newState()
-	st.stored = &privStore{priv}
+	// A receipt is stored only with its row's id: no stored ids, nothing
+	// stored to look up.
+	var stored bool
+	if err := priv.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM seen_chunk)`).Scan(&stored); err != nil {
+		return nil, fmt.Errorf("look for stored transactions: %w", err)
+	}
+	if stored {
+		st.stored = &privStore{priv}
+	}
 	for _, kind := range []ListKind{ListASN, ListDeceased} {
 		l, err := loadList(ctx, priv, kind)
 		if err != nil {

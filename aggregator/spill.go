@@ -189,6 +189,22 @@ func (p *parts) read(i int) ([]byte, error) {
 	return b, nil
 }
 
+// fill sets every record's key in f.
+func (p *parts) fill(f bloom) error {
+	for _, file := range p.files {
+		err := file.eachRecord(0, file.off, p.size, func(b []byte) error {
+			for i := 0; i < len(b); i += p.size {
+				f.add((*[16]byte)(b[i : i+16]))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // reset empties every part.
 func (p *parts) reset() error {
 	for _, f := range p.files {

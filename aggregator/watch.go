@@ -10,10 +10,10 @@ import (
 //
 // Pass one wrote every well-formed row's transaction id (with its content
 // checksum) and, for a SALUR row, its receipt key to parts by a byte of
-// the key, and set them in a Bloom filter. The stored ids, the stored
-// receipts of the quarters the file pays in, and what earlier files of
-// this run added are then read as a stream: the few the filter lets
-// through go to parts of their own. Part by part, a table counts the
+// the key. When there is a history to compare with, the keys are set in
+// a Bloom filter, and the stored ids, the stored receipts of the quarters
+// the file pays in, and what earlier files of this run added are read as
+// a stream: the few the filter lets through go to parts of their own. Part by part, a table counts the
 // file's keys and looks the stored ones up: a key the file has twice, or
 // that was stored before, is one the file repeats. Only those keys, and
 // the stored entries among them, are kept for pass two; every other key
@@ -53,7 +53,10 @@ func (s *state) watchFile(ctx context.Context) (*fileWatch, watchCounts, error) 
 			return ctx.Err()
 		}
 	}
-	if sp.ids.len() > 0 {
+	if sp.ids.len() > 0 && (s.stored != nil || sp.seenNew.off > 0) {
+		if err := sp.ids.fill(sp.idFilter); err != nil {
+			return nil, c, err
+		}
 		if s.stored != nil {
 			if err := s.stored.eachSeenChunk(ctx, scan(sp.idFilter, sp.storedIDs)); err != nil {
 				return nil, c, fmt.Errorf("look up stored transactions: %w", err)
@@ -63,7 +66,10 @@ func (s *state) watchFile(ctx context.Context) (*fileWatch, watchCounts, error) 
 			return nil, c, fmt.Errorf("look up this run's transactions: %w", err)
 		}
 	}
-	if sp.receipts.len() > 0 {
+	if sp.receipts.len() > 0 && (s.stored != nil || sp.receiptsNew.off > 0) {
+		if err := sp.receipts.fill(sp.receiptFilter); err != nil {
+			return nil, c, err
+		}
 		if s.stored != nil {
 			for q := range sp.paidIn {
 				if err := s.stored.eachReceiptChunk(ctx, q, scan(sp.receiptFilter, sp.storedReceipts)); err != nil {
