@@ -189,8 +189,9 @@ func (p *parts) read(i int) ([]byte, error) {
 	return b, nil
 }
 
-// fill sets every record's key in f.
-func (p *parts) fill(f bloom) error {
+// filter returns a Bloom filter of every record's key, sized for them.
+func (p *parts) filter() (bloom, error) {
+	f := newBloom(p.len())
 	for _, file := range p.files {
 		err := file.eachRecord(0, file.off, p.size, func(b []byte) error {
 			for i := 0; i < len(b); i += p.size {
@@ -199,10 +200,10 @@ func (p *parts) fill(f bloom) error {
 			return nil
 		})
 		if err != nil {
-			return err
+			return f, err
 		}
 	}
-	return nil
+	return f, nil
 }
 
 // reset empties every part.
@@ -230,7 +231,6 @@ type runSpill struct {
 	results                   *spillFile
 	ids, receipts             *parts
 	storedIDs, storedReceipts *parts
-	idFilter, receiptFilter   bloom
 	paidIn                    map[Quarter]bool // quarters the file's payments are in
 	// The run's additions, stored when it publishes: new seen ids and
 	// receipts (16 bytes each, in file order), facts (factList) and the
@@ -272,8 +272,6 @@ func newRunSpill(privatePath string, fileRows, runRows int64) (*runSpill, error)
 			return nil, err
 		}
 	}
-	s.idFilter = newBloom(fileRows * 2)
-	s.receiptFilter = newBloom(fileRows * 2)
 	return s, nil
 }
 
@@ -287,8 +285,6 @@ func (s *runSpill) startFile() error {
 			return err
 		}
 	}
-	s.idFilter.clear()
-	s.receiptFilter.clear()
 	clear(s.paidIn)
 	return nil
 }

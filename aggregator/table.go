@@ -190,5 +190,3 @@ func (f bloom) mayHave(e *[16]byte) bool {
 	w, b := f.pos(e)
 	return f.words[w]&b == b
 }
-
-func (f bloom) clear() { clear(f.words) }

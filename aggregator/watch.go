@@ -54,30 +54,32 @@ func (s *state) watchFile(ctx context.Context) (*fileWatch, watchCounts, error) 
 		}
 	}
 	if sp.ids.len() > 0 && (s.stored != nil || sp.seenNew.off > 0) {
-		if err := sp.ids.fill(sp.idFilter); err != nil {
+		f, err := sp.ids.filter()
+		if err != nil {
 			return nil, c, err
 		}
 		if s.stored != nil {
-			if err := s.stored.eachSeenChunk(ctx, scan(sp.idFilter, sp.storedIDs)); err != nil {
+			if err := s.stored.eachSeenChunk(ctx, scan(f, sp.storedIDs)); err != nil {
 				return nil, c, fmt.Errorf("look up stored transactions: %w", err)
 			}
 		}
-		if err := sp.seenNew.eachRecord(0, sp.seenNew.off, seenSize, scan(sp.idFilter, sp.storedIDs)); err != nil {
+		if err := sp.seenNew.eachRecord(0, sp.seenNew.off, seenSize, scan(f, sp.storedIDs)); err != nil {
 			return nil, c, fmt.Errorf("look up this run's transactions: %w", err)
 		}
 	}
 	if sp.receipts.len() > 0 && (s.stored != nil || sp.receiptsNew.off > 0) {
-		if err := sp.receipts.fill(sp.receiptFilter); err != nil {
+		f, err := sp.receipts.filter()
+		if err != nil {
 			return nil, c, err
 		}
 		if s.stored != nil {
 			for q := range sp.paidIn {
-				if err := s.stored.eachReceiptChunk(ctx, q, scan(sp.receiptFilter, sp.storedReceipts)); err != nil {
+				if err := s.stored.eachReceiptChunk(ctx, q, scan(f, sp.storedReceipts)); err != nil {
 					return nil, c, fmt.Errorf("look up the stored receipts of %s: %w", PeriodString(q), err)
 				}
 			}
 		}
-		if err := sp.receiptsNew.eachRecord(0, sp.receiptsNew.off, receiptSize, scan(sp.receiptFilter, sp.storedReceipts)); err != nil {
+		if err := sp.receiptsNew.eachRecord(0, sp.receiptsNew.off, receiptSize, scan(f, sp.storedReceipts)); err != nil {
 			return nil, c, fmt.Errorf("look up this run's receipts: %w", err)
 		}
 	}
