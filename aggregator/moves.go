@@ -75,7 +75,17 @@ func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(facts, func(a, b fact) int { return cmp.Compare(a.Family, b.Family) })
+	return groupFacts(facts, g)
+}
+
+// groupFacts groups a quarter's facts (in any order) by family. The
+// order they were read in follows the run ids, and two runs started
+// within one second sort by their random suffixes: the facts are put in
+// an order of their own (compareFacts), or the moves, which take a
+// family's first matching rows, and with them the witnesses would differ
+// between two runs on the same input.
+func groupFacts(facts []fact, g *geography) (*quarterFacts, error) {
+	slices.SortFunc(facts, compareFacts)
 	nFam := 0
 	for i := range facts {
 		if i == 0 || facts[i].Family != facts[i-1].Family {
@@ -131,6 +141,39 @@ func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string
 		}
 	}
 	return qf, nil
+}
+
+// compareFacts orders facts by family; within a family the earlier
+// runs' facts before the new ones (as they are stored), then by content.
+// It is a total order on what a fact holds, so the facts of a quarter come
+// out in one order whatever order they were read in.
+func compareFacts(a, b fact) int {
+	switch {
+	case a.Family != b.Family:
+		return cmp.Compare(a.Family, b.Family)
+	case a.New != b.New:
+		if b.New {
+			return -1
+		}
+		return 1
+	case a.District != b.District:
+		return cmp.Compare(a.District, b.District)
+	case a.Program != b.Program:
+		return cmp.Compare(a.Program, b.Program)
+	case a.Component != b.Component:
+		return cmp.Compare(a.Component, b.Component)
+	case a.Status != b.Status:
+		return cmp.Compare(a.Status, b.Status)
+	case a.Nominal != b.Nominal:
+		return cmp.Compare(a.Nominal, b.Nominal)
+	case a.Sex != b.Sex:
+		return cmp.Compare(a.Sex, b.Sex)
+	case a.Age != b.Age:
+		return cmp.Compare(a.Age, b.Age)
+	case a.Decile != b.Decile:
+		return cmp.Compare(a.Decile, b.Decile)
+	}
+	return cmp.Compare(a.Channel, b.Channel)
 }
 
 // repeatsIn reports whether family ref has two rows of one component of

@@ -1299,12 +1299,8 @@ func sliceQuarter(t *Tables, q Quarter) *Tables {
 	return out
 }
 
-// protectQuarter applies disclosure control to quarter q of t (in place)
-// against the quarter's previous release, and returns the quarter's new
-// history. A quarter whose numbers did not change keeps its verdicts and
-// history as they were.
-func protectQuarter(g *geography, t *Tables, q Quarter, prev *QuarterHistory, k int, load factLoader) (*QuarterHistory, *quarterResult, error) {
-	snap := sliceQuarter(t, q)
+// newBuilder starts a quarter's problem with its fixed units.
+func newBuilder(g *geography, k int) *builder {
 	b := &builder{g: g, k: int64(k)}
 	b.oldPub = b.unit()
 	b.oldWith = b.unit()
@@ -1312,6 +1308,16 @@ func protectQuarter(g *geography, t *Tables, q Quarter, prev *QuarterHistory, k 
 	b.p.Units[b.oldWith] = disclosure.Unit{Fixed: true, Status: disclosure.Primary}
 	b.unpub = b.unit()
 	b.p.Units[b.unpub] = disclosure.Unit{Fixed: true, Status: disclosure.Secondary}
+	return b
+}
+
+// protectQuarter applies disclosure control to quarter q of t (in place)
+// against the quarter's previous release, and returns the quarter's new
+// history. A quarter whose numbers did not change keeps its verdicts and
+// history as they were.
+func protectQuarter(g *geography, t *Tables, q Quarter, prev *QuarterHistory, k int, load factLoader) (*QuarterHistory, *quarterResult, error) {
+	snap := sliceQuarter(t, q)
+	b := newBuilder(g, k)
 	if prev != nil && tablesEqual(snap, prev.Tables) {
 		// Nothing new: publish exactly what was published.
 		cur := &version{t: t}
