@@ -111,6 +111,9 @@ func OpenFile(ctx context.Context, path string, kind Kind, opt Options) (*DB, er
 		if err := restrict(path); err != nil {
 			return nil, err
 		}
+		if err := largePages(ctx, path); err != nil {
+			return nil, err
+		}
 	}
 	db := &DB{Kind: kind, Path: path}
 	var err error
@@ -359,6 +362,32 @@ func apply(ctx context.Context, w *sql.DB, m Migration) error {
 
 // restrict creates path with mode 0600 when it is missing, and takes the
 // group's and others' rights away from it and its WAL files when not.
+// privatePageSize is the page size of a new private.db. Its bulk is
+// blobs of a megabyte (seen ids, receipts, facts): 64 KiB pages, SQLite's
+// largest, write and read them twice as fast as the default 4 KiB, and
+// the few small tables lose little to them.
+const privatePageSize = 65536
+
+// largePages gives a new (empty) database file privatePageSize pages. The
+// page size is fixed once a database is in WAL mode, so it is set by a
+// connection of its own before the store's, which ask for WAL. A file
+// that already holds a database keeps its pages.
+func largePages(ctx context.Context, path string) error {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Size() > 0 {
+		return err
+	}
+	db, err := sql.Open("sqlite3", dsn(path, nil))
+	if err != nil {
+		return fmt.Errorf("store: create %s: %w", path, err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d; PRAGMA journal_mode = WAL", privatePageSize)); err != nil {
+		return fmt.Errorf("store: create %s: %w", path, err)
+	}
+	return db.Close()
+}
+
 func restrict(path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {

@@ -268,3 +268,48 @@ func TestSyntheticMigrationKeepsOldReleasesReal(t *testing.T) {
 		})
 	}
 }
+
+// TestPrivateStoreHasLargePages: a new private.db is made of 64 KiB pages
+// in WAL mode, and keeps them when opened again; a private.db made before
+// keeps its own pages.
+func TestPrivateStoreHasLargePages(t *testing.T) {
+	ctx := context.Background()
+	pageSize := func(db *DB) (size int, mode string) {
+		t.Helper()
+		if err := db.W.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&size); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.W.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		return size, mode
+	}
+	dir := t.TempDir()
+	for round := range 2 {
+		db, err := Open(ctx, dir, Private, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if size, mode := pageSize(db); size != privatePageSize || mode != "wal" {
+			t.Errorf("round %d: page size %d, journal %s; want %d, wal", round, size, mode, privatePageSize)
+		}
+		db.Close()
+	}
+	old := t.TempDir()
+	raw, err := sql.Open("sqlite3", filepath.Join(old, "private.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`PRAGMA page_size = 4096; CREATE TABLE keep (x)`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	db, err := Open(ctx, old, Private, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if size, _ := pageSize(db); size != 4096 {
+		t.Errorf("an existing private.db went from 4096 to %d-byte pages", size)
+	}
+}
