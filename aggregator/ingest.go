@@ -167,6 +167,7 @@ func (in *ingester) collect(ctx context.Context, name string, r io.Reader) error
 		defer close(ordered)
 		yieldThread(ctx)
 		next := hdr.Line + int64(hdr.Lines) // where the next record starts, at the earliest
+		var records int
 		for {
 			var b *batch
 			select {
@@ -176,6 +177,10 @@ func (in *ingester) collect(ctx context.Context, name string, r io.Reader) error
 			}
 			b.reset()
 			for len(b.recs) < batchRows {
+				if records%lineMarkEvery == 0 {
+					sp.marks = append(sp.marks, lineMark{line: next, off: cr.Offset()})
+				}
+				records++
 				rec, err := cr.Next()
 				if err != nil {
 					if !errors.Is(err, io.EOF) {

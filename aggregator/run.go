@@ -8,6 +8,7 @@ package aggregator
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"crypto/rand"
@@ -17,11 +18,13 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -517,6 +520,11 @@ func ingestFile(ctx context.Context, ing *ingester, path string, cnt *countingRe
 	if err != nil {
 		return fileStats{}, nil, "", size, &fileError{File: name, Err: err}
 	}
+	read, err := os.Stat(path)
+	if err != nil {
+		closeFn()
+		return fileStats{}, nil, "", size, &fileError{File: name, Err: err}
+	}
 	err = ing.collect(ctx, name, r)
 	if err == nil {
 		// Read what the CSV reader left (e.g. a gzip trailer) so the
@@ -535,7 +543,7 @@ func ingestFile(ctx context.Context, ing *ingester, path string, cnt *countingRe
 		return fileStats{}, nil, "", size, err
 	}
 	if len(unread) > 0 {
-		if err := readQuarantined(ctx, ing.st, path, sum, unread); err != nil {
+		if err := readQuarantined(ctx, ing.st, path, read, sum, unread); err != nil {
 			return fileStats{}, nil, "", size, err
 		}
 	}
@@ -543,24 +551,81 @@ func ingestFile(ctx context.Context, ing *ingester, path string, cnt *countingRe
 }
 
 // readQuarantined reads the text of the quarantined rows pass one could
-// not know (conflicting duplicates) from the file, by line. The file must
-// be the one pass one read.
-func readQuarantined(ctx context.Context, st *state, path, sum string, unread map[int64]int) error {
+// not know (conflicting duplicates) from the file, by line. In a plain
+// file it reads from the line mark before each row, at most
+// lineMarkEvery records; a compressed file is read from its start. The
+// file must be the one pass one read: its size and time of change, or
+// for a compressed file its checksum, must not have changed.
+func readQuarantined(ctx context.Context, st *state, path string, read fs.FileInfo, sum string, unread map[int64]int) error {
 	name := filepath.Base(path)
-	var cnt countingReader
-	r, h, closeFn, _, err := openInput(path, &cnt)
-	if err != nil {
-		return fmt.Errorf("read %s again for its conflicting rows: %w", name, err)
+	fail := func(err error) error { return fmt.Errorf("read %s again for its conflicting rows: %w", name, err) }
+	marks := st.spill.marks
+	if strings.HasSuffix(strings.ToLower(path), ".gz") || len(marks) == 0 {
+		var cnt countingReader
+		r, h, closeFn, _, err := openInput(path, &cnt)
+		if err != nil {
+			return fail(err)
+		}
+		defer closeFn()
+		if err := fillQuarantined(ctx, st, csvread.New(r, csvread.Options{}), 0, len(unread), -1, unread); err != nil {
+			return fail(err)
+		}
+		if _, err := io.Copy(io.Discard, &cnt); err != nil {
+			return fail(err)
+		}
+		if hex.EncodeToString(h.Sum(nil)) != sum {
+			return fmt.Errorf("%s changed while it was being read; deliver it again", name)
+		}
+		return nil
 	}
-	defer closeFn()
-	cr := csvread.New(r, csvread.Options{})
-	left := len(unread)
+	f, err := os.Open(path)
+	if err != nil {
+		return fail(err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || fi.Size() != read.Size() || !fi.ModTime().Equal(read.ModTime()) {
+		return fmt.Errorf("%s changed while it was being read; deliver it again", name)
+	}
+	// The rows by mark, each mark's read once.
+	byMark := map[int][]int64{}
+	for line := range unread {
+		m, _ := slices.BinarySearchFunc(marks, line, func(m lineMark, l int64) int { return cmp.Compare(m.line, l) })
+		if m == len(marks) || marks[m].line > line {
+			m--
+		}
+		byMark[m] = append(byMark[m], line)
+	}
+	for m, lines := range byMark {
+		end := int64(-1)
+		if m+1 < len(marks) {
+			end = marks[m+1].line
+		}
+		want := map[int64]int{}
+		for _, l := range lines {
+			want[l] = unread[l]
+		}
+		cr := csvread.New(io.NewSectionReader(f, marks[m].off, read.Size()-marks[m].off), csvread.Options{})
+		if err := fillQuarantined(ctx, st, cr, marks[m].line-1, len(want), end, want); err != nil {
+			return fail(err)
+		}
+	}
+	return nil
+}
+
+// fillQuarantined reads records from cr, whose lines are numbered from
+// base+1, until it has found the text of every wanted row (by line), or
+// reached line end (-1: the end of the file).
+func fillQuarantined(ctx context.Context, st *state, cr *csvread.Reader, base int64, left int, end int64, want map[int64]int) error {
 	for n := 0; left > 0; n++ {
 		rec, err := cr.Next()
 		if err != nil {
-			return fmt.Errorf("read %s again for its conflicting rows: %w", name, err)
+			return err
 		}
-		if i, ok := unread[rec.Line]; ok {
+		line := base + rec.Line
+		if end >= 0 && line >= end {
+			break
+		}
+		if i, ok := want[line]; ok {
 			st.quarantine[i].Raw = bytes.Clone(rec.Raw)
 			left--
 		}
@@ -568,11 +633,8 @@ func readQuarantined(ctx context.Context, st *state, path, sum string, unread ma
 			return ctx.Err()
 		}
 	}
-	if _, err := io.Copy(io.Discard, &cnt); err != nil {
-		return fmt.Errorf("read %s again for its conflicting rows: %w", name, err)
-	}
-	if hex.EncodeToString(h.Sum(nil)) != sum {
-		return fmt.Errorf("%s changed while it was being read; deliver it again", name)
+	if left > 0 {
+		return fmt.Errorf("%d rows not found where pass one saw them", left)
 	}
 	return nil
 }

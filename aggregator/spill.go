@@ -232,6 +232,7 @@ type runSpill struct {
 	ids, receipts             *parts
 	storedIDs, storedReceipts *parts
 	paidIn                    map[Quarter]bool // quarters the file's payments are in
+	marks                     []lineMark       // where every lineMarkEvery-th record starts
 	// The run's additions, stored when it publishes: new seen ids and
 	// receipts (16 bytes each, in file order), facts (factList) and the
 	// accepted rows' families (8 bytes each, by part, to count them).
@@ -286,8 +287,22 @@ func (s *runSpill) startFile() error {
 		}
 	}
 	clear(s.paidIn)
+	s.marks = s.marks[:0]
 	return nil
 }
+
+// lineMark is where a record may start: the physical line and the byte
+// offset (of the uncompressed text) that line starts at. A reader set at
+// the offset finds the record at that line or, past blank lines, a later
+// one.
+type lineMark struct {
+	line, off int64
+}
+
+// lineMarkEvery records between marks: 25M rows leave 24k marks (400
+// KiB), and finding a row's text reads at most 1024 records. Tests lower
+// it.
+var lineMarkEvery = 1024
 
 func (s *runSpill) close() {
 	for _, f := range []*spillFile{s.results, s.seenNew, s.receiptsNew, s.facts} {

@@ -1,6 +1,8 @@
 package aggregator
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -61,10 +63,11 @@ func (r modelRow) content() string { return r.text()[len(r.id):] }
 // receipts — within a file, across the files of a run and across runs —
 // come out exactly as judging with everything in memory would have them,
 // with the keys spread over many parts (as a national file's are) and the
-// conflicting rows' text read back from their file.
+// conflicting rows' text read back from their file, from a line mark or,
+// compressed, from its start.
 func TestRepeatsAgainstMemory(t *testing.T) {
-	defer func(n int64) { recordsPerPart = n }(recordsPerPart)
-	recordsPerPart = 16
+	defer func(n int64, m int) { recordsPerPart, lineMarkEvery = n, m }(recordsPerPart, lineMarkEvery)
+	recordsPerPart, lineMarkEvery = 16, 7
 	e := newTestEnv(t)
 	r := rand.New(rand.NewPCG(11, 12))
 	m := &repeatModel{seen: map[string]string{}, receipts: map[string]bool{}}
@@ -111,7 +114,18 @@ func TestRepeatsAgainstMemory(t *testing.T) {
 			for _, x := range rows {
 				b.WriteString(x.text() + "\n")
 			}
-			inputs = append(inputs, Input{Path: e.write(name, b.String())})
+			content := b.String()
+			if run == 1 && f == 1 {
+				// A compressed file: its conflicting rows are read again
+				// from its start, not from a line mark.
+				name += ".gz"
+				var z bytes.Buffer
+				zw := gzip.NewWriter(&z)
+				zw.Write([]byte(content))
+				zw.Close()
+				content = z.String()
+			}
+			inputs = append(inputs, Input{Path: e.write(name, content)})
 			m.judge(name, rows, &want)
 		}
 		// A spill folder a killed run left behind is removed.
