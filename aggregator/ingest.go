@@ -351,10 +351,11 @@ func noEOF(err error) error {
 
 // judge applies the verdicts pass one wrote, in file order (pass two),
 // after finding what the file repeats. It returns the file's counts and
-// tallies, and the quarantined rows whose text is still to be read from
-// the file (conflicting duplicates: pass one did not know them), by line.
+// tallies, and the lines of the quarantined rows whose text is still to
+// be read from the file (conflicting duplicates: pass one did not know
+// them), in order.
 // An error here is the run's, not the file's.
-func (in *ingester) judge(ctx context.Context, name string) (fileStats, map[tallyKey]int64, map[int64]int, error) {
+func (in *ingester) judge(ctx context.Context, name string) (fileStats, map[tallyKey]int64, []int64, error) {
 	var stats fileStats
 	tally := map[tallyKey]int64{}
 	st := in.st
@@ -369,7 +370,7 @@ func (in *ingester) judge(ctx context.Context, name string) (fileStats, map[tall
 	}
 	st.watch = w
 	defer func() { st.watch = nil }()
-	seq := sequencer{st: st, file: name, stats: &stats, tally: tally, regions: in.regions, unread: map[int64]int{}}
+	seq := sequencer{st: st, file: name, stats: &stats, tally: tally, regions: in.regions}
 	r := st.spill.results.reader(0, st.spill.results.off)
 	var res rowResult
 	var raw []byte
@@ -476,7 +477,7 @@ type sequencer struct {
 	stats   *fileStats
 	tally   map[tallyKey]int64
 	regions *region.Table
-	unread  map[int64]int // line → index in st.quarantine of a row whose text is to be read
+	unread  []int64 // lines of quarantined rows whose text is to be read, in order
 }
 
 func quarterOf(q Quarter) int32 {
@@ -491,22 +492,21 @@ func (s *sequencer) quality(q Quarter, reason string) {
 }
 
 // quarantine keeps a row with its text, or with its text to be read
-// from the file (unread).
-func (s *sequencer) quarantine(q Quarter, line int64, raw []byte, unread bool, reason Reason) {
+// from the file afterwards (later).
+func (s *sequencer) quarantine(q Quarter, line int64, raw []byte, later bool, reason Reason) error {
 	s.stats.Quarantined[reason]++
 	s.quality(q, reason.String())
-	if unread {
-		s.unread[line] = len(s.st.quarantine)
+	if later {
+		s.unread = append(s.unread, line)
 	}
-	s.st.quarantine = append(s.st.quarantine, quarantinedRow{File: s.file, Line: line, Reason: reason, Raw: bytes.Clone(raw)})
+	return s.st.spill.quarantineRow(s.file, line, reason, raw, later)
 }
 
 func (s *sequencer) apply(res *rowResult, line int64, raw []byte) error {
 	st := s.st
 	s.stats.Rows++
 	if res.reason != ReasonNone {
-		s.quarantine(res.quarter, line, raw, false, res.reason)
-		return nil
+		return s.quarantine(res.quarter, line, raw, false, res.reason)
 	}
 	crc, seen, err := st.see(res.id, res.crc)
 	if err != nil {
@@ -517,7 +517,7 @@ func (s *sequencer) apply(res *rowResult, line int64, raw []byte) error {
 			s.stats.Replayed++
 			s.quality(res.quarter, "REPLAYED")
 		} else {
-			s.quarantine(res.quarter, line, nil, true, ConflictingDuplicateID)
+			return s.quarantine(res.quarter, line, nil, true, ConflictingDuplicateID)
 		}
 		return nil
 	}

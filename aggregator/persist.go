@@ -304,13 +304,14 @@ func saveState(ctx context.Context, priv *sql.DB, runID string, st *state, commi
 	if err != nil {
 		return err
 	}
-	for _, q := range st.quarantine {
-		if _, err := qi.ExecContext(ctx, runID, q.File, q.Line, q.Reason.String(), string(q.Raw)); err != nil {
-			qi.Close()
-			return fmt.Errorf("store quarantine: %w", err)
-		}
-	}
+	err = sp.eachQuarantined(func(file string, line int64, reason Reason, raw []byte) error {
+		_, err := qi.ExecContext(ctx, runID, file, line, reason.String(), string(raw))
+		return err
+	})
 	qi.Close()
+	if err != nil {
+		return fmt.Errorf("store quarantine: %w", err)
+	}
 	for _, l := range st.lists {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO ref_list (kind, run_id, file, sha256, entries, ignored, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			string(l.Kind), runID, l.File, l.SHA256, l.Entries, l.Ignored, l.encode()); err != nil {

@@ -7,7 +7,6 @@ package aggregator
 
 import (
 	"bufio"
-	"bytes"
 	"cmp"
 	"compress/gzip"
 	"context"
@@ -551,12 +550,13 @@ func ingestFile(ctx context.Context, ing *ingester, path string, cnt *countingRe
 }
 
 // readQuarantined reads the text of the quarantined rows pass one could
-// not know (conflicting duplicates) from the file, by line. In a plain
-// file it reads from the line mark before each row, at most
-// lineMarkEvery records; a compressed file is read from its start. The
-// file must be the one pass one read: its size and time of change, or
-// for a compressed file its checksum, must not have changed.
-func readQuarantined(ctx context.Context, st *state, path string, read fs.FileInfo, sum string, unread map[int64]int) error {
+// not know (conflicting duplicates) from the file, by line (in order),
+// into the run's spill. In a plain file it reads from the line mark
+// before each row, at most lineMarkEvery records; a compressed file is
+// read from its start. The file must be the one pass one read: its size
+// and time of change, or for a compressed file its checksum, must not
+// have changed.
+func readQuarantined(ctx context.Context, st *state, path string, read fs.FileInfo, sum string, lines []int64) error {
 	name := filepath.Base(path)
 	fail := func(err error) error { return fmt.Errorf("read %s again for its conflicting rows: %w", name, err) }
 	marks := st.spill.marks
@@ -567,7 +567,7 @@ func readQuarantined(ctx context.Context, st *state, path string, read fs.FileIn
 			return fail(err)
 		}
 		defer closeFn()
-		if err := fillQuarantined(ctx, st, csvread.New(r, csvread.Options{}), 0, len(unread), -1, unread); err != nil {
+		if _, err := fillQuarantined(ctx, st, csvread.New(r, csvread.Options{}), 0, lines, -1); err != nil {
 			return fail(err)
 		}
 		if _, err := io.Copy(io.Discard, &cnt); err != nil {
@@ -586,57 +586,57 @@ func readQuarantined(ctx context.Context, st *state, path string, read fs.FileIn
 	if fi, err := f.Stat(); err != nil || fi.Size() != read.Size() || !fi.ModTime().Equal(read.ModTime()) {
 		return fmt.Errorf("%s changed while it was being read; deliver it again", name)
 	}
-	// The rows by mark, each mark's read once.
-	byMark := map[int][]int64{}
-	for line := range unread {
-		m, _ := slices.BinarySearchFunc(marks, line, func(m lineMark, l int64) int { return cmp.Compare(m.line, l) })
-		if m == len(marks) || marks[m].line > line {
+	for len(lines) > 0 {
+		// The mark before the next row; the rows up to the next mark are
+		// read from it.
+		m, _ := slices.BinarySearchFunc(marks, lines[0], func(m lineMark, l int64) int { return cmp.Compare(m.line, l) })
+		if m == len(marks) || marks[m].line > lines[0] {
 			m--
 		}
-		byMark[m] = append(byMark[m], line)
-	}
-	for m, lines := range byMark {
 		end := int64(-1)
 		if m+1 < len(marks) {
 			end = marks[m+1].line
 		}
-		want := map[int64]int{}
-		for _, l := range lines {
-			want[l] = unread[l]
-		}
 		cr := csvread.New(io.NewSectionReader(f, marks[m].off, read.Size()-marks[m].off), csvread.Options{})
-		if err := fillQuarantined(ctx, st, cr, marks[m].line-1, len(want), end, want); err != nil {
+		n, err := fillQuarantined(ctx, st, cr, marks[m].line-1, lines, end)
+		if err != nil {
 			return fail(err)
 		}
+		lines = lines[n:]
 	}
 	return nil
 }
 
 // fillQuarantined reads records from cr, whose lines are numbered from
-// base+1, until it has found the text of every wanted row (by line), or
-// reached line end (-1: the end of the file).
-func fillQuarantined(ctx context.Context, st *state, cr *csvread.Reader, base int64, left int, end int64, want map[int64]int) error {
-	for n := 0; left > 0; n++ {
+// base+1, and writes the text of the rows at lines (in order) to the
+// run's spill, until it has them all or reaches line end (-1: the end of
+// the file). It returns how many it wrote; a row it should have found
+// but did not is an error.
+func fillQuarantined(ctx context.Context, st *state, cr *csvread.Reader, base int64, lines []int64, end int64) (int, error) {
+	done := 0
+	for n := 0; done < len(lines) && (end < 0 || lines[done] < end); n++ {
 		rec, err := cr.Next()
 		if err != nil {
-			return err
+			return done, err
 		}
 		line := base + rec.Line
-		if end >= 0 && line >= end {
+		if line > lines[done] || (end >= 0 && line >= end) {
 			break
 		}
-		if i, ok := want[line]; ok {
-			st.quarantine[i].Raw = bytes.Clone(rec.Raw)
-			left--
+		if line == lines[done] {
+			if err := st.spill.conflictText(rec.Raw); err != nil {
+				return done, err
+			}
+			done++
 		}
 		if n%(64<<10) == 0 && ctx.Err() != nil {
-			return ctx.Err()
+			return done, ctx.Err()
 		}
 	}
-	if left > 0 {
-		return fmt.Errorf("%d rows not found where pass one saw them", left)
+	if done == 0 || (end < 0 && done < len(lines)) {
+		return done, fmt.Errorf("the row at line %d is not where pass one saw it", lines[done])
 	}
-	return nil
+	return done, nil
 }
 
 func readListFile(ctx context.Context, in Input, regions *region.Table, ps *pseudonymiser) (*refList, string, int64, error) {

@@ -238,6 +238,92 @@ type runSpill struct {
 	// accepted rows' families (8 bytes each, by part, to count them).
 	seenNew, receiptsNew, facts *spillFile
 	families                    *parts
+	// Quarantined rows (quarantineHead bytes, then the row's text), and
+	// the text of those whose text was read afterwards (conflicting
+	// duplicates), in the same order.
+	quarantine, conflicts *spillFile
+	files                 []string // names of the files quarantined rows are from
+}
+
+// quarantineHead: reason, whether the text is in conflicts, file index,
+// line, text length.
+const quarantineHead = 1 + 1 + 4 + 8 + 4
+
+// quarantineRow writes a quarantined row; raw nil with later: its text
+// follows in conflicts.
+func (s *runSpill) quarantineRow(file string, line int64, reason Reason, raw []byte, later bool) error {
+	if len(s.files) == 0 || s.files[len(s.files)-1] != file {
+		s.files = append(s.files, file)
+	}
+	var h [quarantineHead]byte
+	h[0] = byte(reason)
+	if later {
+		h[1] = 1
+	}
+	binary.LittleEndian.PutUint32(h[2:], uint32(len(s.files)-1))
+	binary.LittleEndian.PutUint64(h[6:], uint64(line))
+	binary.LittleEndian.PutUint32(h[14:], uint32(len(raw)))
+	if _, err := s.quarantine.Write(h[:]); err != nil {
+		return err
+	}
+	_, err := s.quarantine.Write(raw)
+	return err
+}
+
+// conflictText writes the text of the next quarantined row whose text
+// was to follow.
+func (s *runSpill) conflictText(raw []byte) error {
+	var h [4]byte
+	binary.LittleEndian.PutUint32(h[:], uint32(len(raw)))
+	if _, err := s.conflicts.Write(h[:]); err != nil {
+		return err
+	}
+	_, err := s.conflicts.Write(raw)
+	return err
+}
+
+// eachQuarantined calls fn with every quarantined row in order.
+func (s *runSpill) eachQuarantined(fn func(file string, line int64, reason Reason, raw []byte) error) error {
+	if err := s.quarantine.flush(); err != nil {
+		return err
+	}
+	if err := s.conflicts.flush(); err != nil {
+		return err
+	}
+	q, c := s.quarantine.reader(0, s.quarantine.off), s.conflicts.reader(0, s.conflicts.off)
+	var h [quarantineHead]byte
+	var raw []byte
+	text := func(r *bufio.Reader, n int) error {
+		if cap(raw) < n {
+			raw = make([]byte, n)
+		}
+		raw = raw[:n]
+		_, err := io.ReadFull(r, raw)
+		return noEOF(err)
+	}
+	for {
+		if _, err := io.ReadFull(q, h[:]); errors.Is(err, io.EOF) {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("read quarantined rows: %w", noEOF(err))
+		}
+		if err := text(q, int(binary.LittleEndian.Uint32(h[14:]))); err != nil {
+			return fmt.Errorf("read quarantined rows: %w", err)
+		}
+		if h[1] == 1 {
+			var n [4]byte
+			if _, err := io.ReadFull(c, n[:]); err != nil {
+				return fmt.Errorf("read conflicting rows: %w", noEOF(err))
+			}
+			if err := text(c, int(binary.LittleEndian.Uint32(n[:]))); err != nil {
+				return fmt.Errorf("read conflicting rows: %w", err)
+			}
+		}
+		file := s.files[binary.LittleEndian.Uint32(h[2:])]
+		if err := fn(file, int64(binary.LittleEndian.Uint64(h[6:])), Reason(h[0]), raw); err != nil {
+			return err
+		}
+	}
 }
 
 // newRunSpill creates the spill files of a run whose largest distribution
@@ -253,7 +339,8 @@ func newRunSpill(privatePath string, fileRows, runRows int64) (*runSpill, error)
 	for _, c := range []struct {
 		p    **spillFile
 		name string
-	}{{&s.results, "rows"}, {&s.seenNew, "seen"}, {&s.receiptsNew, "receipts"}, {&s.facts, "facts"}} {
+	}{{&s.results, "rows"}, {&s.seenNew, "seen"}, {&s.receiptsNew, "receipts"}, {&s.facts, "facts"},
+		{&s.quarantine, "quarantine"}, {&s.conflicts, "conflicts"}} {
 		if *c.p, err = createSpill(dir, c.name); err != nil {
 			s.close()
 			return nil, err
@@ -305,7 +392,7 @@ type lineMark struct {
 var lineMarkEvery = 1024
 
 func (s *runSpill) close() {
-	for _, f := range []*spillFile{s.results, s.seenNew, s.receiptsNew, s.facts} {
+	for _, f := range []*spillFile{s.results, s.seenNew, s.receiptsNew, s.facts, s.quarantine, s.conflicts} {
 		if f != nil {
 			f.close()
 		}

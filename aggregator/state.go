@@ -57,8 +57,8 @@ type tallyKey struct {
 // within itself, from an earlier file of this run or from an earlier run
 // (watch.go); the rows are then applied in file order (pass two) with
 // only those repeated keys in memory. The run's new ids, receipts and
-// facts go to spill files, and are stored from there when the run
-// publishes.
+// facts, and its quarantined rows, go to spill files, and are stored
+// from there when the run publishes.
 type state struct {
 	asn      *refList
 	deceased *refList
@@ -71,18 +71,10 @@ type state struct {
 	watch *fileWatch
 
 	// This run's additions, to be stored when the run publishes.
-	facts      map[Quarter]*factList // accepted rows by quarter
-	tally      map[tallyKey]int64    // this run's counts
-	quarantine []quarantinedRow      // this run's quarantined rows
-	lists      []*refList            // lists loaded by this run
-	files      []ingestedFile        // files this run ingested or refused
-}
-
-type quarantinedRow struct {
-	File   string
-	Line   int64
-	Reason Reason
-	Raw    []byte
+	facts map[Quarter]*factList // accepted rows by quarter
+	tally map[tallyKey]int64    // this run's counts
+	lists []*refList            // lists loaded by this run
+	files []ingestedFile        // files this run ingested or refused
 }
 
 type ingestedFile struct {

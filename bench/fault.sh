@@ -9,7 +9,8 @@
 #      backup: a clear error, the previous release intact.
 #   3. a read-only data folder (the tmpfs remounted read-only): aggregate
 #      and serve stop with a clear error; nothing is corrupted.
-#   4. hostile files (gzip bombs, a 100 MB line): time, memory, the error.
+#   4. hostile files (gzip bombs, a 100 MB line, 5M rows all bad): time,
+#      memory, the error or the quarantine.
 #   5. kill -9 during the press office's publication of 5,000 embargoed
 #      posts, three times at random points, then a restart: press.db passes
 #      PRAGMA integrity_check, every post is published whole (address,
@@ -161,13 +162,19 @@ set +o pipefail # yes ends with SIGPIPE
 [ -s "$h/bomb-rows.csv.gz" ] || { echo "$hdr"; yes "$row" | head -c 1G; } | gzip -9 >"$h/bomb-rows.csv.gz"
 set -o pipefail
 [ -s "$h/one-line.csv" ] || { echo "$hdr"; head -c 100M /dev/zero | tr '\0' x; echo; } >"$h/one-line.csv"
-for f in bomb-zeros.csv.gz bomb-rows.csv.gz one-line.csv; do
+# An export in which every row is bad (5M rows, all BAD_NIK): every row is
+# quarantined, and the run's memory must not follow them.
+set +o pipefail
+[ -s "$h/all-bad.csv" ] || { echo "$hdr"; yes "${row/3205365407000001/32053654070000x1}" | head -n 5000000; } >"$h/all-bad.csv"
+set -o pipefail
+for f in bomb-zeros.csv.gz bomb-rows.csv.gz one-line.csv all-bad.csv; do
   rm -rf "$h/data"
   set +e
   /usr/bin/time -f '%e s, peak RSS %M KB' -o "$h/time.txt" "$bin" aggregate --data "$h/data" --log-level error "$h/$f" >/dev/null 2>"$h/err.txt"
   code=$?
   set -e
-  printf '   %-18s %6s bytes: exit %s, %s; %s\n' "$f" "$(stat -c %s "$h/$f")" "$code" "$(tail -n 1 "$h/time.txt")" "$(grep -m1 refused "$h/err.txt" | cut -c1-200)"
+  printf '   %-18s %6s bytes: exit %s, %s; %s\n' "$f" "$(stat -c %s "$h/$f")" "$code" "$(tail -n 1 "$h/time.txt")" \
+    "$(grep -m1 refused "$h/err.txt" | cut -c1-200)$([ -f "$h/data/private.db" ] && q "$h/data/private.db" "SELECT count(*) || ' rows quarantined' FROM quarantine HAVING count(*) > 0")"
 done
 echo
 fi
