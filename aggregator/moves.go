@@ -50,7 +50,13 @@ func (qf *quarterFacts) at(ref famRef) []fact { return qf.facts[ref.lo:ref.hi] }
 // loadQuarterFacts reads quarter q's facts, marking those of run runID as
 // new.
 func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string, g *geography) (*quarterFacts, error) {
-	var facts []fact
+	// Made once at the quarter's size: growing by appending would hold
+	// the old and the new array at once, a quarter's facts twice over.
+	var size int64
+	if err := priv.QueryRowContext(ctx, `SELECT coalesce(sum(length(data)), 0) FROM fact_chunk WHERE quarter = ?`, int(q)).Scan(&size); err != nil {
+		return nil, fmt.Errorf("load facts of %s: %w", PeriodString(q), err)
+	}
+	facts := make([]fact, 0, size/factSize)
 	rows, err := priv.QueryContext(ctx, `SELECT run_id, data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, int(q))
 	if err != nil {
 		return nil, fmt.Errorf("load facts of %s: %w", PeriodString(q), err)
@@ -93,34 +99,48 @@ func groupFacts(facts []fact, g *geography) (*quarterFacts, error) {
 		}
 	}
 	qf := &quarterFacts{facts: facts, span: make(map[uint64][2]int32, nFam), byDist: map[[2]int32][]famRef{}, repeats: map[[2]int32][]famRef{}}
-	newFam := map[uint64]bool{}
-	for i := 0; i < len(facts); {
-		j := i + 1
-		for j < len(facts) && facts[j].Family == facts[i].Family {
-			j++
-		}
-		qf.span[facts[i].Family] = [2]int32{int32(i), int32(j)}
-		isNew := true
-		seen := map[[2]int32]bool{}
-		for _, f := range facts[i:j] {
-			isNew = isNew && f.New
-			d := g.districtOf(f.District)
-			if d < 0 {
-				return nil, errUnknownDistrict(f.District)
+	// Each family once under each (district, programme) it has facts in:
+	// counted first, so each list is made once at its size.
+	var keys [][2]int32
+	eachKey := func(fn func(k [2]int32, ref famRef)) error {
+		for i := 0; i < len(facts); {
+			j := i + 1
+			for j < len(facts) && facts[j].Family == facts[i].Family {
+				j++
 			}
-			k := [2]int32{int32(d), int32(f.Program)}
-			if !seen[k] {
-				seen[k] = true
-				qf.byDist[k] = append(qf.byDist[k], famRef{facts[i].Family, int32(i), int32(j)})
+			keys = keys[:0]
+			for _, f := range facts[i:j] {
+				d := g.districtOf(f.District)
+				if d < 0 {
+					return errUnknownDistrict(f.District)
+				}
+				if k := [2]int32{int32(d), int32(f.Program)}; !slices.Contains(keys, k) {
+					keys = append(keys, k)
+					fn(k, famRef{facts[i].Family, int32(i), int32(j)})
+				}
 			}
+			i = j
 		}
-		newFam[facts[i].Family] = isNew
-		i = j
+		return nil
 	}
+	count := map[[2]int32]int{}
+	if err := eachKey(func(k [2]int32, _ famRef) { count[k]++ }); err != nil {
+		return nil, err
+	}
+	for k, n := range count {
+		qf.byDist[k] = make([]famRef, 0, n)
+	}
+	eachKey(func(k [2]int32, ref famRef) {
+		qf.byDist[k] = append(qf.byDist[k], ref)
+		qf.span[ref.fam] = [2]int32{ref.lo, ref.hi}
+	})
 	for k, fams := range qf.byDist {
+		// New families (all of whose facts are new) first. A family's
+		// facts from earlier runs come before its new ones
+		// (compareFacts), so its first fact says whether it is new.
 		slices.SortStableFunc(fams, func(ra, rb famRef) int {
 			a, b := ra.fam, rb.fam
-			na, nb := newFam[a], newFam[b]
+			na, nb := facts[ra.lo].New, facts[rb.lo].New
 			switch {
 			case na && !nb:
 				return -1
@@ -133,7 +153,6 @@ func groupFacts(facts []fact, g *geography) (*quarterFacts, error) {
 			}
 			return 0
 		})
-		qf.byDist[k] = fams
 		for _, ref := range fams {
 			if qf.repeatsIn(ref, k, g) {
 				qf.repeats[k] = append(qf.repeats[k], ref)
