@@ -14,7 +14,7 @@ DUCKDB    := tools/duckdb/node_modules/.installed
 # axe-core checks the pages' accessibility in Chromium (portal/browser_axe_test.go).
 AXE       := tools/axe/node_modules/.installed
 
-.PHONY: run test build assets vet fmt check-fmt reference bench clean fuzz
+.PHONY: run test build assets vet fmt check-fmt reference bench clean fuzz race
 
 ## run: install what is missing, then serve the portal (demo data on first start) at http://localhost:8080
 run: assets
@@ -23,6 +23,10 @@ run: assets
 ## test: go vet, gofmt check and the whole test suite (every fuzz target's seed corpus runs as a test; `make fuzz` fuzzes)
 test: assets $(SPECTRAL) $(DUCKDB) $(AXE) vet check-fmt
 	$(GO) test -count=1 ./...
+
+## race: the aggregator's tests under the race detector (its ingestion and protection run goroutines); about a minute, more on a fresh clone (a second cgo build of SQLite)
+race:
+	$(GO) test -count=1 -race ./aggregator
 
 # Fuzz targets run by `make fuzz`, as package:FuzzName. Seeds in each
 # package's testdata/fuzz/ run with the ordinary tests too; add a new

@@ -1250,51 +1250,45 @@ func releaseQuarters(t *Tables) []Quarter {
 }
 
 // sliceQuarter copies quarter q of t, verdicts cleared: what the history
-// keeps and compares.
+// keeps and compares. Quarters are protected at once, each writing the
+// verdicts of its own cells: a cell of another quarter is only looked at
+// by fields no protection writes (its quarter, its counts), never copied.
 func sliceQuarter(t *Tables, q Quarter) *Tables {
-	out := &Tables{}
-	for _, c := range t.Penyaluran {
-		if c.Quarter == q {
-			c.Withheld, c.Hidden = Published, 0
-			out.Penyaluran = append(out.Penyaluran, c)
-		}
-	}
-	for _, c := range t.Demografi {
-		if c.Quarter == q && c.Penerima > 0 {
-			c.Withheld = Published
-			out.Demografi = append(out.Demografi, c)
-		}
-	}
-	for _, c := range t.Ketepatan {
-		if c.Quarter == q {
-			c.Withheld = Published
-			out.Ketepatan = append(out.Ketepatan, c)
-		}
-	}
-	for _, c := range t.Kualitas {
-		if (c.Known && c.Quarter == q) || (!c.Known && q == unknownQuarter) {
-			c.Withheld = Published
-			if !c.Known {
-				c.Quarter = unknownQuarter
-			}
-			out.Kualitas = append(out.Kualitas, c)
-		}
-	}
-	for _, c := range t.Realisasi {
-		if c.Quarter == q {
-			c.Withheld, c.Hidden = Published, 0
-			out.Realisasi = append(out.Realisasi, c)
-		}
-	}
-	for _, c := range t.Cakupan {
-		if c.Quarter == q && (c.Keluarga > 0 || c.Penerima > 0) {
-			c.Withheld = Published
-			out.Cakupan = append(out.Cakupan, c)
-		}
+	out := &Tables{
+		Penyaluran: cellsOf(t.Penyaluran, func(c *Cell) bool { return c.Quarter == q },
+			func(c *Cell) { c.Withheld, c.Hidden = Published, 0 }),
+		Demografi: cellsOf(t.Demografi, func(c *DemoCell) bool { return c.Quarter == q && c.Penerima > 0 },
+			func(c *DemoCell) { c.Withheld = Published }),
+		Ketepatan: cellsOf(t.Ketepatan, func(c *RejectCell) bool { return c.Quarter == q },
+			func(c *RejectCell) { c.Withheld = Published }),
+		Kualitas: cellsOf(t.Kualitas, func(c *QualityCell) bool { return (c.Known && c.Quarter == q) || (!c.Known && q == unknownQuarter) },
+			func(c *QualityCell) {
+				c.Withheld = Published
+				if !c.Known {
+					c.Quarter = unknownQuarter
+				}
+			}),
+		Realisasi: cellsOf(t.Realisasi, func(c *RealCell) bool { return c.Quarter == q },
+			func(c *RealCell) { c.Withheld, c.Hidden = Published, 0 }),
+		Cakupan: cellsOf(t.Cakupan, func(c *CoverCell) bool { return c.Quarter == q && (c.Keluarga > 0 || c.Penerima > 0) },
+			func(c *CoverCell) { c.Withheld = Published }),
 	}
 	if a := t.Amounts[q]; a != nil {
 		cp := *a
 		out.Amounts = map[Quarter]*[numPC]amountStat{q: &cp}
+	}
+	return out
+}
+
+// cellsOf copies the cells keep takes, each changed by clear.
+func cellsOf[C any](cells []C, keep func(*C) bool, clear func(*C)) []C {
+	var out []C
+	for i := range cells {
+		if keep(&cells[i]) {
+			c := cells[i]
+			clear(&c)
+			out = append(out, c)
+		}
 	}
 	return out
 }
