@@ -84,21 +84,16 @@ func (s *Handler) Program(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	// The information desk's latest answers (portal/tanya) change
-	// without a release: their version joins the validator, and they are
-	// read only when the page is rendered.
-	tag, err := s.AnswersTag(c, p.Pinned)
+	// With the information desk's latest answers (portal/tanya), which
+	// change without a release.
+	answers, done, err := s.PageAnswers(c, rel, p.Pinned, press.AnswerFilter{Program: code}, "program", code, c.Request.URL.RawQuery, string(l.Lang))
 	if err != nil {
 		_ = c.Error(err)
+	}
+	if err != nil || done {
 		return
 	}
-	if web.NotModified(c, rel, p.Pinned, "program", code, c.Request.URL.RawQuery, string(l.Lang), tag) {
-		return
-	}
-	if p.Questions, err = s.LatestAnswers(c, p.Pinned, press.AnswerFilter{Program: code}); err != nil {
-		_ = c.Error(err)
-		return
-	}
+	p.Questions = answers
 	p.Periode = fl.Periode
 	for i := len(rel.Periods) - 1; i >= 0; i-- {
 		per := rel.Periods[i]

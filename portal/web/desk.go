@@ -20,6 +20,7 @@ import (
 	"github.com/portal-data-bansos/portal/internal/kip"
 	"github.com/portal-data-bansos/portal/internal/press"
 	"github.com/portal-data-bansos/portal/internal/region"
+	"github.com/portal-data-bansos/portal/internal/release"
 )
 
 // RequestSubject is what an information request is about, as pages show
@@ -172,43 +173,42 @@ type Questions struct {
 	Ask     string
 }
 
-// AnswersTag is what the block adds to its page's validator: the press
-// store's public version, which changes whenever an answer is published,
-// its question edited, or its asker's name purged. It comes from the
-// stamp the page cache keys on (no query of its own), so a page answers
-// 304 before its block is read. Empty for a page pinned to a release,
-// which has no block.
-func (s *Site) AnswersTag(c *gin.Context, pinned bool) (string, error) {
-	if pinned {
-		return "", nil
+// PageAnswers is the information desk's block of a region or programme
+// page (f names one of them: answers about it or the regions inside it),
+// or done when the reader's copy of the page is still good. The desk's
+// answers change without a release, so their version joins the page's
+// validator (parts, as for NotModified), and they are read only when the
+// page is rendered. A page pinned to a data release shows it as that
+// release was cited: no block (nil).
+func (s *Site) PageAnswers(c *gin.Context, rel release.Release, pinned bool, f press.AnswerFilter, parts ...string) (q *Questions, done bool, err error) {
+	// The version comes from the stamp the page cache keys on (no query
+	// of its own), so a page answers 304 before its block is read.
+	tag := ""
+	if !pinned {
+		_, pv, err := s.stamp(c.Request.Context())
+		if err != nil {
+			return nil, false, err
+		}
+		tag = "tanya-" + strconv.FormatInt(pv, 10)
 	}
-	_, pv, err := s.stamp(c.Request.Context())
-	if err != nil {
-		return "", err
+	if NotModified(c, rel, pinned, append(parts, tag)...) {
+		return nil, true, nil
 	}
-	return "tanya-" + strconv.FormatInt(pv, 10), nil
-}
-
-// LatestAnswers is the block of the page of a region (answers about it
-// or the regions inside it) or of a programme: f names one of them. A
-// page pinned to a data release shows it as that release was cited: no
-// block (nil).
-func (s *Site) LatestAnswers(c *gin.Context, pinned bool, f press.AnswerFilter) (*Questions, error) {
 	if pinned {
-		return nil, nil
+		return nil, false, nil
 	}
 	f.Limit, f.Offset = LatestAnswersN, 0
 	as, total, err := s.PublishedAnswers(c, s.Cat.For(LangOf(c)), f)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	q := url.Values{}
+	v := url.Values{}
 	if f.Program != "" {
-		q.Set("program", f.Program)
+		v.Set("program", f.Program)
 	}
 	if f.Region != "" {
-		q.Set("wilayah", f.Region)
+		v.Set("wilayah", f.Region)
 	}
 	return &Questions{Answers: as, Total: total,
-		More: "/tanya/terjawab?" + q.Encode(), Ask: "/tanya?" + q.Encode()}, nil
+		More: "/tanya/terjawab?" + v.Encode(), Ask: "/tanya?" + v.Encode()}, false, nil
 }
