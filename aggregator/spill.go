@@ -64,12 +64,14 @@ type spillFile struct {
 	off int64 // bytes written, buffered ones included
 }
 
-func createSpill(dir, name string) (*spillFile, error) {
+// createSpill creates a spill file written through a buffer of bufSize
+// bytes (parts, of which there are many, take small ones).
+func createSpill(dir, name string, bufSize int) (*spillFile, error) {
 	f, err := os.OpenFile(filepath.Join(dir, name), os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("create spill file: %w", err)
 	}
-	return &spillFile{f: f, w: bufio.NewWriterSize(f, 256<<10)}, nil
+	return &spillFile{f: f, w: bufio.NewWriterSize(f, bufSize)}, nil
 }
 
 func (s *spillFile) Write(b []byte) (int, error) {
@@ -138,12 +140,11 @@ type parts struct {
 func newParts(dir, name string, n, size, at int) (*parts, error) {
 	p := &parts{size: size, at: at}
 	for i := 0; i < n; i++ {
-		f, err := createSpill(dir, fmt.Sprintf("%s-%03d", name, i))
+		f, err := createSpill(dir, fmt.Sprintf("%s-%03d", name, i), 32<<10)
 		if err != nil {
 			p.close()
 			return nil, err
 		}
-		f.w = bufio.NewWriterSize(f.f, 32<<10)
 		p.files = append(p.files, f)
 	}
 	return p, nil
@@ -341,7 +342,7 @@ func newRunSpill(privatePath string, fileRows, runRows int64) (*runSpill, error)
 		name string
 	}{{&s.results, "rows"}, {&s.seenNew, "seen"}, {&s.receiptsNew, "receipts"}, {&s.facts, "facts"},
 		{&s.quarantine, "quarantine"}, {&s.conflicts, "conflicts"}} {
-		if *c.p, err = createSpill(dir, c.name); err != nil {
+		if *c.p, err = createSpill(dir, c.name, 256<<10); err != nil {
 			s.close()
 			return nil, err
 		}
