@@ -2,9 +2,8 @@ package aggregator
 
 import (
 	"cmp"
-	"context"
-	"database/sql"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 
@@ -21,146 +20,6 @@ import (
 // checks exactly, node by node, before it believes it.
 
 var traceMoves = os.Getenv("DISCLOSURE_TRACE") == "all"
-
-// quarterFacts are a quarter's accepted rows, grouped by family.
-type quarterFacts struct {
-	facts []fact
-	span  map[uint64][2]int32 // family → its facts [start, end)
-	// families of each (district, programme), new ones (first seen in
-	// this run) first.
-	byDist map[[2]int32][]famRef
-	// repeats holds, in byDist's order, the families of each (district,
-	// programme) with two or more rows of one component there: the only
-	// ones that can give up a row and still count in the district
-	// (moveRecords).
-	repeats map[[2]int32][]famRef
-}
-
-// famRef is a family of a quarter and the span of its facts, so a loop
-// over a district's families reads their facts without a lookup, in the
-// order they lie in memory.
-type famRef struct {
-	fam    uint64
-	lo, hi int32
-}
-
-// at is the facts of the family ref names.
-func (qf *quarterFacts) at(ref famRef) []fact { return qf.facts[ref.lo:ref.hi] }
-
-// loadQuarterFacts reads quarter q's facts, marking those of run runID as
-// new.
-func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string, g *geography) (*quarterFacts, error) {
-	// Made once at the quarter's size: growing by appending would hold
-	// the old and the new array at once, a quarter's facts twice over.
-	var size int64
-	if err := priv.QueryRowContext(ctx, `SELECT coalesce(sum(length(data)), 0) FROM fact_chunk WHERE quarter = ?`, int(q)).Scan(&size); err != nil {
-		return nil, fmt.Errorf("load facts of %s: %w", PeriodString(q), err)
-	}
-	facts := make([]fact, 0, size/factSize)
-	rows, err := priv.QueryContext(ctx, `SELECT run_id, data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, int(q))
-	if err != nil {
-		return nil, fmt.Errorf("load facts of %s: %w", PeriodString(q), err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var run string
-		var b sql.RawBytes
-		if err := rows.Scan(&run, &b); err != nil {
-			return nil, err
-		}
-		if len(b)%factSize != 0 {
-			return nil, fmt.Errorf("corrupt fact chunk of quarter %d", q)
-		}
-		for i := 0; i < len(b); i += factSize {
-			var f fact
-			f.get(b[i:])
-			f.New = run == runID
-			facts = append(facts, f)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return groupFacts(facts, g)
-}
-
-// groupFacts groups a quarter's facts (in any order) by family. The
-// order they were read in follows the run ids, and two runs started
-// within one second sort by their random suffixes: the facts are put in
-// an order of their own (compareFacts), or the moves, which take a
-// family's first matching rows, and with them the witnesses would differ
-// between two runs on the same input.
-func groupFacts(facts []fact, g *geography) (*quarterFacts, error) {
-	slices.SortFunc(facts, compareFacts)
-	nFam := 0
-	for i := range facts {
-		if i == 0 || facts[i].Family != facts[i-1].Family {
-			nFam++
-		}
-	}
-	qf := &quarterFacts{facts: facts, span: make(map[uint64][2]int32, nFam), byDist: map[[2]int32][]famRef{}, repeats: map[[2]int32][]famRef{}}
-	// Each family once under each (district, programme) it has facts in:
-	// counted first, so each list is made once at its size.
-	var keys [][2]int32
-	eachKey := func(fn func(k [2]int32, ref famRef)) error {
-		for i := 0; i < len(facts); {
-			j := i + 1
-			for j < len(facts) && facts[j].Family == facts[i].Family {
-				j++
-			}
-			keys = keys[:0]
-			for _, f := range facts[i:j] {
-				d := g.districtOf(f.District)
-				if d < 0 {
-					return errUnknownDistrict(f.District)
-				}
-				if k := [2]int32{int32(d), int32(f.Program)}; !slices.Contains(keys, k) {
-					keys = append(keys, k)
-					fn(k, famRef{facts[i].Family, int32(i), int32(j)})
-				}
-			}
-			i = j
-		}
-		return nil
-	}
-	count := map[[2]int32]int{}
-	if err := eachKey(func(k [2]int32, _ famRef) { count[k]++ }); err != nil {
-		return nil, err
-	}
-	for k, n := range count {
-		qf.byDist[k] = make([]famRef, 0, n)
-	}
-	eachKey(func(k [2]int32, ref famRef) {
-		qf.byDist[k] = append(qf.byDist[k], ref)
-		qf.span[ref.fam] = [2]int32{ref.lo, ref.hi}
-	})
-	for k, fams := range qf.byDist {
-		// New families (all of whose facts are new) first. A family's
-		// facts from earlier runs come before its new ones
-		// (compareFacts), so its first fact says whether it is new.
-		slices.SortStableFunc(fams, func(ra, rb famRef) int {
-			a, b := ra.fam, rb.fam
-			na, nb := facts[ra.lo].New, facts[rb.lo].New
-			switch {
-			case na && !nb:
-				return -1
-			case nb && !na:
-				return 1
-			case a < b:
-				return -1
-			case a > b:
-				return 1
-			}
-			return 0
-		})
-		for _, ref := range fams {
-			if qf.repeatsIn(ref, k, g) {
-				qf.repeats[k] = append(qf.repeats[k], ref)
-			}
-		}
-	}
-	return qf, nil
-}
 
 // compareFacts orders facts by family; within a family the earlier
 // runs' facts before the new ones (as they are stored), then by content.
@@ -193,27 +52,6 @@ func compareFacts(a, b fact) int {
 		return cmp.Compare(a.Decile, b.Decile)
 	}
 	return cmp.Compare(a.Channel, b.Channel)
-}
-
-// repeatsIn reports whether family ref has two rows of one component of
-// programme k[1] in district k[0].
-func (qf *quarterFacts) repeatsIn(ref famRef, k [2]int32, g *geography) bool {
-	var seen [numComponents]bool
-	for _, f := range qf.at(ref) {
-		if int32(f.Program) != k[1] || int32(g.districtOf(f.District)) != k[0] {
-			continue
-		}
-		if seen[f.Component] {
-			return true
-		}
-		seen[f.Component] = true
-	}
-	return false
-}
-
-func (qf *quarterFacts) of(fam uint64) []fact {
-	s := qf.span[fam]
-	return qf.facts[s[0]:s[1]]
 }
 
 // contribute adds sign times one family's contribution to every node of
@@ -894,12 +732,12 @@ func (m *mover) relocateInto(geo Geo, to int, from []int, p Program, all bool, n
 	for _, src := range from {
 		for _, d := range m.largest(m.districts(geo, src), p, all) {
 			for _, prog := range m.programs(p, all) {
-				for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+				for _, ref := range m.qf.families(d, prog) {
 					fam := ref.fam
 					if moved[fam] || used[fam] {
 						continue
 					}
-					facts := m.qf.at(ref)
+					facts := ref.facts
 					if onlyNew && !allNew(facts) {
 						continue
 					}
@@ -927,14 +765,14 @@ func (m *mover) relocateInto(geo Geo, to int, from []int, p Program, all bool, n
 					w, valid := try([2][]fact{facts, after})
 					if !valid {
 						if host, found := m.pickHost(hosts, go_, used); found {
-							hf := m.qf.of(host)
+							hf := host.facts
 							joined := append([]fact(nil), hf...)
 							for _, f := range go_ {
-								f.Family = host
+								f.Family = host.fam
 								joined = append(joined, f)
 							}
 							if w, valid = try([2][]fact{facts, stay}, [2][]fact{hf, joined}); valid {
-								used[host] = true
+								used[host.fam] = true
 							}
 						}
 					}
@@ -1047,7 +885,7 @@ func profile(rows []fact, lca Geo) string {
 // valid.
 func (m *mover) homogeneous(geo Geo, to int, from []int, target int, p Program, all bool, need int64, onlyNew bool, ok func([]fact, int) bool) (disclosure.Witness, bool) {
 	type cand struct {
-		fam  uint64
+		ref  famRef
 		d    int
 		rows []fact // the rows that move
 	}
@@ -1057,9 +895,8 @@ func (m *mover) homogeneous(geo Geo, to int, from []int, target int, p Program, 
 		lca := m.commonLevel(geo, to, src)
 		for _, d := range m.largest(m.districts(geo, src), p, all) {
 			for _, prog := range m.programs(p, all) {
-				for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
-					fam := ref.fam
-					facts := m.qf.at(ref)
+				for _, ref := range m.qf.families(d, prog) {
+					facts := ref.facts
 					if onlyNew && !allNew(facts) {
 						continue
 					}
@@ -1076,7 +913,7 @@ func (m *mover) homogeneous(geo Geo, to int, from []int, target int, p Program, 
 					if _, seen := groups[key]; !seen {
 						order = append(order, key)
 					}
-					groups[key] = append(groups[key], cand{fam, d, rows})
+					groups[key] = append(groups[key], cand{ref, d, rows})
 				}
 			}
 		}
@@ -1094,11 +931,11 @@ func (m *mover) homogeneous(geo Geo, to int, from []int, target int, p Program, 
 			if int64(len(taken)) >= need {
 				break
 			}
-			if taken[c.fam] {
+			if taken[c.ref.fam] {
 				continue
 			}
-			taken[c.fam] = true
-			facts := m.qf.of(c.fam)
+			taken[c.ref.fam] = true
+			facts := c.ref.facts
 			after := make([]fact, 0, len(facts))
 			for _, f := range facts {
 				if m.b.g.districtOf(f.District) == c.d && (all || f.Program == p) {
@@ -1200,7 +1037,7 @@ func (m *mover) template(d int, p Program, all bool) (fact, bool) {
 	if all {
 		best := -1
 		for _, q := range Programs() {
-			if n := len(m.qf.byDist[[2]int32{int32(d), int32(q)}]); n > best {
+			if n := m.qf.count(d, q); n > best {
 				best, prog = n, q
 			}
 		}
@@ -1211,8 +1048,8 @@ func (m *mover) template(d int, p Program, all bool) (fact, bool) {
 	var ch [8]int
 	comp := map[Component]int{}
 	nom := map[uint32]int{}
-	for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
-		for _, f := range m.qf.at(ref) {
+	for _, ref := range m.qf.families(d, prog) {
+		for _, f := range ref.facts {
 			if f.Program != prog || m.b.g.districtOf(f.District) != d {
 				continue
 			}
@@ -1265,22 +1102,20 @@ func (m *mover) template(d int, p Program, all bool) (fact, bool) {
 
 // hosts lists the families of district d that have no row of programme
 // p: rows moved in can join them.
-func (m *mover) hosts(d int, p Program) []uint64 {
+func (m *mover) hosts(d int, p Program) []famRef {
 	has := map[uint64]bool{}
-	for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
-		fam := ref.fam
-		has[fam] = true
+	for _, ref := range m.qf.families(d, p) {
+		has[ref.fam] = true
 	}
-	var out []uint64
+	var out []famRef
 	for _, prog := range Programs() {
 		if prog == p {
 			continue
 		}
-		for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
-			fam := ref.fam
-			if !has[fam] {
-				has[fam] = true
-				out = append(out, fam)
+		for _, ref := range m.qf.families(d, prog) {
+			if !has[ref.fam] {
+				has[ref.fam] = true
+				out = append(out, ref)
 			}
 		}
 	}
@@ -1289,17 +1124,17 @@ func (m *mover) hosts(d int, p Program) []uint64 {
 
 // pickHost finds an unused host family whose rows have the deciles of the
 // rows joining it.
-func (m *mover) pickHost(hosts []uint64, rows []fact, used map[uint64]bool) (uint64, bool) {
+func (m *mover) pickHost(hosts []famRef, rows []fact, used map[uint64]bool) (famRef, bool) {
 	want := map[uint8]bool{}
 	for _, f := range rows {
 		want[f.Decile] = true
 	}
 	for _, h := range hosts {
-		if used[h] {
+		if used[h.fam] {
 			continue
 		}
 		have := map[uint8]bool{}
-		for _, f := range m.qf.of(h) {
+		for _, f := range h.facts {
 			have[f.Decile] = true
 		}
 		okAll := true
@@ -1312,7 +1147,7 @@ func (m *mover) pickHost(hosts []uint64, rows []fact, used map[uint64]bool) (uin
 			return h, true
 		}
 	}
-	return 0, false
+	return famRef{}, false
 }
 
 // largest orders districts by the families they hold of the programme,
@@ -1321,7 +1156,7 @@ func (m *mover) largest(ds []int, p Program, all bool) []int {
 	size := func(d int) int {
 		n := 0
 		for _, prog := range m.programs(p, all) {
-			n += len(m.qf.byDist[[2]int32{int32(d), int32(prog)}])
+			n += m.qf.count(d, prog)
 		}
 		return n
 	}
@@ -1359,7 +1194,7 @@ func (m *mover) targetDistrict(geo Geo, r int, p Program, all bool) int {
 		// of the region with records of it will do.
 		for _, d := range m.districts(geo, r) {
 			for _, prog := range m.programs(p, all) {
-				if len(m.qf.byDist[[2]int32{int32(d), int32(prog)}]) > 0 {
+				if m.qf.count(d, prog) > 0 {
 					return d
 				}
 			}
@@ -1394,11 +1229,11 @@ func (m *mover) slotHost(geo Geo, to int, p Program, slot int) (target int, host
 	if target < 0 {
 		return 0, 0, nil, false
 	}
-	for _, ref := range m.qf.byDist[[2]int32{int32(target), int32(p)}] {
+	for _, ref := range m.qf.families(target, p) {
 		fam := ref.fam
-		for _, f := range m.qf.at(ref) {
+		for _, f := range ref.facts {
 			if inSlot(&f, p, slot) {
-				return target, fam, m.qf.at(ref), true
+				return target, fam, ref.facts, true
 			}
 		}
 	}
@@ -1461,9 +1296,9 @@ func (m *mover) moveRecords(geo Geo, from, to int, p Program, slot, meas int, ne
 	code := m.b.g.distCode[target]
 	var movedN int64
 	for _, d := range m.districts(geo, from) {
-		for _, ref := range m.qf.repeats[[2]int32{int32(d), int32(p)}] {
+		for _, ref := range m.qf.repeaters(d, p) {
 			fam := ref.fam
-			facts := m.qf.at(ref)
+			facts := ref.facts
 			var keep, move []fact
 			for _, f := range facts {
 				match := (want == 0 || f.Status == want) && inSlot(&f, p, slot) && hostHas[f.Component] &&
@@ -1544,12 +1379,12 @@ func (m *mover) relabel(geo Geo, r int, p Program, slot, meas int, need int64, o
 		limit = need
 	}
 	for _, d := range m.districts(geo, r) {
-		for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+		for _, ref := range m.qf.families(d, p) {
 			fam := ref.fam
 			if _, done := before[fam]; done {
 				continue
 			}
-			facts := m.qf.at(ref)
+			facts := ref.facts
 			changed := append([]fact(nil), facts...)
 			hit := false
 			for i := range changed {
@@ -1606,9 +1441,15 @@ func (m *mover) proposeUnpaid(r *disclosure.Requirement, terms []disclosure.Term
 	case geo > Provinsi:
 		sibs = m.kids[geo-1][b.parent(geo, reg)]
 	}
+	// The relabelling in reg is the same whichever sibling compensates
+	// it: found once.
+	u, ok := m.unpaidIn(geo, reg, p, up, need, onlyNew)
+	if !ok {
+		return nil
+	}
 	var out []disclosure.Witness
 	for _, s := range m.rankSiblings(sibs, reg, geo, p, false) {
-		if w, ok := m.payUnpaid(geo, reg, s, p, up, need, onlyNew); ok {
+		if w, ok := m.payUnpaid(u, geo, s, p, up); ok {
 			out = append(out, w)
 			if len(out) >= 3 {
 				break
@@ -1618,16 +1459,26 @@ func (m *mover) proposeUnpaid(r *disclosure.Requirement, terms []disclosure.Term
 	if geo == Nasional || len(out) == 0 {
 		// At the top, or with no sibling able to compensate: the status
 		// changes all the way up.
-		if w, ok := m.payUnpaid(geo, reg, -1, p, up, need, onlyNew); ok {
+		if w, ok := m.payUnpaid(u, geo, -1, p, up); ok {
 			out = append(out, w)
 		}
 	}
 	return out
 }
 
-// payUnpaid builds the relabelling of proposeUnpaid in region reg (level
-// geo), compensated in sibling sib (-1: not compensated).
-func (m *mover) payUnpaid(geo Geo, reg, sib int, p Program, up bool, need int64, onlyNew bool) (disclosure.Witness, bool) {
+// unpaid is the relabelling of proposeUnpaid in one region: the families
+// changed, and the amounts and statuses relabelled, to mirror in a
+// sibling.
+type unpaid struct {
+	before, after map[uint64][]fact
+	amounts       []uint32
+	statuses      []Status
+	inRegion      func(f *fact, r int) bool
+}
+
+// unpaidIn finds the relabelling of proposeUnpaid in region reg (level
+// geo); ok is false when the region has too few families for it.
+func (m *mover) unpaidIn(geo Geo, reg int, p Program, up bool, need int64, onlyNew bool) (*unpaid, bool) {
 	before := map[uint64][]fact{}
 	after := map[uint64][]fact{}
 	var amounts []uint32 // amounts and statuses relabelled in reg, to mirror in sib
@@ -1643,13 +1494,16 @@ func (m *mover) payUnpaid(geo Geo, reg, sib int, p Program, up bool, need int64,
 	}
 	seen := map[uint64]bool{}
 	for _, d := range m.districts(geo, reg) {
-		for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+		if count >= want {
+			break // (no district read for nothing)
+		}
+		for _, ref := range m.qf.families(d, p) {
 			fam := ref.fam
 			if seen[fam] || count >= want {
 				continue
 			}
 			seen[fam] = true
-			facts := m.qf.at(ref)
+			facts := ref.facts
 			salur := 0
 			for i := range facts {
 				if inRegion(&facts[i], reg) && facts[i].Status == Salur {
@@ -1685,8 +1539,16 @@ func (m *mover) payUnpaid(geo Geo, reg, sib int, p Program, up bool, need int64,
 		}
 	}
 	if count < want {
-		return disclosure.Witness{}, false
+		return nil, false
 	}
+	return &unpaid{before, after, amounts, statuses, inRegion}, true
+}
+
+// payUnpaid completes relabelling u with its mirror in sibling sib (-1:
+// not compensated).
+func (m *mover) payUnpaid(u *unpaid, geo Geo, sib int, p Program, up bool) (disclosure.Witness, bool) {
+	before, after := maps.Clone(u.before), maps.Clone(u.after)
+	amounts, statuses, inRegion := u.amounts, u.statuses, u.inRegion
 	if sib >= 0 {
 		// Mirror each relabelling in the sibling with an equal amount,
 		// from a family paid twice if there is one (the sibling's families
@@ -1698,14 +1560,17 @@ func (m *mover) payUnpaid(geo Geo, reg, sib int, p Program, up bool, need int64,
 					break
 				}
 				for _, d := range m.districts(geo, sib) {
-					for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(p)}] {
+					if done {
+						break
+					}
+					for _, ref := range m.qf.families(d, p) {
 						fam := ref.fam
 						if done {
 							break
 						}
 						facts := after[fam]
 						if facts == nil {
-							facts = m.qf.at(ref)
+							facts = ref.facts
 						}
 						salur := 0
 						for j := range facts {
@@ -1730,7 +1595,7 @@ func (m *mover) payUnpaid(geo Geo, reg, sib int, p Program, up bool, need int64,
 						}
 						if done {
 							if _, ok := before[fam]; !ok {
-								before[fam] = m.qf.at(ref)
+								before[fam] = ref.facts
 							}
 							after[fam] = changed
 						}
@@ -1805,26 +1670,26 @@ func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all boo
 		return (all || f.Program == p) && m.b.g.up(d, geo) == r && (!onlyNew || f.New)
 	}
 	// Families of a region by category, largest category first.
-	byCat := func(r int) map[int][]uint64 {
-		out := map[int][]uint64{}
+	byCat := func(r int) map[int][]famRef {
+		out := map[int][]famRef{}
 		seen := map[uint64]bool{}
 		for _, d := range m.districts(geo, r) {
 			for _, prog := range m.programs(p, all) {
-				for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(prog)}] {
+				for _, ref := range m.qf.families(d, prog) {
 					fam := ref.fam
 					if seen[fam] {
 						continue
 					}
 					seen[fam] = true
 					cats := map[int]bool{}
-					for _, f := range m.qf.at(ref) {
+					for _, f := range ref.facts {
 						if inRegion(&f, r) {
 							cats[catOf(&f, dim)] = true
 						}
 					}
 					if len(cats) == 1 { // one category: it can change as a whole
 						for c := range cats {
-							out[c] = append(out[c], fam)
+							out[c] = append(out[c], ref)
 						}
 					}
 				}
@@ -1855,16 +1720,16 @@ func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all boo
 		return disclosure.Witness{}, false
 	}
 	// The families of the siblings in category take, with their region.
-	theirs := collect(sibs, need, func(r int, _ int64) []uint64 { return byCat(r)[take] })
+	theirs := collect(sibs, need, func(r int, _ int64) []famRef { return byCat(r)[take] })
 	if len(sibs) > 0 && int64(len(theirs)) < need {
 		return disclosure.Witness{}, false
 	}
-	return m.rectangle(reg, mine[give][:need], theirs, func(fam uint64, r int, forward bool) []fact {
+	return m.rectangle(reg, mine[give][:need], theirs, func(fam famRef, r int, forward bool) []fact {
 		to := give
 		if forward {
 			to = take
 		}
-		changed := append([]fact(nil), m.qf.of(fam)...)
+		changed := append([]fact(nil), fam.facts...)
 		for i := range changed {
 			if inRegion(&changed[i], r) {
 				setCat(&changed[i], to)
@@ -1876,13 +1741,13 @@ func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all boo
 
 // famAt is a family of region r.
 type famAt struct {
-	fam uint64
+	fam famRef
 	r   int
 }
 
 // collect takes up to n families from the regions in order, of(r, left)
 // naming region r's candidates (at most left of them needed).
-func collect(regions []int, n int64, of func(r int, left int64) []uint64) []famAt {
+func collect(regions []int, n int64, of func(r int, left int64) []famRef) []famAt {
 	var out []famAt
 	for _, r := range regions {
 		for _, f := range of(r, n-int64(len(out))) {
@@ -1900,12 +1765,12 @@ func collect(regions []int, n int64, of func(r int, left int64) []uint64) []famA
 // siblings' (theirs; none at the top of the tree) back, so every region's
 // total and the parent's total of each label stay. relabel returns a
 // family's facts after the change.
-func (m *mover) rectangle(reg int, mine []uint64, theirs []famAt, relabel func(fam uint64, r int, forward bool) []fact) (disclosure.Witness, bool) {
+func (m *mover) rectangle(reg int, mine []famRef, theirs []famAt, relabel func(fam famRef, r int, forward bool) []fact) (disclosure.Witness, bool) {
 	ch := m.b.newChange(m.cur, m.old)
 	for i, fam := range mine {
-		ch.add(m.qf.of(fam), relabel(fam, reg, true))
+		ch.add(fam.facts, relabel(fam, reg, true))
 		if len(theirs) > 0 {
-			ch.add(m.qf.of(theirs[i].fam), relabel(theirs[i].fam, theirs[i].r, false))
+			ch.add(theirs[i].fam.facts, relabel(theirs[i].fam, theirs[i].r, false))
 		}
 	}
 	return m.check(ch.witness())
@@ -1932,13 +1797,12 @@ func (m *mover) relabelComponent(geo Geo, reg int, sibs []int, want Component, n
 	// families of region r that have component a there (every such row
 	// fits component b) and no row of b anywhere: they can change as a
 	// whole.
-	movable := func(r int, a, b Component, limit int64) []uint64 {
-		var out []uint64
+	movable := func(r int, a, b Component, limit int64) []famRef {
+		var out []famRef
 		for _, d := range m.districts(geo, r) {
-			for _, ref := range m.qf.byDist[[2]int32{int32(d), int32(PKH)}] {
-				fam := ref.fam
+			for _, ref := range m.qf.families(d, PKH) {
 				ok, has := true, false
-				for _, f := range m.qf.at(ref) {
+				for _, f := range ref.facts {
 					if f.Program != PKH {
 						continue
 					}
@@ -1951,7 +1815,7 @@ func (m *mover) relabelComponent(geo Geo, reg int, sibs []int, want Component, n
 					}
 				}
 				if ok && has {
-					out = append(out, fam)
+					out = append(out, ref)
 					if int64(len(out)) >= limit {
 						return out
 					}
@@ -1975,19 +1839,19 @@ func (m *mover) relabelComponent(geo Geo, reg int, sibs []int, want Component, n
 		if int64(len(mine)) < n {
 			continue
 		}
-		theirs := collect(sibs, n, func(r int, left int64) []uint64 { return movable(r, b, a, left) })
+		theirs := collect(sibs, n, func(r int, left int64) []famRef { return movable(r, b, a, left) })
 		if traceMoves {
 			fmt.Fprintf(os.Stderr, "    relabel component %s %d %s need %d via %s: %d here, %d in %d siblings\n", geo, reg, want, need, other, len(mine), len(theirs), len(sibs))
 		}
 		if len(sibs) > 0 && int64(len(theirs)) < n {
 			continue
 		}
-		w, ok := m.rectangle(reg, mine[:n], theirs, func(fam uint64, _ int, forward bool) []fact {
+		w, ok := m.rectangle(reg, mine[:n], theirs, func(fam famRef, _ int, forward bool) []fact {
 			from, to := b, a
 			if forward {
 				from, to = a, b
 			}
-			changed := append([]fact(nil), m.qf.of(fam)...)
+			changed := append([]fact(nil), fam.facts...)
 			for i := range changed {
 				if changed[i].Program == PKH && changed[i].Component == from {
 					changed[i].Component = to

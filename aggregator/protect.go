@@ -1369,11 +1369,14 @@ func protectQuarter(g *geography, t *Tables, q Quarter, prev *QuarterHistory, k 
 		}
 	}
 	opt := disclosure.Options{Name: b.describe}
+	var qf *quarterFacts
 	if load != nil && q != unknownQuarter {
-		qf, err := load(q)
+		var err error
+		qf, err = load(q)
 		if err != nil {
 			return nil, nil, err
 		}
+		defer qf.close()
 		opt.Propose = newMover(b, cur, old, qf).propose
 	}
 	opt.Escalate = b.escalate
@@ -1388,6 +1391,9 @@ func protectQuarter(g *geography, t *Tables, q Quarter, prev *QuarterHistory, k 
 		opt.Budget = revisionBudget
 	}
 	r, err := disclosure.Protect(&b.p, k, opt)
+	if qf != nil && qf.err != nil {
+		return nil, nil, fmt.Errorf("disclosure control of %s: %w", PeriodString(q), qf.err)
+	}
 	if err != nil {
 		var fe *disclosure.FailError
 		if errors.As(err, &fe) && fe.Requirement >= 0 {
@@ -1418,6 +1424,9 @@ func protectQuarter(g *geography, t *Tables, q Quarter, prev *QuarterHistory, k 
 	if os.Getenv("DISCLOSURE_TRACE") != "" {
 		fmt.Fprintf(os.Stderr, "quarter %s: %d nodes, %d requirements active, %d witnesses, escalations %d, work %d\n",
 			PeriodString(q), len(b.p.Nodes), r.Active, len(r.Witnesses), r.Escalations, r.Work)
+		if qf != nil {
+			fmt.Fprintf(os.Stderr, "  %s districts read %d times\n", PeriodString(q), qf.reads)
+		}
 		for k, v := range r.BySource {
 			fmt.Fprintf(os.Stderr, "  %s %6d  %s\n", PeriodString(q), v, k)
 		}

@@ -406,7 +406,14 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	if err != nil {
 		return 0, err
 	}
-	load := func(q Quarter) (*quarterFacts, error) { return loadQuarterFacts(ctx, priv, q, runID, geo) }
+	// Protection files each quarter's facts by district in a spill
+	// folder of its own (quarterfacts.go), removed when it is done.
+	factDir, err := newSpillDir(opt.Private.Path)
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(factDir)
+	load := func(q Quarter) (*quarterFacts, error) { return loadQuarterFacts(ctx, priv, q, runID, geo, factDir) }
 	due := opt.Now()
 	if !opt.AsOf.IsZero() && opt.AsOf.Before(due) {
 		due = opt.AsOf

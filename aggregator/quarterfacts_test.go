@@ -1,0 +1,142 @@
+package aggregator
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"os"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/portal-data-bansos/portal/internal/region"
+)
+
+// TestFiledFactsAgainstMemory: a quarter's facts filed by district on
+// disk (spread over many parts and groups, read back through a cache too
+// small to hold them) give the moves what the whole quarter in memory
+// gives: for every district and programme, the same families in the same
+// order (new ones first, then by pseudonym), each with all its facts in
+// compareFacts order, wherever they lie, and the same repeaters.
+func TestFiledFactsAgainstMemory(t *testing.T) {
+	g := newGeography(region.Default())
+	rng := rand.New(rand.NewPCG(3, 9))
+	// Families in a few districts, some with facts in two districts (a
+	// move), some new, some old with new facts.
+	districts := []int{0, 1, 2, 3, 40, 41, g.nDist - 1}
+	var facts []fact
+	for fam := uint64(1); fam <= 3000; fam++ {
+		home := districts[rng.IntN(len(districts))]
+		pseudo := rng.Uint64()
+		kind := rng.IntN(3) // 0 old, 1 new, 2 old with new facts
+		for i := range 1 + rng.IntN(5) {
+			d := home
+			if rng.IntN(10) == 0 {
+				d = districts[rng.IntN(len(districts))]
+			}
+			f := fact{Family: pseudo, District: g.distCode[d], Program: Program(1 + rng.IntN(int(numPrograms))),
+				Status: Status(rng.IntN(3)), Nominal: uint32(100_000 * (1 + rng.IntN(3))), Decile: uint8(rng.IntN(11)),
+				New: kind == 1 || (kind == 2 && i > 0)}
+			if f.Program == PKH {
+				f.Component = Component(1 + rng.IntN(3))
+			}
+			facts = append(facts, f)
+			if rng.IntN(8) == 0 {
+				facts = append(facts, f) // the same row twice: a repeater
+			}
+		}
+	}
+	rng.Shuffle(len(facts), func(i, j int) { facts[i], facts[j] = facts[j], facts[i] })
+
+	// The model: the quarter in memory.
+	sorted := slices.Clone(facts)
+	slices.SortFunc(sorted, compareFacts)
+	of := map[uint64][]fact{}
+	for _, f := range sorted {
+		of[f.Family] = append(of[f.Family], f)
+	}
+	type key struct {
+		d int
+		p Program
+	}
+	want, wantRep := map[key][]famRef{}, map[key][]famRef{}
+	for fam, fs := range of {
+		seen := map[key]bool{}
+		rows := map[[3]int]int{}
+		for _, f := range fs {
+			k := key{g.districtOf(f.District), f.Program}
+			rows[[3]int{k.d, int(k.p), int(f.Component)}]++
+			if !seen[k] {
+				seen[k] = true
+				want[k] = append(want[k], famRef{fam, fs})
+			}
+		}
+		for k := range seen {
+			for c := range numComponents {
+				if rows[[3]int{k.d, int(k.p), int(c)}] >= 2 {
+					wantRep[k] = append(wantRep[k], famRef{fam, fs})
+					break
+				}
+			}
+		}
+	}
+	order := func(a, b famRef) int {
+		if a.facts[0].New != b.facts[0].New {
+			if a.facts[0].New {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.fam, b.fam)
+	}
+	for _, m := range []map[key][]famRef{want, wantRep} {
+		for _, l := range m {
+			slices.SortFunc(l, order)
+		}
+	}
+
+	saved, savedHeld := recordsPerPart, districtFactsHeld
+	t.Cleanup(func() { recordsPerPart, districtFactsHeld = saved, savedHeld })
+	recordsPerPart, districtFactsHeld = 500, 2000 // 16 parts, many groups, about 2 districts held
+	dir := t.TempDir()
+	qf, err := fileFacts(dir, g, int64(len(facts)), func(add func(*fact) error) error {
+		for i := range facts {
+			if err := add(&facts[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func() {
+		t.Helper()
+		for _, d := range districts {
+			for _, p := range Programs() {
+				k := key{d, p}
+				got := qf.families(d, p)
+				if len(got) != qf.count(d, p) {
+					t.Fatalf("district %d %s: %d families listed, counted %d", d, p, len(got), qf.count(d, p))
+				}
+				if !reflect.DeepEqual(got, want[k]) && (len(got) > 0 || len(want[k]) > 0) {
+					t.Fatalf("district %d %s: families differ from the quarter in memory (%d against %d)", d, p, len(got), len(want[k]))
+				}
+				if rep := qf.repeaters(d, p); !reflect.DeepEqual(rep, wantRep[k]) && (len(rep) > 0 || len(wantRep[k]) > 0) {
+					t.Fatalf("district %d %s: repeaters differ (%d against %d)", d, p, len(rep), len(wantRep[k]))
+				}
+			}
+		}
+	}
+	check()
+	reads := qf.reads
+	check() // again: districts let go are read again, the same
+	if qf.reads == reads || qf.held > districtFactsHeld+len(facts)/2 {
+		t.Errorf("reads %d then %d, %d facts held: the cache did not let districts go", reads, qf.reads, qf.held)
+	}
+	if err := qf.close(); err != nil {
+		t.Fatal(err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("%d files left behind", len(ents))
+	}
+}
