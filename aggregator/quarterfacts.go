@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"unsafe"
 )
 
 // A quarter's facts as the moves read them (witnesses from records,
@@ -53,7 +54,6 @@ type quarterFacts struct {
 	held   int   // facts held by the loaded districts
 	limit  int   // facts to hold at most (one district more when it is larger)
 	reads  int64 // districts read from the file, for the trace
-	buf    []byte
 	err    error // the first district that could not be read
 }
 
@@ -87,6 +87,18 @@ type famRef struct {
 // hold: 4 million, some 200 MiB with their lists. Two quarters are
 // protected at once. Tests lower it to make the districts come and go.
 var districtFactsHeld = 4 << 20
+
+// The blocks file holds facts as this process lays them out in memory
+// (it writes them and reads them back itself, never another build), so
+// a district is read straight into its facts, with nothing to decode.
+const sizeOfFact = int64(unsafe.Sizeof(fact{}))
+
+func factBytes(fs []fact) []byte {
+	if len(fs) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&fs[0])), int64(len(fs))*sizeOfFact)
+}
 
 // factRecord is a fact on disk with its New mark (byte 19, which the
 // private store leaves 0).
@@ -269,6 +281,7 @@ func fileFacts(dir string, g *geography, n int64, each func(add func(*fact) erro
 		f      fact
 	}
 	var recs []filed
+	var block []fact
 	for _, gf := range groups {
 		recs = recs[:0]
 		err := gf.eachRecord(0, gf.off, groupRecord, func(b []byte) error {
@@ -293,16 +306,17 @@ func fileFacts(dir string, g *geography, n int64, each func(add func(*fact) erro
 			}
 			return compareFacts(a.f, b.f)
 		})
+		block = block[:0]
 		for j := range recs {
 			bl := &qf.blocks[recs[j].d]
 			if bl.n == 0 {
-				bl.off = out.off
+				bl.off = out.off + int64(len(block))*sizeOfFact
 			}
 			bl.n++
-			putFactRecord(rec[:], &recs[j].f)
-			if _, err := out.Write(rec[:]); err != nil {
-				return nil, fmt.Errorf("file facts: %w", err)
-			}
+			block = append(block, recs[j].f)
+		}
+		if _, err := out.Write(factBytes(block)); err != nil {
+			return nil, fmt.Errorf("file facts: %w", err)
 		}
 	}
 	if err := out.flush(); err != nil {
@@ -375,16 +389,9 @@ func (qf *quarterFacts) district(d int) *districtFacts {
 // order.
 func (qf *quarterFacts) read(d int) (*districtFacts, error) {
 	bl := qf.blocks[d]
-	if n := int(bl.n) * factRecord; cap(qf.buf) < n {
-		qf.buf = make([]byte, n)
-	}
-	b := qf.buf[:int(bl.n)*factRecord]
-	if _, err := qf.file.ReadAt(b, bl.off); err != nil {
-		return nil, err
-	}
 	facts := make([]fact, bl.n)
-	for i := range facts {
-		facts[i] = getFactRecord(b[i*factRecord:])
+	if _, err := qf.file.ReadAt(factBytes(facts), bl.off); err != nil {
+		return nil, err
 	}
 	df := &districtFacts{d: int32(d), n: len(facts)}
 	for p := range df.fams {
