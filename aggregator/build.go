@@ -3,7 +3,9 @@ package aggregator
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
+	"os"
 	"runtime"
 	"slices"
 	"sync"
@@ -14,8 +16,9 @@ import (
 // buildTables computes the complete statistics of a release from every
 // stored fact and tally (committed runs plus the run being published) and
 // the target and DTSEN lists in force: releases are cumulative. It also
-// returns those lists, which the release records.
-func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int) (*Tables, references, error) {
+// returns those lists, which the release records. A quarter aggregated
+// in several passes spills its facts in dir (spill.go).
+func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int, dir string) (*Tables, references, error) {
 	t := &Tables{}
 	refs, err := loadReferences(ctx, priv)
 	if err != nil {
@@ -62,7 +65,7 @@ func buildTables(ctx context.Context, priv *sql.DB, g *geography, k, workers int
 				if per := int(n/int64(max(passes, 1)))*9/8 + 1024; cap(facts) < per {
 					facts = make([]fact, 0, per)
 				}
-				facts, sorted, errs[i] = aggregateQuarter(ctx, priv, agg, quarters[i], passes, facts[:0], sorted, &parts[i])
+				facts, sorted, errs[i] = aggregateQuarter(ctx, priv, agg, quarters[i], passes, dir, facts[:0], sorted, &parts[i])
 			}
 		}()
 	}
@@ -122,26 +125,50 @@ const factsPerPass = 2 << 20
 // pseudonym falls in one range of the top 16 bits. A family's facts are
 // all in one pass, and the passes go through the ranges in order, so the
 // families reach the aggregation in the same order as in one pass: the
-// same cells, in memory that does not grow with the quarter.
-func aggregateQuarter(ctx context.Context, priv *sql.DB, agg *quarterAgg, q Quarter, passes int, facts, sorted []fact, out *Tables) ([]fact, []fact, error) {
+// same cells, in memory that does not grow with the quarter. The quarter
+// is read from private.db once: each fact goes to its pass's spill file
+// in dir, which the pass then reads (a national quarter would otherwise
+// be read some 38 times).
+func aggregateQuarter(ctx context.Context, priv *sql.DB, agg *quarterAgg, q Quarter, passes int, dir string, facts, sorted []fact, out *Tables) ([]fact, []fact, error) {
 	passes = min(1<<16, max(1, passes))
 	agg.reset(q)
+	var files []*spillFile
+	if passes > 1 {
+		work, err := os.MkdirTemp(dir, "aggregate-")
+		if err != nil {
+			return facts, sorted, fmt.Errorf("aggregate %s: %w", PeriodString(q), err)
+		}
+		defer os.RemoveAll(work)
+		if files, err = splitByPass(ctx, priv, q, passes, work); err != nil {
+			return facts, sorted, err
+		}
+		defer func() {
+			for _, f := range files {
+				f.close()
+			}
+		}()
+	}
 	for pass := range passes {
-		lo, hi := uint64(pass<<16/passes), uint64((pass+1)<<16/passes) // top 16 bits in [lo, hi)
 		facts = facts[:0]
-		err := eachBlob(ctx, priv, `SELECT data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, func(b []byte) error {
+		add := func(b []byte) error {
 			if len(b)%factSize != 0 {
 				return fmt.Errorf("corrupt fact chunk of quarter %d", q)
 			}
 			for i := 0; i < len(b); i += factSize {
 				var f fact
 				f.get(b[i:])
-				if top := f.Family >> 48; passes == 1 || (top >= lo && top < hi) {
-					facts = append(facts, f)
-				}
+				facts = append(facts, f)
 			}
 			return nil
-		}, int(q))
+		}
+		var err error
+		if passes == 1 {
+			err = eachBlob(ctx, priv, `SELECT data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, add, int(q))
+		} else {
+			f := files[pass]
+			err = f.eachRecord(0, f.off, factSize, add)
+			f.truncate() // read once
+		}
 		if err != nil {
 			return facts, sorted, fmt.Errorf("load facts: %w", err)
 		}
@@ -164,6 +191,48 @@ func aggregateQuarter(ctx context.Context, priv *sql.DB, agg *quarterAgg, q Quar
 	agg.rollUp()
 	agg.emit(out)
 	return facts, sorted, nil
+}
+
+// splitByPass reads quarter q's facts once, in their stored order, into
+// one spill file per pass in dir: pass i takes the families whose
+// pseudonym's top 16 bits are in [i·2¹⁶/passes, (i+1)·2¹⁶/passes).
+func splitByPass(ctx context.Context, priv *sql.DB, q Quarter, passes int, dir string) ([]*spillFile, error) {
+	var passOf [1 << 16]uint32
+	for pass := range passes {
+		for top := pass << 16 / passes; top < (pass+1)<<16/passes; top++ {
+			passOf[top] = uint32(pass)
+		}
+	}
+	files := make([]*spillFile, 0, passes)
+	fail := func(err error) ([]*spillFile, error) {
+		for _, f := range files {
+			f.close()
+		}
+		return nil, fmt.Errorf("aggregate %s: %w", PeriodString(q), err)
+	}
+	for pass := range passes {
+		f, err := createSpill(dir, fmt.Sprintf("pass-%05d", pass), 64<<10)
+		if err != nil {
+			return fail(err)
+		}
+		files = append(files, f)
+	}
+	err := eachBlob(ctx, priv, `SELECT data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, func(b []byte) error {
+		if len(b)%factSize != 0 {
+			return fmt.Errorf("corrupt fact chunk of quarter %d", q)
+		}
+		for i := 0; i < len(b); i += factSize {
+			top := binary.LittleEndian.Uint16(b[i+6:]) // of the family pseudonym, bytes 0–7
+			if _, err := files[passOf[top]].Write(b[i : i+factSize]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, int(q))
+	if err != nil {
+		return fail(err)
+	}
+	return files, nil
 }
 
 // buildTallies sums the rejection and quality counts of every run.

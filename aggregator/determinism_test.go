@@ -84,7 +84,7 @@ func TestProtectionIgnoresFactOrder(t *testing.T) {
 	}
 	tables := func() *Tables {
 		t.Helper()
-		tt, _, err := buildTables(ctx, e.priv.R, g, e.k, 2)
+		tt, _, err := buildTables(ctx, e.priv.R, g, e.k, 2, t.TempDir())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -97,10 +97,10 @@ func TestQuarterInPassesMatchesOnePass(t *testing.T) {
 	g := newGeography(region.Default())
 	for q := Quarter(2025 * 4); q < 2025*4+4; q++ {
 		var one, many Tables
-		if _, _, err := aggregateQuarter(context.Background(), e.priv.R, newQuarterAgg(g), q, 1, nil, nil, &one); err != nil {
+		if _, _, err := aggregateQuarter(context.Background(), e.priv.R, newQuarterAgg(g), q, 1, t.TempDir(), nil, nil, &one); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := aggregateQuarter(context.Background(), e.priv.R, newQuarterAgg(g), q, 16, nil, nil, &many); err != nil {
+		if _, _, err := aggregateQuarter(context.Background(), e.priv.R, newQuarterAgg(g), q, 16, t.TempDir(), nil, nil, &many); err != nil {
 			t.Fatal(err)
 		}
 		if len(one.Penyaluran) == 0 {

@@ -390,9 +390,16 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	runtime.GC()
 	debug.FreeOSMemory()
 
+	// Aggregation in passes and protection spill a quarter's facts to a
+	// folder of their own (build.go, quarterfacts.go), removed when done.
+	factDir, err := newSpillDir(opt.Private.Path)
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(factDir)
 	t3 := time.Now()
 	geo := newGeography(opt.Regions)
-	tables, refs, err := buildTables(ctx, priv, geo, opt.K, opt.Workers)
+	tables, refs, err := buildTables(ctx, priv, geo, opt.K, opt.Workers, factDir)
 	if err != nil {
 		return 0, err
 	}
@@ -406,13 +413,6 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	if err != nil {
 		return 0, err
 	}
-	// Protection files each quarter's facts by district in a spill
-	// folder of its own (quarterfacts.go), removed when it is done.
-	factDir, err := newSpillDir(opt.Private.Path)
-	if err != nil {
-		return 0, err
-	}
-	defer os.RemoveAll(factDir)
 	load := func(q Quarter) (*quarterFacts, error) { return loadQuarterFacts(ctx, priv, q, runID, geo, factDir) }
 	due := opt.Now()
 	if !opt.AsOf.IsZero() && opt.AsOf.Before(due) {
