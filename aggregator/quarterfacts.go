@@ -227,6 +227,7 @@ func fileFacts(dir string, g *geography, n int64, each func(add func(*fact) erro
 		if err != nil {
 			return nil, err
 		}
+		byFam.files[i].truncate() // read once: the disk holds the facts about twice at most
 		facts = facts[:0]
 		for j := 0; j < len(b); j += factRecord {
 			facts = append(facts, getFactRecord(b[j:]))
