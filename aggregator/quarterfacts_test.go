@@ -140,3 +140,17 @@ func TestFiledFactsAgainstMemory(t *testing.T) {
 		t.Errorf("%d files left behind", len(ents))
 	}
 }
+
+// TestFactHoldsNoPointers: the blocks file holds facts as they lie in
+// memory (factBytes), which is only sound while a fact is plain numbers.
+func TestFactHoldsNoPointers(t *testing.T) {
+	ty := reflect.TypeFor[fact]()
+	for i := range ty.NumField() {
+		switch k := ty.Field(i).Type.Kind(); k {
+		case reflect.Bool, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+			reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		default:
+			t.Errorf("fact.%s is a %s: factBytes would write it as it lies in memory", ty.Field(i).Name, k)
+		}
+	}
+}
