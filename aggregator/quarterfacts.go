@@ -270,24 +270,34 @@ func fileFacts(dir string, g *geography, n int64, each func(add func(*fact) erro
 	}
 	facts = nil
 
-	// 3. Groups sorted by district and family into the blocks file.
+	// 3. Groups sorted by district, new families first, and family into
+	// the blocks file.
 	out, err := createSpill(work, "blocks", 256<<10)
 	if err != nil {
 		return nil, err
 	}
 	qf.file = out.f
-	type filed struct {
+	// A family's facts for one district lie together in its group's
+	// file, in compareFacts order (pass 2 wrote them so, and a family is
+	// in one part): only these runs need sorting, not every fact.
+	type run struct {
 		d      int32
 		newFam bool
-		f      fact
+		fam    uint64
+		lo, n  int32
 	}
-	var recs []filed
-	var block []fact
+	var recs, block []fact
+	var runs []run
 	for _, gf := range groups {
-		recs = recs[:0]
+		recs, runs = recs[:0], runs[:0]
 		err := gf.eachRecord(0, gf.off, groupRecord, func(b []byte) error {
 			for j := 0; j < len(b); j += groupRecord {
-				recs = append(recs, filed{int32(binary.LittleEndian.Uint32(b[j:])), b[j+groupRecord-1] == 1, getFactRecord(b[j+4:])})
+				d, f := int32(binary.LittleEndian.Uint32(b[j:])), getFactRecord(b[j+4:])
+				if r := len(runs) - 1; r < 0 || runs[r].d != d || runs[r].fam != f.Family {
+					runs = append(runs, run{d, b[j+groupRecord-1] == 1, f.Family, int32(len(recs)), 0})
+				}
+				runs[len(runs)-1].n++
+				recs = append(recs, f)
 			}
 			return nil
 		})
@@ -295,7 +305,7 @@ func fileFacts(dir string, g *geography, n int64, each func(add func(*fact) erro
 			return nil, err
 		}
 		gf.truncate() // its pages are not needed again
-		slices.SortFunc(recs, func(a, b filed) int {
+		slices.SortFunc(runs, func(a, b run) int {
 			if c := cmp.Compare(a.d, b.d); c != 0 {
 				return c
 			}
@@ -305,16 +315,16 @@ func fileFacts(dir string, g *geography, n int64, each func(add func(*fact) erro
 				}
 				return 1
 			}
-			return compareFacts(a.f, b.f)
+			return cmp.Compare(a.fam, b.fam)
 		})
 		block = block[:0]
-		for j := range recs {
-			bl := &qf.blocks[recs[j].d]
+		for _, r := range runs {
+			bl := &qf.blocks[r.d]
 			if bl.n == 0 {
 				bl.off = out.off + int64(len(block))*sizeOfFact
 			}
-			bl.n++
-			block = append(block, recs[j].f)
+			bl.n += r.n
+			block = append(block, recs[r.lo:r.lo+r.n]...)
 		}
 		if _, err := out.Write(factBytes(block)); err != nil {
 			return nil, fmt.Errorf("file facts: %w", err)
