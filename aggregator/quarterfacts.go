@@ -125,7 +125,7 @@ func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string
 	if err := priv.QueryRowContext(ctx, `SELECT coalesce(sum(length(data)), 0) FROM fact_chunk WHERE quarter = ?`, int(q)).Scan(&size); err != nil {
 		return nil, fmt.Errorf("load facts of %s: %w", PeriodString(q), err)
 	}
-	qf, err := fileFacts(dir, g, size/factSize, func(add func(*fact) error) error {
+	qf, err := fileFacts(ctx, dir, g, size/factSize, func(add func(*fact) error) error {
 		rows, err := priv.QueryContext(ctx, `SELECT run_id, data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, int(q))
 		if err != nil {
 			return err
@@ -158,18 +158,19 @@ func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string
 }
 
 // fileFacts files the about n facts each gives (in any order) in dir. The
-// facts are a function of what each gives, not of its order.
-func fileFacts(dir string, g *geography, n int64, each func(add func(*fact) error) error) (qf *quarterFacts, err error) {
+// facts are a function of what each gives, not of its order. A cancelled
+// ctx stops it between parts and groups.
+func fileFacts(ctx context.Context, dir string, g *geography, n int64, each func(add func(*fact) error) error) (qf *quarterFacts, err error) {
 	work, err := os.MkdirTemp(dir, "facts-")
 	if err != nil {
 		return nil, fmt.Errorf("file facts: %w", err)
 	}
-	qf = &quarterFacts{g: g, dir: work, blocks: make([]factBlock, g.nDist), counts: map[[2]int32]int{},
+	filed := &quarterFacts{g: g, dir: work, blocks: make([]factBlock, g.nDist), counts: map[[2]int32]int{},
 		lru: list.New(), loaded: map[int32]*list.Element{}, limit: districtFactsHeld}
+	qf = filed
 	defer func() {
 		if err != nil {
-			qf.close()
-			qf = nil
+			filed.close() // (the error return has set qf to nil)
 		}
 	}()
 
@@ -223,6 +224,9 @@ func fileFacts(dir string, g *geography, n int64, each func(add func(*fact) erro
 	var keys [][2]int32
 	var dists []int32
 	for i := range byFam.files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		b, err := byFam.read(i)
 		if err != nil {
 			return nil, err
@@ -289,6 +293,9 @@ func fileFacts(dir string, g *geography, n int64, each func(add func(*fact) erro
 	var recs, block []fact
 	var runs []run
 	for _, gf := range groups {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		recs, runs = recs[:0], runs[:0]
 		err := gf.eachRecord(0, gf.off, groupRecord, func(b []byte) error {
 			for j := 0; j < len(b); j += groupRecord {

@@ -2,10 +2,12 @@ package aggregator
 
 import (
 	"cmp"
+	"context"
 	"math/rand/v2"
 	"os"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/portal-data-bansos/portal/internal/region"
@@ -98,7 +100,7 @@ func TestFiledFactsAgainstMemory(t *testing.T) {
 	t.Cleanup(func() { recordsPerPart, districtFactsHeld = saved, savedHeld })
 	recordsPerPart, districtFactsHeld = 500, 2000 // 16 parts, many groups, about 2 districts held
 	dir := t.TempDir()
-	qf, err := fileFacts(dir, g, int64(len(facts)), func(add func(*fact) error) error {
+	qf, err := fileFacts(context.Background(), dir, g, int64(len(facts)), func(add func(*fact) error) error {
 		for i := range facts {
 			if err := add(&facts[i]); err != nil {
 				return err
@@ -152,5 +154,45 @@ func TestFactHoldsNoPointers(t *testing.T) {
 		default:
 			t.Errorf("fact.%s is a %s: factBytes would write it as it lies in memory", ty.Field(i).Name, k)
 		}
+	}
+}
+
+// TestFilingFailsCleanly: a run stopped while a quarter is filed (the
+// portal shutting down) stops between parts, and a fact of a district the
+// reference does not know stops filing with an error naming its code;
+// either way no file is left.
+func TestFilingFailsCleanly(t *testing.T) {
+	g := newGeography(region.Default())
+	for _, tc := range []struct {
+		name     string
+		district uint32
+		cancel   bool
+		want     string
+	}{
+		{"cancelled", g.distCode[0], true, context.Canceled.Error()},
+		{"unknown district", 999999, false, "999999"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			dir := t.TempDir()
+			qf, err := fileFacts(ctx, dir, g, 10, func(add func(*fact) error) error {
+				for i := range 10 {
+					if err := add(&fact{Family: uint64(i), District: tc.district, Program: PKH}); err != nil {
+						return err
+					}
+				}
+				if tc.cancel {
+					cancel() // the facts are read; the run is stopped before they are filed
+				}
+				return nil
+			})
+			if err == nil || qf != nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want one naming %q and no facts", err, tc.want)
+			}
+			if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+				t.Errorf("%d files left behind", len(ents))
+			}
+		})
 	}
 }
