@@ -1421,6 +1421,9 @@ func protectQuarter(g *geography, t *Tables, q Quarter, prev *QuarterHistory, k 
 	}
 	res := apply(b, cur)
 	res.engine = r
+	if qf != nil {
+		res.reads = qf.reads
+	}
 	if os.Getenv("DISCLOSURE_TRACE") != "" {
 		fmt.Fprintf(os.Stderr, "quarter %s: %d nodes, %d requirements active, %d witnesses, escalations %d, work %d\n",
 			PeriodString(q), len(b.p.Nodes), r.Active, len(r.Witnesses), r.Escalations, r.Work)
@@ -1507,6 +1510,9 @@ type factLoader func(Quarter) (*quarterFacts, error)
 type quarterResult struct {
 	carried bool
 	engine  *disclosure.Result
+	// reads is how many times the moves read a district's facts from
+	// disk (quarterfacts.go): the cost of the cache's limit.
+	reads int64
 	// Grid rows of zeros shown withheld because their total is.
 	zeroPen   []Cell
 	zeroDemo  []DemoCell

@@ -156,6 +156,9 @@ func Protect(ctx context.Context, t *Tables, hist *History, regions *region.Tabl
 		if r.carried {
 			rep.Carried++
 		} else {
+			if q != unknownQuarter {
+				log.Info("quarter protected", "quarter", PeriodString(q), "witnesses", len(r.engine.Witnesses), "districts_read", r.reads)
+			}
 			rep.Quarters++
 			rep.Witnesses += len(r.engine.Witnesses)
 			rep.Requirements += r.engine.Active
