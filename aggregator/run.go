@@ -473,16 +473,17 @@ func (c *countingReader) Read(p []byte) (int, error) {
 const maxGzipRatio = 200
 
 // openInput opens a file for reading through a SHA-256 hasher and a byte
-// counter, decompressing .gz files with an expansion limit.
-func openInput(path string, cnt *countingReader) (io.Reader, hash.Hash, func() error, int64, error) {
+// counter, decompressing .gz files with an expansion limit. It returns the
+// opened file's information (nil when it could not be opened).
+func openInput(path string, cnt *countingReader) (io.Reader, hash.Hash, func() error, fs.FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, nil, 0, err
+		return nil, nil, nil, nil, err
 	}
 	fi, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, nil, nil, 0, err
+		return nil, nil, nil, nil, err
 	}
 	h := sha256.New()
 	cnt.r = io.TeeReader(f, h)
@@ -491,11 +492,19 @@ func openInput(path string, cnt *countingReader) (io.Reader, hash.Hash, func() e
 		gz, err := gzip.NewReader(r)
 		if err != nil {
 			f.Close()
-			return nil, h, nil, fi.Size(), fmt.Errorf("not a gzip file: %w", err)
+			return nil, h, nil, fi, fmt.Errorf("not a gzip file: %w", err)
 		}
 		r = &limitedExpansion{r: gz, in: cnt, limit: maxGzipRatio, slack: 64 << 20}
 	}
-	return r, h, f.Close, fi.Size(), nil
+	return r, h, f.Close, fi, nil
+}
+
+// sizeOf is the size of the file fi describes, 0 when there is none.
+func sizeOf(fi fs.FileInfo) int64 {
+	if fi == nil {
+		return 0
+	}
+	return fi.Size()
 }
 
 // limitedExpansion fails once the decompressed bytes exceed limit times the
@@ -522,13 +531,9 @@ func (l *limitedExpansion) Read(p []byte) (int, error) {
 func ingestFile(ctx context.Context, ing *ingester, path string, cnt *countingReader) (fileStats, map[tallyKey]int64, string, int64, error) {
 	name := filepath.Base(path)
 	cnt.n.Store(0)
-	r, h, closeFn, size, err := openInput(path, cnt)
+	r, h, closeFn, read, err := openInput(path, cnt)
+	size := sizeOf(read)
 	if err != nil {
-		return fileStats{}, nil, "", size, &fileError{File: name, Err: err}
-	}
-	read, err := os.Stat(path)
-	if err != nil {
-		closeFn()
 		return fileStats{}, nil, "", size, &fileError{File: name, Err: err}
 	}
 	err = ing.collect(ctx, name, r)
@@ -649,7 +654,8 @@ func fillQuarantined(ctx context.Context, st *state, cr *csvread.Reader, base in
 func readListFile(ctx context.Context, in Input, regions *region.Table, ps *pseudonymiser) (*refList, string, int64, error) {
 	name := filepath.Base(in.Path)
 	var cnt countingReader
-	r, h, closeFn, size, err := openInput(in.Path, &cnt)
+	r, h, closeFn, fi, err := openInput(in.Path, &cnt)
+	size := sizeOf(fi)
 	if err != nil {
 		return nil, "", size, fmt.Errorf("%s: %w", name, err)
 	}
