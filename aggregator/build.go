@@ -151,9 +151,6 @@ func aggregateQuarter(ctx context.Context, priv *sql.DB, agg *quarterAgg, q Quar
 	for pass := range passes {
 		facts = facts[:0]
 		add := func(b []byte) error {
-			if len(b)%factSize != 0 {
-				return fmt.Errorf("corrupt fact chunk of quarter %d", q)
-			}
 			for i := 0; i < len(b); i += factSize {
 				var f fact
 				f.get(b[i:])
@@ -163,7 +160,7 @@ func aggregateQuarter(ctx context.Context, priv *sql.DB, agg *quarterAgg, q Quar
 		}
 		var err error
 		if passes == 1 {
-			err = eachBlob(ctx, priv, `SELECT data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, add, int(q))
+			err = eachFactChunk(ctx, priv, q, func(_ string, b []byte) error { return add(b) })
 		} else {
 			f := files[pass]
 			err = f.eachRecord(0, f.off, factSize, add)
@@ -217,10 +214,7 @@ func splitByPass(ctx context.Context, priv *sql.DB, q Quarter, passes int, dir s
 		}
 		files = append(files, f)
 	}
-	err := eachBlob(ctx, priv, `SELECT data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, func(b []byte) error {
-		if len(b)%factSize != 0 {
-			return fmt.Errorf("corrupt fact chunk of quarter %d", q)
-		}
+	err := eachFactChunk(ctx, priv, q, func(_ string, b []byte) error {
 		for i := 0; i < len(b); i += factSize {
 			top := binary.LittleEndian.Uint16(b[i+6:]) // of the family pseudonym, bytes 0–7
 			if _, err := files[passOf[top]].Write(b[i : i+factSize]); err != nil {
@@ -228,11 +222,35 @@ func splitByPass(ctx context.Context, priv *sql.DB, q Quarter, passes int, dir s
 			}
 		}
 		return nil
-	}, int(q))
+	})
 	if err != nil {
 		return fail(err)
 	}
 	return files, nil
+}
+
+// eachFactChunk calls fn with each stored chunk of quarter q's facts (a
+// whole number of records) and the run that stored it, in stored order.
+func eachFactChunk(ctx context.Context, priv *sql.DB, q Quarter, fn func(run string, chunk []byte) error) error {
+	rows, err := priv.QueryContext(ctx, `SELECT run_id, data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, int(q))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var run string
+		var b sql.RawBytes
+		if err := rows.Scan(&run, &b); err != nil {
+			return err
+		}
+		if len(b)%factSize != 0 {
+			return fmt.Errorf("corrupt fact chunk of quarter %d", q)
+		}
+		if err := fn(run, b); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // buildTallies sums the rejection and quality counts of every run.

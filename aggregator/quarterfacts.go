@@ -126,20 +126,7 @@ func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string
 		return nil, fmt.Errorf("load facts of %s: %w", PeriodString(q), err)
 	}
 	qf, err := fileFacts(ctx, dir, g, size/factSize, func(add func(*fact) error) error {
-		rows, err := priv.QueryContext(ctx, `SELECT run_id, data FROM fact_chunk WHERE quarter = ? ORDER BY run_id, seq`, int(q))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var run string
-			var b sql.RawBytes
-			if err := rows.Scan(&run, &b); err != nil {
-				return err
-			}
-			if len(b)%factSize != 0 {
-				return fmt.Errorf("corrupt fact chunk of quarter %d", q)
-			}
+		return eachFactChunk(ctx, priv, q, func(run string, b []byte) error {
 			for i := 0; i < len(b); i += factSize {
 				var f fact
 				f.get(b[i:])
@@ -148,8 +135,8 @@ func loadQuarterFacts(ctx context.Context, priv *sql.DB, q Quarter, runID string
 					return err
 				}
 			}
-		}
-		return rows.Err()
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load facts of %s: %w", PeriodString(q), err)
