@@ -68,17 +68,7 @@ func TestProtectionIgnoresFactOrder(t *testing.T) {
 	}
 	group := func(in []fact) *quarterFacts {
 		t.Helper()
-		qf, err := fileFacts(ctx, t.TempDir(), g, int64(len(in)), func(add func(*fact) error) error {
-			for i := range in {
-				if err := add(&in[i]); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		qf := fileSlice(t, t.TempDir(), g, in)
 		t.Cleanup(func() { qf.close() })
 		return qf
 	}

@@ -100,17 +100,7 @@ func TestFiledFactsAgainstMemory(t *testing.T) {
 	t.Cleanup(func() { recordsPerPart, districtFactsHeld = saved, savedHeld })
 	recordsPerPart, districtFactsHeld = 500, 2000 // 16 parts, many groups, about 2 districts held
 	dir := t.TempDir()
-	qf, err := fileFacts(context.Background(), dir, g, int64(len(facts)), func(add func(*fact) error) error {
-		for i := range facts {
-			if err := add(&facts[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	qf := fileSlice(t, dir, g, facts)
 	check := func() {
 		t.Helper()
 		for _, d := range districts {
@@ -195,4 +185,21 @@ func TestFilingFailsCleanly(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fileSlice files facts in dir, as loadQuarterFacts files a quarter's.
+func fileSlice(t *testing.T, dir string, g *geography, facts []fact) *quarterFacts {
+	t.Helper()
+	qf, err := fileFacts(context.Background(), dir, g, int64(len(facts)), func(add func(*fact) error) error {
+		for i := range facts {
+			if err := add(&facts[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qf
 }
