@@ -15,6 +15,10 @@
 #   bench/national.sh --full                25000000 a month (300M a year,
 #                                           about 45 GB of CSV; hours)
 #
+# NATIONAL_MONTHS=N runs months 1–N only (default 12) and writes only
+# those months' files (the year is still generated whole, streamed, so they
+# are the same months): NATIONAL_MONTHS=4 --full protects a national
+# quarter (2025-Q1, in April's run) with some 15 GB of CSV.
 # Bounded in time: it stops after the month that ends past $NATIONAL_BUDGET
 # seconds (default 3600) and says so. Needs GNU time (/usr/bin/time).
 # Output goes to bench/out/national/ (ignored by git); the generated files
@@ -25,22 +29,25 @@ cd "$(dirname "$0")/.."
 per=${1:-5000000}
 [ "$per" = --full ] && per=25000000
 budget=${NATIONAL_BUDGET:-3600}
+months=${NATIONAL_MONTHS:-12}
+[[ "$months" =~ ^([1-9]|1[0-2])$ ]] || { echo "NATIONAL_MONTHS=$months: want 1–12" >&2; exit 2; }
+last=$(printf %02d "$months")
 out=bench/out/national
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time: apt-get install time" >&2; exit 1; }
 make -s build
 bin=bin/portal
 gen="$out/gen-$per"
-if [ ! -s "$gen/penyaluran-2025-12.csv" ]; then
+if [ ! -s "$gen/penyaluran-2025-$last.csv" ]; then
   rm -rf "$gen"
-  echo "generating $((per * 12)) rows as twelve monthly files in $gen …"
-  "$bin" generate --rows $((per * 12)) --seed 12 --year 2025 --monthly --out "$gen" >/dev/null
+  echo "generating $((per * 12)) rows, keeping months 1–$months as monthly files in $gen …"
+  "$bin" generate --rows $((per * 12)) --seed 12 --year 2025 --monthly --months "1-$months" --out "$gen" >/dev/null
 fi
 data="$out/data-$per"
 rm -rf "$data"
 size() { [ -f "$1" ] && du -m "$1" | cut -f1 || echo 0; }
 printf '%-8s %10s %8s %10s %9s %9s %8s | %7s %6s %7s %7s %7s\n' month rows wall rows/s "RSS MiB" "priv MiB" "pub MiB" ingest state aggr protect publish
 start=$(date +%s)
-for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+for m in $(seq -w 1 12 | head -n "$months"); do
   files=("$gen/penyaluran-2025-$m.csv")
   [ "$m" = 01 ] && files=("$gen/asn.csv" "$gen/meninggal.csv" "$gen/kuota.csv" "$gen/dtsen.csv" "${files[@]}")
   log="$out/month-$m.log"
@@ -54,7 +61,7 @@ for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
   printf '%-8s %10s %8.1f %10.0f %9.0f %9s %8s | %7s %6s %7s %7s %7s\n' "2025-$m" "$rows" "$secs" "$(echo "$rows / $secs" | bc -l)" \
     "$(echo "$rss / 1024" | bc -l)" "$(size "$data/private.db")" "$(size "$data/published.db")" \
     "$ingest" "$(took 'state stored' "$log")" "$(took aggregated "$log")" "$(took 'disclosure control' "$log")" "$(took 'release published' "$log")"
-  if [ $(( $(date +%s) - start )) -gt "$budget" ] && [ "$m" != 12 ]; then
+  if [ $(( $(date +%s) - start )) -gt "$budget" ] && [ "$m" != "$last" ]; then
     echo "stopped after 2025-$m: past the time budget of ${budget}s (NATIONAL_BUDGET)"
     break
   fi

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/portal-data-bansos/portal/internal/synth"
 )
 
 func runGen(t *testing.T, args ...string) (int, string, string) {
@@ -62,6 +64,39 @@ func TestGenerateCommand(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(m, "penyaluran.csv")); len(parts) != 12 || err == nil || lines < 2500 {
 		t.Errorf("--monthly: %d files, %d record lines, whole file left: %v", len(parts), lines, err == nil)
 	}
+	// The months are split from the stream as it is written: the same
+	// bytes as splitting the whole file afterwards.
+	split, err := synth.SplitMonthly(filepath.Join(dir, "penyaluran.csv"), t.TempDir(), "penyaluran")
+	if err != nil || len(split) != 12 {
+		t.Fatalf("SplitMonthly: %d files, %v", len(split), err)
+	}
+	for _, f := range split {
+		a, _ := os.ReadFile(f)
+		b, _ := os.ReadFile(filepath.Join(m, filepath.Base(f)))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: --monthly differs from splitting the whole file", filepath.Base(f))
+		}
+	}
+	// --months keeps only the months asked for, the same as in the year.
+	some := filepath.Join(t.TempDir(), "some")
+	if code, stdout, stderr := runGen(t, "--rows", "2500", "--seed", "42", "--monthly", "--months", "2-3", "--out", some); code != exitOK || strings.Contains(stdout, "penyaluran-2025-04.csv") {
+		t.Fatalf("exit %d; stdout %s; stderr: %s", code, stdout, stderr)
+	}
+	kept, _ := os.ReadDir(some)
+	var names []string
+	for _, k := range kept {
+		names = append(names, k.Name())
+	}
+	if strings.Join(names, " ") != "asn.csv dtsen.csv kuota.csv meninggal.csv penyaluran-2025-02.csv penyaluran-2025-03.csv" {
+		t.Errorf("--months 2-3 left %v", names)
+	}
+	for _, name := range []string{"penyaluran-2025-02.csv", "penyaluran-2025-03.csv", "asn.csv"} {
+		a, _ := os.ReadFile(filepath.Join(m, name))
+		b, _ := os.ReadFile(filepath.Join(some, name))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s: --months 2-3 differs from the whole year's", name)
+		}
+	}
 }
 
 func TestGenerateCommandErrors(t *testing.T) {
@@ -85,6 +120,11 @@ func TestGenerateCommandErrors(t *testing.T) {
 		{"stray argument", []string{"--rows", "10", "--out", out, "extra"}, exitUsage, "extra"},
 		{"help", []string{"-h"}, exitOK, "--rows"},
 		{"out is a file", []string{"--rows", "10", "--out", blocker}, exitFailure, "portal generate:"},
+		{"monthly out is a file", []string{"--rows", "10", "--monthly", "--out", blocker}, exitFailure, "portal generate:"},
+		{"months without monthly", []string{"--rows", "10", "--months", "1-4", "--out", out}, exitUsage, "--months needs --monthly"},
+		{"months reversed", []string{"--rows", "10", "--monthly", "--months", "5-2", "--out", out}, exitUsage, "1–12"},
+		{"month 13", []string{"--rows", "10", "--monthly", "--months", "13", "--out", out}, exitUsage, "1–12"},
+		{"months not numbers", []string{"--rows", "10", "--monthly", "--months", "jan", "--out", out}, exitUsage, "1–12"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := runGen(t, tc.args...)

@@ -68,23 +68,35 @@ func SplitRecords(src string, dst [2]string, second func(i int, periode string) 
 
 // SplitMonthly copies the records of distribution file src into one file
 // per delivery month, dir/<prefix>-YYYY-MM.csv, as the ministry's monthly
-// exports would arrive: a row with a monthly period goes to its month; a
-// tahap row (YYYY-Qn) to the month of its tanggal_salur when that lies in
-// the quarter, else to the quarter's last month; a record whose period
-// cannot be read goes with the record before it. Records are streamed
-// (a national year does not fit in memory) and copied byte for byte, each
-// ended by "\n"; every file gets the header. It returns the files written,
-// in month order.
+// exports would arrive (see SplitMonthlyStream). It returns the files
+// written, in month order.
 func SplitMonthly(src, dir, prefix string) ([]string, error) {
 	f, err := os.Open(src)
 	if err != nil {
 		return nil, fmt.Errorf("synth: %w", err)
 	}
 	defer f.Close()
-	r := csvread.New(bufio.NewReaderSize(f, 1<<20), csvread.Options{})
-	hdr, err := r.Next()
+	return SplitMonthlyStream(f, src, dir, prefix, nil)
+}
+
+// SplitMonthlyStream reads a distribution file from r (named name in
+// errors) and writes one file per delivery month, dir/<prefix>-YYYY-MM.csv:
+// a row with a monthly period goes to its month; a tahap row (YYYY-Qn) to
+// the month of its tanggal_salur when that lies in the quarter, else to the
+// quarter's last month; a record whose period cannot be read goes with the
+// record before it. Records are streamed (a national year does not fit in
+// memory, nor its whole file on disk beside its months) and copied byte for
+// byte, each ended by "\n"; every file gets the header. When keep is not
+// nil, only the months it keeps ("YYYY-MM", or "unknown") are written and
+// the others' records are read and dropped. Each file is written as
+// NAME.tmp and renamed when the stream has ended cleanly, so a cut-short
+// split leaves no month that looks complete. It returns the files written,
+// in month order.
+func SplitMonthlyStream(r io.Reader, name, dir, prefix string, keep func(month string) bool) ([]string, error) {
+	cr := csvread.New(bufio.NewReaderSize(r, 1<<20), csvread.Options{})
+	hdr, err := cr.Next()
 	if err != nil {
-		return nil, fmt.Errorf("synth: %s: header: %w", src, err)
+		return nil, fmt.Errorf("synth: %s: header: %w", name, err)
 	}
 	head := append(bytes.Clone(hdr.Raw), '\n')
 	colPeriod, colDate := -1, -1
@@ -97,27 +109,30 @@ func SplitMonthly(src, dir, prefix string) ([]string, error) {
 		}
 	}
 	if colPeriod < 0 {
-		return nil, fmt.Errorf("synth: %s: no periode column", src)
+		return nil, fmt.Errorf("synth: %s: no periode column", name)
 	}
 	type part struct {
-		f *os.File
-		w *bufio.Writer
+		f    *os.File
+		w    *bufio.Writer
+		path string
 	}
 	parts := map[string]*part{}
-	closeAll := func() {
+	dropped := map[string]bool{}
+	fail := func(err error) ([]string, error) {
 		for _, p := range parts {
 			p.f.Close()
+			os.Remove(p.f.Name())
 		}
+		return nil, err
 	}
 	month := ""
 	for {
-		rec, err := r.Next()
+		rec, err := cr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			closeAll()
-			return nil, fmt.Errorf("synth: %s: %w", src, err)
+			return fail(fmt.Errorf("synth: %s: %w", name, err))
 		}
 		if m := deliveryMonth(rec.Fields, colPeriod, colDate); m != "" {
 			month = m
@@ -127,28 +142,40 @@ func SplitMonthly(src, dir, prefix string) ([]string, error) {
 		}
 		p := parts[month]
 		if p == nil {
-			out, err := os.Create(filepath.Join(dir, prefix+"-"+month+".csv"))
-			if err != nil {
-				closeAll()
-				return nil, fmt.Errorf("synth: %w", err)
+			if dropped[month] {
+				continue
 			}
-			p = &part{out, bufio.NewWriterSize(out, 1<<20)}
+			if keep != nil && !keep(month) {
+				dropped[month] = true
+				continue
+			}
+			path := filepath.Join(dir, prefix+"-"+month+".csv")
+			out, err := os.Create(path + ".tmp")
+			if err != nil {
+				return fail(fmt.Errorf("synth: %w", err))
+			}
+			p = &part{out, bufio.NewWriterSize(out, 1<<20), path}
 			p.w.Write(head)
 			parts[month] = p
 		}
 		p.w.Write(rec.Raw)
 		p.w.WriteByte('\n')
 	}
+	for _, p := range parts {
+		err := p.w.Flush()
+		if cerr := p.f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fail(fmt.Errorf("synth: %w", err))
+		}
+	}
 	var names []string
-	for m, p := range parts {
-		if err := p.w.Flush(); err != nil {
-			closeAll()
-			return nil, fmt.Errorf("synth: %w", err)
+	for _, p := range parts {
+		if err := os.Rename(p.f.Name(), p.path); err != nil {
+			return fail(fmt.Errorf("synth: %w", err))
 		}
-		if err := p.f.Close(); err != nil {
-			return nil, fmt.Errorf("synth: %w", err)
-		}
-		names = append(names, filepath.Join(dir, prefix+"-"+m+".csv"))
+		names = append(names, p.path)
 	}
 	sort.Strings(names)
 	return names, nil

@@ -30,6 +30,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -51,6 +52,11 @@ type Options struct {
 	// A province's data is then as dense as a national file many times
 	// larger: what tests and demos of regency and district pages need.
 	Provinces []string
+	// DistributionTo, when set, receives penyaluran.csv as it is written,
+	// instead of a file in the folder: `portal generate --monthly` splits
+	// the stream into months as it comes, so a national year never lies
+	// on disk twice. Generate does not close it.
+	DistributionTo io.Writer
 }
 
 // MaxRows is the largest Options.Rows: id_transaksi has nine digits.
@@ -222,6 +228,17 @@ func Generate(ctx context.Context, dir string, opt Options) (Summary, error) {
 			os.Remove(t)
 		}
 	}()
+	if opt.DistributionTo != nil {
+		w := bufio.NewWriterSize(opt.DistributionTo, 1<<20)
+		err := g.writeDistribution(w)
+		if err == nil {
+			err = w.Flush()
+		}
+		if err != nil {
+			return Summary{}, fmt.Errorf("synth: write %s: %w", DistributionFile, err)
+		}
+		files = files[1:]
+	}
 	for _, f := range files {
 		path := filepath.Join(dir, f.name)
 		tmp := path + ".tmp"
@@ -230,9 +247,15 @@ func Generate(ctx context.Context, dir string, opt Options) (Summary, error) {
 			return Summary{}, fmt.Errorf("synth: write %s: %w", path, err)
 		}
 	}
-	// The lists first: a scheduled run that finds the distribution file
-	// in an inbox finds its lists too.
-	for _, i := range []int{1, 2, 3, 4, 0} {
+	// The lists first, the distribution file (first written) last: a
+	// scheduled run that finds the distribution file in an inbox finds its
+	// lists too.
+	first := 0 // files[0] is the distribution file, unless streamed
+	if opt.DistributionTo == nil {
+		first = 1
+	}
+	for k := range files {
+		i := (first + k) % len(files)
 		if err := os.Rename(tmps[i], filepath.Join(dir, files[i].name)); err != nil {
 			return Summary{}, fmt.Errorf("synth: %w", err)
 		}
