@@ -216,6 +216,7 @@ func (in *ingester) collect(ctx context.Context, name string, r io.Reader) error
 			defer wg.Done()
 			yieldThread(ctx)
 			w := newWorker(in.regions, in.key, in.st.asn, in.st.deceased)
+			w.openFrom = in.st.openFrom
 			for b := range work {
 				w.process(b, &cols)
 				b.done <- struct{}{}
@@ -365,7 +366,7 @@ func (in *ingester) judge(ctx context.Context, name string) (fileStats, map[tall
 		return stats, nil, nil, err
 	}
 	if in.log != nil {
-		in.log.Info("repeats looked up", "file", name, "repeated_transactions", c.IDs, "repeated_receipts", c.Receipts,
+		in.log.Info("repeats looked up", "file", name, "ids_read", c.IDsRead, "repeated_transactions", c.IDs, "repeated_receipts", c.Receipts,
 			"stored_transactions", c.StoredIDs, "stored_receipts", c.StoredReceipts, "took", time.Since(t0).Round(time.Millisecond).String())
 	}
 	st.watch = w
@@ -401,6 +402,8 @@ type worker struct {
 	row     Row
 	// The exclusion lists in force for the run (read only, shared).
 	asn, deceased *refList
+	// openFrom: rows of earlier quarters are CLOSED_PERIOD (retention.go).
+	openFrom Quarter
 }
 
 func newWorker(regions *region.Table, key datadir.Key, asn, deceased *refList) *worker {
@@ -429,6 +432,9 @@ func (w *worker) process(b *batch, cols *Columns) {
 			reason = BadFieldCount
 		} else {
 			reason, w.content = w.v.Validate(w.fields, cols, row, w.content[:0])
+		}
+		if reason == ReasonNone && row.Period < w.openFrom {
+			reason = ClosedPeriod
 		}
 		res.reason = reason
 		res.quarter = row.Period
@@ -508,7 +514,7 @@ func (s *sequencer) apply(res *rowResult, line int64, raw []byte) error {
 	if res.reason != ReasonNone {
 		return s.quarantine(res.quarter, line, raw, false, res.reason)
 	}
-	crc, seen, err := st.see(res.id, res.crc)
+	crc, seen, err := st.see(res.id, res.crc, res.quarter)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package aggregator
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -80,19 +81,24 @@ func checkKey(ctx context.Context, priv *sql.DB, k datadir.Key, now time.Time) e
 // loadState opens the committed state: the reference lists in force are
 // read; seen transactions and receipts stay on disk and are read a part at
 // a time while files are ingested (state.stored).
-func loadState(ctx context.Context, priv *sql.DB) (*state, error) {
+//
+// Rows of quarters before openFrom are refused, and their stored ids and
+// receipts are not read (retention.go).
+func loadState(ctx context.Context, priv *sql.DB, openFrom Quarter) (*state, error) {
 	if err := partitionLegacyReceipts(ctx, priv); err != nil {
 		return nil, err
 	}
 	st := newState()
+	st.openFrom = openFrom
 	// A receipt is stored only with its row's id: no stored ids, nothing
 	// stored to look up.
 	var stored bool
-	if err := priv.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM seen_chunk)`).Scan(&stored); err != nil {
+	if err := priv.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM seen_chunk) OR EXISTS (SELECT 1 FROM seen_part WHERE quarter >= ?)`,
+		int(openFrom)).Scan(&stored); err != nil {
 		return nil, fmt.Errorf("look for stored transactions: %w", err)
 	}
 	if stored {
-		st.stored = &privStore{priv}
+		st.stored = &privStore{db: priv, openFrom: openFrom}
 	}
 	for _, kind := range []ListKind{ListASN, ListDeceased} {
 		l, err := loadList(ctx, priv, kind)
@@ -105,8 +111,11 @@ func loadState(ctx context.Context, priv *sql.DB) (*state, error) {
 }
 
 // privStore reads what earlier runs committed to private.db, a part at a
-// time.
-type privStore struct{ db *sql.DB }
+// time: only what rows of open quarters (from openFrom on) can meet.
+type privStore struct {
+	db       *sql.DB
+	openFrom Quarter
+}
 
 // eachReceiptChunk calls fn with the stored receipts of quarter q, packed
 // 16 bytes each.
@@ -114,10 +123,14 @@ func (p *privStore) eachReceiptChunk(ctx context.Context, q Quarter, fn func([]b
 	return eachBlob(ctx, p.db, `SELECT data FROM receipt_part WHERE quarter = ?`, fn, int(q))
 }
 
-// eachSeenChunk calls fn with every stored seen transaction, packed 16
-// bytes each.
+// eachSeenChunk calls fn with the stored seen transactions of open
+// quarters, and those stored before seen_part (whose quarter is not
+// known), packed 16 bytes each.
 func (p *privStore) eachSeenChunk(ctx context.Context, fn func([]byte) error) error {
-	return eachBlob(ctx, p.db, `SELECT data FROM seen_chunk`, fn)
+	if err := eachBlob(ctx, p.db, `SELECT data FROM seen_chunk`, fn); err != nil {
+		return err
+	}
+	return eachBlob(ctx, p.db, `SELECT data FROM seen_part WHERE quarter >= ?`, fn, int(p.openFrom))
 }
 
 // partitionLegacyReceipts moves receipts stored before receipt_part
@@ -159,7 +172,7 @@ func partitionLegacyReceipts(ctx context.Context, priv *sql.DB) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("partition receipts: %w", err)
 	}
-	var w *receiptWriter
+	var w *partWriter
 	for _, c := range chunks {
 		if w == nil || w.run != c.run {
 			if w != nil {
@@ -167,9 +180,9 @@ func partitionLegacyReceipts(ctx context.Context, priv *sql.DB) error {
 					return fmt.Errorf("partition receipts: %w", err)
 				}
 			}
-			w = newReceiptWriter(ctx, tx, c.run)
+			w = newPartWriter(ctx, tx, "receipt_part", c.run)
 		}
-		if err := w.add(c.data); err != nil {
+		if err := w.receipts(c.data); err != nil {
 			return fmt.Errorf("partition receipts: %w", err)
 		}
 	}
@@ -252,22 +265,20 @@ func saveState(ctx context.Context, priv *sql.DB, runID string, st *state, commi
 	if committed {
 		stateName = "committed"
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO run (id, seq, state, created_at) VALUES (?, ?, ?, ?)`,
-		runID, seq, stateName, now.UTC().Format(time.RFC3339Nano)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO run (id, seq, state, created_at, open_from) VALUES (?, ?, ?, ?, ?)`,
+		runID, seq, stateName, now.UTC().Format(time.RFC3339Nano), int(st.openFrom)); err != nil {
 		return err
 	}
-	chunk := 0
 	sp := st.spill
-	err = sp.seenNew.eachRecord(0, sp.seenNew.off, seenSize, func(b []byte) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO seen_chunk (run_id, seq, data) VALUES (?, ?, ?)`, runID, chunk, b)
-		chunk++
-		return err
-	})
-	if err != nil {
+	sw := newPartWriter(ctx, tx, "seen_part", runID)
+	if err := sp.seenNew.eachRecord(0, sp.seenNew.off, seenSpillSize, sw.seen); err != nil {
 		return fmt.Errorf("store seen transactions: %w", err)
 	}
-	rw := newReceiptWriter(ctx, tx, runID)
-	if err := sp.receiptsNew.eachRecord(0, sp.receiptsNew.off, receiptSize, rw.add); err != nil {
+	if err := sw.close(); err != nil {
+		return fmt.Errorf("store seen transactions: %w", err)
+	}
+	rw := newPartWriter(ctx, tx, "receipt_part", runID)
+	if err := sp.receiptsNew.eachRecord(0, sp.receiptsNew.off, receiptSize, rw.receipts); err != nil {
 		return fmt.Errorf("store receipts: %w", err)
 	}
 	if err := rw.close(); err != nil {
@@ -330,46 +341,68 @@ func saveState(ctx context.Context, priv *sql.DB, runID string, st *state, commi
 	return tx.Commit()
 }
 
-// receiptWriter stores one run's receipts in receipt_part, by quarter, in
-// chunks of at most chunkBytes.
-type receiptWriter struct {
-	ctx context.Context
-	tx  *sql.Tx
-	run string
-	buf map[Quarter][]byte
-	seq map[Quarter]int
+// partWriter stores one run's entries in a table partitioned by quarter
+// (receipt_part, seen_part), in chunks of at most chunkBytes.
+type partWriter struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	insert string
+	run    string
+	buf    map[Quarter][]byte
+	seq    map[Quarter]int
 }
 
-func newReceiptWriter(ctx context.Context, tx *sql.Tx, run string) *receiptWriter {
-	return &receiptWriter{ctx: ctx, tx: tx, run: run, buf: map[Quarter][]byte{}, seq: map[Quarter]int{}}
+func newPartWriter(ctx context.Context, tx *sql.Tx, table, run string) *partWriter {
+	return &partWriter{ctx: ctx, tx: tx, run: run, buf: map[Quarter][]byte{}, seq: map[Quarter]int{},
+		insert: `INSERT INTO ` + table + ` (quarter, run_id, seq, data) VALUES (?, ?, ?, ?)`}
 }
 
-// add takes packed receipts, 16 bytes each.
-func (w *receiptWriter) add(b []byte) error {
+// add stores entry under quarter q.
+func (w *partWriter) add(q Quarter, entry []byte) error {
+	w.buf[q] = append(w.buf[q], entry...)
+	if len(w.buf[q]) >= chunkBytes {
+		return w.flush(q)
+	}
+	return nil
+}
+
+// receipts takes packed receipts, 16 bytes each, under their own quarter.
+func (w *partWriter) receipts(b []byte) error {
 	if len(b)%receiptSize != 0 {
 		return errors.New("corrupt receipts")
 	}
 	for i := 0; i < len(b); i += receiptSize {
-		q := getReceipt(b[i:]).Quarter
-		w.buf[q] = append(w.buf[q], b[i:i+receiptSize]...)
-		if len(w.buf[q]) >= chunkBytes {
-			if err := w.flush(q); err != nil {
-				return err
-			}
+		if err := w.add(getReceipt(b[i:]).Quarter, b[i:i+receiptSize]); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (w *receiptWriter) flush(q Quarter) error {
-	_, err := w.tx.ExecContext(w.ctx, `INSERT INTO receipt_part (quarter, run_id, seq, data) VALUES (?, ?, ?, ?)`, int(q), w.run, w.seq[q], w.buf[q])
+// seen takes spilled seen entries (seenSpillSize each: the entry, then
+// its row's quarter).
+func (w *partWriter) seen(b []byte) error {
+	if len(b)%seenSpillSize != 0 {
+		return errors.New("corrupt seen entries")
+	}
+	for i := 0; i < len(b); i += seenSpillSize {
+		q := Quarter(binary.LittleEndian.Uint16(b[i+seenSize:]))
+		if err := w.add(q, b[i:i+seenSize]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *partWriter) flush(q Quarter) error {
+	_, err := w.tx.ExecContext(w.ctx, w.insert, int(q), w.run, w.seq[q], w.buf[q])
 	w.seq[q]++
 	w.buf[q] = w.buf[q][:0]
 	return err
 }
 
 // close stores what add has not stored yet.
-func (w *receiptWriter) close() error {
+func (w *partWriter) close() error {
 	for q, b := range w.buf {
 		if len(b) > 0 {
 			if err := w.flush(q); err != nil {

@@ -7,7 +7,11 @@ import "github.com/portal-data-bansos/portal/internal/bansos"
 // check wins.
 type Reason uint8
 
-// Quarantine reasons, in check order, then CONFLICTING_DUPLICATE_ID.
+// Quarantine reasons: the row checks in check order, then the two judged
+// against what earlier rows left in the store. CLOSED_PERIOD is checked
+// before CONFLICTING_DUPLICATE_ID (docs/input.md §3) but numbered after it:
+// the numbers key the kualitas-data cells of stored protection histories,
+// so a new reason takes a new number.
 const (
 	ReasonNone Reason = iota
 	BadFieldCount
@@ -27,6 +31,7 @@ const (
 	BadSex
 	BadBirthdate
 	ConflictingDuplicateID
+	ClosedPeriod
 	numQuarantine
 )
 
@@ -57,6 +62,7 @@ var reasonNames = [numReasons]string{
 	BadSex:                 "BAD_SEX",
 	BadBirthdate:           "BAD_BIRTHDATE",
 	ConflictingDuplicateID: "CONFLICTING_DUPLICATE_ID",
+	ClosedPeriod:           "CLOSED_PERIOD",
 	RejectASN:              "ASN",
 	RejectDeceased:         "DECEASED",
 	RejectDouble:           "DOUBLE",

@@ -81,6 +81,11 @@ type Options struct {
 	// scheduled run inside the serving process takes the cores readers
 	// leave (Linux; see priority.go).
 	YieldToReaders bool
+	// RetainQuarters, when above 0, keeps the seen ids and receipts of the
+	// quarter of the run's day and this many quarters before it (at least
+	// MinRetainQuarters); rows of earlier quarters are refused as
+	// CLOSED_PERIOD (retention.go, docs/input.md §3 "Retention").
+	RetainQuarters int
 	Now            func() time.Time
 }
 
@@ -161,6 +166,9 @@ func runOnce(ctx context.Context, opt Options, inputs []Input) (*Result, error) 
 	if opt.Regions == nil {
 		opt.Regions = region.Default()
 	}
+	if n := opt.RetainQuarters; n < 0 || (n > 0 && n < MinRetainQuarters) {
+		return nil, fmt.Errorf("aggregator: retention of %d quarters: want 0 (keep everything) or at least %d", n, MinRetainQuarters)
+	}
 	// Before anything changes (not even private.db is opened): a data
 	// folder holds either synthetic or real data, never both.
 	if err := checkMix(ctx, opt); err != nil {
@@ -226,11 +234,24 @@ func runOnce(ctx context.Context, opt Options, inputs []Input) (*Result, error) 
 func run(ctx context.Context, opt Options, log *slog.Logger, runID string, inputs []Input, res *Result) (int, error) {
 	priv, pub := opt.Private.W, opt.Published.W
 	t0 := time.Now()
-	st, err := loadState(ctx, priv)
+	due := opt.Now()
+	if !opt.AsOf.IsZero() && opt.AsOf.Before(due) {
+		due = opt.AsOf
+	}
+	recorded, err := recordedOpenFrom(ctx, priv)
 	if err != nil {
 		return 0, err
 	}
-	log.Info("state opened", "took", time.Since(t0).Round(time.Millisecond).String())
+	from := openFrom(due, opt.RetainQuarters, recorded)
+	st, err := loadState(ctx, priv, from)
+	if err != nil {
+		return 0, err
+	}
+	if from > 0 {
+		log.Info("state opened", "open_from", PeriodString(from), "took", time.Since(t0).Round(time.Millisecond).String())
+	} else {
+		log.Info("state opened", "took", time.Since(t0).Round(time.Millisecond).String())
+	}
 
 	var total int64
 	for _, in := range inputs {
@@ -372,6 +393,7 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 			if err := saveState(ctx, priv, runID, st, true, opt.Now()); err != nil {
 				return 0, fmt.Errorf("store lists: %w", err)
 			}
+			forget(ctx, priv, log)
 		}
 		return 0, nil
 	}
@@ -414,10 +436,6 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 		return 0, err
 	}
 	load := func(q Quarter) (*quarterFacts, error) { return loadQuarterFacts(ctx, priv, q, runID, geo, factDir) }
-	due := opt.Now()
-	if !opt.AsOf.IsZero() && opt.AsOf.Before(due) {
-		due = opt.AsOf
-	}
 	pending := holdOpenQuarters(tables, hist, due, opt.PublishAfterDays)
 	disc, newHist, err := Protect(ctx, tables, hist, opt.Regions, opt.K, load, log, opt.Workers)
 	if err != nil {
@@ -451,8 +469,11 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	if err := markCommitted(ctx, priv, runID); err != nil {
 		// The release is out; the next run's reconcile marks it.
 		log.Warn("mark run committed", "err", err)
-	} else if err := pruneHistory(ctx, priv); err != nil {
-		log.Warn("prune protection history", "err", err)
+	} else {
+		if err := pruneHistory(ctx, priv); err != nil {
+			log.Warn("prune protection history", "err", err)
+		}
+		forget(ctx, priv, log)
 	}
 	return number, nil
 }

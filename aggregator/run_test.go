@@ -28,6 +28,7 @@ type testEnv struct {
 	// Options.PublishAfterDays.
 	now          func() time.Time
 	publishAfter int
+	retain       int // Options.RetainQuarters
 }
 
 func newTestEnv(t *testing.T) *testEnv {
@@ -63,7 +64,7 @@ func (e *testEnv) run(inputs ...Input) (*Result, error) {
 	e.t.Helper()
 	return Run(context.Background(), Options{
 		Published: e.pub, Private: e.priv, Regions: region.Default(), Key: e.key, K: e.k, Workers: 2,
-		Now: e.now, PublishAfterDays: e.publishAfter,
+		Now: e.now, PublishAfterDays: e.publishAfter, RetainQuarters: e.retain,
 	}, inputs)
 }
 
@@ -342,7 +343,7 @@ func tableDump(t *testing.T, db *sql.DB, rel int) string {
 // partitioned by quarter is read the same way.
 func TestStateReadFromDiskAcrossRuns(t *testing.T) {
 	for _, legacy := range []bool{false, true} {
-		t.Run(map[bool]string{false: "partitioned", true: "legacy receipts"}[legacy], func(t *testing.T) {
+		t.Run(map[bool]string{false: "partitioned", true: "legacy state"}[legacy], func(t *testing.T) {
 			e := newTestEnv(t)
 			e.mustRun(Input{Path: e.write("a.csv", header+
 				row("T1", nikA, kkA, "SEMBAKO", "", "2025-01", "200000", "2025-01-10", "SALUR")+
@@ -350,8 +351,11 @@ func TestStateReadFromDiskAcrossRuns(t *testing.T) {
 			if legacy {
 				// The layout of data folders made before migration 0005:
 				// receipts of every quarter in receipt_chunk.
+				// Before migration 0006: seen ids of every quarter in
+				// seen_chunk.
 				if _, err := e.priv.W.Exec(`INSERT INTO receipt_chunk (run_id, seq, data)
-					SELECT run_id, quarter * 100 + seq, data FROM receipt_part; DELETE FROM receipt_part`); err != nil {
+					SELECT run_id, quarter * 100 + seq, data FROM receipt_part; DELETE FROM receipt_part;
+					INSERT INTO seen_chunk (run_id, seq, data) SELECT run_id, quarter * 100 + seq, data FROM seen_part; DELETE FROM seen_part`); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -16,6 +16,11 @@ type receiptKey struct {
 
 const seenSize, receiptSize = 16, 16
 
+// seenSpillSize: in the run's spill file a seen entry is followed by the
+// quarter of its row (2 bytes), so that it is stored in seen_part under
+// that quarter, to be forgotten with it (retention.go).
+const seenSpillSize = seenSize + 2
+
 func putSeen(b []byte, id pid, crc uint32) {
 	copy(b, id[:])
 	binary.LittleEndian.PutUint32(b[12:], crc)
@@ -65,6 +70,9 @@ type state struct {
 
 	stored *privStore // what earlier runs committed
 	spill  *runSpill
+	// openFrom is the first quarter whose rows are judged; rows of
+	// earlier quarters are refused as CLOSED_PERIOD (retention.go).
+	openFrom Quarter
 
 	// The file being applied: the keys it repeats, and the stored or
 	// earlier entries with those keys (watch.go).
@@ -153,21 +161,39 @@ func (l *factList) eachChunk(spill *spillFile, fn func([]byte) error) error {
 	return nil
 }
 
-// see records a transaction as seen with its content checksum, unless it
-// was seen before: then it returns the checksum it was seen with. Only an
-// id the file repeats can have been seen (watch.go); the others go
-// straight to the run's new ids.
-func (s *state) see(id pid, crc uint32) (uint32, bool, error) {
-	var e [16]byte
+// see records a transaction of quarter q as seen with its content
+// checksum, unless it was seen before: then it returns the checksum it was
+// seen with. Only an id the file repeats can have been seen (watch.go);
+// the others go straight to the run's new ids.
+func (s *state) see(id pid, crc uint32, q Quarter) (uint32, bool, error) {
+	var e [seenSpillSize]byte
 	putSeen(e[:], id, crc)
-	if w := s.watch; w.ids.has(&e) {
-		old, seen := w.seen.getOrPut(&e, genCurrent)
+	key := (*[seenSize]byte)(e[:seenSize])
+	if w := s.watch; w.ids.has(key) {
+		old, seen := w.seen.getOrPut(key, genCurrent)
 		if seen {
 			return binary.LittleEndian.Uint32(old[12:]), true, nil
 		}
 	}
+	binary.LittleEndian.PutUint16(e[seenSize:], uint16(q))
 	_, err := s.spill.seenNew.Write(e[:])
 	return 0, false, err
+}
+
+// seenEntries passes fn the 16-byte entries of spilled seen entries
+// (seenSpillSize each), without their quarters.
+func seenEntries(fn func([]byte) error) func([]byte) error {
+	var buf []byte
+	return func(b []byte) error {
+		if len(b)%seenSpillSize != 0 {
+			return fmt.Errorf("corrupt seen entries: %d bytes", len(b))
+		}
+		buf = buf[:0]
+		for i := 0; i < len(b); i += seenSpillSize {
+			buf = append(buf, b[i:i+seenSize]...)
+		}
+		return fn(buf)
+	}
 }
 
 // receive records an accepted SALUR receipt, unless there already was one

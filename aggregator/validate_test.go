@@ -718,7 +718,7 @@ func FuzzValidate(f *testing.F) {
 		var row Row
 		r, content := v.Validate(fields, c, &row, nil)
 		if r != ReasonNone {
-			if !r.IsQuarantine() || r == ConflictingDuplicateID {
+			if !r.IsQuarantine() || r == ConflictingDuplicateID || r == ClosedPeriod {
 				t.Fatalf("Validate = %v", r)
 			}
 			return

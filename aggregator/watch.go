@@ -32,6 +32,9 @@ type fileWatch struct {
 type watchCounts struct {
 	IDs, Receipts             int // keys the file repeats
 	StoredIDs, StoredReceipts int // of them, entries stored before the file
+	// IDsRead is how many stored ids were read to find them: the
+	// history a file is checked against (retention.go bounds it).
+	IDsRead int64
 }
 
 func (s *state) watchFile(ctx context.Context) (*fileWatch, watchCounts, error) {
@@ -41,6 +44,9 @@ func (s *state) watchFile(ctx context.Context) (*fileWatch, watchCounts, error) 
 		return func(b []byte) error {
 			if len(b)%16 != 0 {
 				return fmt.Errorf("corrupt stored entries: %d bytes", len(b))
+			}
+			if out == sp.storedIDs {
+				c.IDsRead += int64(len(b) / 16)
 			}
 			for i := 0; i < len(b); i += 16 {
 				e := (*[16]byte)(b[i : i+16])
@@ -63,7 +69,7 @@ func (s *state) watchFile(ctx context.Context) (*fileWatch, watchCounts, error) 
 				return nil, c, fmt.Errorf("look up stored transactions: %w", err)
 			}
 		}
-		if err := sp.seenNew.eachRecord(0, sp.seenNew.off, seenSize, scan(f, sp.storedIDs)); err != nil {
+		if err := sp.seenNew.eachRecord(0, sp.seenNew.off, seenSpillSize, seenEntries(scan(f, sp.storedIDs))); err != nil {
 			return nil, c, fmt.Errorf("look up this run's transactions: %w", err)
 		}
 	}

@@ -136,6 +136,6 @@ func aggregate(ctx context.Context, cfg *Config, log *slog.Logger, e *env, input
 	return aggregator.Run(ctx, aggregator.Options{
 		Published: st.published, Private: st.private, Regions: region.Default(),
 		Key: key, K: cfg.K, PublishAfterDays: cfg.PublishAfterDays, AsOf: asOf, Log: log, Trigger: "command", Progress: newProgress(e.stderr, log),
-		Synthetic: cfg.Synthetic, DataDir: cfg.Data,
+		Synthetic: cfg.Synthetic, DataDir: cfg.Data, RetainQuarters: cfg.RetainQuarters,
 	}, inputs)
 }

@@ -29,7 +29,10 @@ type Config struct {
 	K        int
 	// PublishAfterDays: see aggregator.Options.PublishAfterDays.
 	PublishAfterDays int
-	NoDemo           bool
+	// RetainQuarters: see aggregator.Options.RetainQuarters (0: keep
+	// every seen id and receipt).
+	RetainQuarters int
+	NoDemo         bool
 	// Synthetic marks a `portal aggregate` run over generated files
 	// (aggregator.Options.Synthetic).
 	Synthetic bool
@@ -77,6 +80,7 @@ var (
 	sKeyFile      = setting{"key-file", "PORTAL_KEY_FILE", "pseudonymisation key file, created with mode 0600 when absent (default DATA/secret.key)"}
 	sK            = setting{"k", "PORTAL_K", "disclosure threshold: cells describing fewer than k families are withheld"}
 	sPublishAfter = setting{"publish-after-days", "PORTAL_PUBLISH_AFTER_DAYS", "days after a quarter ends before it is first published, so that late files come out with it (0: when it ends; -1: at once, even while it runs)"}
+	sRetainQ      = setting{"retain-quarters", "PORTAL_RETAIN_QUARTERS", "remember the transaction ids and receipts of the current quarter and this many before it (at least 4), and refuse rows of older quarters as CLOSED_PERIOD; 0 remembers everything. Forgotten quarters stay closed even if this is raised later"}
 	sNoDemo       = setting{"no-demo", "PORTAL_NO_DEMO", "do not load the demo data into an empty data folder"}
 	sSynthetic    = setting{"synthetic", "PORTAL_SYNTHETIC", "the files are synthetic (from 'portal generate'): the release is marked as such, and the data folder must not hold real data"}
 	sLogLevel     = setting{"log-level", "PORTAL_LOG_LEVEL", "debug, info, warn or error"}
@@ -146,6 +150,7 @@ func newConfig(getenv func(string) string) (*Config, error) {
 	whole(sRateBurst, &c.RateBurst)
 	whole(sRunWorkers, &c.RunWorkers)
 	whole(sPublishAfter, &c.PublishAfterDays)
+	whole(sRetainQ, &c.RetainQuarters)
 	whole(sK, &c.K)
 	whole(sRetention, &c.RequestRetentionDays)
 	boolean(sNoDemo, &c.NoDemo)
@@ -178,6 +183,7 @@ func (c *Config) registerAggregate(fs *flag.FlagSet) {
 	c.registerData(fs)
 	fs.IntVar(&c.K, sK.flag, c.K, usage(sK, ""))
 	fs.IntVar(&c.PublishAfterDays, sPublishAfter.flag, c.PublishAfterDays, usage(sPublishAfter, ""))
+	fs.IntVar(&c.RetainQuarters, sRetainQ.flag, c.RetainQuarters, usage(sRetainQ, ""))
 	fs.StringVar(&c.Inbox, sInbox.flag, c.Inbox, usage(sInbox, ""))
 }
 
@@ -238,6 +244,9 @@ func (c *Config) validate() error {
 	}
 	if c.PublishAfterDays < -1 || c.PublishAfterDays > 366 {
 		bad(sPublishAfter, "%d is outside -1..366", c.PublishAfterDays)
+	}
+	if n := c.RetainQuarters; n != 0 && (n < aggregator.MinRetainQuarters || n > 400) {
+		bad(sRetainQ, "%d is neither 0 (remember everything) nor within %d..400", n, aggregator.MinRetainQuarters)
 	}
 	if c.RequestRetentionDays < 1 || c.RequestRetentionDays > 3650 {
 		bad(sRetention, "%d is outside 1..3650", c.RequestRetentionDays)

@@ -98,6 +98,10 @@ func TestOperationsSettings(t *testing.T) {
 			func(c *Config) bool { return c.RunWorkers == 0 }, ""},
 		{"run workers, not a number", map[string]string{"PORTAL_RUN_WORKERS": "two"}, nil, nil, "PORTAL_RUN_WORKERS"},
 		{"run workers, out of range", nil, []string{"--run-workers", "-1"}, nil, "--run-workers"},
+		{"retention off by default", nil, nil, func(c *Config) bool { return c.RetainQuarters == 0 }, ""},
+		{"retention, from the environment", map[string]string{"PORTAL_RETAIN_QUARTERS": "8"}, nil,
+			func(c *Config) bool { return c.RetainQuarters == 8 }, ""},
+		{"retention shorter than a year", nil, []string{"--retain-quarters", "2"}, nil, "--retain-quarters"},
 		{"environment", map[string]string{"PORTAL_RATE_LIMIT": "2.5", "PORTAL_RATE_BURST": "7",
 			"PORTAL_TRUSTED_PROXIES": " 10.0.0.0/8 , 192.0.2.1 ", "PORTAL_READONLY": "true", "PORTAL_RELEASE_FILE": "r.db"}, nil,
 			func(c *Config) bool {

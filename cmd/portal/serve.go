@@ -156,7 +156,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, e *env) error {
 func runOptions(cfg *Config, pub *store.DB, key datadir.Key, log *slog.Logger) aggregator.Options {
 	return aggregator.Options{
 		Published: pub, Regions: region.Default(), Key: key, K: cfg.K, PublishAfterDays: cfg.PublishAfterDays, Log: log,
-		DataDir: cfg.Data,
+		DataDir: cfg.Data, RetainQuarters: cfg.RetainQuarters,
 		OpenPrivate: func(ctx context.Context) (*store.DB, error) {
 			return store.Open(ctx, cfg.Data, store.Private, store.Options{})
 		},

@@ -316,7 +316,7 @@ var Kualitas = &Dataset{
 		{Name: "periode", Type: TypeString, Dimension: true, Title: colPeriode.Title,
 			Desc: i18n.Text{ID: "Triwulan baris; kosong bila periode baris tidak dapat dibaca.", EN: "The row's quarter; empty when the row's period could not be read."}},
 		{Name: "alasan", Type: TypeString, Dimension: true,
-			Values: []string{"BAD_FIELD_COUNT", "BAD_ID", "BAD_NIK", "BAD_KK", "MISSING_NAME", "UNKNOWN_REGION", "BAD_PROGRAM", "BAD_COMPONENT", "BAD_PERIOD", "BAD_AMOUNT", "BAD_DATE", "BAD_STATUS", "BAD_CHANNEL", "BAD_DECILE", "BAD_SEX", "BAD_BIRTHDATE", "CONFLICTING_DUPLICATE_ID", "MOVED", "REPLAYED"},
+			Values: []string{"BAD_FIELD_COUNT", "BAD_ID", "BAD_NIK", "BAD_KK", "MISSING_NAME", "UNKNOWN_REGION", "BAD_PROGRAM", "BAD_COMPONENT", "BAD_PERIOD", "BAD_AMOUNT", "BAD_DATE", "BAD_STATUS", "BAD_CHANNEL", "BAD_DECILE", "BAD_SEX", "BAD_BIRTHDATE", "CONFLICTING_DUPLICATE_ID", "CLOSED_PERIOD", "MOVED", "REPLAYED"},
 			Title:  i18n.Text{ID: "Alasan", EN: "Reason"},
 			Desc:   i18n.Text{ID: "Kode alasan karantina (pemeriksaan pertama yang gagal), atau MOVED / REPLAYED.", EN: "Quarantine reason code (the first failing check), or MOVED / REPLAYED."}},
 		measure("jumlah", TypeInteger, i18n.Text{ID: "baris", EN: "rows"}, i18n.Text{ID: "Jumlah", EN: "Count"},
