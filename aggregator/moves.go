@@ -884,66 +884,99 @@ func profile(rows []fact, lca Geo) string {
 // regions from into district target of region to, when such a batch is
 // valid.
 func (m *mover) homogeneous(geo Geo, to int, from []int, target int, p Program, all bool, need int64, onlyNew bool, ok func([]fact, int) bool) (disclosure.Witness, bool) {
-	type cand struct {
-		ref  famRef
-		d    int
-		rows []fact // the rows that move
-	}
-	groups := map[string][]cand{}
-	var order []string
-	for _, src := range from {
-		lca := m.commonLevel(geo, to, src)
-		for _, d := range m.largest(m.districts(geo, src), p, all) {
-			for _, prog := range m.programs(p, all) {
-				for _, ref := range m.qf.families(d, prog) {
-					facts := ref.facts
-					if onlyNew && !allNew(facts) {
-						continue
-					}
-					if !ok(facts, src) {
-						continue
-					}
-					var rows []fact
-					for _, f := range facts {
-						if m.b.g.districtOf(f.District) == d && (all || f.Program == p) {
-							rows = append(rows, f)
+	// scan calls fn with every candidate of the regions from, in order,
+	// and the key of its group, until fn returns false. The regions can
+	// be most of the country, so nothing of a scan is kept but what fn
+	// keeps: the families of the districts read are let go as the
+	// district cache needs (quarterfacts.go).
+	scan := func(fn func(key string, ref famRef, d int) bool) {
+		for _, src := range from {
+			lca := m.commonLevel(geo, to, src)
+			for _, d := range m.largest(m.districts(geo, src), p, all) {
+				for _, prog := range m.programs(p, all) {
+					for _, ref := range m.qf.families(d, prog) {
+						facts := ref.facts
+						if onlyNew && !allNew(facts) {
+							continue
+						}
+						if !ok(facts, src) {
+							continue
+						}
+						var rows []fact
+						for _, f := range facts {
+							if m.b.g.districtOf(f.District) == d && (all || f.Program == p) {
+								rows = append(rows, f)
+							}
+						}
+						if !fn(fmt.Sprint(lca)+profile(rows, lca), ref, d) {
+							return
 						}
 					}
-					key := fmt.Sprint(lca) + profile(rows, lca)
-					if _, seen := groups[key]; !seen {
-						order = append(order, key)
-					}
-					groups[key] = append(groups[key], cand{ref, d, rows})
 				}
 			}
 		}
 	}
-	slices.SortStableFunc(order, func(a, b string) int { return len(groups[b]) - len(groups[a]) })
-	code := m.b.g.distCode[target]
+	// The size of every group (a family counted once for each district
+	// and programme it is a candidate in), in order of first sight.
+	size := map[string]int{}
+	var order []string
+	scan(func(key string, _ famRef, _ int) bool {
+		if _, seen := size[key]; !seen {
+			order = append(order, key)
+		}
+		size[key]++
+		return true
+	})
+	slices.SortStableFunc(order, func(a, b string) int { return size[b] - size[a] })
+	// The groups tried: the four largest, while they have need members.
+	var tried []string
 	for gi, key := range order {
-		g := groups[key]
-		if int64(len(g)) < need || gi >= 4 {
+		if int64(size[key]) < need || gi >= 4 {
 			break
 		}
+		tried = append(tried, key)
+	}
+	if len(tried) == 0 {
+		return disclosure.Witness{}, false
+	}
+	// The first need families of each group tried, read again, with
+	// their facts copied so that they do not keep a district's families
+	// in memory.
+	type cand struct {
+		fam   uint64
+		facts []fact
+		d     int
+	}
+	picked := map[string][]cand{}
+	taken := map[string]map[uint64]bool{}
+	for _, key := range tried {
+		taken[key] = map[uint64]bool{}
+	}
+	full := 0
+	scan(func(key string, ref famRef, d int) bool {
+		t, ok := taken[key]
+		if !ok || int64(len(t)) >= need || t[ref.fam] {
+			return true
+		}
+		t[ref.fam] = true
+		picked[key] = append(picked[key], cand{ref.fam, slices.Clone(ref.facts), d})
+		if int64(len(t)) >= need {
+			full++
+		}
+		return full < len(tried)
+	})
+	code := m.b.g.distCode[target]
+	for _, key := range tried {
 		ch := m.b.newChange(m.cur, m.old)
-		taken := map[uint64]bool{}
-		for _, c := range g {
-			if int64(len(taken)) >= need {
-				break
-			}
-			if taken[c.ref.fam] {
-				continue
-			}
-			taken[c.ref.fam] = true
-			facts := c.ref.facts
-			after := make([]fact, 0, len(facts))
-			for _, f := range facts {
+		for _, c := range picked[key] {
+			after := make([]fact, 0, len(c.facts))
+			for _, f := range c.facts {
 				if m.b.g.districtOf(f.District) == c.d && (all || f.Program == p) {
 					f.District = code
 				}
 				after = append(after, f)
 			}
-			ch.add(facts, after)
+			ch.add(c.facts, after)
 		}
 		if w, valid := ch.witness(); valid {
 			if w, valid = m.check(w, true); valid {
@@ -1657,6 +1690,50 @@ func setCat(f *fact, cat int) {
 	}
 }
 
+// eachFamily calls fn with each family that has a fact of one of the
+// programmes progs in region r (level geo), district by district
+// (m.districts order) and programme by programme (progs order), until fn
+// returns false. A family is met once, where the scan first comes to it:
+// it is skipped in a district or programme that comes after one of its
+// other facts', which needs no set of the families seen (for a province,
+// millions). Nothing of a scan is kept but what fn keeps, so a region
+// larger than the district cache (quarterfacts.go) is scanned in bounded
+// memory; fn must copy a family's facts to keep them (famRef.facts lies
+// in its district's block).
+func (m *mover) eachFamily(geo Geo, r int, progs []Program, fn func(ref famRef) bool) {
+	var progAt [8]int // position in progs + 1; 0: not scanned
+	for i, pr := range progs {
+		progAt[pr] = i + 1
+	}
+	ds := m.districts(geo, r)
+	at := make([]int, m.b.g.nDist) // position in ds + 1; 0: not in r
+	for i, d := range ds {
+		at[d] = i + 1
+	}
+	metBefore := func(facts []fact, di, pi int) bool {
+		for k := range facts {
+			dd := m.b.g.districtOf(facts[k].District)
+			if dd < 0 || dd >= len(at) {
+				continue
+			}
+			da, pa := at[dd], progAt[facts[k].Program]
+			if da > 0 && pa > 0 && (da < di || (da == di && pa < pi)) {
+				return true
+			}
+		}
+		return false
+	}
+	for i, d := range ds {
+		for j, prog := range progs {
+			for _, ref := range m.qf.families(d, prog) {
+				if !metBefore(ref.facts, i+1, j+1) && !fn(ref) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // relabelCategory moves families of region reg (level geo) from the
 // largest other category of dimension dim into category want, need of
 // them, and the same number of families of the siblings sibs (none: at
@@ -1669,39 +1746,52 @@ func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all boo
 		d := m.b.g.districtOf(f.District)
 		return (all || f.Program == p) && m.b.g.up(d, geo) == r && (!onlyNew || f.New)
 	}
-	// Families of a region by category, largest category first.
-	byCat := func(r int) map[int][]famRef {
-		out := map[int][]famRef{}
-		seen := map[uint64]bool{}
-		for _, d := range m.districts(geo, r) {
-			for _, prog := range m.programs(p, all) {
-				for _, ref := range m.qf.families(d, prog) {
-					fam := ref.fam
-					if seen[fam] {
-						continue
-					}
-					seen[fam] = true
-					cats := map[int]bool{}
-					for _, f := range ref.facts {
-						if inRegion(&f, r) {
-							cats[catOf(&f, dim)] = true
-						}
-					}
-					if len(cats) == 1 { // one category: it can change as a whole
-						for c := range cats {
-							out[c] = append(out[c], ref)
-						}
-					}
+	// scan calls fn with each family of region r whose rows there are all
+	// of one category, and that category, until fn returns false.
+	progs := m.programs(p, all)
+	scan := func(r int, fn func(ref famRef, c int) bool) {
+		m.eachFamily(geo, r, progs, func(ref famRef) bool {
+			c, n := 0, 0
+			for k := range ref.facts {
+				f := &ref.facts[k]
+				if !inRegion(f, r) {
+					continue
+				}
+				if x := catOf(f, dim); n == 0 {
+					c, n = x, 1
+				} else if x != c {
+					n = 2
+					break
 				}
 			}
+			return n != 1 || fn(ref, c) // one category: it can change as a whole
+		})
+	}
+	// first returns the first n families of region r in category c, with
+	// their facts copied so that they do not keep a district in memory.
+	first := func(r, c int, n int64) []famRef {
+		if n <= 0 {
+			return nil
 		}
+		var out []famRef
+		scan(r, func(ref famRef, x int) bool {
+			if x == c {
+				out = append(out, famRef{ref.fam, slices.Clone(ref.facts)})
+			}
+			return int64(len(out)) < n
+		})
 		return out
 	}
-	mine := byCat(reg)
-	from, most := -1, 0
-	for c, fams := range mine {
-		if c != want && c >= 0 && (len(fams) > most || (len(fams) == most && c < from)) {
-			from, most = c, len(fams)
+	// The region's families by category; the largest other than want.
+	mine := map[int]int64{}
+	scan(reg, func(_ famRef, c int) bool {
+		mine[c]++
+		return true
+	})
+	from, most := -1, int64(0)
+	for c, n := range mine {
+		if c != want && c >= 0 && (n > most || (n == most && c < from)) {
+			from, most = c, n
 		}
 	}
 	if from < 0 {
@@ -1713,18 +1803,18 @@ func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all boo
 	if need < 0 {
 		need = -need
 		give, take = want, from
-	} else if int64(most) <= need {
+	} else if most <= need {
 		return disclosure.Witness{}, false
 	}
-	if int64(len(mine[give])) < need {
+	if mine[give] < need {
 		return disclosure.Witness{}, false
 	}
 	// The families of the siblings in category take, with their region.
-	theirs := collect(sibs, need, func(r int, _ int64) []famRef { return byCat(r)[take] })
+	theirs := collect(sibs, need, func(r int, left int64) []famRef { return first(r, take, left) })
 	if len(sibs) > 0 && int64(len(theirs)) < need {
 		return disclosure.Witness{}, false
 	}
-	return m.rectangle(reg, mine[give][:need], theirs, func(fam famRef, r int, forward bool) []fact {
+	return m.rectangle(reg, first(reg, give, need), theirs, func(fam famRef, r int, forward bool) []fact {
 		to := give
 		if forward {
 			to = take

@@ -203,3 +203,90 @@ func fileSlice(t *testing.T, dir string, g *geography, facts []fact) *quarterFac
 	}
 	return qf
 }
+
+// The scans of a whole region that relabelling makes (eachFamily) meet
+// each family once, in the order of a scan over the quarter in memory
+// with a set of the families seen, and stop when told; through a
+// district cache far smaller than the region.
+func TestEachFamilyAgainstSeenSet(t *testing.T) {
+	g := newGeography(region.Default())
+	rng := rand.New(rand.NewPCG(5, 7))
+	// The districts of the first province, and one elsewhere.
+	var districts []int
+	for d := 0; d < g.nDist && len(districts) < 12; d++ {
+		if g.up(d, Provinsi) == g.up(0, Provinsi) {
+			districts = append(districts, d)
+		}
+	}
+	districts = append(districts, g.nDist-1)
+	var facts []fact
+	for range 2500 {
+		pseudo := rng.Uint64()
+		home := districts[rng.IntN(len(districts))]
+		for range 1 + rng.IntN(4) {
+			d := home
+			if rng.IntN(4) == 0 {
+				d = districts[rng.IntN(len(districts))] // facts in two districts
+			}
+			f := fact{Family: pseudo, District: g.distCode[d], Program: Program(1 + rng.IntN(int(numPrograms))),
+				Status: Salur, Nominal: 100_000, New: rng.IntN(2) == 0}
+			facts = append(facts, f)
+		}
+	}
+	saved, savedHeld := recordsPerPart, districtFactsHeld
+	t.Cleanup(func() { recordsPerPart, districtFactsHeld = saved, savedHeld })
+	recordsPerPart, districtFactsHeld = 700, 800 // about one district held
+	mem := fileSlice(t, t.TempDir(), g, facts)   // read whole: the model
+	districtFactsHeld = 1 << 30
+	for d := range g.nDist {
+		for _, p := range Programs() {
+			mem.families(d, p)
+		}
+	}
+	districtFactsHeld = 800
+	qf := fileSlice(t, t.TempDir(), g, facts)
+	t.Cleanup(func() { mem.close(); qf.close() })
+	m := newMover(newBuilder(g, 10), nil, nil, qf)
+	model := newMover(newBuilder(g, 10), nil, nil, mem)
+
+	for _, tc := range []struct {
+		geo   Geo
+		progs []Program
+	}{
+		{Kabupaten, Programs()}, {Provinsi, Programs()}, {Provinsi, []Program{PKH}},
+		{Provinsi, []Program{BLT, Sembako}}, {Nasional, Programs()},
+	} {
+		r := g.up(districts[0], tc.geo)
+		var want []uint64
+		seen := map[uint64]bool{}
+		for _, d := range model.districts(tc.geo, r) {
+			for _, p := range tc.progs {
+				for _, ref := range mem.families(d, p) {
+					if !seen[ref.fam] {
+						seen[ref.fam] = true
+						want = append(want, ref.fam)
+					}
+				}
+			}
+		}
+		var got []uint64
+		m.eachFamily(tc.geo, r, tc.progs, func(ref famRef) bool {
+			got = append(got, ref.fam)
+			return true
+		})
+		if len(want) < 100 || !slices.Equal(got, want) {
+			t.Fatalf("%s %v: %d families met, the model %d (or differently ordered)", tc.geo, tc.progs, len(got), len(want))
+		}
+		got = got[:0]
+		m.eachFamily(tc.geo, r, tc.progs, func(ref famRef) bool {
+			got = append(got, ref.fam)
+			return len(got) < 37
+		})
+		if !slices.Equal(got, want[:37]) {
+			t.Fatalf("%s %v: stopped after %d families, want the first 37", tc.geo, tc.progs, len(got))
+		}
+	}
+	if qf.held > 800+len(facts)/len(districts)*3 {
+		t.Errorf("%d facts held: the scans kept more than the cache", qf.held)
+	}
+}

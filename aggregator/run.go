@@ -317,7 +317,14 @@ func run(ctx context.Context, opt Options, log *slog.Logger, runID string, input
 	if st.spill, err = newRunSpill(opt.Private.Path, largest, expect); err != nil {
 		return 0, err
 	}
-	defer st.close()
+	// Not `defer st.close()`: that would keep the state, with both
+	// exclusion lists, reachable until the run ends; it is let go
+	// before aggregation (below).
+	defer func() {
+		if st != nil {
+			st.close()
+		}
+	}()
 
 	var all fileStats
 	ingested := 0

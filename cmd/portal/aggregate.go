@@ -19,7 +19,7 @@ import (
 )
 
 func runAggregate(ctx context.Context, e *env, args []string) int {
-	var asn, deceased, kuota, dtsen, cpuProfile, asOf string
+	var asn, deceased, kuota, dtsen, cpuProfile, memProfile, asOf string
 	var asJSON bool
 	cfg, fs, code := parseFlags(e, "aggregate", args, (*Config).registerAggregateCommand, func(fs *flag.FlagSet) {
 		fs.StringVar(&asn, "asn", "", "civil servant list (CSV with a nik column) to match against")
@@ -28,6 +28,7 @@ func runAggregate(ctx context.Context, e *env, args []string) int {
 		fs.StringVar(&dtsen, "dtsen", "", "DTSEN families by regency and decile (CSV: kode_wilayah, desil, keluarga); replaces the one in force")
 		fs.BoolVar(&asJSON, "json", false, "print the run report as JSON on stdout")
 		fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for maintainers: go tool pprof)")
+		fs.StringVar(&memProfile, "memprofile", "", "write a heap profile taken near the run's highest live heap to this file (for maintainers: go tool pprof -sample_index=inuse_space)")
 		fs.StringVar(&asOf, "as-of", "", "judge which quarters are due as of this day (YYYY-MM-DD, not after today), for loading archived monthly exports in the order they arrived")
 	})
 	if code >= 0 {
@@ -54,6 +55,18 @@ func runAggregate(ctx context.Context, e *env, args []string) int {
 			return exitFailure
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if memProfile != "" {
+		stop, err := peakHeapProfile(ctx, memProfile, 250*time.Millisecond)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "portal aggregate: %v\n", err)
+			return exitUsage
+		}
+		defer func() {
+			if err := stop(); err != nil {
+				fmt.Fprintf(e.stderr, "portal aggregate: %v\n", err)
+			}
+		}()
 	}
 	var inputs []aggregator.Input
 	for _, l := range []struct {
