@@ -52,6 +52,7 @@ func peakHeapProfile(ctx context.Context, path string, interval time.Duration) (
 	return func() error {
 		cancel()
 		<-done
+		take() // a run shorter than interval has its profile too
 		defer f.Close()
 		if _, err := f.Write(best.Bytes()); err != nil {
 			return fmt.Errorf("memory profile: %w", err)
