@@ -86,7 +86,13 @@ type Options struct {
 	// MinRetainQuarters); rows of earlier quarters are refused as
 	// CLOSED_PERIOD (retention.go, docs/input.md §3 "Retention").
 	RetainQuarters int
-	Now            func() time.Time
+	// GCPercent, when above 0, is the garbage collector's target (GOGC)
+	// while the run goes, the previous one restored after: the serving
+	// process lets its heap grow for readers' speed, and a run inside it
+	// keeps to Go's default so that its memory stays what it is in
+	// `portal aggregate`.
+	GCPercent int
+	Now       func() time.Time
 }
 
 // Progress receives a run's progress: the total bytes to read, then
@@ -138,6 +144,9 @@ var ErrRefused = errors.New("a file was refused")
 // is refused whole with a *MixError and a nil Result, before it changes
 // anything but the run ledger (synthetic.go).
 func Run(ctx context.Context, opt Options, inputs []Input) (*Result, error) {
+	if opt.GCPercent > 0 {
+		defer debug.SetGCPercent(debug.SetGCPercent(opt.GCPercent))
+	}
 	if !opt.YieldToReaders {
 		return runOnce(ctx, opt, inputs)
 	}

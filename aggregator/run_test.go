@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +31,7 @@ type testEnv struct {
 	now          func() time.Time
 	publishAfter int
 	retain       int // Options.RetainQuarters
+	gcPercent    int // Options.GCPercent
 }
 
 func newTestEnv(t *testing.T) *testEnv {
@@ -64,7 +67,7 @@ func (e *testEnv) run(inputs ...Input) (*Result, error) {
 	e.t.Helper()
 	return Run(context.Background(), Options{
 		Published: e.pub, Private: e.priv, Regions: region.Default(), Key: e.key, K: e.k, Workers: 2,
-		Now: e.now, PublishAfterDays: e.publishAfter, RetainQuarters: e.retain,
+		Now: e.now, PublishAfterDays: e.publishAfter, RetainQuarters: e.retain, GCPercent: e.gcPercent,
 	}, inputs)
 }
 
@@ -376,5 +379,30 @@ func TestStateReadFromDiskAcrossRuns(t *testing.T) {
 				t.Errorf("receipt_chunk keeps %d rows, receipt_part has %d quarters; want 0 and 2", legacyLeft, quarters)
 			}
 		})
+	}
+}
+
+// A run inside the serving process keeps Go's default collector target
+// while it goes (the site's is higher) and gives the site's back after.
+func TestRunGCPercent(t *testing.T) {
+	gcPercent := func() int {
+		p := debug.SetGCPercent(100)
+		debug.SetGCPercent(p)
+		return p
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	e := newTestEnv(t)
+	e.gcPercent = 100
+	var during []int
+	e.now = func() time.Time {
+		during = append(during, gcPercent())
+		return time.Now()
+	}
+	e.mustRun(Input{Path: e.write("a.csv", header+row("T1", nikA, kkA, "SEMBAKO", "", "2025-01", "200000", "2025-01-10", "SALUR"))})
+	if len(during) == 0 || slices.ContainsFunc(during, func(p int) bool { return p != 100 }) {
+		t.Errorf("collector targets during the run: %v, want 100", during)
+	}
+	if p := gcPercent(); p != 400 {
+		t.Errorf("after the run the target is %d, want the site's 400 back", p)
 	}
 }
