@@ -939,28 +939,29 @@ func (m *mover) homogeneous(geo Geo, to int, from []int, target int, p Program, 
 	if len(tried) == 0 {
 		return disclosure.Witness{}, false
 	}
-	// The first need families of each group tried, read again, with
-	// their facts copied so that they do not keep a district's families
-	// in memory.
+	// The first need families of each group tried, read again and kept
+	// (famRef.kept).
 	type cand struct {
-		fam   uint64
-		facts []fact
-		d     int
+		ref famRef
+		d   int
 	}
-	picked := map[string][]cand{}
-	taken := map[string]map[uint64]bool{}
+	type group struct {
+		seen  map[uint64]bool
+		cands []cand
+	}
+	picked := map[string]*group{}
 	for _, key := range tried {
-		taken[key] = map[uint64]bool{}
+		picked[key] = &group{seen: map[uint64]bool{}}
 	}
 	full := 0
 	scan(func(key string, ref famRef, d int) bool {
-		t, ok := taken[key]
-		if !ok || int64(len(t)) >= need || t[ref.fam] {
+		g := picked[key]
+		if g == nil || int64(len(g.cands)) >= need || g.seen[ref.fam] {
 			return true
 		}
-		t[ref.fam] = true
-		picked[key] = append(picked[key], cand{ref.fam, slices.Clone(ref.facts), d})
-		if int64(len(t)) >= need {
+		g.seen[ref.fam] = true
+		g.cands = append(g.cands, cand{ref.kept(), d})
+		if int64(len(g.cands)) == need {
 			full++
 		}
 		return full < len(tried)
@@ -968,15 +969,15 @@ func (m *mover) homogeneous(geo Geo, to int, from []int, target int, p Program, 
 	code := m.b.g.distCode[target]
 	for _, key := range tried {
 		ch := m.b.newChange(m.cur, m.old)
-		for _, c := range picked[key] {
-			after := make([]fact, 0, len(c.facts))
-			for _, f := range c.facts {
+		for _, c := range picked[key].cands {
+			after := make([]fact, 0, len(c.ref.facts))
+			for _, f := range c.ref.facts {
 				if m.b.g.districtOf(f.District) == c.d && (all || f.Program == p) {
 					f.District = code
 				}
 				after = append(after, f)
 			}
-			ch.add(c.facts, after)
+			ch.add(c.ref.facts, after)
 		}
 		if w, valid := ch.witness(); valid {
 			if w, valid = m.check(w, true); valid {
@@ -1713,7 +1714,7 @@ func (m *mover) eachFamily(geo Geo, r int, progs []Program, fn func(ref famRef) 
 	metBefore := func(facts []fact, di, pi int) bool {
 		for k := range facts {
 			dd := m.b.g.districtOf(facts[k].District)
-			if dd < 0 || dd >= len(at) {
+			if dd < 0 {
 				continue
 			}
 			da, pa := at[dd], progAt[facts[k].Program]
@@ -1767,8 +1768,8 @@ func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all boo
 			return n != 1 || fn(ref, c) // one category: it can change as a whole
 		})
 	}
-	// first returns the first n families of region r in category c, with
-	// their facts copied so that they do not keep a district in memory.
+	// first returns the first n families of region r in category c, kept
+	// (famRef.kept).
 	first := func(r, c int, n int64) []famRef {
 		if n <= 0 {
 			return nil
@@ -1776,22 +1777,35 @@ func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all boo
 		var out []famRef
 		scan(r, func(ref famRef, x int) bool {
 			if x == c {
-				out = append(out, famRef{ref.fam, slices.Clone(ref.facts)})
+				out = append(out, ref.kept())
 			}
 			return int64(len(out)) < n
 		})
 		return out
 	}
-	// The region's families by category; the largest other than want.
-	mine := map[int]int64{}
-	scan(reg, func(_ famRef, c int) bool {
-		mine[c]++
+	// The region's families by category, and the first |need| of each,
+	// kept, in one scan: the largest category other than want gives.
+	type category struct {
+		n     int64
+		first []famRef
+	}
+	mine := map[int]*category{}
+	scan(reg, func(ref famRef, c int) bool {
+		cat := mine[c]
+		if cat == nil {
+			cat = &category{}
+			mine[c] = cat
+		}
+		cat.n++
+		if int64(len(cat.first)) < abs(need) {
+			cat.first = append(cat.first, ref.kept())
+		}
 		return true
 	})
 	from, most := -1, int64(0)
-	for c, n := range mine {
-		if c != want && c >= 0 && (n > most || (n == most && c < from)) {
-			from, most = c, n
+	for c, cat := range mine {
+		if c != want && c >= 0 && (cat.n > most || (cat.n == most && c < from)) {
+			from, most = c, cat.n
 		}
 	}
 	if from < 0 {
@@ -1806,7 +1820,7 @@ func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all boo
 	} else if most <= need {
 		return disclosure.Witness{}, false
 	}
-	if mine[give] < need {
+	if mine[give] == nil || mine[give].n < need {
 		return disclosure.Witness{}, false
 	}
 	// The families of the siblings in category take, with their region.
@@ -1814,7 +1828,7 @@ func (m *mover) relabelCategory(geo Geo, reg int, sibs []int, p Program, all boo
 	if len(sibs) > 0 && int64(len(theirs)) < need {
 		return disclosure.Witness{}, false
 	}
-	return m.rectangle(reg, first(reg, give, need), theirs, func(fam famRef, r int, forward bool) []fact {
+	return m.rectangle(reg, mine[give].first, theirs, func(fam famRef, r int, forward bool) []fact {
 		to := give
 		if forward {
 			to = take

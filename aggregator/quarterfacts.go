@@ -83,6 +83,11 @@ type famRef struct {
 	facts []fact
 }
 
+// kept returns r with its facts copied: r's facts lie in its district's
+// block, which a move that keeps r would keep in memory after the
+// district cache has let it go.
+func (r famRef) kept() famRef { return famRef{r.fam, slices.Clone(r.facts)} }
+
 // districtFactsHeld is about the most facts a quarter's loaded districts
 // hold: 4 million, some 200 MiB with their lists. Two quarters are
 // protected at once. Tests lower it to make the districts come and go.

@@ -35,7 +35,7 @@ const (
 )
 
 // serveGCPercent is the garbage collector's target while serving (GOGC):
-// see runServe.
+// see serve.
 const serveGCPercent = 400
 
 func runServe(ctx context.Context, e *env, args []string) int {
